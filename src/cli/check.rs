@@ -1,0 +1,85 @@
+//! `okr check`.
+
+use super::{Common, Loaded};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::output;
+use crate::render::check;
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Report findings only for these files or folders (all files are still loaded).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// A path argument as a project-relative, `/`-separated prefix.
+fn project_relative(project: &Path, cwd: &Path, p: &Path) -> String {
+    let abs = cwd.join(p);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let project = project
+        .canonicalize()
+        .unwrap_or_else(|_| project.to_path_buf());
+    let rel = abs.strip_prefix(&project).unwrap_or(p);
+    rel.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn selected(d: &Diagnostic, prefixes: &[String]) -> bool {
+    if prefixes.is_empty() {
+        return true;
+    }
+    match &d.file {
+        None => true,
+        Some(f) => prefixes
+            .iter()
+            .any(|p| p.is_empty() || f == p || f.starts_with(&format!("{p}/"))),
+    }
+}
+
+pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
+    let project = crate::source::find_project(dir);
+    let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
+    let prefixes: Vec<String> = args
+        .paths
+        .iter()
+        .map(|p| project_relative(&project, dir, p))
+        .collect();
+    let diags: Vec<Diagnostic> = loaded
+        .workspace
+        .diagnostics
+        .iter()
+        .filter(|d| selected(d, &prefixes))
+        .cloned()
+        .collect();
+    let text = match args.format {
+        CheckFormat::Text => check::text(
+            &diags,
+            &loaded.sources,
+            loaded.files,
+            output::stdout_colours(),
+        ),
+        CheckFormat::Json => check::json(&diags),
+    };
+    output::print(&text)?;
+    let fail = diags
+        .iter()
+        .any(|d| d.severity >= args.common.fail_on.severity());
+    Ok(u8::from(fail))
+}

@@ -1,0 +1,208 @@
+//! The command-line interface: argument definitions (flags as data) and the
+//! glue from arguments to the core and the renderers.
+
+mod check;
+mod scaffold;
+mod status;
+
+use crate::config::Config;
+use crate::diagnostic::Severity;
+use crate::error::{Fatal, Result};
+use crate::git;
+use crate::output;
+use crate::quarter::{self, Quarter};
+use crate::render::check::Sources;
+use crate::source::{self, Snapshot};
+use crate::workspace::Workspace;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// Git-native, plain-text OKRs: score, check and scaffold the OKR files kept in
+/// a git repository.
+#[derive(Debug, Parser)]
+#[command(name = "okr", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if started in this directory.
+    #[arg(short = 'C', long = "directory", global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold okr.toml, this quarter's folder with an example objective, and a GitHub workflow.
+    Init(scaffold::InitArgs),
+    /// Create a file from a template.
+    #[command(subcommand)]
+    New(scaffold::NewCommand),
+    /// Scores, expected pace and status of every objective and key result, grouped by team.
+    Status(status::StatusArgs),
+    /// Validate every OKR file and report findings with file, line and column.
+    Check(check::CheckArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Flags shared by every command that reads OKRs.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Read the OKRs of this git revision instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// The date that counts as today for pace and staleness (YYYY-MM-DD or `today`).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Exit with 1 when there are findings at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// Do not read git history (trends, last update, history-based rules).
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> std::result::Result<Date, String> {
+    quarter::parse_date(s)
+}
+
+fn parse_quarter(s: &str) -> std::result::Result<Quarter, String> {
+    Quarter::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1"))
+}
+
+/// Everything a reading command needs.
+pub struct Loaded {
+    pub project: PathBuf,
+    pub config: Config,
+    pub workspace: Workspace,
+    pub sources: Sources,
+    pub files: usize,
+    pub root_exists: bool,
+}
+
+impl Loaded {
+    pub fn read(project: PathBuf, rev: Option<&str>) -> Result<Loaded> {
+        let snapshot: Snapshot = match rev {
+            Some(r) => git::load_rev(&project, r)?,
+            None => source::load_worktree(&project)?,
+        };
+        let workspace = Workspace::build(&snapshot.files, &snapshot.config);
+        let sources = snapshot
+            .files
+            .iter()
+            .map(|f| {
+                let text = String::from_utf8_lossy(&f.bytes);
+                (
+                    f.path.clone(),
+                    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
+                )
+            })
+            .collect();
+        Ok(Loaded {
+            project,
+            files: snapshot.files.len(),
+            config: snapshot.config,
+            workspace,
+            sources,
+            root_exists: snapshot.root_exists,
+        })
+    }
+}
+
+/// The working directory the command runs in.
+fn cwd(cli_dir: &Option<PathBuf>) -> Result<PathBuf> {
+    let here = std::env::current_dir()
+        .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
+    Ok(match cli_dir {
+        Some(d) => here.join(d),
+        None => here,
+    })
+}
+
+/// Parses arguments, runs the command and returns the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let text = match &e.diagnostic {
+                Some((d, src)) => {
+                    let mut sources = Sources::new();
+                    if let Some(f) = &d.file {
+                        sources.insert(f.clone(), src.clone());
+                    }
+                    crate::render::check::diagnostic_text(d, &sources, true)
+                }
+                None => format!(
+                    "{}: {}\n",
+                    output::paint(output::RED.bold(), "error"),
+                    e.message
+                ),
+            };
+            let _ = output::eprint(&text);
+            2
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let dir = cwd(&cli.directory)?;
+    match cli.command {
+        Command::Init(args) => scaffold::init(&dir, args),
+        Command::New(cmd) => scaffold::new(&dir, cmd),
+        Command::Status(args) => status::run(&dir, args),
+        Command::Check(args) => check::run(&dir, args),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "okr", &mut buf);
+            output::print(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            output::print(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,96 @@
+//! `okr status`.
+
+use super::{parse_quarter, Common, Loaded};
+use crate::diagnostic::Severity;
+use crate::error::Result;
+use crate::output;
+use crate::quarter::{self, Quarter};
+use crate::render::check::plural;
+use crate::render::status::{self, ObjectiveView, StatusView};
+use crate::render::Format;
+use crate::score;
+use clap::Args;
+use std::path::Path;
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The quarter to show (default: the as-of date's quarter if it has OKRs, else the latest that does).
+    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
+    /// Show only this team.
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
+    let project = crate::source::find_project(dir);
+    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let as_of = args.common.as_of.unwrap_or_else(quarter::today);
+    let fy = loaded.config.fiscal_year_start_month;
+    let ws = &loaded.workspace;
+    let quarters = ws.quarters();
+    let chosen = args.quarter.or_else(|| {
+        let current = Quarter::containing(as_of, fy);
+        if quarters.contains(&current) {
+            Some(current)
+        } else {
+            quarters.last().copied()
+        }
+    });
+    let objectives = ws
+        .objectives
+        .iter()
+        .filter(|o| Some(o.quarter) == chosen)
+        .filter(|o| args.team.as_ref().is_none_or(|t| &o.team == t))
+        .map(|o| ObjectiveView {
+            objective: o,
+            score: score::score_objective(o, as_of, fy),
+            history: Vec::new(),
+        })
+        .collect();
+    let view = StatusView {
+        as_of,
+        quarter: chosen,
+        expected: chosen.map_or(0.0, |q| q.expected(as_of, fy)),
+        company_team: loaded.config.check.company_team.clone(),
+        objectives,
+    };
+    let text = match args.format {
+        Format::Text => {
+            if chosen.is_none() {
+                let root = &loaded.config.root;
+                if loaded.root_exists {
+                    format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n")
+                } else {
+                    format!("There is no {root}/ folder here. Run `okr init` to start.\n")
+                }
+            } else {
+                status::text(&view)
+            }
+        }
+        Format::Json => status::json(&view),
+        Format::Markdown => status::markdown(&view),
+    };
+    output::print(&text)?;
+    let errors = ws
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        output::eprint(&format!(
+            "{}: {} in the OKR files; objectives or key results with errors may be missing above. Run `okr check` for details.\n",
+            output::paint(output::YELLOW.bold(), "warning"),
+            plural(errors, "error")
+        ))?;
+    }
+    let fail = ws
+        .diagnostics
+        .iter()
+        .any(|d| d.severity >= args.common.fail_on.severity());
+    Ok(u8::from(fail))
+}

@@ -1,0 +1,26 @@
+//! `okr`: Git-native, plain-text OKRs.
+//!
+//! The library is organised as a pipeline of pure functions over an
+//! in-memory model; file-system and git access live at the edges
+//! (`source`, `git`) and the command-line glue in `cli`. See
+//! `ARCHITECTURE.md` for the code map and the invariants.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod error;
+pub mod git;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod quarter;
+pub mod refs;
+pub mod render;
+pub mod rules;
+pub mod score;
+pub mod source;
+pub mod suggest;
+pub mod templates;
+pub mod workspace;
+pub mod yaml;

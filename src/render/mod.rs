@@ -1,0 +1,126 @@
+//! Renderers: turn computed reports into text, JSON and Markdown. They never
+//! read files or git; they get everything they show as arguments.
+
+pub mod check;
+pub mod status;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// Output formats shared by several commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// A JSON number that prints integers without a fractional part
+/// (`22`, not `22.0`) and never rounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// Optional numbers as JSON.
+pub fn num(v: Option<f64>) -> Option<Num> {
+    v.map(Num)
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn to_json<T: Serialize>(v: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// Pads or truncates `s` to exactly `width` display columns.
+pub fn fit(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w <= width {
+        return format!("{s}{}", " ".repeat(width - w));
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    used += 1;
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
+/// Display width of a string.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// Text safe to put in a Markdown table cell or paragraph: no HTML, no
+/// table breaks, no @-mentions.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("@\u{200b}"),
+            '\n' | '\r' => out.push(' '),
+            '*' | '_' | '`' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_the_spec() {
+        assert_eq!(serde_json::to_string(&Num(22.0)).unwrap(), "22");
+        assert_eq!(serde_json::to_string(&Num(24.5)).unwrap(), "24.5");
+        assert_eq!(serde_json::to_string(&Num(0.3125)).unwrap(), "0.3125");
+        assert_eq!(
+            serde_json::to_string(&Num(1.0 / 3.0)).unwrap(),
+            "0.3333333333333333"
+        );
+    }
+
+    #[test]
+    fn fit_pads_and_truncates_by_display_width() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("日本語です", 5), "日本…");
+        assert_eq!(fit("日本語です", 6), "日本… ");
+    }
+
+    #[test]
+    fn markdown_escaping() {
+        assert_eq!(
+            md_escape("a|b <script> @maya"),
+            "a\\|b &lt;script&gt; @\u{200b}maya"
+        );
+    }
+}

@@ -1,0 +1,388 @@
+//! `okr status`: scores per team, objective and KR.
+
+use super::{fit, md_escape, num, to_json, Num};
+use crate::model::{Commitment, Direction, KeyResult, Objective};
+use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::quarter::Quarter;
+use crate::score::{fmt_num, KrScore, ObjectiveScore, Status};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// What history adds to a KR (empty without history).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KrHistory {
+    /// Time of the last commit that changed `current`, RFC 3339 UTC.
+    pub updated: Option<String>,
+    /// Least-squares projection of `current` at the quarter's last day.
+    pub projected: Option<f64>,
+    /// Values of `current` over the quarter, oldest first (for sparklines).
+    pub values: Vec<f64>,
+}
+
+/// One objective with its scores.
+pub struct ObjectiveView<'a> {
+    pub objective: &'a Objective,
+    pub score: ObjectiveScore,
+    pub history: Vec<KrHistory>,
+}
+
+/// The whole report.
+pub struct StatusView<'a> {
+    pub as_of: Date,
+    pub quarter: Option<Quarter>,
+    pub expected: f64,
+    pub company_team: String,
+    pub objectives: Vec<ObjectiveView<'a>>,
+}
+
+impl StatusView<'_> {
+    /// Objectives grouped by team: the company team first, then by name.
+    fn teams(&self) -> Vec<(&str, Vec<&ObjectiveView<'_>>)> {
+        let mut teams: Vec<(&str, Vec<&ObjectiveView<'_>>)> = Vec::new();
+        for v in &self.objectives {
+            match teams.iter_mut().find(|(t, _)| *t == v.objective.team) {
+                Some((_, list)) => list.push(v),
+                None => teams.push((&v.objective.team, vec![v])),
+            }
+        }
+        teams.sort_by_key(|(t, _)| (*t != self.company_team, t.to_string()));
+        teams
+    }
+}
+
+fn status_style(s: Option<Status>) -> anstyle::Style {
+    match s {
+        Some(Status::Done) => GREEN.bold(),
+        Some(Status::OnTrack) => GREEN,
+        Some(Status::AtRisk) => YELLOW,
+        Some(Status::OffTrack) => RED,
+        None => DIM,
+    }
+}
+
+/// A 10-cell bar with eighth-cell resolution.
+pub fn bar(score: Option<f64>, cells: usize) -> String {
+    let Some(s) = score else {
+        return " ".repeat(cells);
+    };
+    let eighths = (s.clamp(0.0, 1.0) * (cells * 8) as f64).round() as usize;
+    let full = eighths / 8;
+    let part = eighths % 8;
+    let mut out = "█".repeat(full);
+    if full < cells {
+        out.push_str(["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][part]);
+        let used = full + usize::from(part > 0);
+        out.push_str(&"░".repeat(cells - used));
+    }
+    out
+}
+
+/// A sparkline of values.
+pub fn sparkline(values: &[f64]) -> String {
+    const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let (min, max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    values
+        .iter()
+        .map(|&v| {
+            if max > min {
+                TICKS[(((v - min) / (max - min)) * 7.0).round() as usize]
+            } else {
+                TICKS[3]
+            }
+        })
+        .collect()
+}
+
+fn unit(kr: &KeyResult) -> String {
+    match kr.unit.as_deref() {
+        Some("%") => "%".into(),
+        Some(u) => format!(" {u}"),
+        None => String::new(),
+    }
+}
+
+/// The KR's value in words: `29.5 → 32%`, `12 (≤ 15)`, `done`.
+pub fn value_text(kr: &KeyResult, s: &KrScore) -> String {
+    if let Some(done) = kr.done {
+        return if done {
+            "done".into()
+        } else {
+            "not done".into()
+        };
+    }
+    let u = unit(kr);
+    let cur = s.values.current.map_or("–".into(), fmt_num);
+    match (s.values.direction, s.values.target) {
+        (Some(Direction::AtLeast), Some(t)) => format!("{cur}{u} (≥ {}{u})", fmt_num(t)),
+        (Some(Direction::AtMost), Some(t)) => format!("{cur}{u} (≤ {}{u})", fmt_num(t)),
+        (_, Some(t)) => format!("{cur} → {}{u}", fmt_num(t)),
+        (_, None) => format!("{cur}{u}, no target"),
+    }
+}
+
+fn score_text(s: Option<f64>) -> String {
+    s.map_or_else(|| "  – ".into(), |v| format!("{v:.2}"))
+}
+
+/// Whether a committed objective is projected to miss.
+fn committed_miss(o: &Objective, s: &ObjectiveScore) -> bool {
+    o.commitment == Commitment::Committed
+        && matches!(s.status, Some(Status::AtRisk | Status::OffTrack))
+}
+
+pub fn text(view: &StatusView<'_>) -> String {
+    let mut out = String::new();
+    let Some(q) = view.quarter else {
+        return "No objectives found.\n".into();
+    };
+    out.push_str(&paint(
+        BOLD,
+        &format!(
+            "{q} · as of {} · {:.0}% of the quarter elapsed",
+            view.as_of,
+            view.expected * 100.0
+        ),
+    ));
+    out.push('\n');
+    if view.objectives.is_empty() {
+        out.push_str("\nNo objectives match.\n");
+        return out;
+    }
+    let title_w = view
+        .objectives
+        .iter()
+        .flat_map(|v| {
+            std::iter::once(super::width(&v.objective.title) + 2).chain(
+                v.objective
+                    .key_results
+                    .iter()
+                    .map(|k| super::width(&k.title) + 4),
+            )
+        })
+        .max()
+        .unwrap_or(20)
+        .clamp(20, 64);
+    for (team, objectives) in view.teams() {
+        out.push('\n');
+        out.push_str(&paint(CYAN.bold(), team));
+        out.push('\n');
+        for v in objectives {
+            let o = v.objective;
+            let st = v.score.status;
+            out.push_str(&format!(
+                "  {}  {}  {}  {}  {}",
+                paint(BOLD, &fit(&o.title, title_w - 2)),
+                paint(BOLD, &score_text(v.score.score)),
+                paint(status_style(st), &bar(v.score.score, 10)),
+                paint(
+                    status_style(st),
+                    &fit(st.map_or("no score", Status::label), 9)
+                ),
+                paint(DIM, &o.reference()),
+            ));
+            if o.commitment == Commitment::Committed {
+                if committed_miss(o, &v.score) {
+                    out.push_str(&paint(RED, "  committed: will miss 1.0 at this pace"));
+                } else {
+                    out.push_str(&paint(DIM, "  committed"));
+                }
+            }
+            out.push('\n');
+            for (i, (kr, s)) in o.key_results.iter().zip(&v.score.key_results).enumerate() {
+                let hist = v.history.get(i);
+                let mut line = format!(
+                    "    {}  {}  {}  {}  {}",
+                    fit(&kr.title, title_w - 4),
+                    score_text(s.score),
+                    paint(status_style(s.status), &bar(s.score, 10)),
+                    paint(
+                        status_style(s.status),
+                        &fit(s.status.map_or("no target", Status::label), 9)
+                    ),
+                    value_text(kr, s),
+                );
+                if let Some(h) = hist {
+                    if h.values.len() > 1 {
+                        line.push_str(&format!("  {}", paint(DIM, &sparkline(&h.values))));
+                    }
+                    if let Some(u) = &h.updated {
+                        line.push_str(&paint(DIM, &format!("  updated {}", &u[..u.len().min(10)])));
+                    }
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn status_icon(s: Option<Status>) -> &'static str {
+    match s {
+        Some(Status::Done) => "✅ done",
+        Some(Status::OnTrack) => "🟢 on track",
+        Some(Status::AtRisk) => "🟡 at risk",
+        Some(Status::OffTrack) => "🔴 off track",
+        None => "⚪ no target",
+    }
+}
+
+pub fn markdown(view: &StatusView<'_>) -> String {
+    let Some(q) = view.quarter else {
+        return "No objectives found.\n".into();
+    };
+    let mut out = format!(
+        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.\n",
+        view.as_of,
+        view.expected * 100.0
+    );
+    for (team, objectives) in view.teams() {
+        out.push_str(&format!("\n### {}\n\n", md_escape(team)));
+        out.push_str("| Objective / key result | Score | Status | Value |\n|---|---:|---|---|\n");
+        for v in objectives {
+            let o = v.objective;
+            let committed = if committed_miss(o, &v.score) {
+                " (committed: will miss at this pace)"
+            } else if o.commitment == Commitment::Committed {
+                " (committed)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "| **{}**{committed}<br>`{}` | **{}** | {} | |\n",
+                md_escape(&o.title),
+                o.reference(),
+                score_text(v.score.score).trim(),
+                status_icon(v.score.status)
+            ));
+            for (kr, s) in o.key_results.iter().zip(&v.score.key_results) {
+                out.push_str(&format!(
+                    "| ↳ {} | {} | {} | {} |\n",
+                    md_escape(&kr.title),
+                    score_text(s.score).trim(),
+                    status_icon(s.status),
+                    md_escape(&value_text(kr, s))
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    as_of: String,
+    objectives: Vec<JsonObjective<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonObjective<'a> {
+    #[serde(rename = "ref")]
+    reference: String,
+    quarter: String,
+    team: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    owner: Option<&'a str>,
+    parent: Option<&'a str>,
+    commitment: &'static str,
+    score: Option<Num>,
+    expected: Num,
+    status: Option<&'static str>,
+    key_results: Vec<JsonKr<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonKr<'a> {
+    #[serde(rename = "ref")]
+    reference: String,
+    id: &'a str,
+    title: &'a str,
+    layer: &'static str,
+    baseline: Option<Num>,
+    target: Option<Num>,
+    current: Option<Num>,
+    progress: Option<Num>,
+    score: Option<Num>,
+    expected: Num,
+    status: Option<&'static str>,
+    updated: Option<&'a str>,
+    projected: Option<Num>,
+}
+
+pub fn json(view: &StatusView<'_>) -> String {
+    let objectives = view
+        .objectives
+        .iter()
+        .map(|v| {
+            let o = v.objective;
+            JsonObjective {
+                reference: o.reference(),
+                quarter: o.quarter.to_string(),
+                team: &o.team,
+                title: &o.title,
+                kind: o.kind.as_str(),
+                owner: o.owner.as_deref(),
+                parent: o.parent_resolved.as_deref(),
+                commitment: o.commitment.as_str(),
+                score: num(v.score.score),
+                expected: Num(v.score.expected),
+                status: v.score.status.map(Status::as_str),
+                key_results: o
+                    .key_results
+                    .iter()
+                    .zip(&v.score.key_results)
+                    .enumerate()
+                    .map(|(i, (kr, s))| {
+                        let h = v.history.get(i);
+                        JsonKr {
+                            reference: o.kr_ref(kr),
+                            id: &kr.id,
+                            title: &kr.title,
+                            layer: kr.layer.as_str(),
+                            baseline: num(s.values.baseline),
+                            target: num(s.values.target),
+                            current: num(s.values.current),
+                            progress: num(s.progress),
+                            score: num(s.score),
+                            expected: Num(s.expected),
+                            status: s.status.map(Status::as_str),
+                            updated: h.and_then(|h| h.updated.as_deref()),
+                            projected: num(h.and_then(|h| h.projected)),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    to_json(&JsonReport {
+        as_of: view.as_of.to_string(),
+        objectives,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars() {
+        assert_eq!(bar(Some(0.0), 10), "░░░░░░░░░░");
+        assert_eq!(bar(Some(1.0), 10), "██████████");
+        assert_eq!(bar(Some(0.5), 10), "█████░░░░░");
+        assert_eq!(bar(Some(0.3125), 10), "███▏░░░░░░");
+        assert_eq!(bar(Some(2.0), 4), "████");
+        assert_eq!(bar(None, 3), "   ");
+    }
+
+    #[test]
+    fn sparklines() {
+        assert_eq!(sparkline(&[1.0, 2.0, 3.0]), "▁▅█");
+        assert_eq!(sparkline(&[5.0, 5.0]), "▄▄");
+    }
+}

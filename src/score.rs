@@ -1,0 +1,229 @@
+//! Scoring (SPEC section 4): progress, score, expected pace and status.
+
+use crate::model::{Direction, KeyResult, Layer, Objective};
+use crate::quarter::Quarter;
+use jiff::civil::Date;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    OffTrack,
+    AtRisk,
+    OnTrack,
+    Done,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
+            Status::OffTrack => "off_track",
+        }
+    }
+
+    /// Words for people: `on track`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::OnTrack => "on track",
+            Status::AtRisk => "at risk",
+            Status::OffTrack => "off track",
+        }
+    }
+
+    /// The band a progress value falls in, given the expected pace.
+    pub fn from_progress(p: f64, expected: f64) -> Status {
+        if p >= 1.0 {
+            Status::Done
+        } else if p >= expected - 0.1 {
+            Status::OnTrack
+        } else if p >= expected - 0.25 {
+            Status::AtRisk
+        } else {
+            Status::OffTrack
+        }
+    }
+}
+
+/// The values a KR is scored with, after defaults are applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effective {
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    pub direction: Option<Direction>,
+}
+
+/// A KR's score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KrScore {
+    pub values: Effective,
+    /// Unclamped progress.
+    pub progress: Option<f64>,
+    /// Progress clamped to [0, 1].
+    pub score: Option<f64>,
+    pub expected: f64,
+    pub status: Option<Status>,
+}
+
+/// An objective's score: the weighted mean of its scored KRs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveScore {
+    pub score: Option<f64>,
+    pub expected: f64,
+    pub status: Option<Status>,
+    pub key_results: Vec<KrScore>,
+}
+
+/// Baseline, target, current and direction as scoring sees them: an input
+/// KR without a baseline starts from 0 (other KRs without one are scored
+/// from 0 too, but their baseline stays unknown: `no-baseline` warns); a KR with a `weekly_target` and no
+/// `target` aims at `weekly_target` × weeks in the quarter; `current`
+/// defaults to the baseline; the direction follows from baseline and target.
+pub fn effective(kr: &KeyResult, weeks: f64) -> Effective {
+    let baseline = kr.baseline.or((kr.layer == Layer::Input).then_some(0.0));
+    let target = kr.target.or_else(|| {
+        kr.weekly_target
+            .map(|w| baseline.unwrap_or(0.0) + w * weeks)
+    });
+    let current = kr.current.or(baseline);
+    let direction = kr.direction.or_else(|| match (baseline, target) {
+        (b, Some(t)) => {
+            let b = b.unwrap_or(0.0);
+            if t > b {
+                Some(Direction::Increase)
+            } else if t < b {
+                Some(Direction::Decrease)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    });
+    Effective {
+        baseline,
+        target,
+        current,
+        direction,
+    }
+}
+
+/// Scores one KR as of a date.
+pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScore {
+    let expected = quarter.expected(as_of, fy);
+    let values = effective(kr, quarter.weeks(fy));
+    let none = KrScore {
+        values,
+        progress: None,
+        score: None,
+        expected,
+        status: None,
+    };
+    if let Some(done) = kr.done {
+        let p = if done { 1.0 } else { 0.0 };
+        return KrScore {
+            progress: Some(p),
+            score: Some(p),
+            status: Some(Status::from_progress(p, expected)),
+            ..none
+        };
+    }
+    let Some(target) = values.target else {
+        return none;
+    };
+    let current = values.current.unwrap_or(0.0);
+    let baseline = values.baseline.unwrap_or(0.0);
+    match values.direction {
+        Some(Direction::AtLeast | Direction::AtMost) => {
+            let met = if values.direction == Some(Direction::AtLeast) {
+                current >= target
+            } else {
+                current <= target
+            };
+            let p = if met { 1.0 } else { 0.0 };
+            KrScore {
+                progress: Some(p),
+                score: Some(p),
+                status: Some(if met {
+                    Status::OnTrack
+                } else {
+                    Status::OffTrack
+                }),
+                ..none
+            }
+        }
+        Some(dir) => {
+            let span = target - baseline;
+            let p = if span == 0.0 {
+                // Declared increase/decrease with no room to move: met or not.
+                let met = if dir == Direction::Increase {
+                    current >= target
+                } else {
+                    current <= target
+                };
+                if met {
+                    1.0
+                } else {
+                    0.0
+                }
+            } else {
+                (current - baseline) / span
+            };
+            if !p.is_finite() {
+                return none;
+            }
+            let s = p.clamp(0.0, 1.0);
+            KrScore {
+                progress: Some(p),
+                score: Some(s),
+                status: Some(Status::from_progress(p, expected)),
+                ..none
+            }
+        }
+        None => none,
+    }
+}
+
+/// Scores an objective and its KRs.
+pub fn score_objective(o: &Objective, as_of: Date, fy: u8) -> ObjectiveScore {
+    let expected = o.quarter.expected(as_of, fy);
+    let key_results: Vec<KrScore> = o
+        .key_results
+        .iter()
+        .map(|kr| score_kr(kr, o.quarter, as_of, fy))
+        .collect();
+    let (mut sum, mut weights) = (0.0, 0.0);
+    for (kr, s) in o.key_results.iter().zip(&key_results) {
+        if let Some(score) = s.score {
+            sum += score * kr.weight;
+            weights += kr.weight;
+        }
+    }
+    let score = (weights > 0.0).then(|| sum / weights);
+    ObjectiveScore {
+        score,
+        expected,
+        status: score.map(|s| Status::from_progress(s, expected)),
+        key_results,
+    }
+}
+
+/// A number for people: at most two decimals, no trailing zeros.
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests;
