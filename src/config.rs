@@ -279,7 +279,7 @@ mod tests {
 
     fn err(text: &str) -> (String, String, Option<String>) {
         let e = parse(text).unwrap_err();
-        let (d, _) = e.diagnostic.unwrap();
+        let (d, _) = *e.diagnostic.unwrap();
         (d.pos.unwrap().to_string(), d.message, d.hint)
     }
 

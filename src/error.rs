@@ -7,7 +7,7 @@ use std::fmt;
 pub struct Fatal {
     pub message: String,
     /// A positioned problem to render with its source line (e.g. in okr.toml).
-    pub diagnostic: Option<(Diagnostic, String)>,
+    pub diagnostic: Option<Box<(Diagnostic, String)>>,
 }
 
 impl Fatal {
@@ -22,7 +22,7 @@ impl Fatal {
     pub fn at(diagnostic: Diagnostic, source: String) -> Fatal {
         Fatal {
             message: diagnostic.message.clone(),
-            diagnostic: Some((diagnostic, source)),
+            diagnostic: Some(Box::new((diagnostic, source))),
         }
     }
 }
@@ -30,7 +30,7 @@ impl Fatal {
 impl fmt::Display for Fatal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.diagnostic {
-            Some((d, _)) => match (&d.file, d.pos) {
+            Some(b) => match (&b.0.file, b.0.pos) {
                 (Some(file), Some(pos)) => write!(f, "{file}:{pos}: {}", self.message),
                 _ => f.write_str(&self.message),
             },

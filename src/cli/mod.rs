@@ -156,7 +156,8 @@ pub fn main() -> u8 {
         Ok(code) => code,
         Err(e) => {
             let text = match &e.diagnostic {
-                Some((d, src)) => {
+                Some(b) => {
+                    let (d, src) = &**b;
                     let mut sources = Sources::new();
                     if let Some(f) = &d.file {
                         sources.insert(f.clone(), src.clone());
