@@ -41,6 +41,11 @@ pub enum Command {
     Status(status::StatusArgs),
     /// Validate every OKR file and report findings with file, line and column.
     Check(check::CheckArgs),
+    /// List the rules `okr check` applies, or explain one.
+    Rules {
+        /// A rule name, e.g. `output-kr`.
+        name: Option<String>,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -183,6 +188,25 @@ fn run(cli: Cli) -> Result<u8> {
         Command::New(cmd) => scaffold::new(&dir, cmd),
         Command::Status(args) => status::run(&dir, args),
         Command::Check(args) => check::run(&dir, args),
+        Command::Rules { name } => {
+            let project = source::find_project(&dir);
+            let config = source::load_worktree(&project)
+                .map(|s| s.config)
+                .unwrap_or_default();
+            let text = match name {
+                None => crate::rules::docs::list(&config),
+                Some(n) => match crate::rules::all().into_iter().find(|m| m.name == n) {
+                    Some(m) => crate::rules::docs::page(m, "#"),
+                    None => {
+                        let hint = crate::suggest::hint(&n, crate::rules::names())
+                            .unwrap_or_else(|| "`okr rules` lists them".into());
+                        return Err(Fatal::new(format!("there is no rule `{n}`; {hint}")));
+                    }
+                },
+            };
+            output::print(&text)?;
+            Ok(0)
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "okr", &mut buf);

@@ -3,9 +3,25 @@
 //! Data rules are emitted by the parser and the workspace resolver (they
 //! cannot be turned off); quality rules are checks over the resolved model.
 
-use crate::diagnostic::Severity;
+use crate::config::{Config, Level};
+use crate::diagnostic::{Diagnostic, Pos, Severity};
+use crate::model::{KeyResult, Objective};
+use crate::workspace::Workspace;
+use std::collections::HashMap;
 
 pub mod data;
+pub mod docs;
+
+mod input_without_owner;
+mod kr_count;
+mod layer_mix;
+mod no_baseline;
+mod no_parent;
+mod no_quality_gate;
+mod no_target;
+mod objective_has_number;
+mod sandbagging;
+mod undecomposed_output;
 
 pub const INVALID_FRONT_MATTER: &str = "invalid-front-matter";
 pub const MISSING_FIELD: &str = "missing-field";
@@ -43,17 +59,7 @@ pub struct Meta {
 pub const PLANNED: &[(&str, Severity, Kind)] = &[
     ("output-kr", Severity::Warning, Kind::Static),
     ("objective-is-output", Severity::Warning, Kind::Static),
-    ("objective-has-number", Severity::Info, Kind::Static),
-    ("kr-count", Severity::Warning, Kind::Static),
-    ("no-target", Severity::Warning, Kind::Static),
-    ("no-baseline", Severity::Warning, Kind::Static),
-    ("layer-mix", Severity::Info, Kind::Static),
     ("copy-paste-cascade", Severity::Warning, Kind::Static),
-    ("no-parent", Severity::Info, Kind::Static),
-    ("no-quality-gate", Severity::Warning, Kind::Static),
-    ("input-without-owner", Severity::Warning, Kind::Static),
-    ("undecomposed-output", Severity::Warning, Kind::Static),
-    ("sandbagging", Severity::Info, Kind::Static),
     ("stale", Severity::Warning, Kind::History),
     ("moved-goalposts", Severity::Warning, Kind::History),
     ("trending-off-track", Severity::Warning, Kind::History),
@@ -62,14 +68,135 @@ pub const PLANNED: &[(&str, Severity, Kind)] = &[
     ("input-without-effect", Severity::Info, Kind::History),
 ];
 
-/// Every rule with a doc in this build.
-pub fn all() -> &'static [Meta] {
+/// A quality rule: a check over the resolved workspace.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static Meta;
+    /// Appends findings; the runner sets their severity from the config.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every quality rule of this build, in the order their docs are listed.
+pub const QUALITY: &[&dyn Rule] = &[
+    &objective_has_number::ObjectiveHasNumber,
+    &kr_count::KrCount,
+    &no_target::NoTarget,
+    &no_baseline::NoBaseline,
+    &layer_mix::LayerMix,
+    &no_parent::NoParent,
+    &no_quality_gate::NoQualityGate,
+    &input_without_owner::InputWithoutOwner,
+    &undecomposed_output::UndecomposedOutput,
+    &sandbagging::Sandbagging,
+];
+
+/// Every rule with a doc in this build: data rules, then quality rules.
+pub fn all() -> Vec<&'static Meta> {
     data::RULES
+        .iter()
+        .chain(QUALITY.iter().map(|r| r.meta()))
+        .collect()
+}
+
+/// What rules see: the workspace, the configuration and lookup tables.
+pub struct Context<'a> {
+    pub workspace: &'a Workspace,
+    pub config: &'a Config,
+    /// Full ref (objective or KR) -> objectives whose `parent` names it.
+    pub children: HashMap<&'a str, Vec<&'a Objective>>,
+    /// KR ref -> refs of the KRs that `drive` it.
+    pub drivers: HashMap<&'a str, Vec<String>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(workspace: &'a Workspace, config: &'a Config) -> Context<'a> {
+        let mut children: HashMap<&str, Vec<&Objective>> = HashMap::new();
+        let mut drivers: HashMap<&str, Vec<String>> = HashMap::new();
+        for o in &workspace.objectives {
+            if let Some(p) = &o.parent_resolved {
+                children.entry(p.as_str()).or_default().push(o);
+            }
+            for kr in &o.key_results {
+                for d in &kr.drives_resolved {
+                    drivers.entry(d.as_str()).or_default().push(o.kr_ref(kr));
+                }
+            }
+        }
+        Context {
+            workspace,
+            config,
+            children,
+            drivers,
+        }
+    }
+
+    /// A finding about a whole objective, at `field` (or the file start).
+    pub fn objective(
+        &self,
+        meta: &Meta,
+        o: &Objective,
+        field: &str,
+        message: String,
+    ) -> Diagnostic {
+        let pos = if field == "title" {
+            o.title_pos
+        } else {
+            o.field_pos(field)
+        };
+        Diagnostic::new(meta.name, meta.default, message)
+            .at(&o.file, pos)
+            .with_ref(o.reference())
+    }
+
+    /// A finding about one KR, at `field` (or the KR's first line).
+    pub fn kr(
+        &self,
+        meta: &Meta,
+        o: &Objective,
+        kr: &KeyResult,
+        field: &str,
+        message: String,
+    ) -> Diagnostic {
+        let pos: Pos = kr.field_pos(field);
+        Diagnostic::new(meta.name, meta.default, message)
+            .at(&o.file, pos)
+            .with_ref(o.kr_ref(kr))
+    }
+}
+
+/// Runs every enabled quality rule: severities come from `[check.rules]`,
+/// and findings about an objective that lists the rule in `allow:` are
+/// dropped.
+pub fn run(workspace: &Workspace, config: &Config) -> Vec<Diagnostic> {
+    let cx = Context::new(workspace, config);
+    let mut out = Vec::new();
+    for rule in QUALITY {
+        let meta = rule.meta();
+        let Level::On(severity) = config.level(meta.name, meta.default) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        rule.check(&cx, &mut found);
+        for mut d in found {
+            let objective = d
+                .reference
+                .as_deref()
+                .map(|r| r.split('#').next().unwrap_or(r));
+            if objective
+                .and_then(|r| workspace.get(r))
+                .is_some_and(|o| o.allow.iter().any(|a| a == meta.name))
+            {
+                continue;
+            }
+            d.severity = severity;
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Looks up a rule by name: a documented one, or a planned quality rule.
 pub fn find(name: &str) -> Option<RuleRef> {
-    if let Some(m) = all().iter().find(|m| m.name == name) {
+    if let Some(m) = all().into_iter().find(|m| m.name == name) {
         return Some(RuleRef {
             name: m.name,
             default: m.default,
@@ -97,7 +224,10 @@ pub struct RuleRef {
 /// Every known rule name.
 pub fn names() -> impl Iterator<Item = &'static str> {
     all()
-        .iter()
+        .into_iter()
         .map(|m| m.name)
         .chain(PLANNED.iter().map(|(n, ..)| *n))
 }
+
+#[cfg(test)]
+pub(crate) mod testing;

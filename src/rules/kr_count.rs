@@ -1,0 +1,130 @@
+//! `kr-count`: too few or too many key results.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Objective;
+use std::collections::BTreeMap;
+
+pub struct KrCount;
+
+static META: Meta = Meta {
+    name: "kr-count",
+    default: Severity::Warning,
+    kind: Kind::Static,
+    summary: "an objective has fewer than 2 or more than `max_key_results` KRs, or a team's quarter more than `max_key_results_per_team`",
+    doc: "## What it checks\n\nEach objective has between 2 and `max_key_results` (default 5) key results, and each team has at most \
+`max_key_results_per_team` (default 15) in a quarter. Both limits are set in `okr.toml` under `[check]`.\n\n\
+## Why it matters\n\nOne key result rarely proves an objective: it invites gaming the single number. Many key results mean nothing is a \
+priority, and a team with twenty of them is tracking its backlog, not its few difference makers.\n\n\
+## A weak example\n\nAn objective with one KR, or with nine KRs that list every project of the quarter.\n\n\
+## A stronger rewrite\n\nTwo to four KRs per objective: one or two outcomes that prove it, plus the leading indicator or input that moves them.\n",
+};
+
+impl Rule for KrCount {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let max = cx.config.check.max_key_results;
+        let per_team = cx.config.check.max_key_results_per_team;
+        let mut teams: BTreeMap<(String, &str), Vec<&Objective>> = BTreeMap::new();
+        for o in &cx.workspace.objectives {
+            let n = o.key_results.len();
+            teams
+                .entry((o.quarter.to_string(), o.team.as_str()))
+                .or_default()
+                .push(o);
+            if n == 1 {
+                out.push(
+                    cx.objective(&META, o, "key_results", "this objective has a single key result; one number is easy to game and rarely proves an objective".into())
+                        .hint("add a second KR that would show the first one is not being hit the wrong way, or a leading indicator that moves it"),
+                );
+            } else if n > max {
+                out.push(
+                    cx.objective(&META, o, "key_results", format!("this objective has {n} key results (more than {max}); with that many, none of them is a priority"))
+                        .hint("keep the few that prove the objective; move the rest to a team backlog or a separate objective"),
+                );
+            }
+        }
+        for ((quarter, team), objectives) in teams {
+            let total: usize = objectives.iter().map(|o| o.key_results.len()).sum();
+            if total > per_team {
+                // Reported on the team's first file, where a reader starts.
+                let o = objectives[0];
+                out.push(
+                    Diagnostic::new(META.name, META.default, format!("team `{team}` has {total} key results in {quarter} (more than {per_team}); a team can only push on a few at once"))
+                        .at(&o.file, crate::diagnostic::Pos::START)
+                        .hint("choose the objectives that matter most this quarter and drop or merge the rest")
+                        .related(objectives.iter().map(|o| o.reference()).collect::<Vec<_>>().join(", ")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::rules::testing::{kr, objective, run, run_with};
+
+    fn krs(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                kr(
+                    &format!("k{i}"),
+                    &format!("Raise metric {i} from 1 to 2"),
+                    "    baseline: 1\n    target: 2\n",
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fires_on_one_and_on_too_many() {
+        let one = objective("", &krs(1), "A");
+        let six = objective("", &krs(6), "B");
+        assert_eq!(
+            run(
+                &KrCount,
+                &[("2026-Q1/growth/a.md", &one), ("2026-Q1/growth/b.md", &six)]
+            ),
+            vec![
+                ("2026-Q1/growth/a".into(), "2:1".into()),
+                ("2026-Q1/growth/b".into(), "2:1".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn quiet_between_the_limits() {
+        let f = objective("", &krs(3), "A");
+        assert!(run(&KrCount, &[("2026-Q1/growth/a.md", &f)]).is_empty());
+    }
+
+    #[test]
+    fn team_limit_comes_from_config() {
+        let mut config = Config::default();
+        config.check.max_key_results_per_team = 5;
+        let a = objective("", &krs(3), "A");
+        let b = objective("", &krs(3), "B");
+        let found = run_with(
+            &KrCount,
+            &[
+                ("2026-Q1/growth/a.md", &a),
+                ("2026-Q1/growth/b.md", &b),
+                ("2026-Q1/mobile/c.md", &a),
+            ],
+            &config,
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("team `growth` has 6 key results in 2026-Q1"),
+            "{}",
+            found[0].message
+        );
+    }
+}

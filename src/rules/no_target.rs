@@ -1,0 +1,78 @@
+//! `no-target`: a key result with nothing to aim at.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub struct NoTarget;
+
+static META: Meta = Meta {
+    name: "no-target",
+    default: Severity::Warning,
+    kind: Kind::Static,
+    summary: "a KR has no `target` (and no `weekly_target`)",
+    doc: "## What it checks\n\nEvery key result that is not a `done` milestone has a `target` (or, for an input metric, a `weekly_target`).\n\n\
+## Why it matters\n\nWithout a target a KR cannot be scored, so it drops out of the objective's score and nobody can say whether the quarter went well. \
+Writing the number down is also where the real conversation about ambition happens.\n\n\
+## A weak example\n\n```yaml\n- id: nps\n  title: Improve NPS\n  baseline: 31\n```\n\n\
+## A stronger rewrite\n\n```yaml\n- id: nps\n  title: Raise NPS from 31 to 45\n  baseline: 31\n  target: 45\n```\n",
+};
+
+impl Rule for NoTarget {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for o in &cx.workspace.objectives {
+            for kr in &o.key_results {
+                if kr.target.is_none() && kr.weekly_target.is_none() && kr.done.is_none() {
+                    out.push(
+                        cx.kr(&META, o, kr, "id", format!("`{}` has no target, so it cannot be scored and is left out of the objective's score", kr.id))
+                            .hint("add `target:` with the value you aim for by the end of the quarter (inputs can use `weekly_target:`)"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{kr, objective, run};
+
+    #[test]
+    fn fires_without_target() {
+        let f = objective(
+            "",
+            &[kr("nps", "Improve NPS", "    baseline: 31\n")],
+            "Delight customers",
+        );
+        assert_eq!(
+            run(&NoTarget, &[("2026-Q1/growth/a.md", &f)]),
+            vec![("2026-Q1/growth/a#nps".into(), "3:5".into())]
+        );
+    }
+
+    #[test]
+    fn quiet_with_target_weekly_target_or_milestone() {
+        let f = objective(
+            "type: build\n",
+            &[
+                kr(
+                    "a",
+                    "Raise NPS from 31 to 45",
+                    "    baseline: 31\n    target: 45\n",
+                ),
+                kr(
+                    "b",
+                    "Experiments run",
+                    "    layer: input\n    weekly_target: 2\n",
+                ),
+                kr("c", "Pilot live", "    done: false\n"),
+            ],
+            "Delight customers",
+        );
+        assert!(run(&NoTarget, &[("2026-Q1/growth/a.md", &f)]).is_empty());
+    }
+}
