@@ -29,7 +29,9 @@ impl Rule for Sandbagging {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut teams: BTreeMap<(String, &str), (Vec<f64>, Vec<&Objective>)> = BTreeMap::new();
+        // (quarter, team) -> (confidences, objectives stating any).
+        type Team<'a> = (Vec<f64>, Vec<&'a Objective>);
+        let mut teams: BTreeMap<(String, &str), Team<'_>> = BTreeMap::new();
         for o in cx
             .workspace
             .objectives
