@@ -2,6 +2,7 @@
 
 use crate::config;
 use crate::error::{Fatal, Result};
+use crate::history::{FileChange, LogCommit, LogEntry};
 use crate::source::{self, Snapshot, SourceFile};
 use std::path::Path;
 
@@ -122,4 +123,336 @@ pub fn user_name(dir: &Path) -> Option<String> {
     let name = repo.config_snapshot().string("user.name")?;
     let name = name.to_string();
     (!name.trim().is_empty()).then_some(name)
+}
+
+/// The first-parent history of the OKR root, oldest first.
+pub struct GitLog {
+    repo: gix::Repository,
+    pub entries: Vec<LogEntry>,
+    blob_ids: Vec<gix::ObjectId>,
+    /// The walk stopped at a shallow-clone boundary.
+    pub shallow: bool,
+}
+
+struct Differ<'r> {
+    repo: &'r gix::Repository,
+    root: String,
+    cache: gix::diff::blob::Platform,
+    blob_index: std::collections::HashMap<gix::ObjectId, usize>,
+    blob_ids: Vec<gix::ObjectId>,
+}
+
+impl Differ<'_> {
+    fn blob(&mut self, id: gix::ObjectId) -> usize {
+        let next = self.blob_ids.len();
+        *self.blob_index.entry(id).or_insert_with(|| {
+            self.blob_ids.push(id);
+            next
+        })
+    }
+
+    /// The OKR root's tree id in a commit's tree, if it has one.
+    fn root_tree(&self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
+        let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {commit}: {e}"));
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map_err(err)?
+            .tree()
+            .map_err(err)?;
+        let entry = tree.lookup_entry_by_path(&self.root).map_err(err)?;
+        Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
+    }
+
+    /// Changes to OKR files between two commits (`None`: the empty tree).
+    fn changes(
+        &mut self,
+        old: Option<gix::ObjectId>,
+        new: gix::ObjectId,
+    ) -> Result<Vec<FileChange>> {
+        let new_root = self.root_tree(new)?;
+        let old_root = match old {
+            Some(o) => self.root_tree(o)?,
+            None => None,
+        };
+        if old_root == new_root {
+            return Ok(Vec::new());
+        }
+        let err = |e: gix::Error| Fatal::new(format!("git: cannot diff commit {new}: {e}"));
+        let empty = self.repo.empty_tree();
+        let old_tree = match old_root {
+            Some(id) => self.repo.find_tree(id).map_err(err)?,
+            None => empty.clone(),
+        };
+        let new_tree = match new_root {
+            Some(id) => self.repo.find_tree(id).map_err(err)?,
+            None => empty,
+        };
+        let mut raw: Vec<(
+            Option<String>,
+            Option<String>,
+            Option<gix::ObjectId>,
+            Option<gix::ObjectId>,
+        )> = Vec::new();
+        let mut platform = old_tree.changes().map_err(err)?;
+        platform.options(|o| {
+            o.track_path()
+                .track_rewrites(Some(gix::diff::Rewrites::default()));
+        });
+        platform
+            .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.cache, |change| {
+                use gix::object::tree::diff::Change;
+                let s = |b: &gix::bstr::BStr| String::from_utf8_lossy(b).into_owned();
+                match change {
+                    Change::Addition {
+                        location,
+                        entry_mode,
+                        id,
+                        ..
+                    } if entry_mode.is_blob() => {
+                        raw.push((None, Some(s(location)), None, Some(id.detach())));
+                    }
+                    Change::Deletion {
+                        location,
+                        entry_mode,
+                        id,
+                        ..
+                    } if entry_mode.is_blob() => {
+                        raw.push((Some(s(location)), None, Some(id.detach()), None));
+                    }
+                    Change::Modification {
+                        location,
+                        entry_mode,
+                        previous_id,
+                        id,
+                        ..
+                    } if entry_mode.is_blob() => {
+                        raw.push((
+                            Some(s(location)),
+                            Some(s(location)),
+                            Some(previous_id.detach()),
+                            Some(id.detach()),
+                        ));
+                    }
+                    Change::Rewrite {
+                        source_location,
+                        source_id,
+                        location,
+                        id,
+                        entry_mode,
+                        copy: false,
+                        ..
+                    } if entry_mode.is_blob() => {
+                        raw.push((
+                            Some(s(source_location)),
+                            Some(s(location)),
+                            Some(source_id.detach()),
+                            Some(id.detach()),
+                        ));
+                    }
+                    _ => {}
+                }
+                Ok(gix::object::tree::diff::Action::Continue(()))
+            })
+            .map_err(err)?;
+        self.cache.clear_resource_cache_keep_allocation();
+        let keep = |p: Option<String>| p.filter(|p| source::is_okr_file(p));
+        let mut out = Vec::new();
+        for (op, np, ob, nb) in raw {
+            let (op, np) = (keep(op), keep(np));
+            if op.is_none() && np.is_none() {
+                continue;
+            }
+            let old_blob = if op.is_some() {
+                ob.map(|b| self.blob(b))
+            } else {
+                None
+            };
+            let new_blob = if np.is_some() {
+                nb.map(|b| self.blob(b))
+            } else {
+                None
+            };
+            out.push(FileChange {
+                old_path: op,
+                new_path: np,
+                old_blob,
+                new_blob,
+            });
+        }
+        out.sort_by(|a, b| (&a.new_path, &a.old_path).cmp(&(&b.new_path, &b.old_path)));
+        Ok(out)
+    }
+}
+
+fn log_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<LogCommit> {
+    let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {id}: {e}"));
+    let c = repo.find_commit(id).map_err(err)?;
+    let author = c.author().map_err(err)?;
+    let time = author.time().map(|t| t.seconds).unwrap_or(0);
+    Ok(LogCommit {
+        id: id.to_string(),
+        time,
+        author: author.name.to_string(),
+        message: c.message_raw_sloppy().to_string(),
+    })
+}
+
+impl GitLog {
+    /// Walks the first-parent history of `rev` for the project at `dir`,
+    /// recording every change to the files under `root` (the OKR root
+    /// relative to the project).
+    pub fn read(dir: &Path, rev: &str, root: &str) -> Result<GitLog> {
+        let (repo, prefix) = open(dir)?;
+        let tip = repo
+            .rev_parse_single(rev)
+            .map_err(|e| {
+                Fatal::new(format!(
+                    "`{rev}` is not a revision of this repository ({e})"
+                ))
+            })?
+            .object()
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit ({e})")))?
+            .id;
+        let shallow_set: std::collections::HashSet<gix::ObjectId> = repo
+            .shallow_commits()
+            .ok()
+            .flatten()
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default();
+        let walk_err =
+            |e: gix::Error| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
+        let mut line = Vec::new();
+        let mut shallow = false;
+        for info in repo
+            .rev_walk([tip])
+            .first_parent_only()
+            .all()
+            .map_err(walk_err)?
+        {
+            let info = info.map_err(walk_err)?;
+            let parents: Vec<gix::ObjectId> = repo
+                .find_commit(info.id)
+                .map_err(walk_err)?
+                .parent_ids()
+                .map(|p| p.detach())
+                .collect();
+            if shallow_set.contains(&info.id) {
+                // Its parents are listed but absent: stop, and never diff it
+                // against the empty tree (that would invent introductions).
+                shallow = true;
+                break;
+            }
+            line.push((info.id, parents));
+        }
+        line.reverse();
+        let cache = repo
+            .diff_resource_cache_for_tree_diff()
+            .map_err(|e| Fatal::new(format!("git: {e}")))?;
+        let mut differ = Differ {
+            repo: &repo,
+            root: join(&prefix, root),
+            cache,
+            blob_index: Default::default(),
+            blob_ids: Vec::new(),
+        };
+        let mut entries = Vec::with_capacity(line.len());
+        for (id, parents) in &line {
+            let changes = differ.changes(parents.first().copied(), *id)?;
+            if changes.is_empty() {
+                continue;
+            }
+            let mut side = Vec::new();
+            if parents.len() > 1 {
+                let hidden = parents[0];
+                for p in &parents[1..] {
+                    let walk = repo
+                        .rev_walk([*p])
+                        .with_hidden([hidden])
+                        .all()
+                        .map_err(walk_err)?;
+                    let mut commits = Vec::new();
+                    for info in walk {
+                        let info = info.map_err(walk_err)?;
+                        if shallow_set.contains(&info.id) {
+                            break;
+                        }
+                        let ps: Vec<gix::ObjectId> = repo
+                            .find_commit(info.id)
+                            .map_err(walk_err)?
+                            .parent_ids()
+                            .map(|p| p.detach())
+                            .collect();
+                        if ps.len() == 1 {
+                            commits.push((info.id, ps[0]));
+                        }
+                    }
+                    commits.reverse();
+                    for (c, parent) in commits {
+                        let ch = differ.changes(Some(parent), c)?;
+                        if !ch.is_empty() {
+                            side.push((log_commit(&repo, c)?, ch));
+                        }
+                    }
+                }
+                side.sort_by_key(|(c, _)| c.time);
+            }
+            entries.push(LogEntry {
+                commit: log_commit(&repo, *id)?,
+                changes,
+                side,
+            });
+        }
+        let blob_ids = differ.blob_ids;
+        Ok(GitLog {
+            repo,
+            entries,
+            blob_ids,
+            shallow,
+        })
+    }
+
+    /// Number of distinct blobs the log refers to.
+    pub fn blob_count(&self) -> usize {
+        self.blob_ids.len()
+    }
+
+    /// Calls `f(index, bytes)` once per blob. Blobs are decoded in pack
+    /// order: delta chains are then resolved from bases still in the pack
+    /// cache instead of being inflated again for every object.
+    pub fn for_each_blob(&self, mut f: impl FnMut(usize, &[u8])) -> Result<()> {
+        use gix::odb::pack::Find;
+        let mut odb = self.repo.objects.clone();
+        odb.prevent_pack_unload();
+        let mut buf = Vec::new();
+        let mut order: Vec<(u32, u64, usize)> = self
+            .blob_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| match odb.location_by_oid(id, &mut buf) {
+                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, i),
+                _ => (u32::MAX, 0, i),
+            })
+            .collect();
+        order.sort_unstable();
+        for (_, _, i) in order {
+            let id = self.blob_ids[i];
+            let obj = self
+                .repo
+                .find_object(id)
+                .map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
+            f(i, &obj.data);
+        }
+        Ok(())
+    }
+}
+
+/// The per-KR history of the OKR root up to `rev`: every blob is read once
+/// (in pack order) and parsed once.
+pub fn history(dir: &Path, rev: &str, root: &str) -> Result<crate::history::History> {
+    let log = GitLog::read(dir, rev, root)?;
+    let mut blobs: Vec<crate::history::BlobKrs> = vec![None; log.blob_count()];
+    log.for_each_blob(|i, bytes| blobs[i] = crate::history::extract(bytes))?;
+    Ok(crate::history::build(&log.entries, &blobs, log.shallow))
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod model;
 pub mod output;
 pub mod parse;

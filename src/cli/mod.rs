@@ -4,6 +4,7 @@
 mod check;
 mod scaffold;
 mod status;
+mod trend;
 
 use crate::config::Config;
 use crate::diagnostic::Severity;
@@ -41,6 +42,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// Validate every OKR file and report findings with file, line and column.
     Check(check::CheckArgs),
+    /// Per-KR time series from git history: every commit that changed a value is a check-in.
+    Trend(trend::TrendArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -137,6 +140,36 @@ impl Loaded {
     }
 }
 
+/// Reads the git history for a command, unless `--no-history`. Returns
+/// `None` (with a note on stderr where it helps) when there is none to read:
+/// not a git repository, no commits yet, or a shallow clone.
+pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::history::History>> {
+    if common.no_history || git::open(&loaded.project).is_err() {
+        return Ok(None);
+    }
+    let rev = common.rev.as_deref().unwrap_or("HEAD");
+    let history = match git::history(&loaded.project, rev, &loaded.config.root) {
+        Ok(h) => h,
+        // An explicit revision must exist; an unborn HEAD just has no history yet.
+        Err(e) if common.rev.is_some() => return Err(e),
+        Err(_) => return Ok(None),
+    };
+    for w in &history.warnings {
+        output::eprint(&format!(
+            "{}: {w}\n",
+            output::paint(output::YELLOW.bold(), "warning")
+        ))?;
+    }
+    if history.shallow {
+        output::eprint(&format!(
+            "{}: this is a shallow clone, so the history is incomplete and was not used; fetch the full history (`fetch-depth: 0` with actions/checkout) for trends and history-based checks\n",
+            output::paint(output::YELLOW.bold(), "note")
+        ))?;
+        return Ok(None);
+    }
+    Ok(Some(history))
+}
+
 /// The working directory the command runs in.
 fn cwd(cli_dir: &Option<PathBuf>) -> Result<PathBuf> {
     let here = std::env::current_dir()
@@ -188,6 +221,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::New(cmd) => scaffold::new(&dir, cmd),
         Command::Status(args) => status::run(&dir, args),
         Command::Check(args) => check::run(&dir, args),
+        Command::Trend(args) => trend::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project)

@@ -41,6 +41,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
             quarters.last().copied()
         }
     });
+    let history = super::load_history(&loaded, &args.common)?;
     let objectives = ws
         .objectives
         .iter()
@@ -49,7 +50,24 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         .map(|o| ObjectiveView {
             objective: o,
             score: score::score_objective(o, as_of, fy),
-            history: Vec::new(),
+            history: o
+                .key_results
+                .iter()
+                .map(|kr| {
+                    let r = o.kr_ref(kr);
+                    history
+                        .as_ref()
+                        .map_or_else(status::KrHistory::default, |h| status::KrHistory {
+                            updated: h.updated(&r).map(crate::render::rfc3339),
+                            projected: h.projected(&r, o.quarter, fy),
+                            values: h
+                                .quarter_values(&r, o.quarter, fy)
+                                .into_iter()
+                                .map(|(_, v)| v)
+                                .collect(),
+                        })
+                })
+                .collect(),
         })
         .collect();
     let view = StatusView {

@@ -1,0 +1,355 @@
+//! The history engine: per-KR time series from the git log.
+//!
+//! Pure: it takes the log (commits and the OKR files each one changed) and
+//! the KR values of every blob, and returns one series per KR. Reading the
+//! log and the blobs is `git`'s job.
+
+use crate::model::Layer;
+use crate::parse;
+use crate::quarter::Quarter;
+use std::collections::{BTreeMap, HashMap};
+
+/// One commit of the log, as the history engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogCommit {
+    /// 40 hex digits.
+    pub id: String,
+    /// Commit time, seconds since the Unix epoch (UTC).
+    pub time: i64,
+    pub author: String,
+    /// The full commit message.
+    pub message: String,
+}
+
+/// A change to one OKR file in one commit. Paths are relative to the OKR
+/// root; blobs are indices into the log's blob table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub old_path: Option<String>,
+    pub new_path: Option<String>,
+    pub old_blob: Option<usize>,
+    pub new_blob: Option<usize>,
+}
+
+/// A commit on the first-parent line and what it changed. For a merge,
+/// `side` lists the commits the merge brought in (oldest first) with their
+/// own changes, so that values can be credited to whoever made them.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub commit: LogCommit,
+    pub changes: Vec<FileChange>,
+    pub side: Vec<(LogCommit, Vec<FileChange>)>,
+}
+
+/// The three tracked values of a KR in one version of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Values {
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+    pub baseline: Option<f64>,
+}
+
+/// What one blob says about its KRs; `None` when the file could not be read.
+pub type BlobKrs = Option<Vec<(String, Values, Layer)>>;
+
+/// Reads the KR values of one version of a file. Files whose front matter
+/// cannot be parsed give `None` (the commit is skipped for them).
+pub fn extract(bytes: &[u8]) -> BlobKrs {
+    let parsed = parse::parse_file("", "2000-Q1/x.md", bytes);
+    let broken = parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == crate::rules::INVALID_FRONT_MATTER);
+    let o = parsed.objective.filter(|_| !broken)?;
+    Some(
+        o.key_results
+            .into_iter()
+            .map(|k| {
+                (
+                    k.id,
+                    Values {
+                        current: k.current,
+                        target: k.target,
+                        baseline: k.baseline,
+                    },
+                    k.layer,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// One check-in: a commit that introduced a KR or changed one of its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Index into [`History::commits`]: the commit credited with the change.
+    pub commit: usize,
+    pub values: Values,
+}
+
+/// Every KR's series, keyed by the KR's ref at the tip of the history.
+#[derive(Debug, Default)]
+pub struct History {
+    pub commits: Vec<LogCommit>,
+    pub series: BTreeMap<String, Vec<Point>>,
+    /// Files whose front matter could not be read at some commit.
+    pub warnings: Vec<String>,
+    /// The history stops at a shallow-clone boundary.
+    pub shallow: bool,
+}
+
+/// `QUARTER/ID` of a file path relative to the OKR root.
+fn objective_ref(path: &str) -> Option<String> {
+    parse::locate(path).ok().map(|(q, id)| format!("{q}/{id}"))
+}
+
+struct Builder<'a> {
+    blobs: &'a [BlobKrs],
+    history: History,
+    /// Path -> KR id -> values, for the files present after the last commit.
+    state: HashMap<String, BTreeMap<String, Values>>,
+    warned: std::collections::HashSet<String>,
+}
+
+impl Builder<'_> {
+    fn commit_index(&mut self, c: &LogCommit) -> usize {
+        self.history.commits.push(c.clone());
+        self.history.commits.len() - 1
+    }
+
+    fn values_of(&self, blob: Option<usize>) -> Option<&Vec<(String, Values, Layer)>> {
+        blob.and_then(|b| self.blobs.get(b))
+            .and_then(Option::as_ref)
+    }
+
+    /// Moves the series of every KR of `old` to `new` (a renamed file).
+    fn rename(&mut self, old: &str, new: &str) {
+        let (Some(o), Some(n)) = (objective_ref(old), objective_ref(new)) else {
+            return;
+        };
+        if o == n {
+            return;
+        }
+        let prefix = format!("{o}#");
+        let keys: Vec<String> = self
+            .history
+            .series
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in keys {
+            if let Some(points) = self.history.series.remove(&k) {
+                let target = format!("{n}#{}", &k[prefix.len()..]);
+                let entry = self.history.series.entry(target).or_default();
+                entry.extend(points);
+                entry.sort_by_key(|p| p.commit);
+            }
+        }
+        if let Some(s) = self.state.remove(old) {
+            self.state.insert(new.to_string(), s);
+        }
+    }
+
+    /// The side-branch commit (newest first) that set `kr` of `path` to `v`.
+    fn credit(
+        &self,
+        side: &[(LogCommit, Vec<FileChange>)],
+        path: &str,
+        kr: &str,
+        v: Values,
+    ) -> Option<usize> {
+        side.iter().enumerate().rev().find_map(|(i, (_, changes))| {
+            changes.iter().find_map(|ch| {
+                if ch.new_path.as_deref() != Some(path) {
+                    return None;
+                }
+                let get = |b| {
+                    self.values_of(b)
+                        .and_then(|vals| vals.iter().find(|(id, ..)| id == kr).map(|(_, v, _)| *v))
+                };
+                (get(ch.new_blob) == Some(v) && get(ch.old_blob) != Some(v)).then_some(i)
+            })
+        })
+    }
+
+    fn entry(&mut self, e: &LogEntry) {
+        let mut merge_index = None;
+        let mut side_index: HashMap<usize, usize> = HashMap::new();
+        for ch in &e.changes {
+            match (&ch.old_path, &ch.new_path) {
+                (Some(old), None) => {
+                    self.state.remove(old);
+                }
+                (old, Some(new)) => {
+                    if let Some(old) = old.as_ref().filter(|o| *o != new) {
+                        self.rename(old, new);
+                    }
+                    let Some(values) = self.values_of(ch.new_blob).cloned() else {
+                        if self.warned.insert(new.clone()) {
+                            self.history.warnings.push(format!(
+                                "{new}: the front matter could not be read at commit {} ({}); that commit's values were skipped",
+                                &e.commit.id[..e.commit.id.len().min(12)],
+                                crate::render::rfc3339(e.commit.time)
+                            ));
+                        }
+                        continue;
+                    };
+                    let Some(oref) = objective_ref(new) else {
+                        continue;
+                    };
+                    let prev = self.state.get(new).cloned().unwrap_or_default();
+                    let mut next = BTreeMap::new();
+                    for (kr, v, _) in values {
+                        if prev.get(&kr) != Some(&v) {
+                            let commit = match self.credit(&e.side, new, &kr, v) {
+                                Some(i) => {
+                                    if let Some(&c) = side_index.get(&i) {
+                                        c
+                                    } else {
+                                        let c = self.commit_index(&e.side[i].0);
+                                        side_index.insert(i, c);
+                                        c
+                                    }
+                                }
+                                None => match merge_index {
+                                    Some(c) => c,
+                                    None => {
+                                        let c = self.commit_index(&e.commit);
+                                        merge_index = Some(c);
+                                        c
+                                    }
+                                },
+                            };
+                            self.history
+                                .series
+                                .entry(format!("{oref}#{kr}"))
+                                .or_default()
+                                .push(Point { commit, values: v });
+                        }
+                        next.insert(kr, v);
+                    }
+                    self.state.insert(new.clone(), next);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// Builds every KR's series from the log (oldest first) and the values of
+/// each blob the log refers to.
+pub fn build(entries: &[LogEntry], blobs: &[BlobKrs], shallow: bool) -> History {
+    let mut b = Builder {
+        blobs,
+        history: History {
+            shallow,
+            ..History::default()
+        },
+        state: HashMap::new(),
+        warned: Default::default(),
+    };
+    for e in entries {
+        b.entry(e);
+    }
+    for points in b.history.series.values_mut() {
+        // Side-branch commits can be older than the merge: keep time order.
+        points.sort_by_key(|p| (b.history.commits[p.commit].time, p.commit));
+    }
+    b.history
+}
+
+impl History {
+    pub fn points(&self, kr_ref: &str) -> &[Point] {
+        self.series.get(kr_ref).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn time(&self, p: &Point) -> i64 {
+        self.commits[p.commit].time
+    }
+
+    /// Time of the last point that changed `current` (the introduction
+    /// counts when it set one).
+    pub fn updated(&self, kr_ref: &str) -> Option<i64> {
+        let points = self.points(kr_ref);
+        let mut last = None;
+        let mut prev: Option<Option<f64>> = None;
+        for p in points {
+            if prev != Some(p.values.current) {
+                if prev.is_some() || p.values.current.is_some() {
+                    last = Some(self.time(p));
+                }
+                prev = Some(p.values.current);
+            }
+        }
+        last
+    }
+
+    /// `(time, current)` over a quarter: the value in force at the quarter's
+    /// start (carried in from before it), then every change inside it.
+    pub fn quarter_values(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Vec<(i64, f64)> {
+        let start = day_start(quarter.start(fy));
+        let end = day_start(quarter.next().start(fy));
+        let mut out: Vec<(i64, f64)> = Vec::new();
+        let mut carried = None;
+        for p in self.points(kr_ref) {
+            let t = self.time(p);
+            let Some(v) = p.values.current.or(p.values.baseline) else {
+                continue;
+            };
+            if t < start {
+                carried = Some(v);
+            } else if t < end {
+                if let Some(c) = carried.take() {
+                    out.push((start, c));
+                }
+                out.push((t, v));
+            }
+        }
+        if let Some(c) = carried {
+            out.push((start, c));
+        }
+        out
+    }
+
+    /// Least-squares line through the quarter's values, evaluated at the
+    /// quarter's last day; `None` with fewer than two points or no spread in time.
+    pub fn projected(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Option<f64> {
+        let points = self.quarter_values(kr_ref, quarter, fy);
+        linear_fit(&points)
+            .map(|(slope, intercept)| slope * day_start(quarter.last_day(fy)) as f64 + intercept)
+    }
+}
+
+/// Seconds since the epoch at 00:00 UTC of a date.
+pub fn day_start(d: jiff::civil::Date) -> i64 {
+    crate::quarter::days_between(jiff::civil::date(1970, 1, 1), d) * 86_400
+}
+
+/// `(slope, intercept)` of the least-squares line through `(x, y)` points.
+pub fn linear_fit(points: &[(i64, f64)]) -> Option<(f64, f64)> {
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f64;
+    // Centre x for numerical stability (times are ~1.7e9).
+    let x0 = points[0].0 as f64;
+    let mx = points.iter().map(|(x, _)| *x as f64 - x0).sum::<f64>() / n;
+    let my = points.iter().map(|(_, y)| y).sum::<f64>() / n;
+    let sxx: f64 = points
+        .iter()
+        .map(|(x, _)| (*x as f64 - x0 - mx).powi(2))
+        .sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = points
+        .iter()
+        .map(|(x, y)| (*x as f64 - x0 - mx) * (y - my))
+        .sum();
+    let slope = sxy / sxx;
+    Some((slope, my - slope * (mx + x0)))
+}
+
+#[cfg(test)]
+mod tests;

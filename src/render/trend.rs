@@ -1,0 +1,236 @@
+//! `okr trend`: per-KR series as a terminal chart, JSON or CSV.
+
+use super::{num, rfc3339, to_json, Num};
+use crate::history::{History, Point};
+use crate::output::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
+use crate::score::fmt_num;
+use serde::Serialize;
+
+/// One KR's series as shown.
+pub struct SeriesView<'a> {
+    pub reference: String,
+    pub title: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub points: Vec<&'a Point>,
+    /// The quarter's first and last instant (seconds), for the pace line.
+    pub span: Option<(i64, i64)>,
+}
+
+#[derive(Serialize)]
+struct JsonPoint<'a> {
+    time: String,
+    commit: &'a str,
+    author: &'a str,
+    current: Option<Num>,
+    target: Option<Num>,
+    baseline: Option<Num>,
+}
+
+#[derive(Serialize)]
+struct JsonSeries<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    points: Vec<JsonPoint<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    series: Vec<JsonSeries<'a>>,
+}
+
+pub fn json(h: &History, series: &[SeriesView<'_>]) -> String {
+    let series = series
+        .iter()
+        .map(|s| JsonSeries {
+            reference: &s.reference,
+            points: s
+                .points
+                .iter()
+                .map(|p| {
+                    let c = &h.commits[p.commit];
+                    JsonPoint {
+                        time: rfc3339(c.time),
+                        commit: &c.id,
+                        author: &c.author,
+                        current: num(p.values.current),
+                        target: num(p.values.target),
+                        baseline: num(p.values.baseline),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    to_json(&JsonReport { series })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn csv(h: &History, series: &[SeriesView<'_>]) -> String {
+    let mut out = String::from("ref,time,commit,author,current,target,baseline\n");
+    let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for s in series {
+        for p in &s.points {
+            let c = &h.commits[p.commit];
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                csv_field(&s.reference),
+                rfc3339(c.time),
+                c.id,
+                csv_field(&c.author),
+                n(p.values.current),
+                n(p.values.target),
+                n(p.values.baseline)
+            ));
+        }
+    }
+    out
+}
+
+const WIDTH: usize = 48;
+const HEIGHT: usize = 8;
+
+/// A small chart: actual values (`●` at check-ins, `─` between), the target
+/// (`┈`) and the linear pace from baseline to target over the quarter (`·`).
+pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
+    let pts: Vec<(i64, f64)> = s
+        .points
+        .iter()
+        .filter_map(|p| p.values.current.map(|v| (h.commits[p.commit].time, v)))
+        .collect();
+    let last = s.points.last().map(|p| p.values).unwrap_or_default();
+    let (t0, t1) = s.span.unwrap_or_else(|| {
+        (
+            pts.first().map_or(0, |p| p.0),
+            pts.last().map_or(1, |p| p.0),
+        )
+    });
+    let t1 = t1.max(t0 + 1);
+    let mut values: Vec<f64> = pts.iter().map(|p| p.1).collect();
+    values.extend(last.target);
+    values.extend(last.baseline);
+    if values.is_empty() {
+        return vec!["(no values)".into()];
+    }
+    let (mut lo, mut hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if hi == lo {
+        hi += 1.0;
+        lo -= 1.0;
+    }
+    let col = |t: i64| {
+        (((t - t0) as f64 / (t1 - t0) as f64) * (WIDTH - 1) as f64)
+            .round()
+            .clamp(0.0, (WIDTH - 1) as f64) as usize
+    };
+    let row = |v: f64| {
+        ((hi - v) / (hi - lo) * (HEIGHT - 1) as f64)
+            .round()
+            .clamp(0.0, (HEIGHT - 1) as f64) as usize
+    };
+    let mut grid = vec![vec![(' ', 0u8); WIDTH]; HEIGHT];
+    if let (Some(b), Some(t), Some(_)) = (last.baseline, last.target, s.span) {
+        for x in 0..WIDTH {
+            let v = b + (t - b) * x as f64 / (WIDTH - 1) as f64;
+            grid[row(v)][x] = ('·', 1);
+        }
+    }
+    if let Some(t) = last.target {
+        let r = row(t);
+        for cell in grid[r].iter_mut() {
+            if cell.0 == ' ' {
+                *cell = ('┈', 2);
+            }
+        }
+    }
+    for w in pts.windows(2) {
+        let (c0, c1) = (col(w[0].0), col(w[1].0));
+        let r = row(w[0].1);
+        for cell in grid[r].iter_mut().take(c1).skip(c0) {
+            *cell = ('─', 3);
+        }
+    }
+    for &(t, v) in &pts {
+        grid[row(v)][col(t)] = ('●', 3);
+    }
+    let label_w = [fmt_num(hi), fmt_num(lo)]
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(1);
+    grid.iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let label = if i == 0 {
+                fmt_num(hi)
+            } else if i == HEIGHT - 1 {
+                fmt_num(lo)
+            } else {
+                String::new()
+            };
+            let line: String = cells
+                .iter()
+                .map(|&(c, kind)| match kind {
+                    1 => paint(DIM, &c.to_string()),
+                    2 => paint(YELLOW, &c.to_string()),
+                    3 => paint(GREEN.bold(), &c.to_string()),
+                    _ => c.to_string(),
+                })
+                .collect();
+            format!("  {label:>label_w$} │{line}")
+        })
+        .collect()
+}
+
+pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
+    if series.is_empty() {
+        return "No key results with history match.\n".into();
+    }
+    let mut out = String::new();
+    for s in series {
+        out.push_str(&paint(CYAN.bold(), &s.reference));
+        if let Some(t) = s.title {
+            out.push_str(&format!("  {}", paint(BOLD, t)));
+        }
+        out.push('\n');
+        for line in chart(h, s) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
+        let unit = s
+            .unit
+            .map(|u| {
+                if u == "%" {
+                    u.to_string()
+                } else {
+                    format!(" {u}")
+                }
+            })
+            .unwrap_or_default();
+        for p in &s.points {
+            let c = &h.commits[p.commit];
+            let v = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);
+            let summary = c.message.lines().next().unwrap_or_default();
+            out.push_str(&format!(
+                "     {}  {}{unit} (target {}{unit})  {}  {}  {}\n",
+                &rfc3339(c.time)[..10],
+                v(p.values.current),
+                v(p.values.target),
+                paint(DIM, &c.id[..c.id.len().min(8)]),
+                c.author,
+                paint(DIM, summary)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
