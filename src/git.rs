@@ -188,12 +188,14 @@ impl Differ<'_> {
             Some(id) => self.repo.find_tree(id).map_err(err)?,
             None => empty,
         };
-        let mut raw: Vec<(
+        // (old path, new path, old blob, new blob)
+        type Raw = (
             Option<String>,
             Option<String>,
             Option<gix::ObjectId>,
             Option<gix::ObjectId>,
-        )> = Vec::new();
+        );
+        let mut raw: Vec<Raw> = Vec::new();
         let mut platform = old_tree.changes().map_err(err)?;
         platform.options(|o| {
             o.track_path()

@@ -140,7 +140,8 @@ pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
     if let (Some(b), Some(t), Some(_)) = (last.baseline, last.target, s.span) {
         for x in 0..WIDTH {
             let v = b + (t - b) * x as f64 / (WIDTH - 1) as f64;
-            grid[row(v)][x] = ('·', 1);
+            let r = row(v);
+            grid[r][x] = ('·', 1);
         }
     }
     if let Some(t) = last.target {
