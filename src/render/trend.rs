@@ -138,9 +138,10 @@ pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
     };
     let mut grid = vec![vec![(' ', 0u8); WIDTH]; HEIGHT];
     if let (Some(b), Some(t), Some(_)) = (last.baseline, last.target, s.span) {
-        for x in 0..WIDTH {
-            let v = b + (t - b) * x as f64 / (WIDTH - 1) as f64;
-            let r = row(v);
+        let rows: Vec<usize> = (0..WIDTH)
+            .map(|x| row(b + (t - b) * x as f64 / (WIDTH - 1) as f64))
+            .collect();
+        for (x, r) in rows.into_iter().enumerate() {
             grid[r][x] = ('·', 1);
         }
     }
