@@ -353,3 +353,19 @@ pub fn linear_fit(points: &[(i64, f64)]) -> Option<(f64, f64)> {
 
 #[cfg(test)]
 mod tests;
+
+impl History {
+    /// The values in force at `time`: the last point at or before it.
+    pub fn value_at(&self, kr_ref: &str, time: i64) -> Option<Values> {
+        self.points(kr_ref)
+            .iter()
+            .take_while(|p| self.time(p) <= time)
+            .last()
+            .map(|p| p.values)
+    }
+
+    /// When the KR first appeared.
+    pub fn introduced(&self, kr_ref: &str) -> Option<i64> {
+        self.points(kr_ref).first().map(|p| self.time(p))
+    }
+}

@@ -61,13 +61,17 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
         .iter()
         .map(|p| project_relative(&project, dir, p))
         .collect();
-    let diags: Vec<Diagnostic> = loaded
-        .workspace
-        .diagnostics
-        .iter()
-        .filter(|d| selected(d, &prefixes))
-        .cloned()
-        .collect();
+    let history = super::load_history(&loaded, &args.common)?;
+    let as_of = args.common.as_of.unwrap_or_else(crate::quarter::today);
+    let mut all = loaded.workspace.diagnostics.clone();
+    all.extend(crate::rules::run(
+        &loaded.workspace,
+        &loaded.config,
+        history.as_ref(),
+        as_of,
+    ));
+    crate::diagnostic::sort(&mut all);
+    let diags: Vec<Diagnostic> = all.into_iter().filter(|d| selected(d, &prefixes)).collect();
     let text = match args.format {
         CheckFormat::Text => check::text(
             &diags,

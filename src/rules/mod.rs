@@ -5,22 +5,30 @@
 
 use crate::config::{Config, Level};
 use crate::diagnostic::{Diagnostic, Pos, Severity};
+use crate::history::History;
 use crate::model::{KeyResult, Objective};
 use crate::workspace::Workspace;
+use jiff::civil::Date;
 use std::collections::HashMap;
 
 pub mod data;
 pub mod docs;
 
+mod baseline_gap;
+mod entrenched_input;
+mod input_without_effect;
 mod input_without_owner;
 mod kr_count;
 mod layer_mix;
+mod moved_goalposts;
 mod no_baseline;
 mod no_parent;
 mod no_quality_gate;
 mod no_target;
 mod objective_has_number;
 mod sandbagging;
+mod stale;
+mod trending_off_track;
 mod undecomposed_output;
 
 pub const INVALID_FRONT_MATTER: &str = "invalid-front-matter";
@@ -60,12 +68,6 @@ pub const PLANNED: &[(&str, Severity, Kind)] = &[
     ("output-kr", Severity::Warning, Kind::Static),
     ("objective-is-output", Severity::Warning, Kind::Static),
     ("copy-paste-cascade", Severity::Warning, Kind::Static),
-    ("stale", Severity::Warning, Kind::History),
-    ("moved-goalposts", Severity::Warning, Kind::History),
-    ("trending-off-track", Severity::Warning, Kind::History),
-    ("entrenched-input", Severity::Info, Kind::History),
-    ("baseline-gap", Severity::Info, Kind::History),
-    ("input-without-effect", Severity::Info, Kind::History),
 ];
 
 /// A quality rule: a check over the resolved workspace.
@@ -87,6 +89,12 @@ pub const QUALITY: &[&dyn Rule] = &[
     &input_without_owner::InputWithoutOwner,
     &undecomposed_output::UndecomposedOutput,
     &sandbagging::Sandbagging,
+    &stale::Stale,
+    &moved_goalposts::MovedGoalposts,
+    &trending_off_track::TrendingOffTrack,
+    &entrenched_input::EntrenchedInput,
+    &baseline_gap::BaselineGap,
+    &input_without_effect::InputWithoutEffect,
 ];
 
 /// Every rule with a doc in this build: data rules, then quality rules.
@@ -105,10 +113,19 @@ pub struct Context<'a> {
     pub children: HashMap<&'a str, Vec<&'a Objective>>,
     /// KR ref -> refs of the KRs that `drive` it.
     pub drivers: HashMap<&'a str, Vec<String>>,
+    /// The git history, when read (`None` with `--no-history`).
+    pub history: Option<&'a History>,
+    /// The day that counts as today.
+    pub as_of: Date,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(workspace: &'a Workspace, config: &'a Config) -> Context<'a> {
+    pub fn new(
+        workspace: &'a Workspace,
+        config: &'a Config,
+        history: Option<&'a History>,
+        as_of: Date,
+    ) -> Context<'a> {
         let mut children: HashMap<&str, Vec<&Objective>> = HashMap::new();
         let mut drivers: HashMap<&str, Vec<String>> = HashMap::new();
         for o in &workspace.objectives {
@@ -126,6 +143,8 @@ impl<'a> Context<'a> {
             config,
             children,
             drivers,
+            history,
+            as_of,
         }
     }
 
@@ -137,13 +156,14 @@ impl<'a> Context<'a> {
         field: &str,
         message: String,
     ) -> Diagnostic {
-        let pos = if field == "title" {
-            o.title_pos
-        } else {
-            o.field_pos(field)
+        let (pos, len) = match (field, o.fields.get(field)) {
+            ("title", _) => (o.title_pos, 1),
+            (_, Some(p)) => (*p, field.len()),
+            (_, None) => (Pos::START, 3),
         };
         Diagnostic::new(meta.name, meta.default, message)
             .at(&o.file, pos)
+            .span_len(len)
             .with_ref(o.reference())
     }
 
@@ -156,9 +176,14 @@ impl<'a> Context<'a> {
         field: &str,
         message: String,
     ) -> Diagnostic {
-        let pos: Pos = kr.field_pos(field);
+        let len = if kr.fields.contains_key(field) {
+            field.len()
+        } else {
+            1
+        };
         Diagnostic::new(meta.name, meta.default, message)
-            .at(&o.file, pos)
+            .at(&o.file, kr.field_pos(field))
+            .span_len(len)
             .with_ref(o.kr_ref(kr))
     }
 }
@@ -166,14 +191,22 @@ impl<'a> Context<'a> {
 /// Runs every enabled quality rule: severities come from `[check.rules]`,
 /// and findings about an objective that lists the rule in `allow:` are
 /// dropped.
-pub fn run(workspace: &Workspace, config: &Config) -> Vec<Diagnostic> {
-    let cx = Context::new(workspace, config);
+pub fn run(
+    workspace: &Workspace,
+    config: &Config,
+    history: Option<&History>,
+    as_of: Date,
+) -> Vec<Diagnostic> {
+    let cx = Context::new(workspace, config, history, as_of);
     let mut out = Vec::new();
     for rule in QUALITY {
         let meta = rule.meta();
         let Level::On(severity) = config.level(meta.name, meta.default) else {
             continue;
         };
+        if meta.kind == Kind::History && history.is_none() {
+            continue;
+        }
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
         for mut d in found {

@@ -1,0 +1,179 @@
+//! `input-without-effect`: inputs delivered, outcomes flat.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::history::{day_start, History};
+use crate::model::Layer;
+use crate::quarter::Quarter;
+
+pub struct InputWithoutEffect;
+
+/// Weeks of met input targets before the hypothesis is questioned.
+pub const MIN_WEEKS: usize = 4;
+
+static META: Meta = Meta {
+    name: "input-without-effect",
+    default: Severity::Info,
+    kind: Kind::History,
+    summary: "an input metric met its weekly targets for 4+ weeks while every KR it `drives` stayed flat: revisit the hypothesis",
+    doc: "## What it checks\n\nIn the as-of quarter, an input KR whose `current` rose by at least its `weekly_target` in four or more \
+weeks, while the value of every KR it `drives` did not change from the first of those weeks to the as-of date.\n\n\
+## Why it matters\n\n`drives` is a hypothesis: doing this moves that. When the team reliably does the work and the needle does not move, \
+the hypothesis is the thing to change, not the effort. This is the most valuable learning an input tree produces.\n\n\
+## A weak example\n\nTwo onboarding experiments a week for six weeks; onboarding completion flat at 41%.\n\n\
+## A stronger rewrite\n\nWrite down what the experiments taught, and swap the input for a different lever (or the leading indicator for \
+one closer to the input).\n",
+};
+
+/// Per ISO-like week (7-day blocks from the quarter start, up to `now`):
+/// `(week start, increase of current)`.
+pub fn weekly_increases(h: &History, r: &str, start: i64, now: i64) -> Vec<(i64, f64)> {
+    let mut out = Vec::new();
+    let mut t = start;
+    while t + 7 * 86_400 <= now + 86_400 {
+        let end = t + 7 * 86_400 - 1;
+        let v0 = h.value_at(r, t - 1).and_then(|v| v.current).unwrap_or(0.0);
+        let v1 = h.value_at(r, end).and_then(|v| v.current).unwrap_or(v0);
+        out.push((t, v1 - v0));
+        t += 7 * 86_400;
+    }
+    out
+}
+
+impl Rule for InputWithoutEffect {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(h) = cx.history else { return };
+        let fy = cx.config.fiscal_year_start_month;
+        let quarter = Quarter::containing(cx.as_of, fy);
+        let start = day_start(quarter.start(fy));
+        let now = day_start(cx.as_of);
+        for o in cx
+            .workspace
+            .objectives
+            .iter()
+            .filter(|o| o.quarter == quarter)
+        {
+            for kr in o
+                .key_results
+                .iter()
+                .filter(|k| k.layer == Layer::Input && !k.drives_resolved.is_empty())
+            {
+                let Some(wt) = kr.weekly_target.filter(|w| *w > 0.0) else {
+                    continue;
+                };
+                let weeks = weekly_increases(h, &o.kr_ref(kr), start, now);
+                let met: Vec<i64> = weeks
+                    .iter()
+                    .filter(|(_, inc)| *inc >= wt)
+                    .map(|(t, _)| *t)
+                    .collect();
+                if met.len() < MIN_WEEKS {
+                    continue;
+                }
+                let from = met[0];
+                let flat = kr.drives_resolved.iter().all(|d| {
+                    let v = |t| h.value_at(d, t).and_then(|v| v.current);
+                    v(from - 1) == v(now + 86_399)
+                });
+                if flat {
+                    let mut d = cx
+                        .kr(
+                            &META,
+                            o,
+                            kr,
+                            "drives",
+                            format!(
+                                "`{}` met its weekly target in {} weeks, but nothing it drives has moved since {}: the hypothesis behind `drives` may be wrong",
+                                kr.id,
+                                met.len(),
+                                &crate::render::rfc3339(from)[..10]
+                            ),
+                        )
+                        .hint("write down what the work taught you, then change the bet: a different input, or a leading indicator closer to it");
+                    d.related = kr.drives_resolved.clone();
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{history, kr, objective, run_history};
+
+    fn file(input: f64, lead: f64) -> String {
+        objective(
+            "",
+            &[
+                kr("lead", "Raise completion from 40 to 55", &format!("    layer: leading\n    baseline: 40\n    target: 55\n    current: {lead}\n")),
+                kr("tests", "Experiments run", &format!("    layer: input\n    weekly_target: 2\n    current: {input}\n    drives: [lead]\n")),
+            ],
+            "Learn",
+        )
+    }
+
+    const P: &str = "2026-Q1/growth/a.md";
+
+    fn weekly(lead_moves: bool) -> crate::history::History {
+        let dates = [
+            "2026-01-01",
+            "2026-01-08",
+            "2026-01-15",
+            "2026-01-22",
+            "2026-01-29",
+            "2026-02-05",
+        ];
+        let texts: Vec<String> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                file(
+                    2.0 * i as f64,
+                    if lead_moves && i > 3 { 42.0 } else { 40.0 },
+                )
+            })
+            .collect();
+        let commits: Vec<(&str, &str, &str, &str)> = dates
+            .iter()
+            .zip(&texts)
+            .map(|(d, t)| (*d, "sarah", P, t.as_str()))
+            .collect();
+        history(&commits)
+    }
+
+    #[test]
+    fn fires_when_inputs_are_met_and_the_driven_kr_is_flat() {
+        let found = run_history(
+            &InputWithoutEffect,
+            &[(P, &file(10.0, 40.0))],
+            &weekly(false),
+            "2026-02-10",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .contains("met its weekly target in 4 weeks"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].related, vec!["2026-Q1/growth/a#lead".to_string()]);
+    }
+
+    #[test]
+    fn quiet_when_the_driven_kr_moves() {
+        assert!(run_history(
+            &InputWithoutEffect,
+            &[(P, &file(10.0, 42.0))],
+            &weekly(true),
+            "2026-02-10"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! `moved-goalposts`: targets or baselines changed after the quarter began.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::history::day_start;
+use crate::render::rfc3339;
+use crate::score::fmt_num;
+
+pub struct MovedGoalposts;
+
+static META: Meta = Meta {
+    name: "moved-goalposts",
+    default: Severity::Warning,
+    kind: Kind::History,
+    summary: "`target` or `baseline` changed after the quarter began",
+    doc: "## What it checks\n\nOnce a quarter has started, a key result's `target` and `baseline` stay as they were set. Every change after the \
+quarter's first day is reported with the commit, its author, the date, and the old and new value.\n\n\
+## Why it matters\n\nA target lowered in week nine turns a miss into a hit and teaches the team that targets are negotiable after the fact. \
+Sometimes a change is right (the baseline was measured wrongly), but it should be a visible decision, not a quiet edit.\n\n\
+## A weak example\n\n`target: 30` becomes `target: 25` in a commit titled \"update numbers\" in February.\n\n\
+## A stronger rewrite\n\nKeep the target and let the grade show the miss; if the metric definition really changed, say so in the commit message \
+and in the objective's text, and silence the finding for that objective with `allow: [moved-goalposts]`.\n",
+};
+
+impl Rule for MovedGoalposts {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(h) = cx.history else { return };
+        let fy = cx.config.fiscal_year_start_month;
+        for o in &cx.workspace.objectives {
+            let start = day_start(o.quarter.start(fy));
+            for kr in &o.key_results {
+                let r = o.kr_ref(kr);
+                let points = h.points(&r);
+                for w in points.windows(2) {
+                    let (before, after) = (&w[0], &w[1]);
+                    let c = &h.commits[after.commit];
+                    if c.time < start {
+                        continue;
+                    }
+                    for (field, old, new) in [
+                        ("target", before.values.target, after.values.target),
+                        ("baseline", before.values.baseline, after.values.baseline),
+                    ] {
+                        if old == new {
+                            continue;
+                        }
+                        let show = |v: Option<f64>| v.map_or("(none)".to_string(), fmt_num);
+                        let mut d = cx
+                            .kr(
+                                &META,
+                                o,
+                                kr,
+                                field,
+                                format!(
+                                    "the {field} of `{}` moved from {} to {} after the quarter began: commit {} by {} on {}",
+                                    kr.id,
+                                    show(old),
+                                    show(new),
+                                    &c.id[..c.id.len().min(8)],
+                                    c.author,
+                                    &rfc3339(c.time)[..10]
+                                ),
+                            )
+                            .hint("keep targets fixed for the quarter and let the grade show a miss; if the change was deliberate, explain it in the objective's text");
+                        d.related.push(c.id.clone());
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{history, kr, objective, run_history};
+
+    fn file(target: f64) -> String {
+        objective(
+            "",
+            &[kr(
+                "x",
+                "Raise x from 0 to 10",
+                &format!("    baseline: 0\n    target: {target}\n"),
+            )],
+            "Grow",
+        )
+    }
+
+    const P: &str = "2026-Q1/growth/a.md";
+
+    #[test]
+    fn names_commit_author_date_and_values() {
+        let h = history(&[
+            ("2025-12-20", "maya", P, &file(30.0)),
+            ("2025-12-28", "maya", P, &file(32.0)),
+            ("2026-02-03", "sam", P, &file(25.0)),
+        ]);
+        let found = run_history(&MovedGoalposts, &[(P, &file(25.0))], &h, "2026-02-15");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].message,
+            "the target of `x` moved from 32 to 25 after the quarter began: commit 00000000 by sam on 2026-02-03"
+        );
+        assert_eq!(found[0].related, vec![format!("{:040x}", 3)]);
+        assert_eq!(found[0].pos.unwrap().line, 6);
+    }
+
+    #[test]
+    fn quiet_when_only_current_moves() {
+        let a = file(30.0);
+        let b = a.replace("    target: 30\n", "    target: 30\n    current: 5\n");
+        let h = history(&[("2026-01-02", "maya", P, &a), ("2026-02-03", "sam", P, &b)]);
+        assert!(run_history(&MovedGoalposts, &[(P, &b)], &h, "2026-02-15").is_empty());
+    }
+}

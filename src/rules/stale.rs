@@ -1,0 +1,156 @@
+//! `stale`: a key result nobody has updated.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::history::day_start;
+use crate::quarter::Quarter;
+use crate::render::rfc3339;
+
+pub struct Stale;
+
+static META: Meta = Meta {
+    name: "stale",
+    default: Severity::Warning,
+    kind: Kind::History,
+    summary: "in the as-of quarter, `current` has not changed for longer than the KR's `cadence` period (if set) or `stale_after_days`",
+    doc: "## What it checks\n\nIn the quarter of the as-of date, every key result's `current` value changes at least once per `cadence` period \
+(a week for `weekly`), or every `stale_after_days` (default 14) when it has no cadence. The clock starts at the later of the \
+quarter's first day and the commit that introduced the KR; a KR never updated since counts as stale too. Milestones and KRs \
+already at their target are exempt.\n\n\
+## Why it matters\n\nOKRs work as a weekly conversation, not a quarterly form. A number nobody updates is a goal nobody is steering by, \
+and by the time it is looked at again the quarter is gone.\n\n\
+## A weak example\n\n`current: 24.5` last changed six weeks ago on a `cadence: weekly` KR.\n\n\
+## A stronger rewrite\n\nUpdate the value at every check-in, even when it did not move (`okr set REF VALUE -m \"why\" --commit`); \
+if the KR no longer matters, say so and drop it.\n",
+};
+
+impl Rule for Stale {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(h) = cx.history else { return };
+        let fy = cx.config.fiscal_year_start_month;
+        let quarter = Quarter::containing(cx.as_of, fy);
+        let start = day_start(quarter.start(fy));
+        let now = day_start(cx.as_of);
+        for o in cx
+            .workspace
+            .objectives
+            .iter()
+            .filter(|o| o.quarter == quarter)
+        {
+            let scores = crate::score::score_objective(o, cx.as_of, fy);
+            for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
+                if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {
+                    continue;
+                }
+                let r = o.kr_ref(kr);
+                let Some(introduced) = h.introduced(&r) else {
+                    continue;
+                };
+                let last = h.updated(&r).unwrap_or(introduced);
+                let since = last.max(start).max(introduced);
+                let (limit, why) = match kr.cadence {
+                    Some(c) => (c.days(), format!("its cadence is {c}")),
+                    None => (
+                        i64::from(cx.config.check.stale_after_days),
+                        format!("`stale_after_days` is {}", cx.config.check.stale_after_days),
+                    ),
+                };
+                // Whole calendar days from the day of the last update.
+                let days = (now - since.div_euclid(86_400) * 86_400) / 86_400;
+                if days > limit {
+                    let what = if last < start || h.updated(&r).is_none() {
+                        "has not been updated this quarter".to_string()
+                    } else {
+                        format!(
+                            "was last updated {} days ago, on {}",
+                            days,
+                            &rfc3339(last)[..10]
+                        )
+                    };
+                    let mut d = cx
+                        .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
+                        .hint(format!("record this week's value, even if unchanged: `okr set {r} VALUE -m \"what we learned\" --commit`"));
+                    if let Some(p) = h.points(&r).iter().rev().find(|p| h.time(p) == last) {
+                        d.related.push(h.commits[p.commit].id.clone());
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{history, kr, objective, run_history};
+
+    fn file(current: f64, cadence: &str) -> String {
+        objective(
+            "",
+            &[kr(
+                "x",
+                "Raise x from 0 to 10",
+                &format!("    baseline: 0\n    target: 10\n    current: {current}\n{cadence}"),
+            )],
+            "Grow",
+        )
+    }
+
+    const P: &str = "2026-Q1/growth/a.md";
+
+    #[test]
+    fn fires_after_the_cadence_period() {
+        let h = history(&[
+            ("2025-12-20", "maya", P, &file(1.0, "    cadence: weekly\n")),
+            ("2026-01-10", "maya", P, &file(2.0, "    cadence: weekly\n")),
+        ]);
+        let found = run_history(
+            &Stale,
+            &[(P, &file(2.0, "    cadence: weekly\n"))],
+            &h,
+            "2026-01-20",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("last updated 10 days ago, on 2026-01-10"),
+            "{}",
+            found[0].message
+        );
+        assert!(run_history(
+            &Stale,
+            &[(P, &file(2.0, "    cadence: weekly\n"))],
+            &h,
+            "2026-01-16"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn never_updated_counts_from_the_quarter_start() {
+        let h = history(&[("2025-12-20", "maya", P, &file(0.0, ""))]);
+        assert!(run_history(&Stale, &[(P, &file(0.0, ""))], &h, "2026-01-14").is_empty());
+        let found = run_history(&Stale, &[(P, &file(0.0, ""))], &h, "2026-01-20");
+        assert!(
+            found[0]
+                .message
+                .contains("has not been updated this quarter"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn quiet_once_the_target_is_reached_or_in_other_quarters() {
+        let h = history(&[("2026-01-02", "maya", P, &file(10.0, ""))]);
+        assert!(run_history(&Stale, &[(P, &file(10.0, ""))], &h, "2026-03-20").is_empty());
+        let h = history(&[("2026-01-02", "maya", P, &file(3.0, ""))]);
+        assert!(run_history(&Stale, &[(P, &file(3.0, ""))], &h, "2026-05-20").is_empty());
+    }
+}

@@ -1,0 +1,144 @@
+//! `trending-off-track`: the line through the check-ins misses the target.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Direction;
+use crate::quarter::Quarter;
+use crate::score::fmt_num;
+
+pub struct TrendingOffTrack;
+
+/// Check-ins needed before a trend is trusted.
+pub const MIN_POINTS: usize = 3;
+
+static META: Meta = Meta {
+    name: "trending-off-track",
+    default: Severity::Warning,
+    kind: Kind::History,
+    summary: "a linear fit of the KR's value history projects the quarter-end value short of the target",
+    doc: "## What it checks\n\nFor key results of the as-of quarter with at least three values this quarter (the value in force at its start \
+counts), a least-squares line through the values of `current` is extended to the quarter's last day. If it ends short of the \
+target (below it for an increasing metric, above it for a decreasing one), the KR is trending off track.\n\n\
+## Why it matters\n\nStatus compares today's progress with the calendar; the trend looks at the slope. A KR can be on track today and \
+still be flattening out. Seeing it in week five leaves time to change the bets.\n\n\
+## A weak example\n\nActivation went 22 → 23 → 23.4 over six weeks toward a target of 30.\n\n\
+## A stronger rewrite\n\nRevisit the inputs that drive it in the weekly review (`okr review`), change the bet, and record why in the commit message.\n",
+};
+
+impl Rule for TrendingOffTrack {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(h) = cx.history else { return };
+        let fy = cx.config.fiscal_year_start_month;
+        let quarter = Quarter::containing(cx.as_of, fy);
+        let weeks = quarter.weeks(fy);
+        for o in cx
+            .workspace
+            .objectives
+            .iter()
+            .filter(|o| o.quarter == quarter)
+        {
+            for kr in &o.key_results {
+                let values = crate::score::effective(kr, weeks);
+                let (Some(target), Some(dir)) = (values.target, values.direction) else {
+                    continue;
+                };
+                if !matches!(dir, Direction::Increase | Direction::Decrease) {
+                    continue;
+                }
+                let r = o.kr_ref(kr);
+                if h.quarter_values(&r, quarter, fy).len() < MIN_POINTS {
+                    continue;
+                }
+                let Some(projected) = h.projected(&r, quarter, fy) else {
+                    continue;
+                };
+                let short = if dir == Direction::Increase {
+                    projected < target
+                } else {
+                    projected > target
+                };
+                let done = values.current.is_some_and(|c| {
+                    if dir == Direction::Increase {
+                        c >= target
+                    } else {
+                        c <= target
+                    }
+                });
+                if short && !done {
+                    out.push(
+                        cx.kr(
+                            &META,
+                            o,
+                            kr,
+                            "current",
+                            format!(
+                                "at its current pace `{}` ends the quarter near {} against a target of {}",
+                                kr.id,
+                                fmt_num(projected),
+                                fmt_num(target)
+                            ),
+                        )
+                        .hint("look at the inputs and leading indicators that drive it in the weekly review, and change the bet while there is time"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{history, kr, objective, run_history};
+
+    fn file(current: f64) -> String {
+        objective(
+            "",
+            &[kr(
+                "x",
+                "Raise x from 0 to 10",
+                &format!("    baseline: 0\n    target: 10\n    current: {current}\n"),
+            )],
+            "Grow",
+        )
+    }
+
+    const P: &str = "2026-Q1/growth/a.md";
+
+    #[test]
+    fn fires_when_the_line_falls_short() {
+        let h = history(&[
+            ("2026-01-01", "m", P, &file(0.0)),
+            ("2026-01-21", "m", P, &file(1.0)),
+            ("2026-02-10", "m", P, &file(2.0)),
+        ]);
+        let found = run_history(&TrendingOffTrack, &[(P, &file(2.0))], &h, "2026-02-15");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("ends the quarter near 4.43 against a target of 10"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn quiet_on_pace_or_with_too_few_points() {
+        let h = history(&[
+            ("2026-01-01", "m", P, &file(0.0)),
+            ("2026-01-21", "m", P, &file(3.0)),
+            ("2026-02-10", "m", P, &file(6.0)),
+        ]);
+        assert!(run_history(&TrendingOffTrack, &[(P, &file(6.0))], &h, "2026-02-15").is_empty());
+        let h = history(&[
+            ("2026-01-01", "m", P, &file(0.0)),
+            ("2026-02-10", "m", P, &file(1.0)),
+        ]);
+        assert!(run_history(&TrendingOffTrack, &[(P, &file(1.0))], &h, "2026-02-15").is_empty());
+    }
+}
