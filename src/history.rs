@@ -92,6 +92,9 @@ pub struct Point {
 pub struct History {
     pub commits: Vec<LogCommit>,
     pub series: BTreeMap<String, Vec<Point>>,
+    /// Objective ref -> commits that changed its file (oldest first), value
+    /// changes or not: the learning notes of the weekly review.
+    pub file_commits: HashMap<String, Vec<usize>>,
     /// Files whose front matter could not be read at some commit.
     pub warnings: Vec<String>,
     /// The history stops at a shallow-clone boundary.
@@ -109,12 +112,19 @@ struct Builder<'a> {
     /// Path -> KR id -> values, for the files present after the last commit.
     state: HashMap<String, BTreeMap<String, Values>>,
     warned: std::collections::HashSet<String>,
+    commit_ids: HashMap<String, usize>,
 }
 
 impl Builder<'_> {
+    /// The index of a commit in the table, adding it on first use.
     fn commit_index(&mut self, c: &LogCommit) -> usize {
+        if let Some(&i) = self.commit_ids.get(&c.id) {
+            return i;
+        }
         self.history.commits.push(c.clone());
-        self.history.commits.len() - 1
+        let i = self.history.commits.len() - 1;
+        self.commit_ids.insert(c.id.clone(), i);
+        i
     }
 
     fn values_of(&self, blob: Option<usize>) -> Option<&Vec<(String, Values, Layer)>> {
@@ -174,9 +184,36 @@ impl Builder<'_> {
     }
 
     fn entry(&mut self, e: &LogEntry) {
-        let mut merge_index = None;
-        let mut side_index: HashMap<usize, usize> = HashMap::new();
         for ch in &e.changes {
+            if let Some(oref) = ch
+                .new_path
+                .as_deref()
+                .or(ch.old_path.as_deref())
+                .and_then(objective_ref)
+            {
+                // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
+                let touching: Vec<&LogCommit> = e
+                    .side
+                    .iter()
+                    .filter(|(_, chs)| {
+                        chs.iter()
+                            .any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path)
+                    })
+                    .map(|(c, _)| c)
+                    .collect();
+                let commits: Vec<&LogCommit> = if touching.is_empty() {
+                    vec![&e.commit]
+                } else {
+                    touching
+                };
+                for c in commits {
+                    let i = self.commit_index(c);
+                    let list = self.history.file_commits.entry(oref.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
             match (&ch.old_path, &ch.new_path) {
                 (Some(old), None) => {
                     self.state.remove(old);
@@ -202,25 +239,11 @@ impl Builder<'_> {
                     let mut next = BTreeMap::new();
                     for (kr, v, _) in values {
                         if prev.get(&kr) != Some(&v) {
-                            let commit = match self.credit(&e.side, new, &kr, v) {
-                                Some(i) => {
-                                    if let Some(&c) = side_index.get(&i) {
-                                        c
-                                    } else {
-                                        let c = self.commit_index(&e.side[i].0);
-                                        side_index.insert(i, c);
-                                        c
-                                    }
-                                }
-                                None => match merge_index {
-                                    Some(c) => c,
-                                    None => {
-                                        let c = self.commit_index(&e.commit);
-                                        merge_index = Some(c);
-                                        c
-                                    }
-                                },
+                            let credited = match self.credit(&e.side, new, &kr, v) {
+                                Some(i) => &e.side[i].0,
+                                None => &e.commit,
                             };
+                            let commit = self.commit_index(credited);
                             self.history
                                 .series
                                 .entry(format!("{oref}#{kr}"))
@@ -248,6 +271,7 @@ pub fn build(entries: &[LogEntry], blobs: &[BlobKrs], shallow: bool) -> History 
         },
         state: HashMap::new(),
         warned: Default::default(),
+        commit_ids: HashMap::new(),
     };
     for e in entries {
         b.entry(e);

@@ -18,6 +18,7 @@ pub mod parse;
 pub mod quarter;
 pub mod refs;
 pub mod render;
+pub mod review;
 pub mod rules;
 pub mod score;
 pub mod source;

@@ -208,3 +208,85 @@ mod tests {
         assert!(parse_date("15/02/2026").unwrap_err().contains("YYYY-MM-DD"));
     }
 }
+
+/// An ISO week, `2026-W07`: Monday to Sunday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Week {
+    pub year: i16,
+    pub week: i8,
+}
+
+impl Week {
+    /// Parses `YYYY-Www`.
+    pub fn parse(s: &str) -> Option<Week> {
+        let (y, w) = s.split_once("-W")?;
+        if y.len() != 4 || w.len() != 2 || !y.chars().chain(w.chars()).all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let week = Week {
+            year: y.parse().ok()?,
+            week: w.parse().ok()?,
+        };
+        jiff::civil::ISOWeekDate::new(week.year, week.week, jiff::civil::Weekday::Monday).ok()?;
+        Some(week)
+    }
+
+    /// The ISO week a date falls in.
+    pub fn containing(d: Date) -> Week {
+        let iso = d.iso_week_date();
+        Week {
+            year: iso.year(),
+            week: iso.week(),
+        }
+    }
+
+    /// The week's Monday.
+    pub fn monday(self) -> Date {
+        jiff::civil::ISOWeekDate::new(self.year, self.week, jiff::civil::Weekday::Monday)
+            .map_or(Date::MIN, |w| w.date())
+    }
+
+    /// The week's Sunday.
+    pub fn sunday(self) -> Date {
+        self.monday()
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(Date::MAX)
+    }
+
+    /// The following week.
+    pub fn next(self) -> Week {
+        Week::containing(
+            self.monday()
+                .checked_add(jiff::Span::new().days(7))
+                .unwrap_or(Date::MAX),
+        )
+    }
+}
+
+impl fmt::Display for Week {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-W{:02}", self.year, self.week)
+    }
+}
+
+#[cfg(test)]
+mod week_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn iso_weeks() {
+        let w = Week::parse("2026-W07").unwrap();
+        assert_eq!(w.monday(), date(2026, 2, 9));
+        assert_eq!(w.sunday(), date(2026, 2, 15));
+        assert_eq!(Week::containing(date(2026, 2, 15)), w);
+        assert_eq!(w.to_string(), "2026-W07");
+        assert_eq!(w.next().to_string(), "2026-W08");
+        // 2026-01-01 is a Thursday in week 1 of 2026; 2027-01-01 is in 2026-W53.
+        assert_eq!(Week::containing(date(2026, 1, 1)).to_string(), "2026-W01");
+        assert_eq!(Week::containing(date(2027, 1, 1)).to_string(), "2026-W53");
+        for bad in ["2026-W54", "2026W07", "2026-W7", "26-W07", "2025-W53"] {
+            assert!(Week::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

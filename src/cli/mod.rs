@@ -2,6 +2,7 @@
 //! glue from arguments to the core and the renderers.
 
 mod check;
+mod review;
 mod scaffold;
 mod status;
 mod trend;
@@ -44,6 +45,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Per-KR time series from git history: every commit that changed a value is a check-in.
     Trend(trend::TrendArgs),
+    /// The weekly input review: each input metric's week against its weekly target, what it drives, and the week's notes.
+    Review(review::ReviewArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -222,6 +225,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Status(args) => status::run(&dir, args),
         Command::Check(args) => check::run(&dir, args),
         Command::Trend(args) => trend::run(&dir, args),
+        Command::Review(args) => review::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project)

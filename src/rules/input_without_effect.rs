@@ -2,9 +2,10 @@
 
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::history::{day_start, History};
+use crate::history::day_start;
 use crate::model::Layer;
 use crate::quarter::Quarter;
+use crate::review::weekly;
 
 pub struct InputWithoutEffect;
 
@@ -25,21 +26,6 @@ the hypothesis is the thing to change, not the effort. This is the most valuable
 one closer to the input).\n",
 };
 
-/// Per ISO-like week (7-day blocks from the quarter start, up to `now`):
-/// `(week start, increase of current)`.
-pub fn weekly_increases(h: &History, r: &str, start: i64, now: i64) -> Vec<(i64, f64)> {
-    let mut out = Vec::new();
-    let mut t = start;
-    while t + 7 * 86_400 <= now + 86_400 {
-        let end = t + 7 * 86_400 - 1;
-        let v0 = h.value_at(r, t - 1).and_then(|v| v.current).unwrap_or(0.0);
-        let v1 = h.value_at(r, end).and_then(|v| v.current).unwrap_or(v0);
-        out.push((t, v1 - v0));
-        t += 7 * 86_400;
-    }
-    out
-}
-
 impl Rule for InputWithoutEffect {
     fn meta(&self) -> &'static Meta {
         &META
@@ -49,7 +35,6 @@ impl Rule for InputWithoutEffect {
         let Some(h) = cx.history else { return };
         let fy = cx.config.fiscal_year_start_month;
         let quarter = Quarter::containing(cx.as_of, fy);
-        let start = day_start(quarter.start(fy));
         let now = day_start(cx.as_of);
         for o in cx
             .workspace
@@ -65,11 +50,12 @@ impl Rule for InputWithoutEffect {
                 let Some(wt) = kr.weekly_target.filter(|w| *w > 0.0) else {
                     continue;
                 };
-                let weeks = weekly_increases(h, &o.kr_ref(kr), start, now);
+                // Complete ISO weeks only: the same weeks `okr review` shows.
+                let weeks = weekly(h, &o.kr_ref(kr), Some(wt), quarter, fy, cx.as_of);
                 let met: Vec<i64> = weeks
                     .iter()
-                    .filter(|(_, inc)| *inc >= wt)
-                    .map(|(t, _)| *t)
+                    .filter(|w| w.complete && w.met == Some(true))
+                    .map(|w| day_start(w.from))
                     .collect();
                 if met.len() < MIN_WEEKS {
                     continue;
@@ -159,7 +145,7 @@ mod tests {
         assert!(
             found[0]
                 .message
-                .contains("met its weekly target in 4 weeks"),
+                .contains("met its weekly target in 5 weeks"),
             "{}",
             found[0].message
         );
