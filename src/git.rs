@@ -140,6 +140,8 @@ struct Differ<'r> {
     cache: gix::diff::blob::Platform,
     blob_index: std::collections::HashMap<gix::ObjectId, usize>,
     blob_ids: Vec<gix::ObjectId>,
+    /// Commit -> its OKR root tree, so each commit is decoded once.
+    roots: std::collections::HashMap<gix::ObjectId, Option<gix::ObjectId>>,
 }
 
 impl Differ<'_> {
@@ -152,16 +154,23 @@ impl Differ<'_> {
     }
 
     /// The OKR root's tree id in a commit's tree, if it has one.
-    fn root_tree(&self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
+    fn root_tree(&mut self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
+        if let Some(&r) = self.roots.get(&commit) {
+            return Ok(r);
+        }
         let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {commit}: {e}"));
-        let tree = self
-            .repo
-            .find_commit(commit)
-            .map_err(err)?
-            .tree()
-            .map_err(err)?;
+        let c = self.repo.find_commit(commit).map_err(err)?;
+        self.root_of(&c)
+    }
+
+    /// The OKR root's tree id in a decoded commit (remembered per commit).
+    fn root_of(&mut self, c: &gix::Commit<'_>) -> Result<Option<gix::ObjectId>> {
+        let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {}: {e}", c.id));
+        let tree = c.tree().map_err(err)?;
         let entry = tree.lookup_entry_by_path(&self.root).map_err(err)?;
-        Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
+        let r = entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id());
+        self.roots.insert(c.id, r);
+        Ok(r)
     }
 
     /// Changes to OKR files between two commits (`None`: the empty tree).
@@ -305,7 +314,11 @@ impl GitLog {
     /// recording every change to the files under `root` (the OKR root
     /// relative to the project).
     pub fn read(dir: &Path, rev: &str, root: &str) -> Result<GitLog> {
-        let (repo, prefix) = open(dir)?;
+        let (mut repo, prefix) = open(dir)?;
+        // Consecutive commits share most trees, and packed trees and blobs
+        // are delta chains: keep decoded bases and objects around.
+        repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(64 << 20)));
+        repo.object_cache_size(Some(32 << 20));
         let tip = repo
             .rev_parse_single(rev)
             .map_err(|e| {
@@ -325,30 +338,6 @@ impl GitLog {
             .unwrap_or_default();
         let walk_err =
             |e: gix::Error| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
-        let mut line = Vec::new();
-        let mut shallow = false;
-        for info in repo
-            .rev_walk([tip])
-            .first_parent_only()
-            .all()
-            .map_err(walk_err)?
-        {
-            let info = info.map_err(walk_err)?;
-            let parents: Vec<gix::ObjectId> = repo
-                .find_commit(info.id)
-                .map_err(walk_err)?
-                .parent_ids()
-                .map(|p| p.detach())
-                .collect();
-            if shallow_set.contains(&info.id) {
-                // Its parents are listed but absent: stop, and never diff it
-                // against the empty tree (that would invent introductions).
-                shallow = true;
-                break;
-            }
-            line.push((info.id, parents));
-        }
-        line.reverse();
         let cache = repo
             .diff_resource_cache_for_tree_diff()
             .map_err(|e| Fatal::new(format!("git: {e}")))?;
@@ -358,7 +347,29 @@ impl GitLog {
             cache,
             blob_index: Default::default(),
             blob_ids: Vec::new(),
+            roots: Default::default(),
         };
+        let mut line = Vec::new();
+        let mut shallow = false;
+        for info in repo
+            .rev_walk([tip])
+            .first_parent_only()
+            .all()
+            .map_err(walk_err)?
+        {
+            let info = info.map_err(walk_err)?;
+            let commit = repo.find_commit(info.id).map_err(walk_err)?;
+            let parents: Vec<gix::ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
+            differ.root_of(&commit)?;
+            if shallow_set.contains(&info.id) {
+                // Its parents are listed but absent: stop, and never diff it
+                // against the empty tree (that would invent introductions).
+                shallow = true;
+                break;
+            }
+            line.push((info.id, parents));
+        }
+        line.reverse();
         let mut entries = Vec::with_capacity(line.len());
         for (id, parents) in &line {
             let changes = differ.changes(parents.first().copied(), *id)?;

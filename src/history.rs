@@ -55,28 +55,11 @@ pub type BlobKrs = Option<Vec<(String, Values, Layer)>>;
 /// Reads the KR values of one version of a file. Files whose front matter
 /// cannot be parsed give `None` (the commit is skipped for them).
 pub fn extract(bytes: &[u8]) -> BlobKrs {
-    let parsed = parse::parse_file("", "2000-Q1/x.md", bytes);
-    let broken = parsed
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == crate::rules::INVALID_FRONT_MATTER);
-    let o = parsed.objective.filter(|_| !broken)?;
-    Some(
-        o.key_results
-            .into_iter()
-            .map(|k| {
-                (
-                    k.id,
-                    Values {
-                        current: k.current,
-                        target: k.target,
-                        baseline: k.baseline,
-                    },
-                    k.layer,
-                )
-            })
-            .collect(),
-    )
+    parse::kr_values(bytes).map(|krs| {
+        krs.into_iter()
+            .map(|(id, [current, target, baseline], layer)| (id, Values { current, target, baseline }, layer))
+            .collect()
+    })
 }
 
 /// One check-in: a commit that introduced a KR or changed one of its values.

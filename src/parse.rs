@@ -101,6 +101,37 @@ pub fn locate(rel: &str) -> Result<(Quarter, String), String> {
     Ok((quarter, id))
 }
 
+/// The tracked values of every KR of one version of a file, for the history
+/// engine: `(id, [current, target, baseline], layer)`. A fast path that reads
+/// only the front matter and skips validation; `None` when the YAML cannot be
+/// read or a tracked value is not a plain number (such versions are skipped).
+#[allow(clippy::type_complexity)]
+pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (yaml_src, _, _) = split_front_matter(text).ok()?;
+    let root = yaml::parse(yaml_src, 1).ok()??;
+    let Value::Seq(items) = &root.get("key_results")?.value else { return None };
+    let number = |n: Option<&Node>| -> Result<Option<f64>, ()> {
+        match n.map(|n| &n.value) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Scalar { text, plain: true }) => yaml::as_number(text).map(Some).map_err(|_| ()),
+            Some(_) => Err(()),
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(id) = item.get("id").and_then(Node::as_scalar) else { continue };
+        let values = [number(item.get("current")).ok()?, number(item.get("target")).ok()?, number(item.get("baseline")).ok()?];
+        let layer = item.get("layer").and_then(Node::as_scalar).and_then(Layer::parse).unwrap_or(Layer::Output);
+        if out.iter().any(|(seen, ..): &(String, _, _)| seen == id) {
+            continue;
+        }
+        out.push((id.to_string(), values, layer));
+    }
+    Some(out)
+}
+
 /// Splits a file into its front matter (YAML between `---` lines at the very
 /// start) and body. Returns `(yaml, yaml_first_line_index, body, body_offset)`
 /// where line indices are 0-based.

@@ -289,3 +289,29 @@ fn extract_reads_values_and_refuses_broken_files() {
     assert_eq!(extract(b"---\nkey_results: [\n---\n"), None);
     assert_eq!(extract(b""), None);
 }
+
+/// The fast extractor agrees with the full parser on every valid file the
+/// project ships (examples and templates).
+#[test]
+fn fast_extract_matches_the_full_parser() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["okrs", "templates"] {
+        for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "md") {
+                files.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    assert!(files.len() > 5);
+    for bytes in files {
+        let full = parse::parse_file("", "2000-Q1/x.md", &bytes).objective.unwrap();
+        let fast = extract(&bytes).unwrap();
+        let expected: Vec<(String, Values, Layer)> = full
+            .key_results
+            .into_iter()
+            .map(|k| (k.id, Values { current: k.current, target: k.target, baseline: k.baseline }, k.layer))
+            .collect();
+        assert_eq!(fast, expected);
+    }
+}
