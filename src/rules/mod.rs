@@ -6,6 +6,7 @@
 use crate::diagnostic::Severity;
 
 pub mod data;
+pub mod task_shape;
 
 pub const INVALID_FRONT_MATTER: &str = "invalid-front-matter";
 pub const MISSING_FIELD: &str = "missing-field";
