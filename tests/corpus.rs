@@ -145,10 +145,12 @@ fn held_out_split() {
     println!("test kr         {kr}");
     println!("test objective  {obj}");
 
-    // The project's goal for key results.
+    // The project's goal for key results (first held-out run: precision
+    // 0.973, recall 0.923).
     assert!(kr.precision() >= 0.9, "test KR precision: {kr}");
     assert!(kr.recall() >= 0.85, "test KR recall: {kr}");
-    // Objectives: what the heuristics reached, less a small margin.
+    // Objectives have no project goal: the floors are what the first
+    // held-out run reached (precision 0.875, recall 0.824) less a margin.
     assert!(obj.precision() >= 0.85, "test objective precision: {obj}");
-    assert!(obj.recall() >= 0.6, "test objective recall: {obj}");
+    assert!(obj.recall() >= 0.75, "test objective recall: {obj}");
 }
