@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 pub mod data;
 pub mod docs;
+pub mod task_shape;
 
 mod baseline_gap;
 mod entrenched_input;

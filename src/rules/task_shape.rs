@@ -1,0 +1,1487 @@
+//! Text heuristics behind `output-kr` and `objective-is-output`.
+//!
+//! Two pure functions read a title and say, with a short reason, whether it
+//! is shaped like a task rather than an outcome:
+//!
+//! - [`kr_task_reason`]: a key result that names a deliverable ("Ship the
+//!   onboarding redesign"), counts an activity ("Hold 12 customer
+//!   interviews"), carries a deadline ("… by March 15") or counts the team's
+//!   own output even when it moves from a baseline to a target ("Increase
+//!   blog posts from 4 to 12 per month").
+//! - [`objective_output_reason`]: an objective that leads with a deliverable
+//!   ("Launch the new app") instead of a destination ("Make onboarding
+//!   effortless for new teams").
+//!
+//! The reason completes a sentence such as "this key result reads as a task:
+//! it {reason}", e.g. `starts with "Ship", which names a deliverable`.
+//!
+//! The heuristics favour precision: a linter that cries wolf gets switched
+//! off, so any sign of a measured change (a percentage, "from X to Y",
+//! "under 300 ms", money, a metric noun next to a number, a count of
+//! customers) clears a title unless what is counted is the team's own
+//! activity. Tokenising is deliberately simple: whitespace-separated words,
+//! lowercased, with surrounding punctuation stripped; hyphenated compounds
+//! stay one token ("launch-to-adoption" is not the verb "launch").
+//!
+//! The labelled corpus in `tests/corpus/output_kr/` measures these
+//! functions (`cargo test --test corpus -- --nocapture`).
+
+/// One word of a title.
+#[derive(Debug)]
+struct Tok<'a> {
+    /// As written, surrounding punctuation stripped.
+    raw: &'a str,
+    /// Lowercased `raw`.
+    low: String,
+    /// The word was followed by a colon: it is a label ("Launch-to-adoption:").
+    colon: bool,
+}
+
+/// Characters kept at the edges of a word: they carry meaning for metrics.
+const KEEP_EDGE: &[char] = &['%', '$', '€', '£', '<', '>', '≤', '≥', '~', '+'];
+
+fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    s.split_whitespace()
+        .filter_map(|w| {
+            let raw = w.trim_matches(|c: char| !(c.is_alphanumeric() || KEEP_EDGE.contains(&c)));
+            if raw.is_empty() {
+                return None;
+            }
+            Some(Tok {
+                raw,
+                low: raw.to_lowercase(),
+                colon: w.trim_end_matches(['"', '\'', ')']).ends_with(':'),
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Word lists
+// ---------------------------------------------------------------------------
+
+/// Verbs whose object is a thing the team makes or changes: the KR or
+/// objective names a deliverable.
+const DELIVERABLE_VERBS: &[&str] = &[
+    "add",
+    "automate",
+    "build",
+    "complete",
+    "configure",
+    "consolidate",
+    "create",
+    "decommission",
+    "define",
+    "deliver",
+    "deploy",
+    "deprecate",
+    "design",
+    "develop",
+    "digitise",
+    "digitize",
+    "document",
+    "draft",
+    "enable",
+    "establish",
+    "finalise",
+    "finalize",
+    "finish",
+    "formalise",
+    "formalize",
+    "implement",
+    "install",
+    "integrate",
+    "introduce",
+    "launch",
+    "localise",
+    "localize",
+    "migrate",
+    "move",
+    "negotiate",
+    "overhaul",
+    "pilot",
+    "plan",
+    "prepare",
+    "procure",
+    "produce",
+    "prototype",
+    "publish",
+    "purchase",
+    "rebrand",
+    "rebuild",
+    "redesign",
+    "refactor",
+    "relaunch",
+    "release",
+    "remove",
+    "replace",
+    "replatform",
+    "retire",
+    "revamp",
+    "rework",
+    "rewrite",
+    "scope",
+    "select",
+    "ship",
+    "standardise",
+    "standardize",
+    "sunset",
+    "switch",
+    "transition",
+    "translate",
+    "update",
+    "upgrade",
+    "write",
+];
+
+/// Two-word deliverable verbs.
+const DELIVERABLE_PHRASES: &[(&str, &str)] = &[
+    ("build", "out"),
+    ("go", "live"),
+    ("kick", "off"),
+    ("put", "in"),
+    ("roll", "out"),
+    ("set", "up"),
+    ("spin", "up"),
+    ("stand", "up"),
+    ("clean", "up"),
+    ("wrap", "up"),
+];
+
+/// Verbs whose object is something the team does: the KR names an
+/// activity.
+const ACTIVITY_VERBS: &[&str] = &[
+    "attend",
+    "analyse",
+    "analyze",
+    "assess",
+    "audit",
+    "book",
+    "call",
+    "close",
+    "conduct",
+    "email",
+    "evaluate",
+    "execute",
+    "explore",
+    "fix",
+    "hire",
+    "hold",
+    "host",
+    "identify",
+    "interview",
+    "investigate",
+    "onboard",
+    "organise",
+    "organize",
+    "perform",
+    "pitch",
+    "post",
+    "present",
+    "record",
+    "recruit",
+    "research",
+    "resolve",
+    "review",
+    "run",
+    "send",
+    "sign",
+    "speak",
+    "survey",
+    "test",
+    "train",
+    "visit",
+];
+
+/// Two-word activity verbs.
+const ACTIVITY_PHRASES: &[(&str, &str)] = &[("reach", "out"), ("carry", "out"), ("follow", "up")];
+
+/// Verbs that, given a customer count as their object, describe a result
+/// rather than an activity ("Sign 40 new customers", "Add 300 paying
+/// customers").
+const ACQUIRE_VERBS: &[&str] = &[
+    "acquire", "activate", "add", "close", "convert", "land", "onboard", "recruit", "retain",
+    "sign", "win",
+];
+
+/// Deliverable verbs whose object may be a share of customers that is
+/// still the team's own work ("Migrate 100% of customers to the new
+/// billing"): only a metric noun with a measure clears them.
+const MIGRATION_VERBS: &[&str] = &[
+    "deploy",
+    "migrate",
+    "move",
+    "roll out",
+    "switch",
+    "transition",
+    "upgrade",
+];
+
+/// Verbs that change a metric ("Increase X from 4 to 12").
+const METRIC_VERBS: &[&str] = &[
+    "accelerate",
+    "boost",
+    "cut",
+    "decrease",
+    "double",
+    "drive",
+    "expand",
+    "grow",
+    "halve",
+    "improve",
+    "increase",
+    "lift",
+    "lower",
+    "maximise",
+    "maximize",
+    "minimise",
+    "minimize",
+    "raise",
+    "reduce",
+    "shorten",
+    "shrink",
+    "speed",
+    "triple",
+    "enhance",
+    "optimise",
+    "optimize",
+    "streamline",
+    "refine",
+    "polish",
+];
+
+/// Metric verbs that, with no measure or number, describe work on a thing
+/// ("Improve the onboarding emails").
+const VAGUE_VERBS: &[&str] = &[
+    "enhance",
+    "improve",
+    "optimise",
+    "optimize",
+    "polish",
+    "refine",
+    "streamline",
+];
+
+/// Verbs that, with a certification as the object, name a deliverable.
+const CERT_VERBS: &[&str] = &[
+    "achieve", "attain", "earn", "get", "obtain", "pass", "receive", "secure",
+];
+
+const CERT_NOUNS: &[&str] = &[
+    "accreditation",
+    "audit",
+    "certification",
+    "certified",
+    "compliance",
+    "compliant",
+    "hipaa",
+    "iso",
+    "soc",
+    "fedramp",
+    "pci",
+];
+
+/// Verbs that state an outcome to reach; a date after them is a time box,
+/// not a deadline for a deliverable ("Reach profitability by Q4").
+const OUTCOME_VERBS: &[&str] = &[
+    "achieve", "attain", "become", "beat", "exceed", "hit", "keep", "maintain", "reach", "stay",
+    "surpass", "sustain",
+];
+
+/// Words that may precede the leading verb without changing it.
+const FILLERS: &[&str] = &[
+    "we",
+    "will",
+    "to",
+    "successfully",
+    "fully",
+    "finally",
+    "also",
+    "i",
+    "our",
+    "team",
+];
+
+/// Nouns for what the team itself produces or does. Counting them measures
+/// effort, not effect ("Increase blog posts from 4 to 12 per month").
+const OWN_OUTPUT: &[&str] = &[
+    "articles",
+    "blogs",
+    "campaigns",
+    "demos",
+    "ebooks",
+    "episodes",
+    "events",
+    "experiments",
+    "features",
+    "interviews",
+    "meetups",
+    "newsletters",
+    "podcasts",
+    "posts",
+    "talks",
+    "tutorials",
+    "videos",
+    "webinars",
+    "whitepapers",
+    "workshops",
+];
+
+/// Two-word own-output nouns.
+const OWN_OUTPUT_PHRASES: &[(&str, &str)] = &[
+    ("case", "studies"),
+    ("blog", "posts"),
+    ("cold", "calls"),
+    ("sales", "calls"),
+    ("outbound", "emails"),
+    ("press", "releases"),
+];
+
+/// People whose behaviour an outcome measures.
+const CUSTOMER_NOUNS: &[&str] = &[
+    "account",
+    "accounts",
+    "admins",
+    "attendees",
+    "buyers",
+    "businesses",
+    "candidates",
+    "clients",
+    "client",
+    "companies",
+    "creators",
+    "customer",
+    "customers",
+    "deals",
+    "developers",
+    "employees",
+    "followers",
+    "households",
+    "installs",
+    "leads",
+    "learners",
+    "listeners",
+    "logos",
+    "member",
+    "members",
+    "merchants",
+    "partners",
+    "patients",
+    "people",
+    "players",
+    "prospects",
+    "reader",
+    "readers",
+    "shoppers",
+    "signups",
+    "sign-ups",
+    "students",
+    "subscriber",
+    "subscribers",
+    "teams",
+    "tenants",
+    "trials",
+    "user",
+    "users",
+    "viewers",
+    "visitor",
+    "visitors",
+    "workspaces",
+];
+
+/// Nouns that name a measure.
+const METRIC_NOUNS: &[&str] = &[
+    "abandonment",
+    "accuracy",
+    "activation",
+    "acv",
+    "adoption",
+    "aov",
+    "arpu",
+    "arr",
+    "attrition",
+    "availability",
+    "average",
+    "bookings",
+    "break-even",
+    "breakeven",
+    "cac",
+    "churn",
+    "conversion",
+    "cost",
+    "costs",
+    "coverage",
+    "csat",
+    "dau",
+    "dso",
+    "duration",
+    "engagement",
+    "gmv",
+    "grr",
+    "latency",
+    "ltv",
+    "margin",
+    "mau",
+    "median",
+    "mrr",
+    "mttr",
+    "nps",
+    "nrr",
+    "p50",
+    "p90",
+    "p95",
+    "p99",
+    "percentage",
+    "profit",
+    "profitability",
+    "profitable",
+    "rate",
+    "rates",
+    "ratio",
+    "retention",
+    "revenue",
+    "satisfaction",
+    "score",
+    "share",
+    "throughput",
+    "time",
+    "uptime",
+    "usage",
+    "utilisation",
+    "utilization",
+    "wau",
+];
+
+/// Past participles (and "done", "live") that describe a finished
+/// deliverable ("Customer portal live by June 30").
+const DONE_WORDS: &[&str] = &[
+    "approved",
+    "built",
+    "completed",
+    "decommissioned",
+    "delivered",
+    "deployed",
+    "done",
+    "finalised",
+    "finalized",
+    "finished",
+    "hired",
+    "implemented",
+    "launched",
+    "live",
+    "migrated",
+    "published",
+    "redesigned",
+    "released",
+    "rolled",
+    "shipped",
+    "signed",
+    "written",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words that start a date after "by"/"before".
+const DATE_STARTS: &[&str] = &[
+    "end",
+    "eoq",
+    "eoy",
+    "eom",
+    "eow",
+    "mid",
+    "midyear",
+    "early",
+    "late",
+    "start",
+    "close",
+    "tomorrow",
+    "year-end",
+    "quarter-end",
+    "month-end",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "dozen",
+];
+
+/// Words that end the object phrase quoted in an activity count.
+const PHRASE_STOP: &[&str] = &[
+    "a", "about", "across", "an", "and", "at", "by", "each", "every", "for", "from", "in", "into",
+    "of", "on", "per", "that", "the", "to", "who", "with", "within",
+];
+
+/// Comparators that, before a number, state a threshold.
+const COMPARATORS: &[&str] = &[
+    "above",
+    "below",
+    "beneath",
+    "exceeding",
+    "least",
+    "most",
+    "over",
+    "than",
+    "under",
+    "within",
+];
+
+/// For objectives: verbs that lead with a deliverable whatever follows.
+const OBJECTIVE_HARD_VERBS: &[&str] = &[
+    "automate",
+    "complete",
+    "consolidate",
+    "decommission",
+    "deploy",
+    "deprecate",
+    "document",
+    "finalise",
+    "finalize",
+    "finish",
+    "implement",
+    "install",
+    "integrate",
+    "introduce",
+    "launch",
+    "migrate",
+    "move",
+    "overhaul",
+    "pilot",
+    "prototype",
+    "publish",
+    "rebrand",
+    "rebuild",
+    "redesign",
+    "refactor",
+    "relaunch",
+    "release",
+    "replace",
+    "replatform",
+    "retire",
+    "revamp",
+    "rewrite",
+    "ship",
+    "sunset",
+    "switch",
+    "transition",
+    "upgrade",
+    "write",
+];
+
+/// For objectives: verbs that lead with a deliverable unless the title goes
+/// on to describe a destination ("Build a culture where feedback is
+/// welcome").
+const OBJECTIVE_SOFT_VERBS: &[&str] = &[
+    "build",
+    "create",
+    "define",
+    "deliver",
+    "design",
+    "develop",
+    "establish",
+    "hire",
+    "modernise",
+    "modernize",
+    "run",
+];
+
+/// Words that turn a soft objective verb into a destination.
+const DESTINATION_MARKERS: &[&str] = &[
+    "anyone",
+    "because",
+    "best",
+    "better",
+    "brand",
+    "clearest",
+    "community",
+    "culture",
+    "delightful",
+    "dependable",
+    "easiest",
+    "efficient",
+    "effortless",
+    "engineers",
+    "enjoy",
+    "everyone",
+    "excellent",
+    "exceptional",
+    "experience",
+    "experiences",
+    "faster",
+    "fastest",
+    "foundation",
+    "great",
+    "greatest",
+    "habit",
+    "habits",
+    "healthy",
+    "how",
+    "leaders",
+    "leading",
+    "love",
+    "loved",
+    "loves",
+    "managers",
+    "mindset",
+    "most",
+    "ourselves",
+    "outstanding",
+    "presence",
+    "profitable",
+    "proud",
+    "recommend",
+    "relationships",
+    "reliable",
+    "reputation",
+    "safest",
+    "seamless",
+    "simplest",
+    "so",
+    "staff",
+    "strongest",
+    "sustainable",
+    "talent",
+    "team",
+    "teams",
+    "that",
+    "trust",
+    "trusted",
+    "value",
+    "want",
+    "way",
+    "ways",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "world-class",
+];
+
+// ---------------------------------------------------------------------------
+// Small predicates
+// ---------------------------------------------------------------------------
+
+fn is_in(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+/// The word and, for hyphenated compounds, each of its parts.
+fn parts(w: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(w).chain(w.split('-').filter(move |_| w.contains('-')))
+}
+
+fn is_number(w: &str) -> bool {
+    let t = w.trim_start_matches(KEEP_EDGE);
+    t.starts_with(|c: char| c.is_ascii_digit()) || is_in(NUMBER_WORDS, t)
+}
+
+/// A four-digit year such as 2027: a number, but not a count or a metric.
+fn is_year(w: &str) -> bool {
+    w.len() == 4
+        && w.chars().all(|c| c.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20"))
+}
+
+fn is_percent(w: &str) -> bool {
+    w.contains('%') || matches!(w, "percent" | "percentage" | "pct" | "pp")
+}
+
+fn is_money(w: &str) -> bool {
+    w.starts_with(['$', '€', '£']) || w.ends_with(['$', '€', '£'])
+}
+
+/// "2x", "10x": a multiplier.
+fn is_multiplier(w: &str) -> bool {
+    w.len() >= 2
+        && w.ends_with('x')
+        && w[..w.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+}
+
+fn is_quarter_or_half(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 2 && matches!(b[0], b'q' | b'h') && b[1].is_ascii_digit()
+}
+
+/// A word that can start a date: a month, "end", "Q3", a weekday, a day
+/// number followed by a month, a year, "2026-03-15", "15/03".
+fn starts_date(toks: &[Tok], i: usize) -> bool {
+    let Some(t) = toks.get(i) else { return false };
+    let w = t.low.as_str();
+    if is_in(MONTHS, w)
+        || is_in(WEEKDAYS, w)
+        || is_in(DATE_STARTS, w)
+        || is_quarter_or_half(w)
+        || is_year(w)
+        || w.starts_with("mid-")
+        || w.starts_with("end-")
+    {
+        return true;
+    }
+    if w == "the" {
+        return toks
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.low.as_str(), "end" | "close" | "start" | "middle"));
+    }
+    if w.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+        && w.contains(['/', '-'])
+    {
+        return w.starts_with(|c: char| c.is_ascii_digit());
+    }
+    // "15 March", "1st of June".
+    let day = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if !day.is_empty() && day.len() <= 2 && day.chars().all(|c| c.is_ascii_digit()) {
+        let next = toks.get(i + 1).map(|n| n.low.as_str());
+        let next = if next == Some("of") {
+            toks.get(i + 2).map(|n| n.low.as_str())
+        } else {
+            next
+        };
+        return next.is_some_and(|n| is_in(MONTHS, n));
+    }
+    false
+}
+
+/// A word that may continue a date phrase.
+fn continues_date(t: &Tok) -> bool {
+    let w = t.low.as_str();
+    is_in(MONTHS, w)
+        || is_in(WEEKDAYS, w)
+        || is_in(DATE_STARTS, w)
+        || is_quarter_or_half(w)
+        || matches!(
+            w,
+            "of" | "the"
+                | "quarter"
+                | "month"
+                | "year"
+                | "week"
+                | "sprint"
+                | "fy"
+                | "this"
+                | "next"
+        )
+        || w.starts_with(|c: char| c.is_ascii_digit())
+        || w.starts_with("fy")
+}
+
+// ---------------------------------------------------------------------------
+// Shapes
+// ---------------------------------------------------------------------------
+
+/// The leading verb of a title.
+struct Lead {
+    /// Lowercased base form ("roll out", "launch").
+    base: String,
+    /// As written ("Roll out", "Launching").
+    shown: String,
+    /// Index of the first word after the verb.
+    next: usize,
+}
+
+/// Index of the first word after leading fillers and a leading label.
+fn first_content(toks: &[Tok]) -> usize {
+    let mut i = 0;
+    // A label such as "Q3:" or "Launch-to-adoption:" is not the verb.
+    if toks.first().is_some_and(|t| t.colon) {
+        i = 1;
+    }
+    while toks.get(i).is_some_and(|t| is_in(FILLERS, &t.low)) && i + 1 < toks.len() {
+        i += 1;
+    }
+    i
+}
+
+/// Base forms to try for a word: itself and, for "-ing" forms, the verb.
+fn base_forms(w: &str) -> Vec<String> {
+    let mut out = vec![w.to_string()];
+    if let Some(stem) = w.strip_suffix("ing") {
+        if stem.len() >= 2 {
+            out.push(stem.to_string());
+            out.push(format!("{stem}e"));
+            let b = stem.as_bytes();
+            if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+                out.push(stem[..stem.len() - 1].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Finds the leading verb among `words` (single) and `phrases` (two-word).
+/// An "-ing" form counts only before a determiner or a number
+/// ("Launching the referral programme", not "Onboarding completion rate").
+fn leading_verb(
+    toks: &[Tok],
+    start: usize,
+    words: &[&str],
+    phrases: &[(&str, &str)],
+) -> Option<Lead> {
+    let t = toks.get(start)?;
+    if t.colon {
+        return None;
+    }
+    let second = toks.get(start + 1).map(|n| n.low.as_str());
+    for form in base_forms(&t.low) {
+        let is_ing = form != t.low;
+        if is_ing {
+            let ok = toks.get(start + 1).is_some_and(|n| {
+                matches!(
+                    n.low.as_str(),
+                    "the" | "a" | "an" | "our" | "all" | "every" | "new"
+                ) || is_number(&n.low)
+            }) || phrases
+                .iter()
+                .any(|(a, b)| *a == form && second == Some(*b));
+            if !ok {
+                continue;
+            }
+        }
+        if let Some((a, b)) = phrases
+            .iter()
+            .find(|(a, b)| *a == form && second == Some(*b))
+        {
+            let shown = format!("{} {}", t.raw, toks[start + 1].raw);
+            return Some(Lead {
+                base: format!("{a} {b}"),
+                shown,
+                next: start + 2,
+            });
+        }
+        if is_in(words, &form) {
+            return Some(Lead {
+                base: form,
+                shown: t.raw.to_string(),
+                next: start + 1,
+            });
+        }
+    }
+    None
+}
+
+/// An activity count right after the verb: `[at least|over|up to] N`.
+/// Returns the index of the number.
+fn count_after(toks: &[Tok], i: usize) -> Option<usize> {
+    let mut j = i;
+    for _ in 0..2 {
+        match toks.get(j).map(|t| t.low.as_str()) {
+            Some(
+                "at" | "least" | "over" | "more" | "than" | "up" | "another" | "an" | "additional",
+            ) => j += 1,
+            _ => break,
+        }
+    }
+    let t = toks.get(j)?;
+    (is_number(&t.low) && !is_year(&t.low) && !is_percent(&t.low) && !is_money(&t.low)).then_some(j)
+}
+
+/// The object phrase of a count: up to three words after the number,
+/// stopping at a preposition.
+fn object_after(toks: &[Tok], num: usize) -> std::ops::Range<usize> {
+    let mut end = num + 1;
+    while end < toks.len() && end < num + 4 && !is_in(PHRASE_STOP, &toks[end].low) {
+        end += 1;
+        if toks[end - 1].colon {
+            break;
+        }
+    }
+    num + 1..end
+}
+
+fn join_raw(toks: &[Tok]) -> String {
+    toks.iter().map(|t| t.raw).collect::<Vec<_>>().join(" ")
+}
+
+fn has_customer_noun(toks: &[Tok]) -> bool {
+    toks.iter()
+        .any(|t| parts(&t.low).any(|p| is_in(CUSTOMER_NOUNS, p)))
+}
+
+fn has_metric_noun(toks: &[Tok]) -> bool {
+    toks.iter()
+        .any(|t| parts(&t.low).any(|p| is_in(METRIC_NOUNS, p)))
+}
+
+fn has_percent(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| is_percent(&t.low))
+}
+
+/// Evidence of a measured outcome among `toks` (the caller leaves out an
+/// activity count it has already recognised).
+fn metric_evidence(toks: &[Tok]) -> bool {
+    let num_at = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| is_number(&t.low) && !is_year(&t.low))
+    };
+    let any_number = (0..toks.len()).any(num_at);
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.low.as_str();
+        if is_percent(w) || is_money(w) || is_multiplier(w) {
+            return true;
+        }
+        if w.starts_with(['<', '>', '≤', '≥']) && w.len() > 1 {
+            return true;
+        }
+        // "from 8 to 4", "up from 320", "from $85k".
+        if w == "from" && (num_at(i + 1) || (num_at(i + 2) && toks[i + 1].low == "a")) {
+            return true;
+        }
+        // "under 50", "at least 12", "within 5 minutes", "below 2 seconds".
+        if is_in(COMPARATORS, w) && (num_at(i + 1) || num_at(i + 2)) {
+            return true;
+        }
+        // "500 paying customers", "2,000 weekly active creators".
+        if num_at(i)
+            && toks[i + 1..]
+                .iter()
+                .take(3)
+                .any(|n| is_in(CUSTOMER_NOUNS, &n.low))
+        {
+            return true;
+        }
+    }
+    any_number && has_metric_noun(toks)
+}
+
+/// Counting the team's own output: returns the counted noun phrase when
+/// the title counts posts, webinars, interviews ... and nothing about
+/// customers, rates or shares.
+fn own_output(toks: &[Tok]) -> Option<String> {
+    if has_customer_noun(toks) || has_percent(toks) || has_metric_noun(toks) {
+        return None;
+    }
+    if !toks.iter().any(|t| is_number(&t.low) && !is_year(&t.low)) {
+        return None;
+    }
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0
+            && OWN_OUTPUT_PHRASES
+                .iter()
+                .any(|(a, b)| toks[i - 1].low == *a && t.low == *b)
+        {
+            return Some(format!("{} {}", toks[i - 1].raw, t.raw).to_lowercase());
+        }
+        if is_in(OWN_OUTPUT, &t.low) {
+            return Some(t.low.clone());
+        }
+    }
+    None
+}
+
+/// "by March 15", "by the end of Q3", "before Black Friday", "no later than
+/// June 1", "due 30/09".
+fn deadline(toks: &[Tok]) -> Option<String> {
+    for i in 0..toks.len() {
+        let w = toks[i].low.as_str();
+        let (prep_start, date_at) = match w {
+            "by" | "due" | "until" => (i, i + 1),
+            "before" => (i, i + 1),
+            "than" if i >= 2 && toks[i - 2].low == "no" && toks[i - 1].low == "later" => {
+                (i - 2, i + 1)
+            }
+            _ => continue,
+        };
+        let dated = starts_date(toks, date_at)
+            || (w == "before"
+                && toks.get(date_at).is_some_and(|t| {
+                    t.raw.starts_with(|c: char| c.is_uppercase()) && !is_in(PHRASE_STOP, &t.low)
+                }));
+        if !dated {
+            continue;
+        }
+        let mut end = date_at + 1;
+        while end < toks.len() && end < date_at + 5 {
+            let t = &toks[end];
+            let capital_event = w == "before" && t.raw.starts_with(|c: char| c.is_uppercase());
+            if !(continues_date(t) || capital_event) {
+                break;
+            }
+            end += 1;
+        }
+        // Do not end on a dangling "of"/"the".
+        while end > date_at + 1
+            && matches!(toks[end - 1].low.as_str(), "of" | "the" | "this" | "next")
+        {
+            end -= 1;
+        }
+        return Some(join_raw(&toks[prep_start..end]));
+    }
+    None
+}
+
+/// A word that says a deliverable is done ("shipped", "live").
+fn done_word(toks: &[Tok]) -> Option<String> {
+    for (i, t) in toks.iter().enumerate() {
+        if !is_in(DONE_WORDS, &t.low) {
+            continue;
+        }
+        let next = toks.get(i + 1).map(|n| n.low.as_str());
+        let ok = match t.low.as_str() {
+            // "live chat" is a product, not a state; "live by June" is.
+            "live" => next.is_none_or(|n| {
+                is_in(PHRASE_STOP, n) || matches!(n, "before" | "until" | "everywhere")
+            }),
+            // "rolled out", "signed off".
+            "rolled" => next == Some("out"),
+            "signed" => next == Some("off"),
+            // "Launched the partner portal"; not "Published reports …".
+            _ => {
+                i > 0
+                    || next.is_some_and(|n| {
+                        matches!(n, "the" | "a" | "an" | "our" | "all") || is_number(n)
+                    })
+            }
+        };
+        if ok {
+            let shown = if matches!(t.low.as_str(), "rolled" | "signed") {
+                format!("{} {}", t.raw, toks[i + 1].raw)
+            } else {
+                t.raw.to_string()
+            };
+            return Some(shown);
+        }
+    }
+    None
+}
+
+/// The verb is followed by a determiner or "to": "Move all customers …",
+/// "Switch to Linear", but not "Move upmarket".
+fn object_named(toks: &[Tok], i: usize) -> bool {
+    toks.get(i).is_some_and(|t| {
+        matches!(
+            t.low.as_str(),
+            "the" | "a" | "an" | "all" | "every" | "our" | "to" | "from" | "off" | "each"
+        )
+    })
+}
+
+/// "Achieve SOC 2 compliance": a certification to obtain.
+fn certification(toks: &[Tok], start: usize) -> Option<Lead> {
+    let lead = leading_verb(toks, start, CERT_VERBS, &[])?;
+    let rest = &toks[lead.next..];
+    let cert = rest.iter().take(5).any(|t| is_in(CERT_NOUNS, &t.low));
+    (cert && !metric_evidence(rest)).then_some(lead)
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------
+
+/// Why a key-result title reads as a task, deliverable or activity count,
+/// or `None` when it reads as a measurable outcome.
+///
+/// The reason completes "it …", e.g. `starts with "Ship", which names a
+/// deliverable`, `counts an activity ("hold 12 customer interviews")`,
+/// `has a deadline ("by March 15")`.
+pub fn kr_task_reason(title: &str) -> Option<String> {
+    let toks = tokenize(title);
+    if toks.is_empty() {
+        return None;
+    }
+    let start = first_content(&toks);
+    let body = &toks[start..];
+
+    // Increase / reduce / grow …: an outcome unless it counts own output or
+    // names nothing to measure.
+    if let Some(lead) = leading_verb(
+        &toks,
+        start,
+        METRIC_VERBS,
+        &[("speed", "up"), ("bring", "down")],
+    ) {
+        if let Some(noun) = own_output(body) {
+            return Some(format!(
+                "counts the team's own output (\"{noun}\") rather than a customer result"
+            ));
+        }
+        let rest = &toks[lead.next..];
+        if is_in(VAGUE_VERBS, &lead.base) && !metric_evidence(rest) && !has_metric_noun(rest) {
+            return Some(format!(
+                "starts with \"{}\" but names no measure or target",
+                lead.shown
+            ));
+        }
+        return None;
+    }
+
+    if let Some(lead) = certification(&toks, start) {
+        return Some(format!(
+            "starts with \"{}\" and names a certification, which is a deliverable",
+            lead.shown
+        ));
+    }
+
+    let deliverable = leading_verb(&toks, start, DELIVERABLE_VERBS, DELIVERABLE_PHRASES);
+    let (lead, kind) = match deliverable {
+        Some(l) => (Some(l), "a deliverable"),
+        None => (
+            leading_verb(&toks, start, ACTIVITY_VERBS, ACTIVITY_PHRASES),
+            "an activity",
+        ),
+    };
+    // "Make 300 cold calls", but not "Make 80% of pages actionable".
+    let lead = lead.or_else(|| {
+        leading_verb(&toks, start, &["make", "do", "give"], &[])
+            .filter(|l| count_after(&toks, l.next).is_some())
+    });
+
+    if let Some(lead) = lead {
+        let count = count_after(&toks, lead.next);
+        // "Sign 40 new customers", "Add 300 paying customers": a result.
+        if is_in(ACQUIRE_VERBS, &lead.base) {
+            let obj_toks = &toks[lead.next..(lead.next + 6).min(toks.len())];
+            if has_customer_noun(obj_toks) {
+                return None;
+            }
+        }
+        // The count itself ("at least 15") is not evidence of an outcome.
+        let rest = &toks[count.map_or(lead.next, |n| n + 1)..];
+        let evidence =
+            metric_evidence(rest) && (!is_in(MIGRATION_VERBS, &lead.base) || has_metric_noun(rest));
+        if evidence {
+            return own_output(body).map(|noun| {
+                format!("counts the team's own output (\"{noun}\") rather than a customer result")
+            });
+        }
+        let object = count.map(|n| (n, object_after(&toks, n)));
+        if let Some((n, obj)) = object {
+            let mut phrase = lead.shown.to_lowercase();
+            let between = join_raw(&toks[lead.next..=n]);
+            phrase.push(' ');
+            phrase.push_str(&between);
+            if !obj.is_empty() {
+                phrase.push(' ');
+                phrase.push_str(&join_raw(&toks[obj]));
+            }
+            return Some(format!("counts an activity (\"{phrase}\")"));
+        }
+        return Some(format!(
+            "starts with \"{}\", which names {kind}",
+            lead.shown
+        ));
+    }
+
+    // No task verb up front: look for a deadline or a "done" state, unless
+    // the title measures something.
+    if metric_evidence(body)
+        || has_metric_noun(body)
+        || leading_verb(&toks, start, OUTCOME_VERBS, &[]).is_some()
+    {
+        return None;
+    }
+    if let Some(d) = deadline(body) {
+        return Some(format!("has a deadline (\"{d}\")"));
+    }
+    if let Some(w) = done_word(body) {
+        return Some(format!("describes a deliverable being done (\"{w}\")"));
+    }
+    None
+}
+
+/// Why an objective title leads with a deliverable rather than a
+/// destination, or `None`.
+///
+/// The reason completes "it …", e.g. `starts with "Launch", which names a
+/// deliverable rather than a destination`.
+pub fn objective_output_reason(title: &str) -> Option<String> {
+    let toks = tokenize(title);
+    if toks.is_empty() {
+        return None;
+    }
+    let start = first_content(&toks);
+    if let Some(lead) = leading_verb(&toks, start, OBJECTIVE_HARD_VERBS, DELIVERABLE_PHRASES)
+        .filter(|l| !matches!(l.base.as_str(), "move" | "switch") || object_named(&toks, l.next))
+    {
+        return Some(format!(
+            "starts with \"{}\", which names a deliverable rather than a destination",
+            lead.shown
+        ));
+    }
+    if let Some(lead) = leading_verb(&toks, start, OBJECTIVE_SOFT_VERBS, &[]) {
+        let rest = &toks[lead.next..];
+        // "Hire 20 engineers": a count is output whatever follows.
+        let destination = count_after(&toks, lead.next).is_none()
+            && rest.iter().any(|t| {
+                is_in(DESTINATION_MARKERS, &t.low)
+                    || (t.low.ends_with('s') && is_in(CUSTOMER_NOUNS, &t.low))
+            });
+        if !destination {
+            return Some(format!(
+                "starts with \"{}\", which names a deliverable rather than a destination",
+                lead.shown
+            ));
+        }
+        return None;
+    }
+    if let Some(lead) = certification(&toks, start) {
+        return Some(format!(
+            "starts with \"{}\" and names a certification, which is a deliverable rather than a destination",
+            lead.shown
+        ));
+    }
+    let body = &toks[start..];
+    if !metric_evidence(body) {
+        if let Some(w) = done_word(body) {
+            return Some(format!("describes a deliverable being done (\"{w}\")"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kr(t: &str) -> Option<String> {
+        kr_task_reason(t)
+    }
+
+    fn obj(t: &str) -> Option<String> {
+        objective_output_reason(t)
+    }
+
+    #[test]
+    fn deliverable_verbs() {
+        assert_eq!(
+            kr("Ship the onboarding redesign").as_deref(),
+            Some("starts with \"Ship\", which names a deliverable")
+        );
+        assert_eq!(
+            kr("Roll out SSO to all enterprise accounts").as_deref(),
+            Some("starts with \"Roll out\", which names a deliverable")
+        );
+        assert_eq!(
+            kr("Set up a data warehouse").as_deref(),
+            Some("starts with \"Set up\", which names a deliverable")
+        );
+        assert!(kr("Launching the referral programme in the UK").is_some());
+        assert!(kr("Migrate billing to Stripe").is_some());
+        assert!(kr("Upgrade the main database to Postgres 16").is_some());
+        // Moving customers is still the team's own work …
+        assert_eq!(
+            kr("Migrate 100% of customers to the new billing system").as_deref(),
+            Some("starts with \"Migrate\", which names a deliverable")
+        );
+        // … unless a metric moves.
+        assert_eq!(
+            kr("Move repeat purchase rate within 90 days from 22% to 30%"),
+            None
+        );
+    }
+
+    #[test]
+    fn activity_verbs() {
+        assert_eq!(
+            kr("Run a brand awareness campaign in the Nordics").as_deref(),
+            Some("starts with \"Run\", which names an activity")
+        );
+    }
+
+    #[test]
+    fn activity_counts() {
+        assert_eq!(
+            kr("Hold 12 customer interviews").as_deref(),
+            Some("counts an activity (\"hold 12 customer interviews\")")
+        );
+        assert_eq!(
+            kr("Make 300 cold calls per week").as_deref(),
+            Some("counts an activity (\"make 300 cold calls\")")
+        );
+        assert_eq!(
+            kr("Deliver 20 workshops").as_deref(),
+            Some("counts an activity (\"deliver 20 workshops\")")
+        );
+        assert!(kr("Hold at least 15 discovery calls with churned accounts").is_some());
+        assert!(kr("Survey 200 customers about pricing").is_some());
+        assert!(kr("Close 400 support tickets per week").is_some());
+    }
+
+    #[test]
+    fn own_output_even_with_baseline_and_target() {
+        assert_eq!(
+            kr("Increase the number of blog posts from 4 to 12 per month").as_deref(),
+            Some("counts the team's own output (\"blog posts\") rather than a customer result")
+        );
+        assert!(kr("Publish 12 articles per month, up from 4").is_some());
+        // A share of posts that rank is a result, not a count of effort.
+        assert_eq!(
+            kr("Increase the share of blog posts that rank on page one from 12% to 30%"),
+            None
+        );
+        // Customers attending webinars is behaviour.
+        assert_eq!(
+            kr("Grow the number of customers who attend two or more webinars from 150 to 400"),
+            None
+        );
+    }
+
+    #[test]
+    fn deadlines() {
+        assert_eq!(
+            kr("Customer portal live by June 30").as_deref(),
+            Some("has a deadline (\"by June 30\")")
+        );
+        assert_eq!(
+            kr("Pricing calculator approved by legal before October").as_deref(),
+            Some("has a deadline (\"before October\")")
+        );
+        assert_eq!(
+            kr("Have the new pricing page live before Black Friday").as_deref(),
+            Some("has a deadline (\"before Black Friday\")")
+        );
+        assert_eq!(
+            kr("SOC 2 report in hand by the end of Q3").as_deref(),
+            Some("has a deadline (\"by the end of Q3\")")
+        );
+        // "by 30%" is a change, not a date.
+        assert_eq!(
+            kr("Increase trial sign-ups from the pricing page by 30% over last quarter"),
+            None
+        );
+        // A measured outcome with a date stays an outcome.
+        assert_eq!(
+            kr("Grow annual recurring revenue by 25% by the end of Q4"),
+            None
+        );
+        // An outcome verb makes the date a time box.
+        assert_eq!(kr("Reach cash-flow breakeven by December"), None);
+        // "before the due date" is part of the metric.
+        assert_eq!(
+            kr("Lift the share of renewals signed before the due date from 55% to 85%"),
+            None
+        );
+    }
+
+    #[test]
+    fn done_states() {
+        assert_eq!(
+            kr("New returns flow shipped to all regions").as_deref(),
+            Some("describes a deliverable being done (\"shipped\")")
+        );
+        assert_eq!(kr("Grow live chat usage from 10% to 25% of sessions"), None);
+    }
+
+    #[test]
+    fn certifications() {
+        assert!(kr("Achieve SOC 2 Type II certification").is_some());
+        assert_eq!(kr("Achieve 99.95% API availability"), None);
+        assert!(obj("Achieve ISO 27001 certification").is_some());
+    }
+
+    #[test]
+    fn vague_improvement() {
+        assert_eq!(
+            kr("Improve the onboarding emails").as_deref(),
+            Some("starts with \"Improve\" but names no measure or target")
+        );
+        assert!(kr("Optimise slow database queries").is_some());
+        assert_eq!(
+            kr("Improve customer satisfaction with onboarding from 7.1 to 8.5"),
+            None
+        );
+    }
+
+    #[test]
+    fn outcomes_stay_quiet() {
+        for t in [
+            "Launch-to-adoption: 40% of accounts use the new editor weekly",
+            "Achieve 99.95% API availability",
+            "Reduce time-to-first-value from 8 to 4 days",
+            "Make 80% of on-call pages actionable, up from 45%",
+            "Contact 80% of inbound leads within 5 minutes, up from 20%",
+            "Resolve 95% of billing questions on first contact",
+            "Move repeat purchase rate within 90 days from 22% to 30%",
+            "Keep p99 API latency under 800 ms in every week of the quarter",
+            "Reach 500 paying customers on the Team plan, up from 320",
+            "Sign 40 new mid-market customers, up from 25 last quarter",
+            "Add 300 net new paying customers",
+            "Close $1.2M in new expansion revenue",
+            "Ship-to-value: 60% of new workspaces publish a dashboard in week one",
+            "Release frequency goes from 2 to 10 deploys per week",
+            "Grow qualified meetings accepted by prospects from 40 to 65 per month",
+            "Lift onboarding calls that end with a connected data source from 50% to 80%",
+        ] {
+            assert_eq!(kr(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn objectives_leading_with_a_deliverable() {
+        assert_eq!(
+            obj("Launch the new mobile app").as_deref(),
+            Some("starts with \"Launch\", which names a deliverable rather than a destination")
+        );
+        assert!(obj("Roll out the new CRM").is_some());
+        assert!(obj("Stand up a data warehouse on Snowflake").is_some());
+        assert!(obj("Create a design system").is_some());
+        assert!(obj("Build a partner portal").is_some());
+        assert!(obj("Run a rebrand").is_some());
+        assert!(obj("Launch in the German market").is_some());
+        assert!(obj("Switch to a single observability vendor").is_some());
+        assert!(obj("Hire 20 engineers for the platform group").is_some());
+        assert!(obj("New billing system launched").is_some());
+    }
+
+    #[test]
+    fn objectives_with_a_destination() {
+        for t in [
+            "Make onboarding effortless for new teams",
+            "Create a workplace engineers recommend to their friends",
+            "Build a culture where feedback is welcome",
+            "Run the most dependable payments platform in Europe",
+            "Turn trial users into loyal paying customers",
+            "Win the mid-market in Germany",
+            "Grow mid-market revenue predictably",
+            "Move upmarket without losing our small-business base",
+            "Deliver an experience customers brag about",
+        ] {
+            assert_eq!(obj(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn tokenizer_keeps_metric_marks() {
+        let t = tokenize("Cut p95 (checkout) latency below 300 ms: <2%, $85k.");
+        let lows: Vec<&str> = t.iter().map(|t| t.low.as_str()).collect();
+        assert_eq!(
+            lows,
+            ["cut", "p95", "checkout", "latency", "below", "300", "ms", "<2%", "$85k"]
+        );
+        assert!(t[6].colon);
+    }
+}
