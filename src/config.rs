@@ -60,11 +60,7 @@ impl Default for Config {
 impl Config {
     /// The level of a quality rule: configured, else its default.
     pub fn level(&self, rule: &str, default: Severity) -> Level {
-        self.check
-            .rules
-            .get(rule)
-            .copied()
-            .unwrap_or(Level::On(default))
+        self.check.rules.get(rule).copied().unwrap_or(Level::On(default))
     }
 }
 
@@ -104,9 +100,7 @@ const CHECK_KEYS: &[&str] = &[
 pub fn parse(text: &str) -> Result<Config, Fatal> {
     let index = LineIndex::new(text);
     let fail = |msg: String, span: std::ops::Range<usize>, hint: Option<String>| {
-        let mut d = Diagnostic::error("config", msg)
-            .at(FILE_NAME, index.pos(span.start))
-            .span_len(span.len());
+        let mut d = Diagnostic::error("config", msg).at(FILE_NAME, index.pos(span.start)).span_len(span.len());
         d.hint = hint;
         Fatal::at(d, text.to_string())
     };
@@ -120,10 +114,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         let r = root.get_ref().trim_matches('/').to_string();
         if r.is_empty() || r.split('/').any(|s| s == ".." || s.is_empty()) || r.starts_with('/') {
             return Err(fail(
-                format!(
-                    "`root = \"{}\"` must be a folder inside the project",
-                    root.get_ref()
-                ),
+                format!("`root = \"{}\"` must be a folder inside the project", root.get_ref()),
                 root.span(),
                 None,
             ));
@@ -133,10 +124,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
     if let Some(m) = raw.fiscal_year_start_month {
         if !(1..=12).contains(m.get_ref()) {
             return Err(fail(
-                format!(
-                    "`fiscal_year_start_month` is {}; it must be a month number from 1 to 12",
-                    m.get_ref()
-                ),
+                format!("`fiscal_year_start_month` is {}; it must be a month number from 1 to 12", m.get_ref()),
                 m.span(),
                 None,
             ));
@@ -145,33 +133,18 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
     }
     c.templates = raw.templates;
     if let Some(check) = raw.check {
-        let positive =
-            |v: Option<toml::Spanned<i64>>, name: &str, default: usize| -> Result<usize, Fatal> {
-                match v {
-                    None => Ok(default),
-                    Some(s) if *s.get_ref() >= 1 => Ok(*s.get_ref() as usize),
-                    Some(s) => Err(fail(
-                        format!("`{name}` is {}; it must be 1 or more", s.get_ref()),
-                        s.span(),
-                        None,
-                    )),
-                }
-            };
-        c.check.max_key_results = positive(
-            check.max_key_results,
-            "max_key_results",
-            c.check.max_key_results,
-        )?;
-        c.check.max_key_results_per_team = positive(
-            check.max_key_results_per_team,
-            "max_key_results_per_team",
-            c.check.max_key_results_per_team,
-        )?;
-        c.check.stale_after_days = positive(
-            check.stale_after_days,
-            "stale_after_days",
-            c.check.stale_after_days as usize,
-        )? as u32;
+        let positive = |v: Option<toml::Spanned<i64>>, name: &str, default: usize| -> Result<usize, Fatal> {
+            match v {
+                None => Ok(default),
+                Some(s) if *s.get_ref() >= 1 => Ok(*s.get_ref() as usize),
+                Some(s) => Err(fail(format!("`{name}` is {}; it must be 1 or more", s.get_ref()), s.span(), None)),
+            }
+        };
+        c.check.max_key_results = positive(check.max_key_results, "max_key_results", c.check.max_key_results)?;
+        c.check.max_key_results_per_team =
+            positive(check.max_key_results_per_team, "max_key_results_per_team", c.check.max_key_results_per_team)?;
+        c.check.stale_after_days =
+            positive(check.stale_after_days, "stale_after_days", c.check.stale_after_days as usize)? as u32;
         c.check.entrenched_after_quarters = positive(
             check.entrenched_after_quarters,
             "entrenched_after_quarters",
@@ -180,10 +153,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         if let Some(s) = check.similarity {
             if !(0.0..=1.0).contains(s.get_ref()) {
                 return Err(fail(
-                    format!(
-                        "`similarity` is {}; it must be between 0 and 1",
-                        s.get_ref()
-                    ),
+                    format!("`similarity` is {}; it must be between 0 and 1", s.get_ref()),
                     s.span(),
                     Some("0.85 flags near-verbatim copies".into()),
                 ));
@@ -199,19 +169,12 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
                 None => {
                     let hint = suggest::hint(name.get_ref(), rules::names())
                         .or_else(|| Some("`okr rules` lists the rule names".into()));
-                    return Err(fail(
-                        format!("unknown rule `{}`", name.get_ref()),
-                        name.span(),
-                        hint,
-                    ));
+                    return Err(fail(format!("unknown rule `{}`", name.get_ref()), name.span(), hint));
                 }
             };
             if rule.kind == Kind::Data {
                 return Err(fail(
-                    format!(
-                        "`{}` is a data rule: it is always an error and cannot be configured",
-                        rule.name
-                    ),
+                    format!("`{}` is a data rule: it is always an error and cannot be configured", rule.name),
                     name.span(),
                     None,
                 ));
@@ -262,19 +225,10 @@ mod tests {
         assert_eq!(c.check.max_key_results, 4);
         assert_eq!(c.check.similarity, 0.9);
         assert_eq!(c.check.company_team, "acme");
-        assert_eq!(
-            c.level("output-kr", Severity::Warning),
-            Level::On(Severity::Error)
-        );
+        assert_eq!(c.level("output-kr", Severity::Warning), Level::On(Severity::Error));
         assert_eq!(c.level("no-parent", Severity::Info), Level::Off);
-        assert_eq!(
-            c.level("layer-mix", Severity::Info),
-            Level::On(Severity::Warning)
-        );
-        assert_eq!(
-            c.level("kr-count", Severity::Warning),
-            Level::On(Severity::Warning)
-        );
+        assert_eq!(c.level("layer-mix", Severity::Info), Level::On(Severity::Warning));
+        assert_eq!(c.level("kr-count", Severity::Warning), Level::On(Severity::Warning));
     }
 
     fn err(text: &str) -> (String, String, Option<String>) {
@@ -301,15 +255,9 @@ mod tests {
         let (_, msg, hint) = err("[check.rules]\noutpt-kr = \"warn\"\n");
         assert!(msg.contains("unknown rule"));
         assert_eq!(hint.as_deref(), Some("did you mean `output-kr`?"));
-        assert!(err("[check.rules]\nunknown-ref = \"off\"\n")
-            .1
-            .contains("data rule"));
-        assert!(err("[check]\nsimilarity = 1.5\n")
-            .1
-            .contains("between 0 and 1"));
-        assert!(err("root = \"../elsewhere\"\n")
-            .1
-            .contains("inside the project"));
+        assert!(err("[check.rules]\nunknown-ref = \"off\"\n").1.contains("data rule"));
+        assert!(err("[check]\nsimilarity = 1.5\n").1.contains("between 0 and 1"));
+        assert!(err("root = \"../elsewhere\"\n").1.contains("inside the project"));
         assert!(err("root = 3\n").1.contains("string"));
     }
 }

@@ -139,12 +139,7 @@ impl Diagnostic {
 /// Sorts findings for stable output: by file, position, rule, message.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.file.as_deref(), a.pos, a.rule, &a.message).cmp(&(
-            b.file.as_deref(),
-            b.pos,
-            b.rule,
-            &b.message,
-        ))
+        (a.file.as_deref(), a.pos, a.rule, &a.message).cmp(&(b.file.as_deref(), b.pos, b.rule, &b.message))
     });
 }
 

@@ -12,18 +12,12 @@ pub struct Fatal {
 
 impl Fatal {
     pub fn new(message: impl Into<String>) -> Fatal {
-        Fatal {
-            message: message.into(),
-            diagnostic: None,
-        }
+        Fatal { message: message.into(), diagnostic: None }
     }
 
     /// A positioned error with the text of the file it is in.
     pub fn at(diagnostic: Diagnostic, source: String) -> Fatal {
-        Fatal {
-            message: diagnostic.message.clone(),
-            diagnostic: Some(Box::new((diagnostic, source))),
-        }
+        Fatal { message: diagnostic.message.clone(), diagnostic: Some(Box::new((diagnostic, source))) }
     }
 }
 

@@ -9,23 +9,14 @@ use std::path::Path;
 /// Opens the repository containing `dir`, and returns it with the path of
 /// `dir` relative to the repository's working tree (`""` at the top).
 pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
-    let repo = gix::discover(dir).map_err(|e| {
-        Fatal::new(format!(
-            "{} is not inside a git repository ({e})",
-            dir.display()
-        ))
-    })?;
+    let repo = gix::discover(dir)
+        .map_err(|e| Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())))?;
     let prefix = match repo.workdir() {
         Some(wd) => {
             let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
             let d = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
             d.strip_prefix(&wd)
-                .map(|p| {
-                    p.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
+                .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
                 .unwrap_or_default()
         }
         None => String::new(),
@@ -47,11 +38,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
     let (repo, prefix) = open(dir)?;
     let tree = repo
         .rev_parse_single(rev)
-        .map_err(|e| {
-            Fatal::new(format!(
-                "`{rev}` is not a revision of this repository ({e})"
-            ))
-        })?
+        .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?
         .object()
         .and_then(|o| o.peel_to_tree())
         .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit or tree ({e})")))?;
@@ -61,9 +48,8 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
             .map_err(|e| Fatal::new(format!("git: cannot read `{path}` at `{rev}`: {e}")))?;
         match entry {
             Some(e) if e.mode().is_blob() => {
-                let obj = e.object().map_err(|err| {
-                    Fatal::new(format!("git: cannot read `{path}` at `{rev}`: {err}"))
-                })?;
+                let obj =
+                    e.object().map_err(|err| Fatal::new(format!("git: cannot read `{path}` at `{rev}`: {err}")))?;
                 Ok(Some(obj.data.clone()))
             }
             _ => Ok(None),
@@ -75,11 +61,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
         .lookup_entry_by_path(&root_path)
         .map_err(|e| Fatal::new(format!("git: cannot read `{root_path}` at `{rev}`: {e}")))?;
     let Some(root) = root.filter(|e| e.mode().is_tree()) else {
-        return Ok(Snapshot {
-            config,
-            files: Vec::new(),
-            root_exists: false,
-        });
+        return Ok(Snapshot { config, files: Vec::new(), root_exists: false });
     };
     let root_tree = root
         .object()
@@ -99,21 +81,12 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
         if !source::is_okr_file(&rel) {
             continue;
         }
-        let blob = repo
-            .find_object(entry.oid)
-            .map_err(|e| Fatal::new(format!("git: cannot read `{rel}` at `{rev}`: {e}")))?;
-        files.push(SourceFile {
-            path: format!("{}/{rel}", config.root),
-            rel,
-            bytes: blob.data.clone(),
-        });
+        let blob =
+            repo.find_object(entry.oid).map_err(|e| Fatal::new(format!("git: cannot read `{rel}` at `{rev}`: {e}")))?;
+        files.push(SourceFile { path: format!("{}/{rel}", config.root), rel, bytes: blob.data.clone() });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Snapshot {
-        config,
-        files,
-        root_exists: true,
-    })
+    Ok(Snapshot { config, files, root_exists: true })
 }
 
 /// `user.name` from the git configuration of the repository at `dir`, or
@@ -174,11 +147,7 @@ impl Differ<'_> {
     }
 
     /// Changes to OKR files between two commits (`None`: the empty tree).
-    fn changes(
-        &mut self,
-        old: Option<gix::ObjectId>,
-        new: gix::ObjectId,
-    ) -> Result<Vec<FileChange>> {
+    fn changes(&mut self, old: Option<gix::ObjectId>, new: gix::ObjectId) -> Result<Vec<FileChange>> {
         let new_root = self.root_tree(new)?;
         let old_root = match old {
             Some(o) => self.root_tree(o)?,
@@ -198,62 +167,29 @@ impl Differ<'_> {
             None => empty,
         };
         // (old path, new path, old blob, new blob)
-        type Raw = (
-            Option<String>,
-            Option<String>,
-            Option<gix::ObjectId>,
-            Option<gix::ObjectId>,
-        );
+        type Raw = (Option<String>, Option<String>, Option<gix::ObjectId>, Option<gix::ObjectId>);
         let mut raw: Vec<Raw> = Vec::new();
         let mut platform = old_tree.changes().map_err(err)?;
         platform.options(|o| {
-            o.track_path()
-                .track_rewrites(Some(gix::diff::Rewrites::default()));
+            o.track_path().track_rewrites(Some(gix::diff::Rewrites::default()));
         });
         platform
             .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.cache, |change| {
                 use gix::object::tree::diff::Change;
                 let s = |b: &gix::bstr::BStr| String::from_utf8_lossy(b).into_owned();
                 match change {
-                    Change::Addition {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob() => {
+                    Change::Addition { location, entry_mode, id, .. } if entry_mode.is_blob() => {
                         raw.push((None, Some(s(location)), None, Some(id.detach())));
                     }
-                    Change::Deletion {
-                        location,
-                        entry_mode,
-                        id,
-                        ..
-                    } if entry_mode.is_blob() => {
+                    Change::Deletion { location, entry_mode, id, .. } if entry_mode.is_blob() => {
                         raw.push((Some(s(location)), None, Some(id.detach()), None));
                     }
-                    Change::Modification {
-                        location,
-                        entry_mode,
-                        previous_id,
-                        id,
-                        ..
-                    } if entry_mode.is_blob() => {
-                        raw.push((
-                            Some(s(location)),
-                            Some(s(location)),
-                            Some(previous_id.detach()),
-                            Some(id.detach()),
-                        ));
+                    Change::Modification { location, entry_mode, previous_id, id, .. } if entry_mode.is_blob() => {
+                        raw.push((Some(s(location)), Some(s(location)), Some(previous_id.detach()), Some(id.detach())));
                     }
-                    Change::Rewrite {
-                        source_location,
-                        source_id,
-                        location,
-                        id,
-                        entry_mode,
-                        copy: false,
-                        ..
-                    } if entry_mode.is_blob() => {
+                    Change::Rewrite { source_location, source_id, location, id, entry_mode, copy: false, .. }
+                        if entry_mode.is_blob() =>
+                    {
                         raw.push((
                             Some(s(source_location)),
                             Some(s(location)),
@@ -274,22 +210,9 @@ impl Differ<'_> {
             if op.is_none() && np.is_none() {
                 continue;
             }
-            let old_blob = if op.is_some() {
-                ob.map(|b| self.blob(b))
-            } else {
-                None
-            };
-            let new_blob = if np.is_some() {
-                nb.map(|b| self.blob(b))
-            } else {
-                None
-            };
-            out.push(FileChange {
-                old_path: op,
-                new_path: np,
-                old_blob,
-                new_blob,
-            });
+            let old_blob = if op.is_some() { ob.map(|b| self.blob(b)) } else { None };
+            let new_blob = if np.is_some() { nb.map(|b| self.blob(b)) } else { None };
+            out.push(FileChange { old_path: op, new_path: np, old_blob, new_blob });
         }
         out.sort_by(|a, b| (&a.new_path, &a.old_path).cmp(&(&b.new_path, &b.old_path)));
         Ok(out)
@@ -321,26 +244,15 @@ impl GitLog {
         repo.object_cache_size(Some(32 << 20));
         let tip = repo
             .rev_parse_single(rev)
-            .map_err(|e| {
-                Fatal::new(format!(
-                    "`{rev}` is not a revision of this repository ({e})"
-                ))
-            })?
+            .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?
             .object()
             .and_then(|o| o.peel_to_commit())
             .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit ({e})")))?
             .id;
-        let shallow_set: std::collections::HashSet<gix::ObjectId> = repo
-            .shallow_commits()
-            .ok()
-            .flatten()
-            .map(|c| c.iter().copied().collect())
-            .unwrap_or_default();
-        let walk_err =
-            |e: gix::Error| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
-        let cache = repo
-            .diff_resource_cache_for_tree_diff()
-            .map_err(|e| Fatal::new(format!("git: {e}")))?;
+        let shallow_set: std::collections::HashSet<gix::ObjectId> =
+            repo.shallow_commits().ok().flatten().map(|c| c.iter().copied().collect()).unwrap_or_default();
+        let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
+        let cache = repo.diff_resource_cache_for_tree_diff().map_err(|e| Fatal::new(format!("git: {e}")))?;
         let mut differ = Differ {
             repo: &repo,
             root: join(&prefix, root),
@@ -351,12 +263,7 @@ impl GitLog {
         };
         let mut line = Vec::new();
         let mut shallow = false;
-        for info in repo
-            .rev_walk([tip])
-            .first_parent_only()
-            .all()
-            .map_err(walk_err)?
-        {
+        for info in repo.rev_walk([tip]).first_parent_only().all().map_err(walk_err)? {
             let info = info.map_err(walk_err)?;
             let commit = repo.find_commit(info.id).map_err(walk_err)?;
             let parents: Vec<gix::ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
@@ -380,23 +287,15 @@ impl GitLog {
             if parents.len() > 1 {
                 let hidden = parents[0];
                 for p in &parents[1..] {
-                    let walk = repo
-                        .rev_walk([*p])
-                        .with_hidden([hidden])
-                        .all()
-                        .map_err(walk_err)?;
+                    let walk = repo.rev_walk([*p]).with_hidden([hidden]).all().map_err(walk_err)?;
                     let mut commits = Vec::new();
                     for info in walk {
                         let info = info.map_err(walk_err)?;
                         if shallow_set.contains(&info.id) {
                             break;
                         }
-                        let ps: Vec<gix::ObjectId> = repo
-                            .find_commit(info.id)
-                            .map_err(walk_err)?
-                            .parent_ids()
-                            .map(|p| p.detach())
-                            .collect();
+                        let ps: Vec<gix::ObjectId> =
+                            repo.find_commit(info.id).map_err(walk_err)?.parent_ids().map(|p| p.detach()).collect();
                         if ps.len() == 1 {
                             commits.push((info.id, ps[0]));
                         }
@@ -411,19 +310,10 @@ impl GitLog {
                 }
                 side.sort_by_key(|(c, _)| c.time);
             }
-            entries.push(LogEntry {
-                commit: log_commit(&repo, *id)?,
-                changes,
-                side,
-            });
+            entries.push(LogEntry { commit: log_commit(&repo, *id)?, changes, side });
         }
         let blob_ids = differ.blob_ids;
-        Ok(GitLog {
-            repo,
-            entries,
-            blob_ids,
-            shallow,
-        })
+        Ok(GitLog { repo, entries, blob_ids, shallow })
     }
 
     /// Number of distinct blobs the log refers to.
@@ -451,10 +341,7 @@ impl GitLog {
         order.sort_unstable();
         for (_, _, i) in order {
             let id = self.blob_ids[i];
-            let obj = self
-                .repo
-                .find_object(id)
-                .map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
+            let obj = self.repo.find_object(id).map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
             f(i, &obj.data);
         }
         Ok(())

@@ -111,8 +111,7 @@ impl Builder<'_> {
     }
 
     fn values_of(&self, blob: Option<usize>) -> Option<&Vec<(String, Values, Layer)>> {
-        blob.and_then(|b| self.blobs.get(b))
-            .and_then(Option::as_ref)
+        blob.and_then(|b| self.blobs.get(b)).and_then(Option::as_ref)
     }
 
     /// Moves the series of every KR of `old` to `new` (a renamed file).
@@ -145,22 +144,14 @@ impl Builder<'_> {
     }
 
     /// The side-branch commit (newest first) that set `kr` of `path` to `v`.
-    fn credit(
-        &self,
-        side: &[(LogCommit, Vec<FileChange>)],
-        path: &str,
-        kr: &str,
-        v: Values,
-    ) -> Option<usize> {
+    fn credit(&self, side: &[(LogCommit, Vec<FileChange>)], path: &str, kr: &str, v: Values) -> Option<usize> {
         side.iter().enumerate().rev().find_map(|(i, (_, changes))| {
             changes.iter().find_map(|ch| {
                 if ch.new_path.as_deref() != Some(path) {
                     return None;
                 }
-                let get = |b| {
-                    self.values_of(b)
-                        .and_then(|vals| vals.iter().find(|(id, ..)| id == kr).map(|(_, v, _)| *v))
-                };
+                let get =
+                    |b| self.values_of(b).and_then(|vals| vals.iter().find(|(id, ..)| id == kr).map(|(_, v, _)| *v));
                 (get(ch.new_blob) == Some(v) && get(ch.old_blob) != Some(v)).then_some(i)
             })
         })
@@ -168,27 +159,15 @@ impl Builder<'_> {
 
     fn entry(&mut self, e: &LogEntry) {
         for ch in &e.changes {
-            if let Some(oref) = ch
-                .new_path
-                .as_deref()
-                .or(ch.old_path.as_deref())
-                .and_then(objective_ref)
-            {
+            if let Some(oref) = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref) {
                 // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
                 let touching: Vec<&LogCommit> = e
                     .side
                     .iter()
-                    .filter(|(_, chs)| {
-                        chs.iter()
-                            .any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path)
-                    })
+                    .filter(|(_, chs)| chs.iter().any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path))
                     .map(|(c, _)| c)
                     .collect();
-                let commits: Vec<&LogCommit> = if touching.is_empty() {
-                    vec![&e.commit]
-                } else {
-                    touching
-                };
+                let commits: Vec<&LogCommit> = if touching.is_empty() { vec![&e.commit] } else { touching };
                 for c in commits {
                     let i = self.commit_index(c);
                     let list = self.history.file_commits.entry(oref.clone()).or_default();
@@ -248,10 +227,7 @@ impl Builder<'_> {
 pub fn build(entries: &[LogEntry], blobs: &[BlobKrs], shallow: bool) -> History {
     let mut b = Builder {
         blobs,
-        history: History {
-            shallow,
-            ..History::default()
-        },
+        history: History { shallow, ..History::default() },
         state: HashMap::new(),
         warned: Default::default(),
         commit_ids: HashMap::new(),
@@ -323,8 +299,7 @@ impl History {
     /// quarter's last day; `None` with fewer than two points or no spread in time.
     pub fn projected(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Option<f64> {
         let points = self.quarter_values(kr_ref, quarter, fy);
-        linear_fit(&points)
-            .map(|(slope, intercept)| slope * day_start(quarter.last_day(fy)) as f64 + intercept)
+        linear_fit(&points).map(|(slope, intercept)| slope * day_start(quarter.last_day(fy)) as f64 + intercept)
     }
 }
 
@@ -343,17 +318,11 @@ pub fn linear_fit(points: &[(i64, f64)]) -> Option<(f64, f64)> {
     let x0 = points[0].0 as f64;
     let mx = points.iter().map(|(x, _)| *x as f64 - x0).sum::<f64>() / n;
     let my = points.iter().map(|(_, y)| y).sum::<f64>() / n;
-    let sxx: f64 = points
-        .iter()
-        .map(|(x, _)| (*x as f64 - x0 - mx).powi(2))
-        .sum();
+    let sxx: f64 = points.iter().map(|(x, _)| (*x as f64 - x0 - mx).powi(2)).sum();
     if sxx == 0.0 {
         return None;
     }
-    let sxy: f64 = points
-        .iter()
-        .map(|(x, y)| (*x as f64 - x0 - mx) * (y - my))
-        .sum();
+    let sxy: f64 = points.iter().map(|(x, y)| (*x as f64 - x0 - mx) * (y - my)).sum();
     let slope = sxy / sxx;
     Some((slope, my - slope * (mx + x0)))
 }
@@ -364,11 +333,7 @@ mod tests;
 impl History {
     /// The values in force at `time`: the last point at or before it.
     pub fn value_at(&self, kr_ref: &str, time: i64) -> Option<Values> {
-        self.points(kr_ref)
-            .iter()
-            .take_while(|p| self.time(p) <= time)
-            .last()
-            .map(|p| p.values)
+        self.points(kr_ref).iter().take_while(|p| self.time(p) <= time).last().map(|p| p.values)
     }
 
     /// When the KR first appeared.

@@ -25,10 +25,7 @@ fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
 
 /// Whether stdout gets colours (a terminal without `NO_COLOR`).
 pub fn stdout_colours() -> bool {
-    !matches!(
-        anstream::AutoStream::choice(&io::stdout()),
-        anstream::ColorChoice::Never
-    )
+    !matches!(anstream::AutoStream::choice(&io::stdout()), anstream::ColorChoice::Never)
 }
 
 pub const BOLD: Style = Style::new().bold();

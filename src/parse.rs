@@ -6,10 +6,7 @@
 //! byte-order mark is not counted).
 
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::model::{
-    is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType,
-    Spanned,
-};
+use crate::model::{is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType, Spanned};
 use crate::quarter::Quarter;
 use crate::rules;
 use crate::suggest;
@@ -17,17 +14,8 @@ use crate::yaml::{self, Node, NumberError, Value};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
-pub const OBJECTIVE_FIELDS: &[&str] = &[
-    "title",
-    "owner",
-    "team",
-    "type",
-    "parent",
-    "key_results",
-    "quarter",
-    "commitment",
-    "allow",
-];
+pub const OBJECTIVE_FIELDS: &[&str] =
+    &["title", "owner", "team", "type", "parent", "key_results", "quarter", "commitment", "allow"];
 pub const KR_FIELDS: &[&str] = &[
     "id",
     "title",
@@ -72,10 +60,7 @@ impl<'a> LineIndex<'a> {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let end = offset.min(self.text.len());
-        let col = self
-            .text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count());
+        let col = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
         Pos::new(line as u32, col as u32 + 1)
     }
 }
@@ -122,7 +107,8 @@ pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>>
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(id) = item.get("id").and_then(Node::as_scalar) else { continue };
-        let values = [number(item.get("current")).ok()?, number(item.get("target")).ok()?, number(item.get("baseline")).ok()?];
+        let values =
+            [number(item.get("current")).ok()?, number(item.get("target")).ok()?, number(item.get("baseline")).ok()?];
         let layer = item.get("layer").and_then(Node::as_scalar).and_then(Layer::parse).unwrap_or(Layer::Output);
         if out.iter().any(|(seen, ..): &(String, _, _)| seen == id) {
             continue;
@@ -138,13 +124,14 @@ pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>>
 fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err("the file has no front matter: it must start with a line `---`, then the YAML fields, then another `---`".into());
+        return Err(
+            "the file has no front matter: it must start with a line `---`, then the YAML fields, then another `---`"
+                .into(),
+        );
     }
     let mut offset = first_end;
     while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
         let line = text[offset..end].trim_end();
         if line == "---" || line == "..." {
             return Ok((&text[first_end..offset], &text[end..], end));
@@ -158,14 +145,12 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
 /// messages), `rel` its path relative to the OKR root.
 pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
-    let err =
-        |rule: &'static str, msg: String, pos: Pos| Diagnostic::error(rule, msg).at(file, pos);
+    let err = |rule: &'static str, msg: String, pos: Pos| Diagnostic::error(rule, msg).at(file, pos);
 
     let (quarter, id) = match locate(rel) {
         Ok(v) => v,
         Err(msg) => {
-            out.diagnostics
-                .push(err(rules::QUARTER_MISMATCH, msg, Pos::START));
+            out.diagnostics.push(err(rules::QUARTER_MISMATCH, msg, Pos::START));
             return out;
         }
     };
@@ -187,31 +172,25 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let pos = LineIndex::new(valid).pos(valid.len());
             out.diagnostics.push(
-                err(
-                    rules::INVALID_FRONT_MATTER,
-                    "the file is not valid UTF-8 text".into(),
-                    pos,
-                )
-                .with_ref(&reference)
-                .hint("save the file as UTF-8"),
+                err(rules::INVALID_FRONT_MATTER, "the file is not valid UTF-8 text".into(), pos)
+                    .with_ref(&reference)
+                    .hint("save the file as UTF-8"),
             );
             return out;
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        out.diagnostics.push(
-            err(rules::INVALID_FRONT_MATTER, "the file is empty".into(), Pos::START)
-                .with_ref(&reference)
-                .hint("start it with front matter: `---`, `key_results:` with at least one KR, `---`, then `# Objective title`"),
-        );
+        out.diagnostics
+            .push(err(rules::INVALID_FRONT_MATTER, "the file is empty".into(), Pos::START).with_ref(&reference).hint(
+            "start it with front matter: `---`, `key_results:` with at least one KR, `---`, then `# Objective title`",
+        ));
         return out;
     }
     let (yaml_src, body, body_offset) = match split_front_matter(text) {
         Ok(v) => v,
         Err(msg) => {
-            out.diagnostics
-                .push(err(rules::INVALID_FRONT_MATTER, msg, Pos::START).with_ref(&reference));
+            out.diagnostics.push(err(rules::INVALID_FRONT_MATTER, msg, Pos::START).with_ref(&reference));
             return out;
         }
     };
@@ -219,13 +198,9 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
         Ok(Some(root)) => root,
         Ok(None) => {
             out.diagnostics.push(
-                err(
-                    rules::INVALID_FRONT_MATTER,
-                    "the front matter is empty".into(),
-                    Pos::START,
-                )
-                .with_ref(&reference)
-                .hint("an objective needs at least `key_results:` with one KR"),
+                err(rules::INVALID_FRONT_MATTER, "the front matter is empty".into(), Pos::START)
+                    .with_ref(&reference)
+                    .hint("an objective needs at least `key_results:` with one KR"),
             );
             return out;
         }
@@ -242,10 +217,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
         out.diagnostics.push(
             err(
                 rules::INVALID_FRONT_MATTER,
-                format!(
-                    "the front matter must be a mapping of fields, found {}",
-                    root.kind_name()
-                ),
+                format!("the front matter must be a mapping of fields, found {}", root.kind_name()),
                 root.pos,
             )
             .with_ref(&reference),
@@ -255,11 +227,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
 
     let index = LineIndex::new(text);
     let heading = first_heading(body).map(|(title, off)| (title, index.pos(body_offset + off)));
-    let mut v = Validator {
-        file,
-        reference: reference.clone(),
-        diags: Vec::new(),
-    };
+    let mut v = Validator { file, reference: reference.clone(), diags: Vec::new() };
     let objective = v.objective(&root, quarter, id, heading, body);
     out.diagnostics.extend(v.diags);
     out.diagnostics.sort_by_key(|d| d.pos);
@@ -272,10 +240,7 @@ pub fn first_heading(body: &str) -> Option<(String, usize)> {
     let mut title: Option<(String, usize)> = None;
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if title.is_none() => {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if title.is_none() => {
                 title = Some((String::new(), range.start));
             }
             Event::Text(t) | Event::Code(t) => {
@@ -284,9 +249,7 @@ pub fn first_heading(body: &str) -> Option<(String, usize)> {
                 }
             }
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                return title
-                    .map(|(s, off)| (s.trim().to_string(), off))
-                    .filter(|(s, _)| !s.is_empty());
+                return title.map(|(s, off)| (s.trim().to_string(), off)).filter(|(s, _)| !s.is_empty());
             }
             _ => {}
         }
@@ -301,32 +264,14 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn push(
-        &mut self,
-        rule: &'static str,
-        node_pos: Pos,
-        len: usize,
-        msg: String,
-        hint: Option<String>,
-        r: &str,
-    ) {
-        let mut d = Diagnostic::error(rule, msg)
-            .at(self.file, node_pos)
-            .span_len(len)
-            .with_ref(r);
+    fn push(&mut self, rule: &'static str, node_pos: Pos, len: usize, msg: String, hint: Option<String>, r: &str) {
+        let mut d = Diagnostic::error(rule, msg).at(self.file, node_pos).span_len(len).with_ref(r);
         d.hint = hint;
         self.diags.push(d);
     }
 
     fn invalid(&mut self, node: &Node, msg: String, hint: Option<String>, r: &str) {
-        self.push(
-            rules::INVALID_FRONT_MATTER,
-            node.pos,
-            node.len,
-            msg,
-            hint,
-            r,
-        );
+        self.push(rules::INVALID_FRONT_MATTER, node.pos, node.len, msg, hint, r);
     }
 
     /// The fields of a mapping, reporting duplicate and unknown keys.
@@ -344,15 +289,7 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (k, v) in pairs {
             let Some(key) = k.as_scalar() else {
-                self.invalid(
-                    k,
-                    format!(
-                        "{what} field names must be plain words, found {}",
-                        k.kind_name()
-                    ),
-                    None,
-                    r,
-                );
+                self.invalid(k, format!("{what} field names must be plain words, found {}", k.kind_name()), None, r);
                 continue;
             };
             let Some(name) = known.iter().copied().find(|n| *n == key) else {
@@ -364,10 +301,7 @@ impl Validator<'_> {
             if let Some(first) = seen.get(name) {
                 self.invalid(
                     k,
-                    format!(
-                        "field `{name}` appears twice in {what} (first at line {})",
-                        first.line
-                    ),
+                    format!("field `{name}` appears twice in {what} (first at line {})", first.line),
                     Some("keep one of them".into()),
                     r,
                 );
@@ -384,12 +318,7 @@ impl Validator<'_> {
             Value::Scalar { text, .. } => Some(text.clone()),
             Value::Null => None,
             _ => {
-                self.invalid(
-                    node,
-                    format!("`{field}` must be text, found {}", node.kind_name()),
-                    None,
-                    r,
-                );
+                self.invalid(node, format!("`{field}` must be text, found {}", node.kind_name()), None, r);
                 None
             }
         }
@@ -420,26 +349,13 @@ impl Validator<'_> {
                 }
             },
             Value::Scalar { text, plain: false } => {
-                let hint = if yaml::as_number(text).is_ok() {
-                    "remove the quotes".to_string()
-                } else {
-                    number_hint(text)
-                };
-                self.invalid(
-                    node,
-                    format!("`{field}` must be a number, found the text \"{text}\""),
-                    Some(hint),
-                    r,
-                );
+                let hint =
+                    if yaml::as_number(text).is_ok() { "remove the quotes".to_string() } else { number_hint(text) };
+                self.invalid(node, format!("`{field}` must be a number, found the text \"{text}\""), Some(hint), r);
                 None
             }
             _ => {
-                self.invalid(
-                    node,
-                    format!("`{field}` must be a number, found {}", node.kind_name()),
-                    None,
-                    r,
-                );
+                self.invalid(node, format!("`{field}` must be a number, found {}", node.kind_name()), None, r);
                 None
             }
         }
@@ -448,19 +364,10 @@ impl Validator<'_> {
     fn boolean(&mut self, node: &Node, field: &str, r: &str) -> Option<bool> {
         match &node.value {
             Value::Null => None,
-            Value::Scalar { text, plain: true } if yaml::as_bool(text).is_some() => {
-                yaml::as_bool(text)
-            }
+            Value::Scalar { text, plain: true } if yaml::as_bool(text).is_some() => yaml::as_bool(text),
             _ => {
-                let found = node
-                    .as_scalar()
-                    .map_or_else(|| node.kind_name().to_string(), |t| format!("`{t}`"));
-                self.invalid(
-                    node,
-                    format!("`{field}` must be true or false, found {found}"),
-                    None,
-                    r,
-                );
+                let found = node.as_scalar().map_or_else(|| node.kind_name().to_string(), |t| format!("`{t}`"));
+                self.invalid(node, format!("`{field}` must be true or false, found {found}"), None, r);
                 None
             }
         }
@@ -519,11 +426,7 @@ impl Validator<'_> {
     ) -> Option<Objective> {
         let r = self.reference.clone();
         let r = r.as_str();
-        let team_default = id
-            .split('/')
-            .next()
-            .filter(|_| id.contains('/'))
-            .map(str::to_string);
+        let team_default = id.split('/').next().filter(|_| id.contains('/')).map(str::to_string);
         let mut o = Objective {
             quarter,
             id,
@@ -627,10 +530,7 @@ impl Validator<'_> {
                     Pos::START,
                     3,
                     "the objective has no title".into(),
-                    Some(
-                        "add a `# Title` heading after the front matter, or a `title:` field"
-                            .into(),
-                    ),
+                    Some("add a `# Title` heading after the front matter, or a `title:` field".into()),
                     r,
                 ),
             }
@@ -641,9 +541,7 @@ impl Validator<'_> {
                 Pos::START,
                 3,
                 "the objective has no `key_results`".into(),
-                Some(
-                    "add `key_results:` with at least one KR (id, title, baseline, target)".into(),
-                ),
+                Some("add `key_results:` with at least one KR (id, title, baseline, target)".into()),
                 r,
             ),
             Some((n, Value::Seq(items))) => {
@@ -663,12 +561,18 @@ impl Validator<'_> {
                         if let Some(first) = ids.get(&kr.id) {
                             let kr_ref = o.kr_ref(&kr);
                             self.diags.push(
-                                Diagnostic::error(rules::DUPLICATE_ID, format!("KR id `{}` is used twice in this objective (first at line {})", kr.id, first.line))
-                                    .at(self.file, kr.field_pos("id"))
-                                    .span_len(kr.id.chars().count())
-                                    .with_ref(&kr_ref)
-                                    .related(&kr_ref)
-                                    .hint("give each key result its own id"),
+                                Diagnostic::error(
+                                    rules::DUPLICATE_ID,
+                                    format!(
+                                        "KR id `{}` is used twice in this objective (first at line {})",
+                                        kr.id, first.line
+                                    ),
+                                )
+                                .at(self.file, kr.field_pos("id"))
+                                .span_len(2)
+                                .with_ref(&kr_ref)
+                                .related(&kr_ref)
+                                .hint("give each key result its own id"),
                             );
                             continue;
                         }
@@ -687,10 +591,7 @@ impl Validator<'_> {
             ),
             Some((n, _)) => self.invalid(
                 n,
-                format!(
-                    "`key_results` must be a list of key results, found {}",
-                    n.kind_name()
-                ),
+                format!("`key_results` must be a list of key results, found {}", n.kind_name()),
                 Some("start each KR with `- id: ...`".into()),
                 r,
             ),
@@ -703,10 +604,7 @@ impl Validator<'_> {
         if !matches!(node.value, Value::Map(_)) {
             self.invalid(
                 node,
-                format!(
-                    "a key result must be a mapping of fields, found {}",
-                    node.kind_name()
-                ),
+                format!("a key result must be a mapping of fields, found {}", node.kind_name()),
                 Some("write `- id: ...` then `title: ...` on the next line, indented".into()),
                 &r_obj,
             );
@@ -714,9 +612,7 @@ impl Validator<'_> {
         }
         // Find the id first so that every message can carry the KR's ref.
         let id_text = node.get("id").and_then(Node::as_scalar).map(str::to_string);
-        let r = id_text
-            .as_ref()
-            .map_or_else(|| r_obj.clone(), |id| format!("{r_obj}#{id}"));
+        let r = id_text.as_ref().map_or_else(|| r_obj.clone(), |id| format!("{r_obj}#{id}"));
         let r = r.as_str();
         let mut kr = KeyResult {
             id: String::new(),
@@ -751,12 +647,7 @@ impl Validator<'_> {
                         kr.id = id;
                     }
                 }
-                "title" => {
-                    kr.title = self
-                        .string(v, name, r)
-                        .map(|t| t.trim().to_string())
-                        .unwrap_or_default()
-                }
+                "title" => kr.title = self.string(v, name, r).map(|t| t.trim().to_string()).unwrap_or_default(),
                 "layer" => {
                     if let Some(l) = self.choice(v, name, Layer::NAMES, Layer::parse, r) {
                         kr.layer = l;
@@ -765,7 +656,14 @@ impl Validator<'_> {
                 "metric" => {
                     if let Some(m) = self.string(v, name, r) {
                         if !is_valid_id(&m) {
-                            self.push(rules::INVALID_ID, v.pos, v.len, format!("metric name `{m}` is not a valid id"), Some("metric names are slugs like KR ids, e.g. `weekly-active-teams`".into()), r);
+                            self.push(
+                                rules::INVALID_ID,
+                                v.pos,
+                                v.len,
+                                format!("metric name `{m}` is not a valid id"),
+                                Some("metric names are slugs like KR ids, e.g. `weekly-active-teams`".into()),
+                                r,
+                            );
                         }
                         kr.metric = m;
                     }
@@ -775,9 +673,7 @@ impl Validator<'_> {
                 "target" => kr.target = self.number(v, name, r),
                 "current" => kr.current = self.number(v, name, r),
                 "weekly_target" => kr.weekly_target = self.number(v, name, r),
-                "direction" => {
-                    kr.direction = self.choice(v, name, Direction::NAMES, Direction::parse, r)
-                }
+                "direction" => kr.direction = self.choice(v, name, Direction::NAMES, Direction::parse, r),
                 "cadence" => kr.cadence = self.choice(v, name, Cadence::NAMES, Cadence::parse, r),
                 "confidence" => {
                     if let Some(c) = self.number(v, name, r) {
@@ -808,9 +704,7 @@ impl Validator<'_> {
                     }
                 }
                 "owner" => kr.owner = self.string(v, name, r),
-                "quality_gate" => {
-                    kr.quality_gate = self.string(v, name, r).filter(|s| !s.trim().is_empty())
-                }
+                "quality_gate" => kr.quality_gate = self.string(v, name, r).filter(|s| !s.trim().is_empty()),
                 "drives" => kr.drives = self.string_list(v, name, r),
                 "done" => kr.done = self.boolean(v, name, r),
                 _ => {}
@@ -847,7 +741,10 @@ impl Validator<'_> {
                     rules::MISSING_FIELD,
                     kr.field_pos("target"),
                     6,
-                    format!("baseline and target are both {}, so the direction cannot be derived", crate::score::fmt_num(t)),
+                    format!(
+                        "baseline and target are both {}, so the direction cannot be derived",
+                        crate::score::fmt_num(t)
+                    ),
                     Some("add `direction: at_least` or `at_most` for a guardrail, or `increase`/`decrease`".into()),
                     r,
                 ),
@@ -870,9 +767,7 @@ impl Validator<'_> {
                 _ => {}
             }
         }
-        if matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost))
-            && kr.target.is_none()
-        {
+        if matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost)) && kr.target.is_none() {
             self.push(
                 rules::MISSING_FIELD,
                 kr.field_pos("direction"),
@@ -892,15 +787,9 @@ impl Validator<'_> {
 fn number_hint(text: &str) -> String {
     let t = text.trim();
     if t.ends_with('%') {
-        format!(
-            "write `{}` and put the unit in `unit: \"%\"`",
-            t.trim_end_matches('%').trim()
-        )
+        format!("write `{}` and put the unit in `unit: \"%\"`", t.trim_end_matches('%').trim())
     } else if t.contains(',') && t.replace(',', "").parse::<f64>().is_ok() {
-        format!(
-            "write `{}` without thousands separators",
-            t.replace(',', "")
-        )
+        format!("write `{}` without thousands separators", t.replace(',', ""))
     } else if t.starts_with(['$', '€', '£']) || t.ends_with(['k', 'K', 'M', 'm', 'B']) {
         "write a plain number and put the unit in `unit:`, e.g. `1.2` with `unit: MUSD`".into()
     } else {

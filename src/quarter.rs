@@ -43,47 +43,29 @@ impl Quarter {
     /// The quarter after this one.
     pub fn next(self) -> Quarter {
         if self.q == 4 {
-            Quarter {
-                year: self.year.saturating_add(1),
-                q: 1,
-            }
+            Quarter { year: self.year.saturating_add(1), q: 1 }
         } else {
-            Quarter {
-                year: self.year,
-                q: self.q + 1,
-            }
+            Quarter { year: self.year, q: self.q + 1 }
         }
     }
 
     /// The quarter before this one.
     pub fn prev(self) -> Quarter {
         if self.q == 1 {
-            Quarter {
-                year: self.year.saturating_sub(1),
-                q: 4,
-            }
+            Quarter { year: self.year.saturating_sub(1), q: 4 }
         } else {
-            Quarter {
-                year: self.year,
-                q: self.q - 1,
-            }
+            Quarter { year: self.year, q: self.q - 1 }
         }
     }
 
     /// Last day of the quarter (inclusive).
     pub fn last_day(self, fy_start_month: u8) -> Date {
-        self.next()
-            .start(fy_start_month)
-            .yesterday()
-            .unwrap_or(Date::MAX)
+        self.next().start(fy_start_month).yesterday().unwrap_or(Date::MAX)
     }
 
     /// Number of days in the quarter.
     pub fn days(self, fy_start_month: u8) -> i64 {
-        days_between(
-            self.start(fy_start_month),
-            self.next().start(fy_start_month),
-        )
+        days_between(self.start(fy_start_month), self.next().start(fy_start_month))
     }
 
     /// Weeks in the quarter: its days / 7.
@@ -96,15 +78,8 @@ impl Quarter {
         let m = fy_start_month.clamp(1, 12) as i32;
         let month = i32::from(date.month());
         let since = (month - m).rem_euclid(12);
-        let year = if month >= m {
-            date.year()
-        } else {
-            date.year() - 1
-        };
-        Quarter {
-            year,
-            q: (since / 3 + 1) as u8,
-        }
+        let year = if month >= m { date.year() } else { date.year() - 1 };
+        Quarter { year, q: (since / 3 + 1) as u8 }
     }
 
     /// Expected pace: whole days from the first day to `as_of`, over the
@@ -131,8 +106,7 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     if s == "today" {
         return Ok(today());
     }
-    s.parse::<Date>()
-        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2026-02-15"))
+    s.parse::<Date>().map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2026-02-15"))
 }
 
 /// Today's date in the system time zone.
@@ -152,9 +126,7 @@ mod tests {
     #[test]
     fn parses_only_well_formed_quarters() {
         assert_eq!(q("2026-Q1"), Quarter { year: 2026, q: 1 });
-        for bad in [
-            "2026-Q0", "2026-Q5", "2026Q1", "2026-q1", "26-Q1", "2026-Q1 ", "", "0999-Q1",
-        ] {
+        for bad in ["2026-Q0", "2026-Q5", "2026Q1", "2026-q1", "26-Q1", "2026-Q1 ", "", "0999-Q1"] {
             assert!(Quarter::parse(bad).is_none(), "{bad}");
         }
     }
@@ -223,10 +195,7 @@ impl Week {
         if y.len() != 4 || w.len() != 2 || !y.chars().chain(w.chars()).all(|c| c.is_ascii_digit()) {
             return None;
         }
-        let week = Week {
-            year: y.parse().ok()?,
-            week: w.parse().ok()?,
-        };
+        let week = Week { year: y.parse().ok()?, week: w.parse().ok()? };
         jiff::civil::ISOWeekDate::new(week.year, week.week, jiff::civil::Weekday::Monday).ok()?;
         Some(week)
     }
@@ -234,10 +203,7 @@ impl Week {
     /// The ISO week a date falls in.
     pub fn containing(d: Date) -> Week {
         let iso = d.iso_week_date();
-        Week {
-            year: iso.year(),
-            week: iso.week(),
-        }
+        Week { year: iso.year(), week: iso.week() }
     }
 
     /// The week's Monday.
@@ -248,18 +214,12 @@ impl Week {
 
     /// The week's Sunday.
     pub fn sunday(self) -> Date {
-        self.monday()
-            .checked_add(jiff::Span::new().days(6))
-            .unwrap_or(Date::MAX)
+        self.monday().checked_add(jiff::Span::new().days(6)).unwrap_or(Date::MAX)
     }
 
     /// The following week.
     pub fn next(self) -> Week {
-        Week::containing(
-            self.monday()
-                .checked_add(jiff::Span::new().days(7))
-                .unwrap_or(Date::MAX),
-        )
+        Week::containing(self.monday().checked_add(jiff::Span::new().days(7)).unwrap_or(Date::MAX))
     }
 }
 

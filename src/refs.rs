@@ -37,9 +37,7 @@ fn split_quarter(s: &str) -> (Option<Quarter>, &str) {
 
 fn check_path(path: &str, whole: &str) -> Result<(), String> {
     if path.is_empty() || path.split('/').any(str::is_empty) {
-        return Err(format!(
-            "`{whole}` is not a valid ref: an objective id is a path like `growth/activation`"
-        ));
+        return Err(format!("`{whole}` is not a valid ref: an objective id is a path like `growth/activation`"));
     }
     Ok(())
 }
@@ -57,15 +55,9 @@ pub fn parse_parent(s: &str) -> Result<ShortRef, String> {
     };
     check_path(objective, s)?;
     if kr.is_some_and(|k| k.is_empty() || k.contains(['#', '/'])) {
-        return Err(format!(
-            "`{s}` is not a valid ref: write `OBJECTIVE_ID#KR_ID`"
-        ));
+        return Err(format!("`{s}` is not a valid ref: write `OBJECTIVE_ID#KR_ID`"));
     }
-    Ok(ShortRef {
-        quarter,
-        objective: Some(objective.to_string()),
-        kr: kr.map(str::to_string),
-    })
+    Ok(ShortRef { quarter, objective: Some(objective.to_string()), kr: kr.map(str::to_string) })
 }
 
 /// `drives`: `KR_ID`, `OBJECTIVE_ID#KR_ID` or `QUARTER/OBJECTIVE_ID#KR_ID`.
@@ -101,26 +93,13 @@ mod tests {
     #[test]
     fn parent_forms() {
         let here = q("2026-Q1");
+        assert_eq!(parse_parent("company/revenue").unwrap().resolve(here, "x"), "2026-Q1/company/revenue");
         assert_eq!(
-            parse_parent("company/revenue").unwrap().resolve(here, "x"),
-            "2026-Q1/company/revenue"
-        );
-        assert_eq!(
-            parse_parent("company/revenue#new-mrr")
-                .unwrap()
-                .resolve(here, "x"),
+            parse_parent("company/revenue#new-mrr").unwrap().resolve(here, "x"),
             "2026-Q1/company/revenue#new-mrr"
         );
-        assert_eq!(
-            parse_parent("2025-Q4/company/revenue#a")
-                .unwrap()
-                .resolve(here, "x"),
-            "2025-Q4/company/revenue#a"
-        );
-        assert_eq!(
-            parse_parent("revenue").unwrap().resolve(here, "x"),
-            "2026-Q1/revenue"
-        );
+        assert_eq!(parse_parent("2025-Q4/company/revenue#a").unwrap().resolve(here, "x"), "2025-Q4/company/revenue#a");
+        assert_eq!(parse_parent("revenue").unwrap().resolve(here, "x"), "2026-Q1/revenue");
         assert!(parse_parent("").unwrap_err().contains("quote"));
         assert!(parse_parent("a//b").is_err());
         assert!(parse_parent("a#").is_err());
@@ -129,25 +108,10 @@ mod tests {
     #[test]
     fn drives_forms() {
         let here = q("2026-Q1");
-        assert_eq!(
-            parse_drives("rate").unwrap().resolve(here, "growth/a"),
-            "2026-Q1/growth/a#rate"
-        );
-        assert_eq!(
-            parse_drives("growth/b#x")
-                .unwrap()
-                .resolve(here, "growth/a"),
-            "2026-Q1/growth/b#x"
-        );
-        assert_eq!(
-            parse_drives("2026-Q2/growth/b#x")
-                .unwrap()
-                .resolve(here, "growth/a"),
-            "2026-Q2/growth/b#x"
-        );
-        assert!(parse_drives("growth/b")
-            .unwrap_err()
-            .contains("key results"));
+        assert_eq!(parse_drives("rate").unwrap().resolve(here, "growth/a"), "2026-Q1/growth/a#rate");
+        assert_eq!(parse_drives("growth/b#x").unwrap().resolve(here, "growth/a"), "2026-Q1/growth/b#x");
+        assert_eq!(parse_drives("2026-Q2/growth/b#x").unwrap().resolve(here, "growth/a"), "2026-Q2/growth/b#x");
+        assert!(parse_drives("growth/b").unwrap_err().contains("key results"));
         assert!(parse_drives(" ").is_err());
     }
 }

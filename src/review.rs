@@ -29,18 +29,13 @@ pub struct WeekResult {
 /// The value of `current` just before `t`; for a KR introduced later, its
 /// first value (what happened before it was tracked is unknown, not zero).
 pub fn value_before(h: &History, kr_ref: &str, t: i64) -> Option<f64> {
-    h.value_at(kr_ref, t - 1)
-        .and_then(|v| v.current)
-        .or_else(|| h.points(kr_ref).iter().find_map(|p| p.values.current))
+    h.value_at(kr_ref, t - 1).and_then(|v| v.current).or_else(|| h.points(kr_ref).iter().find_map(|p| p.values.current))
 }
 
 /// The increase of `current` over whole days `from..=to`.
 pub fn increase(h: &History, kr_ref: &str, from: Date, to: Date) -> f64 {
     let before = value_before(h, kr_ref, day_start(from)).unwrap_or(0.0);
-    let after = h
-        .value_at(kr_ref, day_start(to) + DAY - 1)
-        .and_then(|v| v.current)
-        .unwrap_or(before);
+    let after = h.value_at(kr_ref, day_start(to) + DAY - 1).and_then(|v| v.current).unwrap_or(before);
     after - before
 }
 
@@ -65,14 +60,8 @@ pub fn weekly(
         // for the part of the current week still to come.
         let days = crate::quarter::days_between(from, week.sunday().min(q_end)) + 1;
         let tracked = introduced.is_some_and(|t| t < day_start(to) + DAY);
-        let inc = if tracked {
-            increase(h, kr_ref, from, to)
-        } else {
-            0.0
-        };
-        let expected = weekly_target
-            .filter(|_| tracked)
-            .map(|w| w * days as f64 / 7.0);
+        let inc = if tracked { increase(h, kr_ref, from, to) } else { 0.0 };
+        let expected = weekly_target.filter(|_| tracked).map(|w| w * days as f64 / 7.0);
         out.push(WeekResult {
             week,
             from,
@@ -126,19 +115,10 @@ pub struct Review<'a> {
 }
 
 /// Builds the review of `week` (the last day counted is `up_to`).
-pub fn review<'a>(
-    ws: &'a Workspace,
-    h: &History,
-    config: &Config,
-    week: Week,
-    up_to: Date,
-) -> Review<'a> {
+pub fn review<'a>(ws: &'a Workspace, h: &History, config: &Config, week: Week, up_to: Date) -> Review<'a> {
     let fy = config.fiscal_year_start_month;
     // The ISO convention: a week belongs where its Thursday is.
-    let thursday = week
-        .monday()
-        .checked_add(jiff::Span::new().days(3))
-        .unwrap_or(up_to);
+    let thursday = week.monday().checked_add(jiff::Span::new().days(3)).unwrap_or(up_to);
     let quarter = Quarter::containing(thursday, fy);
     let up_to = up_to.min(week.sunday());
     let (from, to) = (week.monday(), up_to);
@@ -153,10 +133,9 @@ pub fn review<'a>(
                 .drives_resolved
                 .iter()
                 .map(|d| {
-                    let target = d.split_once('#').and_then(|(oref, id)| {
-                        ws.get(oref)
-                            .and_then(|o| o.key_results.iter().find(|k| k.id == id))
-                    });
+                    let target = d
+                        .split_once('#')
+                        .and_then(|(oref, id)| ws.get(oref).and_then(|o| o.key_results.iter().find(|k| k.id == id)));
                     let before = value_before(h, d, t0);
                     let after = h.value_at(d, t1).and_then(|v| v.current).or(before);
                     let movement = match (before, after) {
@@ -165,15 +144,10 @@ pub fn review<'a>(
                         (Some(_), Some(_)) => Movement::Flat,
                         _ => Movement::Unknown,
                     };
-                    let dir = target
-                        .and_then(|k| crate::score::effective(k, quarter.weeks(fy)).direction);
+                    let dir = target.and_then(|k| crate::score::effective(k, quarter.weeks(fy)).direction);
                     let improving = match (movement, dir) {
-                        (Movement::Up, Some(Direction::Increase | Direction::AtLeast)) => {
-                            Some(true)
-                        }
-                        (Movement::Down, Some(Direction::Decrease | Direction::AtMost)) => {
-                            Some(true)
-                        }
+                        (Movement::Up, Some(Direction::Increase | Direction::AtLeast)) => Some(true),
+                        (Movement::Down, Some(Direction::Decrease | Direction::AtMost)) => Some(true),
                         (Movement::Up | Movement::Down, Some(_)) => Some(false),
                         _ => None,
                     };
@@ -188,33 +162,16 @@ pub fn review<'a>(
                 })
                 .collect();
             let mut notes: Vec<usize> = std::iter::once(o.reference())
-                .chain(
-                    kr.drives_resolved
-                        .iter()
-                        .map(|d| d.split('#').next().unwrap_or(d).to_string()),
-                )
+                .chain(kr.drives_resolved.iter().map(|d| d.split('#').next().unwrap_or(d).to_string()))
                 .flat_map(|oref| h.file_commits.get(&oref).cloned().unwrap_or_default())
                 .filter(|&c| (t0..=t1).contains(&h.commits[c].time))
                 .collect();
             notes.sort_by_key(|&c| (h.commits[c].time, c));
             notes.dedup();
-            inputs.push(InputReview {
-                objective: o,
-                kr,
-                this_week,
-                weeks,
-                drives,
-                notes,
-            });
+            inputs.push(InputReview { objective: o, kr, this_week, weeks, drives, notes });
         }
     }
-    Review {
-        week,
-        from,
-        to,
-        quarter,
-        inputs,
-    }
+    Review { week, from, to, quarter, inputs }
 }
 
 #[cfg(test)]
@@ -244,31 +201,15 @@ mod tests {
             ("2026-01-14", "s", P, &file(4.0, 41.0)),
         ]);
         let q = Quarter::parse("2026-Q1").unwrap();
-        let w = weekly(
-            &h,
-            "2026-Q1/growth/a#tests",
-            Some(2.0),
-            q,
-            1,
-            date(2026, 1, 16),
-        );
+        let w = weekly(&h, "2026-Q1/growth/a#tests", Some(2.0), q, 1, date(2026, 1, 16));
         // 2026-Q1 starts on Thursday 2026-01-01: W01 counts 4 days. The KR was
         // introduced that week with 1 already done: that week gets no credit.
         assert_eq!(w.len(), 3);
-        assert_eq!(
-            (w[0].week.to_string(), w[0].from, w[0].increase),
-            ("2026-W01".to_string(), date(2026, 1, 1), 0.0)
-        );
+        assert_eq!((w[0].week.to_string(), w[0].from, w[0].increase), ("2026-W01".to_string(), date(2026, 1, 1), 0.0));
         assert_eq!(w[0].expected, Some(2.0 * 4.0 / 7.0));
         assert_eq!(w[0].met, Some(false));
-        assert_eq!(
-            (w[1].increase, w[1].met, w[1].complete),
-            (2.0, Some(true), true)
-        );
-        assert_eq!(
-            (w[2].increase, w[2].met, w[2].complete),
-            (1.0, Some(false), false)
-        );
+        assert_eq!((w[1].increase, w[1].met, w[1].complete), (2.0, Some(true), true));
+        assert_eq!((w[2].increase, w[2].met, w[2].complete), (1.0, Some(false), false));
     }
 
     #[test]
@@ -280,17 +221,8 @@ mod tests {
             ("2026-02-12", "lee", P, &texts[2]),
         ]);
         let ws = workspace(&[(P, &texts[2])]);
-        let r = review(
-            &ws,
-            &h,
-            &Config::default(),
-            Week::parse("2026-W07").unwrap(),
-            date(2026, 2, 20),
-        );
-        assert_eq!(
-            (r.from, r.to, r.quarter.to_string()),
-            (date(2026, 2, 9), date(2026, 2, 15), "2026-Q1".to_string())
-        );
+        let r = review(&ws, &h, &Config::default(), Week::parse("2026-W07").unwrap(), date(2026, 2, 20));
+        assert_eq!((r.from, r.to, r.quarter.to_string()), (date(2026, 2, 9), date(2026, 2, 15), "2026-Q1".to_string()));
         assert_eq!(r.inputs.len(), 1);
         let i = &r.inputs[0];
         let w = i.this_week.as_ref().unwrap();

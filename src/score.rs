@@ -85,10 +85,7 @@ pub struct ObjectiveScore {
 /// defaults to the baseline; the direction follows from baseline and target.
 pub fn effective(kr: &KeyResult, weeks: f64) -> Effective {
     let baseline = kr.baseline.or((kr.layer == Layer::Input).then_some(0.0));
-    let target = kr.target.or_else(|| {
-        kr.weekly_target
-            .map(|w| baseline.unwrap_or(0.0) + w * weeks)
-    });
+    let target = kr.target.or_else(|| kr.weekly_target.map(|w| baseline.unwrap_or(0.0) + w * weeks));
     let current = kr.current.or(baseline);
     let direction = kr.direction.or_else(|| match (baseline, target) {
         (b, Some(t)) => {
@@ -103,33 +100,17 @@ pub fn effective(kr: &KeyResult, weeks: f64) -> Effective {
         }
         _ => None,
     });
-    Effective {
-        baseline,
-        target,
-        current,
-        direction,
-    }
+    Effective { baseline, target, current, direction }
 }
 
 /// Scores one KR as of a date.
 pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScore {
     let expected = quarter.expected(as_of, fy);
     let values = effective(kr, quarter.weeks(fy));
-    let none = KrScore {
-        values,
-        progress: None,
-        score: None,
-        expected,
-        status: None,
-    };
+    let none = KrScore { values, progress: None, score: None, expected, status: None };
     if let Some(done) = kr.done {
         let p = if done { 1.0 } else { 0.0 };
-        return KrScore {
-            progress: Some(p),
-            score: Some(p),
-            status: Some(Status::from_progress(p, expected)),
-            ..none
-        };
+        return KrScore { progress: Some(p), score: Some(p), status: Some(Status::from_progress(p, expected)), ..none };
     }
     let Some(target) = values.target else {
         return none;
@@ -138,20 +119,12 @@ pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScor
     let baseline = values.baseline.unwrap_or(0.0);
     match values.direction {
         Some(Direction::AtLeast | Direction::AtMost) => {
-            let met = if values.direction == Some(Direction::AtLeast) {
-                current >= target
-            } else {
-                current <= target
-            };
+            let met = if values.direction == Some(Direction::AtLeast) { current >= target } else { current <= target };
             let p = if met { 1.0 } else { 0.0 };
             KrScore {
                 progress: Some(p),
                 score: Some(p),
-                status: Some(if met {
-                    Status::OnTrack
-                } else {
-                    Status::OffTrack
-                }),
+                status: Some(if met { Status::OnTrack } else { Status::OffTrack }),
                 ..none
             }
         }
@@ -159,11 +132,7 @@ pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScor
             let span = target - baseline;
             let p = if span == 0.0 {
                 // Declared increase/decrease with no room to move: met or not.
-                let met = if dir == Direction::Increase {
-                    current >= target
-                } else {
-                    current <= target
-                };
+                let met = if dir == Direction::Increase { current >= target } else { current <= target };
                 if met {
                     1.0
                 } else {
@@ -176,12 +145,7 @@ pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScor
                 return none;
             }
             let s = p.clamp(0.0, 1.0);
-            KrScore {
-                progress: Some(p),
-                score: Some(s),
-                status: Some(Status::from_progress(p, expected)),
-                ..none
-            }
+            KrScore { progress: Some(p), score: Some(s), status: Some(Status::from_progress(p, expected)), ..none }
         }
         None => none,
     }
@@ -190,11 +154,7 @@ pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScor
 /// Scores an objective and its KRs.
 pub fn score_objective(o: &Objective, as_of: Date, fy: u8) -> ObjectiveScore {
     let expected = o.quarter.expected(as_of, fy);
-    let key_results: Vec<KrScore> = o
-        .key_results
-        .iter()
-        .map(|kr| score_kr(kr, o.quarter, as_of, fy))
-        .collect();
+    let key_results: Vec<KrScore> = o.key_results.iter().map(|kr| score_kr(kr, o.quarter, as_of, fy)).collect();
     let (mut sum, mut weights) = (0.0, 0.0);
     for (kr, s) in o.key_results.iter().zip(&key_results) {
         if let Some(score) = s.score {
@@ -203,12 +163,7 @@ pub fn score_objective(o: &Objective, as_of: Date, fy: u8) -> ObjectiveScore {
         }
     }
     let score = (weights > 0.0).then(|| sum / weights);
-    ObjectiveScore {
-        score,
-        expected,
-        status: score.map(|s| Status::from_progress(s, expected)),
-        key_results,
-    }
+    ObjectiveScore { score, expected, status: score.map(|s| Status::from_progress(s, expected)), key_results }
 }
 
 /// A number for people: at most two decimals, no trailing zeros.

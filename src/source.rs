@@ -43,9 +43,7 @@ pub fn is_okr_file(rel: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".md")
         && lower != "readme.md"
-        && !rel
-            .split('/')
-            .any(|s| s.starts_with('_') || s.starts_with('.') || s.is_empty())
+        && !rel.split('/').any(|s| s.starts_with('_') || s.starts_with('.') || s.is_empty())
 }
 
 /// Parses `okr.toml` bytes (or defaults when absent).
@@ -53,8 +51,8 @@ pub fn read_config(bytes: Option<Vec<u8>>) -> Result<Config> {
     match bytes {
         None => Ok(Config::default()),
         Some(b) => {
-            let text = String::from_utf8(b)
-                .map_err(|_| Fatal::new(format!("{}: not valid UTF-8", config::FILE_NAME)))?;
+            let text =
+                String::from_utf8(b).map_err(|_| Fatal::new(format!("{}: not valid UTF-8", config::FILE_NAME)))?;
             config::parse(&text)
         }
     }
@@ -66,38 +64,20 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
     let cfg_bytes = match std::fs::read(&cfg_path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Fatal::new(format!(
-                "cannot read {}: {e}",
-                cfg_path.display()
-            )))
-        }
+        Err(e) => return Err(Fatal::new(format!("cannot read {}: {e}", cfg_path.display()))),
     };
     let config = read_config(cfg_bytes)?;
     let root = dir.join(&config.root);
     if !root.is_dir() {
-        return Ok(Snapshot {
-            config,
-            files: Vec::new(),
-            root_exists: false,
-        });
+        return Ok(Snapshot { config, files: Vec::new(), root_exists: false });
     }
     let project = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(&root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
-        });
+    let walk = walkdir::WalkDir::new(&root).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
+    });
     for entry in walk {
-        let entry =
-            entry.map_err(|e| Fatal::new(format!("cannot read {}: {e}", root.display())))?;
+        let entry = entry.map_err(|e| Fatal::new(format!("cannot read {}: {e}", root.display())))?;
         let ft = entry.file_type();
         if ft.is_dir() {
             continue;
@@ -105,11 +85,7 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
         let Ok(rel_path) = entry.path().strip_prefix(&root) else {
             continue;
         };
-        let rel = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         if !is_okr_file(&rel) {
             continue;
         }
@@ -122,17 +98,9 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
         }
         let bytes = std::fs::read(entry.path())
             .map_err(|e| Fatal::new(format!("cannot read {}: {e}", entry.path().display())))?;
-        files.push(SourceFile {
-            path: format!("{}/{rel}", config.root),
-            rel,
-            bytes,
-        });
+        files.push(SourceFile { path: format!("{}/{rel}", config.root), rel, bytes });
     }
-    Ok(Snapshot {
-        config,
-        files,
-        root_exists: true,
-    })
+    Ok(Snapshot { config, files, root_exists: true })
 }
 
 #[cfg(test)]

@@ -47,23 +47,14 @@ mod tests {
 
     #[test]
     fn suggests_close_field_names() {
-        assert_eq!(
-            did_you_mean("tagret", ["target", "title", "baseline"]),
-            Some("target")
-        );
-        assert_eq!(
-            did_you_mean("baselin", ["target", "baseline"]),
-            Some("baseline")
-        );
+        assert_eq!(did_you_mean("tagret", ["target", "title", "baseline"]), Some("target"));
+        assert_eq!(did_you_mean("baselin", ["target", "baseline"]), Some("baseline"));
         assert_eq!(did_you_mean("Owner", ["owner"]), Some("owner"));
     }
 
     #[test]
     fn does_not_suggest_unrelated_words() {
-        assert_eq!(
-            did_you_mean("colour", ["target", "title", "baseline"]),
-            None
-        );
+        assert_eq!(did_you_mean("colour", ["target", "title", "baseline"]), None);
     }
 
     #[test]

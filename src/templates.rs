@@ -17,10 +17,7 @@ pub fn builtin(kind: ObjectiveType) -> &'static str {
 
 /// Fills in `{{owner}}`, `{{team}}` and `{{title}}`.
 pub fn fill(template: &str, owner: &str, team: &str, title: &str) -> String {
-    template
-        .replace("{{owner}}", owner)
-        .replace("{{team}}", team)
-        .replace("{{title}}", title)
+    template.replace("{{owner}}", owner).replace("{{team}}", team).replace("{{title}}", title)
 }
 
 /// A title from a file name: `faster-onboarding` -> `Faster onboarding`.
@@ -40,27 +37,10 @@ mod tests {
 
     #[test]
     fn every_builtin_template_parses_cleanly_once_filled() {
-        for kind in [
-            ObjectiveType::Outcome,
-            ObjectiveType::Build,
-            ObjectiveType::Discovery,
-        ] {
-            let text = fill(
-                builtin(kind),
-                "maya",
-                "growth",
-                "Make onboarding effortless",
-            );
-            let parsed = parse_file(
-                "okrs/2026-Q1/growth/x.md",
-                "2026-Q1/growth/x.md",
-                text.as_bytes(),
-            );
-            assert!(
-                parsed.diagnostics.is_empty(),
-                "{kind}: {:?}",
-                parsed.diagnostics
-            );
+        for kind in [ObjectiveType::Outcome, ObjectiveType::Build, ObjectiveType::Discovery] {
+            let text = fill(builtin(kind), "maya", "growth", "Make onboarding effortless");
+            let parsed = parse_file("okrs/2026-Q1/growth/x.md", "2026-Q1/growth/x.md", text.as_bytes());
+            assert!(parsed.diagnostics.is_empty(), "{kind}: {:?}", parsed.diagnostics);
             let o = parsed.objective.unwrap();
             assert_eq!(o.kind, kind);
             assert_eq!(o.title, "Make onboarding effortless");

@@ -24,10 +24,7 @@ pub struct Workspace {
 impl Workspace {
     /// Parses and resolves a set of files.
     pub fn build(files: &[SourceFile], config: &Config) -> Workspace {
-        let parsed = files
-            .iter()
-            .map(|f| (f, parse::parse_file(&f.path, &f.rel, &f.bytes)))
-            .collect::<Vec<_>>();
+        let parsed = files.iter().map(|f| (f, parse::parse_file(&f.path, &f.rel, &f.bytes))).collect::<Vec<_>>();
         let mut diagnostics = Vec::new();
         let mut objectives = Vec::new();
         for (_, p) in parsed {
@@ -38,11 +35,7 @@ impl Workspace {
     }
 
     /// Resolves already-parsed objectives (the history engine reuses parses).
-    pub fn resolve(
-        mut objectives: Vec<Objective>,
-        mut diagnostics: Vec<Diagnostic>,
-        config: &Config,
-    ) -> Workspace {
+    pub fn resolve(mut objectives: Vec<Objective>, mut diagnostics: Vec<Diagnostic>, config: &Config) -> Workspace {
         objectives.sort_by(|a, b| (a.quarter, &a.id, &a.file).cmp(&(b.quarter, &b.id, &b.file)));
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut kept = Vec::with_capacity(objectives.len());
@@ -56,10 +49,7 @@ impl Workspace {
                 diagnostics.push(
                     Diagnostic::error(
                         rules::DUPLICATE_ID,
-                        format!(
-                            "`{}` and `{}` both define the objective `{r}`",
-                            first.file, o.file
-                        ),
+                        format!("`{}` and `{}` both define the objective `{r}`", first.file, o.file),
                     )
                     .at(&o.file, crate::diagnostic::Pos::START)
                     .with_ref(&r)
@@ -71,11 +61,7 @@ impl Workspace {
             index.insert(r, kept.len());
             kept.push(o);
         }
-        let mut ws = Workspace {
-            objectives: kept,
-            diagnostics: Vec::new(),
-            index,
-        };
+        let mut ws = Workspace { objectives: kept, diagnostics: Vec::new(), index };
         ws.resolve_refs(&mut diagnostics);
         ws.find_cycles(&mut diagnostics);
         diagnostic::sort(&mut diagnostics);
@@ -90,9 +76,7 @@ impl Workspace {
     /// Whether a full ref (objective or KR) names something.
     pub fn exists(&self, full_ref: &str) -> bool {
         match full_ref.split_once('#') {
-            Some((o, kr)) => self
-                .get(o)
-                .is_some_and(|o| o.key_results.iter().any(|k| k.id == kr)),
+            Some((o, kr)) => self.get(o).is_some_and(|o| o.key_results.iter().any(|k| k.id == kr)),
             None => self.get(full_ref).is_some(),
         }
     }
@@ -109,14 +93,12 @@ impl Workspace {
             None => (full, None),
         };
         match (self.get(obj), kr) {
-            (Some(o), Some(kr)) => {
-                suggest::did_you_mean(kr, o.key_results.iter().map(|k| k.id.as_str()))
-                    .map(|s| format!("did you mean `{obj}#{s}`?"))
-                    .or_else(|| {
-                        let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
-                        Some(format!("`{obj}` has the key results: {}", ids.join(", ")))
-                    })
-            }
+            (Some(o), Some(kr)) => suggest::did_you_mean(kr, o.key_results.iter().map(|k| k.id.as_str()))
+                .map(|s| format!("did you mean `{obj}#{s}`?"))
+                .or_else(|| {
+                    let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
+                    Some(format!("`{obj}` has the key results: {}", ids.join(", ")))
+                }),
             (None, _) => suggest::did_you_mean(obj, self.index.keys().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?")),
             _ => None,
@@ -134,23 +116,17 @@ impl Workspace {
                         let full = short.resolve(o.quarter, &o.id);
                         if full == oref || full.starts_with(&format!("{oref}#")) {
                             diags.push(
-                                Diagnostic::error(
-                                    rules::UNKNOWN_REF,
-                                    "an objective cannot be its own parent",
-                                )
-                                .at(&o.file, p.pos)
-                                .span_len(p.len)
-                                .with_ref(&oref),
+                                Diagnostic::error(rules::UNKNOWN_REF, "an objective cannot be its own parent")
+                                    .at(&o.file, p.pos)
+                                    .span_len(p.len)
+                                    .with_ref(&oref),
                             );
                         } else if self.exists(&full) {
                             parent = Some(full);
                         } else {
                             let mut d = Diagnostic::error(
                                 rules::UNKNOWN_REF,
-                                format!(
-                                    "`parent: {}` names nothing: there is no `{full}`",
-                                    p.value
-                                ),
+                                format!("`parent: {}` names nothing: there is no `{full}`", p.value),
                             )
                             .at(&o.file, p.pos)
                             .span_len(p.len)
@@ -160,10 +136,7 @@ impl Workspace {
                         }
                     }
                     Err(msg) => diags.push(
-                        Diagnostic::error(rules::UNKNOWN_REF, msg)
-                            .at(&o.file, p.pos)
-                            .span_len(p.len)
-                            .with_ref(&oref),
+                        Diagnostic::error(rules::UNKNOWN_REF, msg).at(&o.file, p.pos).span_len(p.len).with_ref(&oref),
                     ),
                 }
             }
@@ -188,10 +161,7 @@ impl Workspace {
                             } else {
                                 let mut diag = Diagnostic::error(
                                     rules::UNKNOWN_REF,
-                                    format!(
-                                        "`drives: {}` names nothing: there is no `{full}`",
-                                        d.value
-                                    ),
+                                    format!("`drives: {}` names nothing: there is no `{full}`", d.value),
                                 )
                                 .at(&o.file, d.pos)
                                 .span_len(d.len)
@@ -257,13 +227,8 @@ impl Workspace {
                     }
                     Some(1) => {
                         let from = stack.iter().position(|(n, _)| *n == t).unwrap_or(0);
-                        let mut cycle: Vec<String> =
-                            stack[from..].iter().map(|(n, _)| n.to_string()).collect();
-                        let min = cycle
-                            .iter()
-                            .enumerate()
-                            .min_by_key(|(_, c)| c.as_str())
-                            .map_or(0, |(i, _)| i);
+                        let mut cycle: Vec<String> = stack[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        let min = cycle.iter().enumerate().min_by_key(|(_, c)| c.as_str()).map_or(0, |(i, _)| i);
                         cycle.rotate_left(min);
                         if seen_cycles.insert(cycle.clone()) {
                             diags.push(self.cycle_diagnostic(&cycle));
@@ -278,12 +243,7 @@ impl Workspace {
     fn cycle_diagnostic(&self, cycle: &[String]) -> Diagnostic {
         let first = &cycle[0];
         let next = cycle.get(1).unwrap_or(first);
-        let path = cycle
-            .iter()
-            .chain(std::iter::once(first))
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" → ");
+        let path = cycle.iter().chain(std::iter::once(first)).map(String::as_str).collect::<Vec<_>>().join(" → ");
         let mut d = Diagnostic::error(rules::DRIVES_CYCLE, format!("the `drives` links form a cycle: {path}"))
             .with_ref(first)
             .hint("`drives` points from the input you control toward the outcome it should move; remove one link of the cycle");
@@ -294,10 +254,7 @@ impl Workspace {
                     let idx = kr.drives_resolved.iter().position(|r| r == next);
                     let pos = idx.and_then(|_| {
                         kr.drives.iter().find(|s| {
-                            refs::parse_drives(&s.value)
-                                .map(|r| r.resolve(o.quarter, &o.id))
-                                .ok()
-                                .as_ref()
+                            refs::parse_drives(&s.value).map(|r| r.resolve(o.quarter, &o.id)).ok().as_ref()
                                 == Some(next)
                         })
                     });

@@ -41,12 +41,7 @@ impl Node {
     fn size(&self) -> usize {
         match &self.value {
             Value::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Value::Map(pairs) => {
-                1 + pairs
-                    .iter()
-                    .map(|(k, v)| k.size() + v.size())
-                    .sum::<usize>()
-            }
+            Value::Map(pairs) => 1 + pairs.iter().map(|(k, v)| k.size() + v.size()).sum::<usize>(),
             _ => 1,
         }
     }
@@ -72,10 +67,7 @@ impl Node {
     /// The value of `key` in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(pairs) => pairs
-                .iter()
-                .find(|(k, _)| k.as_scalar() == Some(key))
-                .map(|(_, v)| v),
+            Value::Map(pairs) => pairs.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -88,17 +80,8 @@ pub struct YamlError {
 }
 
 enum Frame {
-    Seq {
-        items: Vec<Node>,
-        pos: Pos,
-        anchor: usize,
-    },
-    Map {
-        pairs: Vec<(Node, Node)>,
-        key: Option<Node>,
-        pos: Pos,
-        anchor: usize,
-    },
+    Seq { items: Vec<Node>, pos: Pos, anchor: usize },
+    Map { pairs: Vec<(Node, Node)>, key: Option<Node>, pos: Pos, anchor: usize },
 }
 
 /// Parses one YAML document. `line_offset` is added to every line so that
@@ -106,12 +89,8 @@ enum Frame {
 /// an empty document.
 pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
     let pos_of = |span: &Span| {
-        let line = u32::try_from(span.start.line())
-            .unwrap_or(u32::MAX)
-            .saturating_add(line_offset);
-        let col = u32::try_from(span.start.col())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
+        let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX).saturating_add(line_offset);
+        let col = u32::try_from(span.start.col()).unwrap_or(u32::MAX).saturating_add(1);
         Pos::new(line, col)
     };
     let mut stack: Vec<Frame> = Vec::new();
@@ -131,9 +110,7 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
             YamlError {
                 message,
                 pos: Pos::new(
-                    u32::try_from(m.line())
-                        .unwrap_or(u32::MAX)
-                        .saturating_add(line_offset),
+                    u32::try_from(m.line()).unwrap_or(u32::MAX).saturating_add(line_offset),
                     u32::try_from(m.col()).unwrap_or(u32::MAX).saturating_add(1),
                 ),
             }
@@ -153,47 +130,21 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(YamlError {
-                        message: format!("YAML nested more than {MAX_DEPTH} levels deep"),
-                        pos,
-                    });
+                    return Err(YamlError { message: format!("YAML nested more than {MAX_DEPTH} levels deep"), pos });
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        items: Vec::new(),
-                        pos,
-                        anchor,
-                    }
+                    Frame::Seq { items: Vec::new(), pos, anchor }
                 } else {
-                    Frame::Map {
-                        pairs: Vec::new(),
-                        key: None,
-                        pos,
-                        anchor,
-                    }
+                    Frame::Map { pairs: Vec::new(), key: None, pos, anchor }
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match stack.pop() {
-                    Some(Frame::Seq { items, pos, anchor }) => (
-                        Node {
-                            value: Value::Seq(items),
-                            pos,
-                            len: 1,
-                        },
-                        anchor,
-                    ),
-                    Some(Frame::Map {
-                        pairs, pos, anchor, ..
-                    }) => (
-                        Node {
-                            value: Value::Map(pairs),
-                            pos,
-                            len: 1,
-                        },
-                        anchor,
-                    ),
+                    Some(Frame::Seq { items, pos, anchor }) => (Node { value: Value::Seq(items), pos, len: 1 }, anchor),
+                    Some(Frame::Map { pairs, pos, anchor, .. }) => {
+                        (Node { value: Value::Map(pairs), pos, len: 1 }, anchor)
+                    }
                     None => continue,
                 };
                 remember(&mut anchors, node.1, &node.0);
@@ -205,32 +156,20 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
                 let value = if plain && is_null(&text) {
                     Value::Null
                 } else {
-                    Value::Scalar {
-                        text: text.into_owned(),
-                        plain,
-                    }
+                    Value::Scalar { text: text.into_owned(), plain }
                 };
-                let node = Node {
-                    value,
-                    pos,
-                    len: span.len().max(1),
-                };
+                let node = Node { value, pos, len: span.len().max(1) };
                 remember(&mut anchors, anchor, &node);
                 node
             }
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
-                    return Err(YamlError {
-                        message: "unknown YAML alias".into(),
-                        pos,
-                    });
+                    return Err(YamlError { message: "unknown YAML alias".into(), pos });
                 };
                 let size = target.size();
                 if size > alias_budget {
                     return Err(YamlError {
-                        message: format!(
-                            "YAML aliases expand to more than {MAX_ALIAS_NODES} nodes"
-                        ),
+                        message: format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes"),
                         pos,
                     });
                 }
@@ -290,22 +229,14 @@ pub fn as_number(text: &str) -> Result<f64, NumberError> {
         return Err(NumberError::NotFinite);
     }
     let radix = |p: &str, r: u32| -> Option<f64> {
-        digits
-            .strip_prefix(p)
-            .and_then(|d| i64::from_str_radix(d, r).ok())
-            .map(|v| v as f64)
+        digits.strip_prefix(p).and_then(|d| i64::from_str_radix(d, r).ok()).map(|v| v as f64)
     };
     let value = if let Some(v) = radix("0x", 16).or_else(|| radix("0o", 8)) {
         v
     } else {
         let ok = !digits.is_empty()
-            && digits
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-            && digits
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+            && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+            && digits.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
             && digits.chars().any(|c| c.is_ascii_digit());
         if !ok {
             return Err(NumberError::NotANumber);
@@ -330,23 +261,17 @@ mod tests {
     #[test]
     fn positions_are_one_based_and_offset() {
         let n = parse("a: 1\nb:\n  - x\n", 1).unwrap().unwrap();
-        let Value::Map(pairs) = &n.value else {
-            panic!()
-        };
+        let Value::Map(pairs) = &n.value else { panic!() };
         assert_eq!(pairs[0].0.pos, Pos::new(2, 1));
         assert_eq!(pairs[0].1.pos, Pos::new(2, 4));
-        let Value::Seq(items) = &pairs[1].1.value else {
-            panic!()
-        };
+        let Value::Seq(items) = &pairs[1].1.value else { panic!() };
         assert_eq!(items[0].pos, Pos::new(4, 5));
     }
 
     #[test]
     fn columns_count_characters_not_bytes() {
         let n = p("é: ü\nkey: v\n");
-        let Value::Map(pairs) = &n.value else {
-            panic!()
-        };
+        let Value::Map(pairs) = &n.value else { panic!() };
         assert_eq!(pairs[0].1.pos, Pos::new(1, 4));
     }
 
@@ -361,20 +286,8 @@ mod tests {
         let n = p("a:\nb: ~\nc: 'null'\nd: !!str 12\n");
         assert_eq!(n.get("a").unwrap().value, Value::Null);
         assert_eq!(n.get("b").unwrap().value, Value::Null);
-        assert_eq!(
-            n.get("c").unwrap().value,
-            Value::Scalar {
-                text: "null".into(),
-                plain: false
-            }
-        );
-        assert_eq!(
-            n.get("d").unwrap().value,
-            Value::Scalar {
-                text: "12".into(),
-                plain: false
-            }
-        );
+        assert_eq!(n.get("c").unwrap().value, Value::Scalar { text: "null".into(), plain: false });
+        assert_eq!(n.get("d").unwrap().value, Value::Scalar { text: "12".into(), plain: false });
     }
 
     #[test]
@@ -390,9 +303,7 @@ mod tests {
     fn aliases_are_expanded_within_a_budget() {
         let n = p("a: &x [1, 2]\nb: *x\n");
         assert_eq!(n.get("b").unwrap().pos, Pos::new(2, 4));
-        let Value::Seq(items) = &n.get("b").unwrap().value else {
-            panic!()
-        };
+        let Value::Seq(items) = &n.get("b").unwrap().value else { panic!() };
         assert_eq!(items.len(), 2);
 
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");

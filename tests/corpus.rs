@@ -17,9 +17,7 @@ struct Row {
 }
 
 fn load(name: &str) -> Vec<Row> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus/output_kr")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/output_kr").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("label\tkind\ttext"), "{name}: header");
@@ -31,19 +29,9 @@ fn load(name: &str) -> Vec<Row> {
             let (Some(kind), Some(text)) = (kind, text) else {
                 panic!("{name}: bad row {l:?}");
             };
-            assert!(
-                label == "task" || label == "outcome",
-                "{name}: bad label in {l:?}"
-            );
-            assert!(
-                kind == "kr" || kind == "objective",
-                "{name}: bad kind in {l:?}"
-            );
-            Row {
-                task: label == "task",
-                kind: kind.to_string(),
-                text: text.to_string(),
-            }
+            assert!(label == "task" || label == "outcome", "{name}: bad label in {l:?}");
+            assert!(kind == "kr" || kind == "objective", "{name}: bad kind in {l:?}");
+            Row { task: label == "task", kind: kind.to_string(), text: text.to_string() }
         })
         .collect()
 }
@@ -130,10 +118,7 @@ fn dev_split() {
             println!("{m}");
         }
     }
-    assert!(
-        kr.tp + kr.fn_ > 0 && obj.tp + obj.fn_ > 0,
-        "dev split has no task rows"
-    );
+    assert!(kr.tp + kr.fn_ > 0 && obj.tp + obj.fn_ > 0, "dev split has no task rows");
 }
 
 /// Held-out split (committed before any tuning): measured, never tuned on.

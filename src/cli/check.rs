@@ -2,7 +2,7 @@
 
 use super::{Common, Loaded};
 use crate::diagnostic::Diagnostic;
-use crate::error::Result;
+use crate::error::{Fatal, Result};
 use crate::output;
 use crate::render::check;
 use clap::{Args, ValueEnum};
@@ -26,12 +26,20 @@ pub struct CheckArgs {
 
 /// A path argument as a project-relative, `/`-separated prefix.
 fn project_relative(project: &Path, cwd: &Path, p: &Path) -> String {
-    let abs = cwd.join(p);
-    let abs = abs.canonicalize().unwrap_or(abs);
-    let project = project
-        .canonicalize()
-        .unwrap_or_else(|_| project.to_path_buf());
-    let rel = abs.strip_prefix(&project).unwrap_or(p);
+    // Resolve `.` and `..` by hand: with --rev the file may not exist on disk.
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    let mut abs = PathBuf::new();
+    for c in cwd.join(p).components() {
+        match c {
+            std::path::Component::ParentDir => {
+                abs.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => abs.push(other),
+        }
+    }
+    let project = project.canonicalize().unwrap_or_else(|_| project.to_path_buf());
+    let rel = abs.strip_prefix(&project).unwrap_or(&abs);
     rel.components()
         .filter_map(|c| match c {
             std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
@@ -41,49 +49,50 @@ fn project_relative(project: &Path, cwd: &Path, p: &Path) -> String {
         .join("/")
 }
 
+/// Whether a project-relative file path is selected by a path prefix.
+fn covers(prefix: &str, file: &str) -> bool {
+    prefix.is_empty() || file == prefix || file.starts_with(&format!("{prefix}/"))
+}
+
 fn selected(d: &Diagnostic, prefixes: &[String]) -> bool {
     if prefixes.is_empty() {
         return true;
     }
     match &d.file {
         None => true,
-        Some(f) => prefixes
-            .iter()
-            .any(|p| p.is_empty() || f == p || f.starts_with(&format!("{p}/"))),
+        Some(f) => prefixes.iter().any(|p| covers(p, f)),
     }
 }
 
 pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
     let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
-    let prefixes: Vec<String> = args
-        .paths
-        .iter()
-        .map(|p| project_relative(&project, dir, p))
-        .collect();
+    let prefixes: Vec<String> = args.paths.iter().map(|p| project_relative(&project, dir, p)).collect();
+    for (prefix, arg) in prefixes.iter().zip(&args.paths) {
+        if !loaded.sources.keys().any(|f| covers(prefix, f)) {
+            return Err(Fatal::new(format!(
+                "`{}` matches no OKR file (files under {}/ ending in .md)",
+                arg.display(),
+                loaded.config.root
+            )));
+        }
+    }
+    let files = if prefixes.is_empty() {
+        loaded.files
+    } else {
+        loaded.sources.keys().filter(|f| prefixes.iter().any(|p| covers(p, f))).count()
+    };
     let history = super::load_history(&loaded, &args.common)?;
     let as_of = args.common.as_of.unwrap_or_else(crate::quarter::today);
     let mut all = loaded.workspace.diagnostics.clone();
-    all.extend(crate::rules::run(
-        &loaded.workspace,
-        &loaded.config,
-        history.as_ref(),
-        as_of,
-    ));
+    all.extend(crate::rules::run(&loaded.workspace, &loaded.config, history.as_ref(), as_of));
     crate::diagnostic::sort(&mut all);
     let diags: Vec<Diagnostic> = all.into_iter().filter(|d| selected(d, &prefixes)).collect();
     let text = match args.format {
-        CheckFormat::Text => check::text(
-            &diags,
-            &loaded.sources,
-            loaded.files,
-            output::stdout_colours(),
-        ),
+        CheckFormat::Text => check::text(&diags, &loaded.sources, files, output::stdout_colours()),
         CheckFormat::Json => check::json(&diags),
     };
     output::print(&text)?;
-    let fail = diags
-        .iter()
-        .any(|d| d.severity >= args.common.fail_on.severity());
+    let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());
     Ok(u8::from(fail))
 }

@@ -100,8 +100,7 @@ fn parse_date(s: &str) -> std::result::Result<Date, String> {
 }
 
 fn parse_quarter(s: &str) -> std::result::Result<Quarter, String> {
-    Quarter::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1"))
+    Quarter::parse(s).ok_or_else(|| format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1"))
 }
 
 /// Everything a reading command needs.
@@ -126,10 +125,7 @@ impl Loaded {
             .iter()
             .map(|f| {
                 let text = String::from_utf8_lossy(&f.bytes);
-                (
-                    f.path.clone(),
-                    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
-                )
+                (f.path.clone(), text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
             })
             .collect();
         Ok(Loaded {
@@ -158,10 +154,7 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
         Err(_) => return Ok(None),
     };
     for w in &history.warnings {
-        output::eprint(&format!(
-            "{}: {w}\n",
-            output::paint(output::YELLOW.bold(), "warning")
-        ))?;
+        output::eprint(&format!("{}: {w}\n", output::paint(output::YELLOW.bold(), "warning")))?;
     }
     if history.shallow {
         output::eprint(&format!(
@@ -175,12 +168,18 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
 
 /// The working directory the command runs in.
 fn cwd(cli_dir: &Option<PathBuf>) -> Result<PathBuf> {
-    let here = std::env::current_dir()
-        .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
-    Ok(match cli_dir {
-        Some(d) => here.join(d),
-        None => here,
-    })
+    let here = std::env::current_dir().map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
+    match cli_dir {
+        Some(d) => {
+            let dir = here.join(d);
+            if dir.is_dir() {
+                Ok(dir)
+            } else {
+                Err(Fatal::new(format!("-C {}: no such directory", d.display())))
+            }
+        }
+        None => Ok(here),
+    }
 }
 
 /// Parses arguments, runs the command and returns the exit code.
@@ -205,11 +204,7 @@ pub fn main() -> u8 {
                     }
                     crate::render::check::diagnostic_text(d, &sources, true)
                 }
-                None => format!(
-                    "{}: {}\n",
-                    output::paint(output::RED.bold(), "error"),
-                    e.message
-                ),
+                None => format!("{}: {}\n", output::paint(output::RED.bold(), "error"), e.message),
             };
             let _ = output::eprint(&text);
             2
@@ -228,9 +223,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Review(args) => review::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
-            let config = source::load_worktree(&project)
-                .map(|s| s.config)
-                .unwrap_or_default();
+            let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();
             let text = match name {
                 None => crate::rules::docs::list(&config),
                 Some(n) => match crate::rules::all().into_iter().find(|m| m.name == n) {

@@ -21,16 +21,12 @@ pub struct ReviewArgs {
 }
 
 fn parse_week(s: &str) -> std::result::Result<Week, String> {
-    Week::parse(s).ok_or_else(|| {
-        format!("`{s}` is not an ISO week: write it as YYYY-Www, for example 2026-W07")
-    })
+    Week::parse(s).ok_or_else(|| format!("`{s}` is not an ISO week: write it as YYYY-Www, for example 2026-W07"))
 }
 
 pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
     if args.common.no_history {
-        return Err(Fatal::new(
-            "`okr review` reads the git history; drop --no-history",
-        ));
+        return Err(Fatal::new("`okr review` reads the git history; drop --no-history"));
     }
     let project = crate::source::find_project(dir);
     let loaded = Loaded::read(project, args.common.rev.as_deref())?;
@@ -41,11 +37,7 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
     };
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let week = args.week.unwrap_or_else(|| Week::containing(as_of));
-    let up_to = if args.week.is_some() {
-        week.sunday()
-    } else {
-        as_of
-    };
+    let up_to = if args.week.is_some() { week.sunday() } else { as_of };
     let r = crate::review::review(&loaded.workspace, &history, &loaded.config, week, up_to);
     let text = match args.format {
         Format::Text => review::text(&r, &history),

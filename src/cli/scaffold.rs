@@ -47,8 +47,7 @@ pub struct NewObjectiveArgs {
 }
 
 fn parse_type(s: &str) -> std::result::Result<ObjectiveType, String> {
-    ObjectiveType::parse(s)
-        .ok_or_else(|| format!("use one of: {}", ObjectiveType::NAMES.join(", ")))
+    ObjectiveType::parse(s).ok_or_else(|| format!("use one of: {}", ObjectiveType::NAMES.join(", ")))
 }
 
 const CONFIG_TEMPLATE: &str = r#"# okr configuration. Every key is optional; the values below are the defaults.
@@ -103,23 +102,15 @@ jobs:
 /// Writes a new file, refusing to replace an existing one.
 fn create(path: &Path, content: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Fatal::new(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| Fatal::new(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Fatal::new(format!(
-                    "{} already exists; okr does not overwrite files",
-                    path.display()
-                ))
-            } else {
-                Fatal::new(format!("cannot create {}: {e}", path.display()))
-            }
-        })?;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Fatal::new(format!("{} already exists; okr does not overwrite files", path.display()))
+        } else {
+            Fatal::new(format!("cannot create {}: {e}", path.display()))
+        }
+    })?;
     std::io::Write::write_all(&mut f, content.as_bytes())
         .map_err(|e| Fatal::new(format!("cannot write {}: {e}", path.display())))
 }
@@ -135,19 +126,10 @@ fn quote_yaml(s: &str) -> String {
 pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     let project = dir;
     let cfg_path = project.join(config::FILE_NAME);
-    let config = if cfg_path.exists() {
-        source::load_worktree(project)?.config
-    } else {
-        Config::default()
-    };
-    let q = args
-        .quarter
-        .unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
+    let config = if cfg_path.exists() { source::load_worktree(project)?.config } else { Config::default() };
+    let q = args.quarter.unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
     let owner = owner_for(project);
-    let example_rel = format!(
-        "{}/{q}/{}/first-objective.md",
-        config.root, config.check.company_team
-    );
+    let example_rel = format!("{}/{q}/{}/first-objective.md", config.root, config.check.company_team);
     let example = templates::fill(
         templates::OUTCOME,
         &quote_yaml(&owner),
@@ -157,10 +139,7 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     let plan: [(String, String); 3] = [
         (config::FILE_NAME.to_string(), CONFIG_TEMPLATE.to_string()),
         (example_rel, example),
-        (
-            ".github/workflows/okr.yml".to_string(),
-            WORKFLOW_TEMPLATE.to_string(),
-        ),
+        (".github/workflows/okr.yml".to_string(), WORKFLOW_TEMPLATE.to_string()),
     ];
     let mut report = String::new();
     let mut created = 0;
@@ -197,30 +176,20 @@ pub fn new(dir: &Path, cmd: NewCommand) -> Result<u8> {
             )));
         }
     }
-    let q = args
-        .quarter
-        .unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
+    let q = args.quarter.unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
     let rel = format!("{}/{q}/{}/{}.md", config.root, args.team, args.name);
     let template = match &config.templates {
         Some(folder) => {
             let p = project.join(folder).join(format!("{}.md", args.kind));
             std::fs::read_to_string(&p).map_err(|e| {
-                Fatal::new(format!(
-                    "cannot read the template {}: {e} (set by `templates` in okr.toml)",
-                    p.display()
-                ))
+                Fatal::new(format!("cannot read the template {}: {e} (set by `templates` in okr.toml)", p.display()))
             })?
         }
         None => templates::builtin(args.kind).to_string(),
     };
     let owner = args.owner.unwrap_or_else(|| owner_for(&project));
-    let title = args
-        .title
-        .unwrap_or_else(|| templates::title_from_name(&args.name));
-    create(
-        &project.join(&rel),
-        &templates::fill(&template, &quote_yaml(&owner), &args.team, &title),
-    )?;
+    let title = args.title.unwrap_or_else(|| templates::title_from_name(&args.name));
+    create(&project.join(&rel), &templates::fill(&template, &quote_yaml(&owner), &args.team, &title))?;
     output::print(&format!("Created {rel}\n"))?;
     Ok(0)
 }

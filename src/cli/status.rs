@@ -55,17 +55,11 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
                 .iter()
                 .map(|kr| {
                     let r = o.kr_ref(kr);
-                    history
-                        .as_ref()
-                        .map_or_else(status::KrHistory::default, |h| status::KrHistory {
-                            updated: h.updated(&r).map(crate::render::rfc3339),
-                            projected: h.projected(&r, o.quarter, fy),
-                            values: h
-                                .quarter_values(&r, o.quarter, fy)
-                                .into_iter()
-                                .map(|(_, v)| v)
-                                .collect(),
-                        })
+                    history.as_ref().map_or_else(status::KrHistory::default, |h| status::KrHistory {
+                        updated: h.updated(&r).map(crate::render::rfc3339),
+                        projected: h.projected(&r, o.quarter, fy),
+                        values: h.quarter_values(&r, o.quarter, fy).into_iter().map(|(_, v)| v).collect(),
+                    })
                 })
                 .collect(),
         })
@@ -94,11 +88,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         Format::Markdown => status::markdown(&view),
     };
     output::print(&text)?;
-    let errors = ws
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
         output::eprint(&format!(
             "{}: {} in the OKR files; objectives or key results with errors may be missing above. Run `okr check` for details.\n",
@@ -106,9 +96,6 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
             plural(errors, "error")
         ))?;
     }
-    let fail = ws
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= args.common.fail_on.severity());
+    let fail = ws.diagnostics.iter().any(|d| d.severity >= args.common.fail_on.severity());
     Ok(u8::from(fail))
 }

@@ -33,17 +33,12 @@ pub struct TrendArgs {
 /// a path prefix of it.
 fn matches(kr_ref: &str, arg: &str) -> bool {
     let arg = arg.trim_end_matches('/');
-    kr_ref == arg
-        || kr_ref
-            .strip_prefix(arg)
-            .is_some_and(|rest| rest.starts_with('#') || rest.starts_with('/'))
+    kr_ref == arg || kr_ref.strip_prefix(arg).is_some_and(|rest| rest.starts_with('#') || rest.starts_with('/'))
 }
 
 pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
     if args.common.no_history {
-        return Err(Fatal::new(
-            "`okr trend` reads the git history; drop --no-history",
-        ));
+        return Err(Fatal::new("`okr trend` reads the git history; drop --no-history"));
     }
     let project = crate::source::find_project(dir);
     let loaded = Loaded::read(project, args.common.rev.as_deref())?;
@@ -55,9 +50,7 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
             } else {
                 "there is no usable history (no commits yet, or a shallow clone: use `fetch-depth: 0`)"
             };
-            return Err(Fatal::new(format!(
-                "`okr trend` needs the git history, but {why}"
-            )));
+            return Err(Fatal::new(format!("`okr trend` needs the git history, but {why}")));
         }
     };
     let fy = loaded.config.fiscal_year_start_month;
@@ -74,11 +67,7 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
         let selected = if args.refs.is_empty() {
             known.contains_key(r)
         } else {
-            let hit = args
-                .refs
-                .iter()
-                .filter(|a| matches(r, a))
-                .collect::<Vec<_>>();
+            let hit = args.refs.iter().filter(|a| matches(r, a)).collect::<Vec<_>>();
             unmatched.retain(|u| !hit.contains(u));
             !hit.is_empty()
         };
@@ -86,27 +75,20 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
             continue;
         }
         let info = known.get(r);
-        let quarter = crate::parse::locate(&format!("{}.md", r.split('#').next().unwrap_or(r)))
-            .ok()
-            .map(|(q, _)| q);
+        let quarter = crate::parse::locate(&format!("{}.md", r.split('#').next().unwrap_or(r))).ok().map(|(q, _)| q);
         views.push(SeriesView {
             reference: r.clone(),
             title: info.map(|(_, k)| k.title.as_str()),
             unit: info.and_then(|(_, k)| k.unit.as_deref()),
-            points: points
-                .iter()
-                .filter(|p| since.is_none_or(|s| history.time(p) >= s))
-                .collect(),
+            points: points.iter().filter(|p| since.is_none_or(|s| history.time(p) >= s)).collect(),
             span: quarter.map(|q| (day_start(q.start(fy)), day_start(q.last_day(fy)))),
         });
     }
     if !unmatched.is_empty() {
-        let list = unmatched
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(Fatal::new(format!("no key result with history matches {list}; refs look like 2026-Q1/growth/activation#activation-rate")));
+        let list = unmatched.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        return Err(Fatal::new(format!(
+            "no key result with history matches {list}; refs look like 2026-Q1/growth/activation#activation-rate"
+        )));
     }
     let text = match args.format {
         TrendFormat::Text => trend::text(&history, &views),
@@ -124,13 +106,7 @@ mod tests {
     #[test]
     fn ref_selection() {
         let r = "2026-Q1/growth/activation#rate";
-        for arg in [
-            r,
-            "2026-Q1/growth/activation",
-            "2026-Q1/growth",
-            "2026-Q1",
-            "2026-Q1/growth/",
-        ] {
+        for arg in [r, "2026-Q1/growth/activation", "2026-Q1/growth", "2026-Q1", "2026-Q1/growth/"] {
             assert!(matches(r, arg), "{arg}");
         }
         for arg in ["2026-Q1/grow", "2026-Q1/growth/activation#ra", "2026-Q2"] {

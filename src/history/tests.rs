@@ -1,62 +1,30 @@
 use super::*;
 
 fn commit(n: usize, time: i64, author: &str) -> LogCommit {
-    LogCommit {
-        id: format!("{n:040}"),
-        time,
-        author: author.into(),
-        message: format!("commit {n}\n"),
-    }
+    LogCommit { id: format!("{n:040}"), time, author: author.into(), message: format!("commit {n}\n") }
 }
 
-fn change(
-    old: Option<&str>,
-    new: Option<&str>,
-    old_blob: Option<usize>,
-    new_blob: Option<usize>,
-) -> FileChange {
-    FileChange {
-        old_path: old.map(Into::into),
-        new_path: new.map(Into::into),
-        old_blob,
-        new_blob,
-    }
+fn change(old: Option<&str>, new: Option<&str>, old_blob: Option<usize>, new_blob: Option<usize>) -> FileChange {
+    FileChange { old_path: old.map(Into::into), new_path: new.map(Into::into), old_blob, new_blob }
 }
 
 fn blob(krs: &[(&str, Option<f64>, Option<f64>)]) -> BlobKrs {
     Some(
         krs.iter()
-            .map(|(id, c, t)| {
-                (
-                    id.to_string(),
-                    Values {
-                        current: *c,
-                        target: *t,
-                        baseline: Some(0.0),
-                    },
-                    Layer::Output,
-                )
-            })
+            .map(|(id, c, t)| (id.to_string(), Values { current: *c, target: *t, baseline: Some(0.0) }, Layer::Output))
             .collect(),
     )
 }
 
 fn entry(c: LogCommit, changes: Vec<FileChange>) -> LogEntry {
-    LogEntry {
-        commit: c,
-        changes,
-        side: Vec::new(),
-    }
+    LogEntry { commit: c, changes, side: Vec::new() }
 }
 
 const A: &str = "2026-Q1/growth/a.md";
 const DAY: i64 = 86_400;
 
 fn currents(h: &History, r: &str) -> Vec<(String, Option<f64>)> {
-    h.points(r)
-        .iter()
-        .map(|p| (h.commits[p.commit].author.clone(), p.values.current))
-        .collect()
+    h.points(r).iter().map(|p| (h.commits[p.commit].author.clone(), p.values.current)).collect()
 }
 
 #[test]
@@ -67,34 +35,18 @@ fn one_point_per_commit_that_changed_a_value() {
         blob(&[("x", Some(2.0), Some(12.0)), ("y", Some(5.0), Some(9.0))]),
     ];
     let log = vec![
-        entry(
-            commit(1, DAY, "maya"),
-            vec![change(None, Some(A), None, Some(0))],
-        ),
-        entry(
-            commit(2, 2 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(0), Some(1))],
-        ),
-        entry(
-            commit(3, 3 * DAY, "lee"),
-            vec![change(Some(A), Some(A), Some(1), Some(2))],
-        ),
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 2 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        entry(commit(3, 3 * DAY, "lee"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
     ];
     let h = build(&log, &blobs, false);
     assert_eq!(
         currents(&h, "2026-Q1/growth/a#x"),
-        vec![
-            ("maya".into(), Some(1.0)),
-            ("sam".into(), Some(2.0)),
-            ("lee".into(), Some(2.0))
-        ]
+        vec![("maya".into(), Some(1.0)), ("sam".into(), Some(2.0)), ("lee".into(), Some(2.0))]
     );
     assert_eq!(h.points("2026-Q1/growth/a#x")[2].values.target, Some(12.0));
     // y was introduced and never changed.
-    assert_eq!(
-        currents(&h, "2026-Q1/growth/a#y"),
-        vec![("maya".into(), Some(5.0))]
-    );
+    assert_eq!(currents(&h, "2026-Q1/growth/a#y"), vec![("maya".into(), Some(5.0))]);
     assert_eq!(h.updated("2026-Q1/growth/a#x"), Some(2 * DAY));
     assert_eq!(h.updated("2026-Q1/growth/a#y"), Some(DAY));
 }
@@ -102,92 +54,42 @@ fn one_point_per_commit_that_changed_a_value() {
 #[test]
 fn renames_carry_the_series_to_the_new_ref() {
     let b = "2026-Q1/platform/a.md";
-    let blobs = vec![
-        blob(&[("x", Some(1.0), Some(10.0))]),
-        blob(&[("x", Some(3.0), Some(10.0))]),
-    ];
+    let blobs = vec![blob(&[("x", Some(1.0), Some(10.0))]), blob(&[("x", Some(3.0), Some(10.0))])];
     let log = vec![
-        entry(
-            commit(1, DAY, "maya"),
-            vec![change(None, Some(A), None, Some(0))],
-        ),
-        entry(
-            commit(2, 2 * DAY, "sam"),
-            vec![change(Some(A), Some(b), Some(0), Some(0))],
-        ),
-        entry(
-            commit(3, 3 * DAY, "lee"),
-            vec![change(Some(b), Some(b), Some(0), Some(1))],
-        ),
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 2 * DAY, "sam"), vec![change(Some(A), Some(b), Some(0), Some(0))]),
+        entry(commit(3, 3 * DAY, "lee"), vec![change(Some(b), Some(b), Some(0), Some(1))]),
     ];
     let h = build(&log, &blobs, false);
     assert!(h.points("2026-Q1/growth/a#x").is_empty());
-    assert_eq!(
-        currents(&h, "2026-Q1/platform/a#x"),
-        vec![("maya".into(), Some(1.0)), ("lee".into(), Some(3.0))]
-    );
+    assert_eq!(currents(&h, "2026-Q1/platform/a#x"), vec![("maya".into(), Some(1.0)), ("lee".into(), Some(3.0))]);
 }
 
 #[test]
 fn broken_yaml_is_skipped_once_and_does_not_reset_values() {
-    let blobs = vec![
-        blob(&[("x", Some(1.0), Some(10.0))]),
-        None,
-        blob(&[("x", Some(1.0), Some(10.0))]),
-        None,
-    ];
+    let blobs = vec![blob(&[("x", Some(1.0), Some(10.0))]), None, blob(&[("x", Some(1.0), Some(10.0))]), None];
     let log = vec![
-        entry(
-            commit(1, DAY, "maya"),
-            vec![change(None, Some(A), None, Some(0))],
-        ),
-        entry(
-            commit(2, 2 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(0), Some(1))],
-        ),
-        entry(
-            commit(3, 3 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(1), Some(2))],
-        ),
-        entry(
-            commit(4, 4 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(2), Some(3))],
-        ),
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 2 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        entry(commit(3, 3 * DAY, "sam"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
+        entry(commit(4, 4 * DAY, "sam"), vec![change(Some(A), Some(A), Some(2), Some(3))]),
     ];
     let h = build(&log, &blobs, false);
-    assert_eq!(
-        currents(&h, "2026-Q1/growth/a#x"),
-        vec![("maya".into(), Some(1.0))]
-    );
+    assert_eq!(currents(&h, "2026-Q1/growth/a#x"), vec![("maya".into(), Some(1.0))]);
     assert_eq!(h.warnings.len(), 1, "{:?}", h.warnings);
     assert!(h.warnings[0].starts_with(A));
 }
 
 #[test]
 fn deleted_and_recreated_objectives_continue_their_series() {
-    let blobs = vec![
-        blob(&[("x", Some(1.0), Some(10.0))]),
-        blob(&[("x", Some(1.0), Some(10.0))]),
-    ];
+    let blobs = vec![blob(&[("x", Some(1.0), Some(10.0))]), blob(&[("x", Some(1.0), Some(10.0))])];
     let log = vec![
-        entry(
-            commit(1, DAY, "maya"),
-            vec![change(None, Some(A), None, Some(0))],
-        ),
-        entry(
-            commit(2, 2 * DAY, "sam"),
-            vec![change(Some(A), None, Some(0), None)],
-        ),
-        entry(
-            commit(3, 3 * DAY, "lee"),
-            vec![change(None, Some(A), None, Some(1))],
-        ),
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 2 * DAY, "sam"), vec![change(Some(A), None, Some(0), None)]),
+        entry(commit(3, 3 * DAY, "lee"), vec![change(None, Some(A), None, Some(1))]),
     ];
     let h = build(&log, &blobs, false);
-    assert_eq!(
-        currents(&h, "2026-Q1/growth/a#x"),
-        vec![("maya".into(), Some(1.0)), ("lee".into(), Some(1.0))]
-    );
+    assert_eq!(currents(&h, "2026-Q1/growth/a#x"), vec![("maya".into(), Some(1.0)), ("lee".into(), Some(1.0))]);
 }
 
 #[test]
@@ -198,20 +100,11 @@ fn merges_credit_the_side_branch_commit_that_made_the_change() {
         blob(&[("x", Some(4.0), Some(10.0)), ("y", Some(1.0), Some(8.0))]),
     ];
     let side = vec![
-        (
-            commit(2, 2 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(0), Some(1))],
-        ),
-        (
-            commit(3, 3 * DAY, "lee"),
-            vec![change(Some(A), Some(A), Some(1), Some(2))],
-        ),
+        (commit(2, 2 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        (commit(3, 3 * DAY, "lee"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
     ];
     let log = vec![
-        entry(
-            commit(1, DAY, "maya"),
-            vec![change(None, Some(A), None, Some(0))],
-        ),
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
         LogEntry {
             commit: commit(4, 4 * DAY, "merger"),
             changes: vec![change(Some(A), Some(A), Some(0), Some(2))],
@@ -219,10 +112,7 @@ fn merges_credit_the_side_branch_commit_that_made_the_change() {
         },
     ];
     let h = build(&log, &blobs, false);
-    assert_eq!(
-        currents(&h, "2026-Q1/growth/a#x"),
-        vec![("maya".into(), Some(1.0)), ("sam".into(), Some(4.0))]
-    );
+    assert_eq!(currents(&h, "2026-Q1/growth/a#x"), vec![("maya".into(), Some(1.0)), ("sam".into(), Some(4.0))]);
     let y = h.points("2026-Q1/growth/a#y");
     assert_eq!(h.commits[y[1].commit].author, "lee");
     assert_eq!(y[1].values.target, Some(8.0));
@@ -238,29 +128,13 @@ fn quarter_values_carry_in_the_value_at_the_start() {
         blob(&[("x", Some(5.0), Some(10.0))]),
     ];
     let log = vec![
-        entry(
-            commit(1, start - 5 * DAY, "maya"),
-            vec![change(None, Some(A), None, Some(0))],
-        ),
-        entry(
-            commit(2, start + 10 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(0), Some(1))],
-        ),
-        entry(
-            commit(3, start + 20 * DAY, "sam"),
-            vec![change(Some(A), Some(A), Some(1), Some(2))],
-        ),
+        entry(commit(1, start - 5 * DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, start + 10 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        entry(commit(3, start + 20 * DAY, "sam"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
     ];
     let h = build(&log, &blobs, false);
     let r = "2026-Q1/growth/a#x";
-    assert_eq!(
-        h.quarter_values(r, q, 1),
-        vec![
-            (start, 1.0),
-            (start + 10 * DAY, 3.0),
-            (start + 20 * DAY, 5.0)
-        ]
-    );
+    assert_eq!(h.quarter_values(r, q, 1), vec![(start, 1.0), (start + 10 * DAY, 3.0), (start + 20 * DAY, 5.0)]);
     // Slope 0.2/day through (0,1),(10,3),(20,5): at the last day (day 89) 18.8.
     let p = h.projected(r, q, 1).unwrap();
     assert!((p - 18.8).abs() < 1e-9, "{p}");
@@ -275,17 +149,11 @@ fn projection_needs_two_points_in_time() {
 
 #[test]
 fn extract_reads_values_and_refuses_broken_files() {
-    let ok = b"---\nkey_results:\n  - id: a\n    title: T\n    baseline: 1\n    target: 2\n    current: 1.5\n---\n# T\n";
+    let ok =
+        b"---\nkey_results:\n  - id: a\n    title: T\n    baseline: 1\n    target: 2\n    current: 1.5\n---\n# T\n";
     let v = extract(ok).unwrap();
     assert_eq!(v[0].0, "a");
-    assert_eq!(
-        v[0].1,
-        Values {
-            current: Some(1.5),
-            target: Some(2.0),
-            baseline: Some(1.0)
-        }
-    );
+    assert_eq!(v[0].1, Values { current: Some(1.5), target: Some(2.0), baseline: Some(1.0) });
     assert_eq!(extract(b"---\nkey_results: [\n---\n"), None);
     assert_eq!(extract(b""), None);
 }

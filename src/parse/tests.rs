@@ -10,10 +10,7 @@ fn parse(text: &str) -> Parsed {
 
 /// `(rule, "line:col")` of every finding.
 fn found(p: &Parsed) -> Vec<(&'static str, String)> {
-    p.diagnostics
-        .iter()
-        .map(|d: &Diagnostic| (d.rule, d.pos.map(|p| p.to_string()).unwrap_or_default()))
-        .collect()
+    p.diagnostics.iter().map(|d: &Diagnostic| (d.rule, d.pos.map(|p| p.to_string()).unwrap_or_default())).collect()
 }
 
 fn message(p: &Parsed, i: usize) -> (&str, Option<&str>) {
@@ -58,10 +55,7 @@ fn a_valid_file_parses_into_the_model() {
     assert_eq!(o.parent.as_ref().unwrap().value, "company/revenue#new-mrr");
     assert_eq!(o.key_results.len(), 2);
     let kr = &o.key_results[0];
-    assert_eq!(
-        (kr.baseline, kr.target, kr.current),
-        (Some(22.0), Some(30.0), Some(24.5))
-    );
+    assert_eq!((kr.baseline, kr.target, kr.current), (Some(22.0), Some(30.0), Some(24.5)));
     assert_eq!(kr.metric, "activation-rate");
     assert_eq!(kr.pos, Pos::new(5, 5));
     assert_eq!(kr.field_pos("target"), Pos::new(9, 5));
@@ -114,18 +108,9 @@ key_results:
     assert_eq!(message(&p, 0).0, "unknown field `colour` in an objective");
     assert_eq!(
         message(&p, 1),
-        (
-            "`target` must be a number, found `30%`",
-            Some("write `30` and put the unit in `unit: \"%\"`")
-        )
+        ("`target` must be a number, found `30%`", Some("write `30` and put the unit in `unit: \"%\"`"))
     );
-    assert_eq!(
-        message(&p, 2),
-        (
-            "unknown field `tagret` in a key result",
-            Some("did you mean `target`?")
-        )
-    );
+    assert_eq!(message(&p, 2), ("unknown field `tagret` in a key result", Some("did you mean `target`?")));
     assert_eq!(message(&p, 6).1, Some("did you mean `output`?"));
     // The objective is still returned with what could be read.
     assert_eq!(p.objective.unwrap().key_results.len(), 2);
@@ -134,37 +119,18 @@ key_results:
 #[test]
 fn numbers_that_are_not_plain_numbers() {
     let cases = [
-        (
-            "target: $1.2M",
-            "write a plain number and put the unit in `unit:`, e.g. `1.2` with `unit: MUSD`",
-        ),
+        ("target: $1.2M", "write a plain number and put the unit in `unit:`, e.g. `1.2` with `unit: MUSD`"),
         ("target: 1,000", "write `1000` without thousands separators"),
         ("target: \"30\"", "remove the quotes"),
-        (
-            "target: 1e400",
-            "write an ordinary number such as 1200 or 0.35",
-        ),
-        (
-            "target: .nan",
-            "write an ordinary number such as 1200 or 0.35",
-        ),
+        ("target: 1e400", "write an ordinary number such as 1200 or 0.35"),
+        ("target: .nan", "write an ordinary number such as 1200 or 0.35"),
         ("target: [1, 2]", ""),
     ];
     for (line, hint) in cases {
-        let text = format!(
-            "---\nkey_results:\n  - id: a\n    title: T\n    baseline: 1\n    {line}\n---\n# T\n"
-        );
+        let text = format!("---\nkey_results:\n  - id: a\n    title: T\n    baseline: 1\n    {line}\n---\n# T\n");
         let p = parse(&text);
-        assert_eq!(
-            found(&p),
-            vec![("invalid-front-matter", "6:13".to_string())],
-            "{line}"
-        );
-        assert_eq!(
-            p.diagnostics[0].hint.as_deref().unwrap_or(""),
-            hint,
-            "{line}"
-        );
+        assert_eq!(found(&p), vec![("invalid-front-matter", "6:13".to_string())], "{line}");
+        assert_eq!(p.diagnostics[0].hint.as_deref().unwrap_or(""), hint, "{line}");
     }
 }
 
@@ -180,24 +146,12 @@ fn ints_floats_and_negative_zero() {
 #[test]
 fn missing_fields() {
     let p = parse("---\nowner: maya\n---\nNo heading here.\n");
-    assert_eq!(
-        found(&p),
-        vec![
-            ("missing-field", "1:1".into()),
-            ("missing-field", "1:1".into())
-        ]
-    );
+    assert_eq!(found(&p), vec![("missing-field", "1:1".into()), ("missing-field", "1:1".into())]);
     assert_eq!(message(&p, 0).0, "the objective has no title");
     assert_eq!(message(&p, 1).0, "the objective has no `key_results`");
 
     let p = parse("---\nkey_results:\n  - title: No id\n  - id: no-title\n---\n# T\n");
-    assert_eq!(
-        found(&p),
-        vec![
-            ("missing-field", "3:5".into()),
-            ("missing-field", "4:5".into())
-        ]
-    );
+    assert_eq!(found(&p), vec![("missing-field", "3:5".into()), ("missing-field", "4:5".into())]);
     assert_eq!(p.objective.unwrap().key_results.len(), 0);
 
     let p = parse("---\nkey_results: []\n---\n# T\n");
@@ -205,27 +159,15 @@ fn missing_fields() {
 
     let p = parse("---\nkey_results:\n  - id: up\n    title: Uptime\n    baseline: 99.9\n    target: 99.9\n---\n# T\n");
     assert_eq!(found(&p), vec![("missing-field", "6:5".into())]);
-    assert!(p.diagnostics[0]
-        .hint
-        .as_deref()
-        .unwrap()
-        .contains("at_least"));
+    assert!(p.diagnostics[0].hint.as_deref().unwrap().contains("at_least"));
 }
 
 #[test]
 fn duplicate_keys_and_kr_ids() {
-    let p = parse("---\nowner: a\nowner: b\nkey_results:\n  - id: x\n    title: T\n  - id: x\n    title: U\n---\n# T\n");
-    assert_eq!(
-        found(&p),
-        vec![
-            ("invalid-front-matter", "3:1".into()),
-            ("duplicate-id", "7:5".into())
-        ]
-    );
-    assert_eq!(
-        p.diagnostics[1].related,
-        vec!["2026-Q1/growth/activation#x".to_string()]
-    );
+    let p =
+        parse("---\nowner: a\nowner: b\nkey_results:\n  - id: x\n    title: T\n  - id: x\n    title: U\n---\n# T\n");
+    assert_eq!(found(&p), vec![("invalid-front-matter", "3:1".into()), ("duplicate-id", "7:5".into())]);
+    assert_eq!(p.diagnostics[1].related, vec!["2026-Q1/growth/activation#x".to_string()]);
     assert_eq!(p.objective.unwrap().key_results.len(), 1);
 }
 
@@ -233,19 +175,11 @@ fn duplicate_keys_and_kr_ids() {
 fn unquoted_hash_in_a_ref_gives_an_empty_entry_with_a_hint() {
     let p = parse("---\nparent: company/revenue #new-mrr\nkey_results:\n  - id: x\n    title: T\n    drives:\n      - #other\n---\n# T\n");
     // `parent: company/revenue #new-mrr` is just `company/revenue` to YAML: fine here.
-    assert_eq!(
-        p.objective.as_ref().unwrap().parent.as_ref().unwrap().value,
-        "company/revenue"
-    );
+    assert_eq!(p.objective.as_ref().unwrap().parent.as_ref().unwrap().value, "company/revenue");
     assert_eq!(found(&p), vec![("invalid-front-matter", "7:15".into())]);
-    assert!(p.diagnostics[0]
-        .hint
-        .as_deref()
-        .unwrap()
-        .contains("quote refs"));
+    assert!(p.diagnostics[0].hint.as_deref().unwrap().contains("quote refs"));
 
-    let p =
-        parse("---\nparent: #company/revenue\nkey_results:\n  - id: x\n    title: T\n---\n# T\n");
+    let p = parse("---\nparent: #company/revenue\nkey_results:\n  - id: x\n    title: T\n---\n# T\n");
     assert_eq!(found(&p), vec![("unknown-ref", "2:1".into())]);
 }
 
@@ -255,39 +189,18 @@ fn front_matter_shapes() {
         ("", "1:1", "the file is empty"),
         ("   \n\n", "1:1", "the file is empty"),
         ("# Title only\n", "1:1", "the file has no front matter"),
-        (
-            "---\nkey_results: []\n",
-            "1:1",
-            "the front matter is not closed",
-        ),
+        ("---\nkey_results: []\n", "1:1", "the front matter is not closed"),
         ("---\n---\n# T\n", "1:1", "the front matter is empty"),
-        (
-            "---\n- a\n- b\n---\n# T\n",
-            "2:1",
-            "the front matter must be a mapping of fields, found a list",
-        ),
+        ("---\n- a\n- b\n---\n# T\n", "2:1", "the front matter must be a mapping of fields, found a list"),
         ("---\nkey_results: [\n---\n# T\n", "3:1", "invalid YAML"),
-        (
-            "---\ntitle: a: b\nkey_results: []\n---\n",
-            "2:9",
-            "invalid YAML",
-        ),
+        ("---\ntitle: a: b\nkey_results: []\n---\n", "2:9", "invalid YAML"),
     ];
     for (text, pos, msg) in cases {
         let p = parse(text);
         assert_eq!(p.diagnostics.len(), 1, "{text:?}: {:?}", p.diagnostics);
         assert_eq!(p.diagnostics[0].rule, "invalid-front-matter", "{text:?}");
-        assert_eq!(
-            p.diagnostics[0].pos.unwrap().to_string(),
-            *pos,
-            "{text:?}: {}",
-            p.diagnostics[0].message
-        );
-        assert!(
-            p.diagnostics[0].message.starts_with(msg),
-            "{text:?}: {}",
-            p.diagnostics[0].message
-        );
+        assert_eq!(p.diagnostics[0].pos.unwrap().to_string(), *pos, "{text:?}: {}", p.diagnostics[0].message);
+        assert!(p.diagnostics[0].message.starts_with(msg), "{text:?}: {}", p.diagnostics[0].message);
     }
 }
 
@@ -342,14 +255,8 @@ fn enum_values_and_types() {
         ]
     );
     assert_eq!(message(&p, 0).1, Some("did you mean `outcome`?"));
-    assert_eq!(
-        message(&p, 1).1,
-        Some("use one of: aspirational, committed")
-    );
-    assert_eq!(
-        message(&p, 3).0,
-        "`done` must be true or false, found `yes`"
-    );
+    assert_eq!(message(&p, 1).1, Some("use one of: aspirational, committed"));
+    assert_eq!(message(&p, 3).0, "`done` must be true or false, found `yes`");
 }
 
 #[test]
@@ -374,20 +281,9 @@ fn quarter_field_and_folder() {
 
 #[test]
 fn objective_ids_from_paths() {
-    let p = parse_file(
-        "okrs/2026-Q1/Growth/My File.md",
-        "2026-Q1/Growth/My File.md",
-        GOOD.as_bytes(),
-    );
-    assert_eq!(
-        found(&p),
-        vec![("invalid-id", "1:1".into()), ("invalid-id", "1:1".into())]
-    );
-    let p = parse_file(
-        "okrs/2026-Q1/revenue.md",
-        "2026-Q1/revenue.md",
-        GOOD.as_bytes(),
-    );
+    let p = parse_file("okrs/2026-Q1/Growth/My File.md", "2026-Q1/Growth/My File.md", GOOD.as_bytes());
+    assert_eq!(found(&p), vec![("invalid-id", "1:1".into()), ("invalid-id", "1:1".into())]);
+    let p = parse_file("okrs/2026-Q1/revenue.md", "2026-Q1/revenue.md", GOOD.as_bytes());
     let o = p.objective.unwrap();
     assert_eq!(o.id, "revenue");
     assert_eq!(o.team, "", "the workspace fills in the company team");
@@ -397,13 +293,7 @@ fn objective_ids_from_paths() {
 #[test]
 fn allow_lists_known_quality_rules_only() {
     let p = parse("---\nallow: [output-kr, outptu-kr, unknown-ref]\nkey_results:\n  - id: a\n    title: T\n---\n# T\n");
-    assert_eq!(
-        found(&p),
-        vec![
-            ("invalid-front-matter", "2:20".into()),
-            ("invalid-front-matter", "2:31".into())
-        ]
-    );
+    assert_eq!(found(&p), vec![("invalid-front-matter", "2:20".into()), ("invalid-front-matter", "2:31".into())]);
     assert_eq!(message(&p, 0).1, Some("did you mean `output-kr`?"));
     assert!(message(&p, 1).0.contains("data rule"));
     assert_eq!(p.objective.unwrap().allow, vec!["output-kr".to_string()]);
@@ -414,26 +304,16 @@ fn hostile_yaml_is_bounded() {
     let mut bomb = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..10u8 {
         let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-        bomb.push_str(&format!(
-            "{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-        ));
+        bomb.push_str(&format!("{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"));
     }
     bomb.push_str("---\n# T\n");
     let p = parse(&bomb);
     assert_eq!(p.diagnostics.len(), 1);
     assert!(p.diagnostics[0].message.contains("aliases"));
 
-    let deep = format!(
-        "---\nkey_results: {}{}\n---\n# T\n",
-        "[".repeat(10_000),
-        "]".repeat(10_000)
-    );
+    let deep = format!("---\nkey_results: {}{}\n---\n# T\n", "[".repeat(10_000), "]".repeat(10_000));
     let p = parse(&deep);
-    assert!(
-        p.diagnostics[0].message.contains("nested"),
-        "{}",
-        p.diagnostics[0].message
-    );
+    assert!(p.diagnostics[0].message.contains("nested"), "{}", p.diagnostics[0].message);
 }
 
 #[test]

@@ -19,11 +19,7 @@ fn level(s: Severity) -> Level<'static> {
 
 /// One finding, with the offending source line and a caret.
 pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
-    let mut title = Group::with_title(
-        level(d.severity)
-            .primary_title(d.message.as_str())
-            .id(d.rule),
-    );
+    let mut title = Group::with_title(level(d.severity).primary_title(d.message.as_str()).id(d.rule));
     let source_line = d.file.as_ref().zip(d.pos).and_then(|(f, p)| {
         let text = sources.get(f)?;
         let line = text.split('\n').nth(p.line.checked_sub(1)? as usize)?;
@@ -32,14 +28,8 @@ pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> Strin
     let location;
     match (source_line, &d.file) {
         (Some((file, pos, line)), _) => {
-            let start = line
-                .char_indices()
-                .nth(pos.column.saturating_sub(1) as usize)
-                .map_or(line.len(), |(i, _)| i);
-            let end = line[start..]
-                .char_indices()
-                .nth(d.len.max(1) as usize)
-                .map_or(line.len(), |(i, _)| start + i);
+            let start = line.char_indices().nth(pos.column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
+            let end = line[start..].char_indices().nth(d.len.max(1) as usize).map_or(line.len(), |(i, _)| start + i);
             let span = if start == end && start == line.len() {
                 start..start
             } else {
@@ -65,19 +55,12 @@ pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> Strin
     let related;
     if !d.related.is_empty() {
         related = format!("related: {}", d.related.join(", "));
-        report.push(Group::with_title(
-            Level::NOTE.secondary_title(related.as_str()),
-        ));
+        report.push(Group::with_title(Level::NOTE.secondary_title(related.as_str())));
     }
     if let Some(h) = &d.hint {
         report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
     }
-    let renderer = if colour {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-    .decor_style(DecorStyle::Unicode);
+    let renderer = if colour { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
     let mut s = renderer.render(&report);
     s.push('\n');
     s
@@ -95,12 +78,7 @@ pub fn text(diags: &[Diagnostic], sources: &Sources, files_checked: usize, colou
     if diags.is_empty() {
         out.push_str(&format!("No problems found in {files}.\n"));
     } else {
-        out.push_str(&format!(
-            "{}, {}, {} in {files}.\n",
-            plural(e, "error"),
-            plural(w, "warning"),
-            plural(i, "info")
-        ));
+        out.push_str(&format!("{}, {}, {} in {files}.\n", plural(e, "error"), plural(w, "warning"), plural(i, "info")));
     }
     out
 }
@@ -159,11 +137,7 @@ pub fn json(diags: &[Diagnostic]) -> String {
     let (errors, warnings, infos) = counts(diags);
     to_json(&JsonReport {
         diagnostics: diags.iter().map(JsonDiagnostic::new).collect(),
-        summary: Summary {
-            errors,
-            warnings,
-            infos,
-        },
+        summary: Summary { errors, warnings, infos },
     })
 }
 
@@ -176,18 +150,12 @@ mod tests {
     fn caret_points_at_the_column() {
         let mut sources = Sources::new();
         sources.insert("a.md".into(), "---\ntarget: 30%\n---\n".into());
-        let d = Diagnostic::error(
-            "invalid-front-matter",
-            "`target` must be a number, found `30%`",
-        )
-        .at("a.md", Pos::new(2, 9))
-        .span_len(3)
-        .hint("write `30` and put the unit in `unit: \"%\"`");
+        let d = Diagnostic::error("invalid-front-matter", "`target` must be a number, found `30%`")
+            .at("a.md", Pos::new(2, 9))
+            .span_len(3)
+            .hint("write `30` and put the unit in `unit: \"%\"`");
         let s = diagnostic_text(&d, &sources, false);
-        assert!(
-            s.contains("error[invalid-front-matter]: `target` must be a number"),
-            "{s}"
-        );
+        assert!(s.contains("error[invalid-front-matter]: `target` must be a number"), "{s}");
         assert!(s.contains("a.md:2:9"), "{s}");
         assert!(s.contains("2 │ target: 30%"), "{s}");
         assert!(s.contains("━━━"), "{s}");

@@ -40,8 +40,7 @@ pub fn num(v: Option<f64>) -> Option<Num> {
 
 /// Pretty JSON with a trailing newline.
 pub fn to_json<T: Serialize>(v: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
@@ -95,6 +94,12 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`.
+pub fn rfc3339(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs)
+        .map_or_else(|_| secs.to_string(), |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,10 +109,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&Num(22.0)).unwrap(), "22");
         assert_eq!(serde_json::to_string(&Num(24.5)).unwrap(), "24.5");
         assert_eq!(serde_json::to_string(&Num(0.3125)).unwrap(), "0.3125");
-        assert_eq!(
-            serde_json::to_string(&Num(1.0 / 3.0)).unwrap(),
-            "0.3333333333333333"
-        );
+        assert_eq!(serde_json::to_string(&Num(1.0 / 3.0)).unwrap(), "0.3333333333333333");
     }
 
     #[test]
@@ -120,17 +122,6 @@ mod tests {
 
     #[test]
     fn markdown_escaping() {
-        assert_eq!(
-            md_escape("a|b <script> @maya"),
-            "a\\|b &lt;script&gt; @\u{200b}maya"
-        );
+        assert_eq!(md_escape("a|b <script> @maya"), "a\\|b &lt;script&gt; @\u{200b}maya");
     }
-}
-
-/// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`.
-pub fn rfc3339(secs: i64) -> String {
-    jiff::Timestamp::from_second(secs).map_or_else(
-        |_| secs.to_string(),
-        |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    )
 }

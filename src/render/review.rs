@@ -38,11 +38,7 @@ fn this_week_text(i: &InputReview<'_>) -> String {
     let Some(w) = &i.this_week else {
         return "outside the quarter".into();
     };
-    let inc = format!(
-        "{}{}",
-        if w.increase >= 0.0 { "+" } else { "" },
-        fmt_num(w.increase)
-    );
+    let inc = format!("{}{}", if w.increase >= 0.0 { "+" } else { "" }, fmt_num(w.increase));
     match (w.expected, w.met) {
         (Some(e), Some(true)) => format!("{inc} of {}  {}", fmt_num(e), paint(GREEN, "met")),
         (Some(e), Some(false)) if !w.complete => {
@@ -54,27 +50,14 @@ fn this_week_text(i: &InputReview<'_>) -> String {
 }
 
 pub fn text(r: &Review<'_>, h: &History) -> String {
-    let mut out = paint(
-        BOLD,
-        &format!(
-            "Weekly input review · {} ({} to {}) · {}",
-            r.week, r.from, r.to, r.quarter
-        ),
-    );
+    let mut out = paint(BOLD, &format!("Weekly input review · {} ({} to {}) · {}", r.week, r.from, r.to, r.quarter));
     out.push('\n');
     if r.inputs.is_empty() {
-        out.push_str(&format!(
-            "\nNo input metrics (`layer: input`) in {}.\n",
-            r.quarter
-        ));
+        out.push_str(&format!("\nNo input metrics (`layer: input`) in {}.\n", r.quarter));
         return out;
     }
     for i in &r.inputs {
-        let owner =
-            i.kr.owner
-                .as_deref()
-                .map(|o| format!("  {o}"))
-                .unwrap_or_default();
+        let owner = i.kr.owner.as_deref().map(|o| format!("  {o}")).unwrap_or_default();
         out.push_str(&format!(
             "\n{} {}{}\n",
             paint(CYAN.bold(), &i.objective.team),
@@ -85,15 +68,8 @@ pub fn text(r: &Review<'_>, h: &History) -> String {
         out.push_str(&format!("  this week  {}\n", this_week_text(i)));
         let marks: Vec<&str> = i.weeks.iter().map(week_mark).collect();
         let met = i.weeks.iter().filter(|w| w.met == Some(true)).count();
-        let counted = i
-            .weeks
-            .iter()
-            .filter(|w| w.met.is_some() && (w.complete || w.met == Some(true)))
-            .count();
-        out.push_str(&format!(
-            "  weeks      {}  ({met} of {counted} met)\n",
-            marks.join(" ")
-        ));
+        let counted = i.weeks.iter().filter(|w| w.met.is_some() && (w.complete || w.met == Some(true))).count();
+        out.push_str(&format!("  weeks      {}  ({met} of {counted} met)\n", marks.join(" ")));
         for d in &i.drives {
             let colour = match d.improving {
                 Some(true) => GREEN,
@@ -102,13 +78,7 @@ pub fn text(r: &Review<'_>, h: &History) -> String {
             };
             let v = |x: Option<f64>| x.map_or("–".into(), fmt_num);
             let name = d.title.as_deref().unwrap_or(&d.reference);
-            out.push_str(&format!(
-                "  drives     {} {} → {} {}\n",
-                name,
-                v(d.from),
-                v(d.to),
-                paint(colour, arrow(d))
-            ));
+            out.push_str(&format!("  drives     {} {} → {} {}\n", name, v(d.from), v(d.to), paint(colour, arrow(d))));
         }
         for &c in &i.notes {
             let c = &h.commits[c];
@@ -124,10 +94,7 @@ pub fn text(r: &Review<'_>, h: &History) -> String {
 }
 
 pub fn markdown(r: &Review<'_>, h: &History) -> String {
-    let mut out = format!(
-        "## Weekly input review {} ({} to {}, {})\n\n",
-        r.week, r.from, r.to, r.quarter
-    );
+    let mut out = format!("## Weekly input review {} ({} to {}, {})\n\n", r.week, r.from, r.to, r.quarter);
     if r.inputs.is_empty() {
         out.push_str("No input metrics this quarter.\n");
         return out;
@@ -285,12 +252,7 @@ pub fn json(r: &Review<'_>, h: &History) -> String {
                 .iter()
                 .map(|&c| {
                     let c = &h.commits[c];
-                    JsonNote {
-                        time: rfc3339(c.time),
-                        commit: &c.id,
-                        author: &c.author,
-                        message: c.message.trim_end(),
-                    }
+                    JsonNote { time: rfc3339(c.time), commit: &c.id, author: &c.author, message: c.message.trim_end() }
                 })
                 .collect(),
         })

@@ -80,20 +80,10 @@ pub fn bar(score: Option<f64>, cells: usize) -> String {
 /// A sparkline of values.
 pub fn sparkline(values: &[f64]) -> String {
     const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let (min, max) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
+    let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     values
         .iter()
-        .map(|&v| {
-            if max > min {
-                TICKS[(((v - min) / (max - min)) * 7.0).round() as usize]
-            } else {
-                TICKS[3]
-            }
-        })
+        .map(|&v| if max > min { TICKS[(((v - min) / (max - min)) * 7.0).round() as usize] } else { TICKS[3] })
         .collect()
 }
 
@@ -108,11 +98,7 @@ fn unit(kr: &KeyResult) -> String {
 /// The KR's value in words: `29.5 → 32%`, `12 (≤ 15)`, `done`.
 pub fn value_text(kr: &KeyResult, s: &KrScore) -> String {
     if let Some(done) = kr.done {
-        return if done {
-            "done".into()
-        } else {
-            "not done".into()
-        };
+        return if done { "done".into() } else { "not done".into() };
     }
     let u = unit(kr);
     let cur = s.values.current.map_or("–".into(), fmt_num);
@@ -130,8 +116,7 @@ fn score_text(s: Option<f64>) -> String {
 
 /// Whether a committed objective is projected to miss.
 fn committed_miss(o: &Objective, s: &ObjectiveScore) -> bool {
-    o.commitment == Commitment::Committed
-        && matches!(s.status, Some(Status::AtRisk | Status::OffTrack))
+    o.commitment == Commitment::Committed && matches!(s.status, Some(Status::AtRisk | Status::OffTrack))
 }
 
 pub fn text(view: &StatusView<'_>) -> String {
@@ -141,11 +126,7 @@ pub fn text(view: &StatusView<'_>) -> String {
     };
     out.push_str(&paint(
         BOLD,
-        &format!(
-            "{q} · as of {} · {:.0}% of the quarter elapsed",
-            view.as_of,
-            view.expected * 100.0
-        ),
+        &format!("{q} · as of {} · {:.0}% of the quarter elapsed", view.as_of, view.expected * 100.0),
     ));
     out.push('\n');
     if view.objectives.is_empty() {
@@ -156,12 +137,8 @@ pub fn text(view: &StatusView<'_>) -> String {
         .objectives
         .iter()
         .flat_map(|v| {
-            std::iter::once(super::width(&v.objective.title) + 2).chain(
-                v.objective
-                    .key_results
-                    .iter()
-                    .map(|k| super::width(&k.title) + 4),
-            )
+            std::iter::once(super::width(&v.objective.title) + 2)
+                .chain(v.objective.key_results.iter().map(|k| super::width(&k.title) + 4))
         })
         .max()
         .unwrap_or(20)
@@ -178,10 +155,7 @@ pub fn text(view: &StatusView<'_>) -> String {
                 paint(BOLD, &fit(&o.title, title_w - 2)),
                 paint(BOLD, &score_text(v.score.score)),
                 paint(status_style(st), &bar(v.score.score, 10)),
-                paint(
-                    status_style(st),
-                    &fit(st.map_or("no score", Status::label), 9)
-                ),
+                paint(status_style(st), &fit(st.map_or("no score", Status::label), 9)),
                 paint(DIM, &o.reference()),
             ));
             if o.commitment == Commitment::Committed {
@@ -199,10 +173,7 @@ pub fn text(view: &StatusView<'_>) -> String {
                     fit(&kr.title, title_w - 4),
                     score_text(s.score),
                     paint(status_style(s.status), &bar(s.score, 10)),
-                    paint(
-                        status_style(s.status),
-                        &fit(s.status.map_or("no target", Status::label), 9)
-                    ),
+                    paint(status_style(s.status), &fit(s.status.map_or("no target", Status::label), 9)),
                     value_text(kr, s),
                 );
                 if let Some(h) = hist {
@@ -360,10 +331,7 @@ pub fn json(view: &StatusView<'_>) -> String {
             }
         })
         .collect();
-    to_json(&JsonReport {
-        as_of: view.as_of.to_string(),
-        objectives,
-    })
+    to_json(&JsonReport { as_of: view.as_of.to_string(), objectives })
 }
 
 #[cfg(test)]

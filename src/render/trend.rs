@@ -98,18 +98,10 @@ const HEIGHT: usize = 8;
 /// A small chart: actual values (`●` at check-ins, `─` between), the target
 /// (`┈`) and the linear pace from baseline to target over the quarter (`·`).
 pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
-    let pts: Vec<(i64, f64)> = s
-        .points
-        .iter()
-        .filter_map(|p| p.values.current.map(|v| (h.commits[p.commit].time, v)))
-        .collect();
+    let pts: Vec<(i64, f64)> =
+        s.points.iter().filter_map(|p| p.values.current.map(|v| (h.commits[p.commit].time, v))).collect();
     let last = s.points.last().map(|p| p.values).unwrap_or_default();
-    let (t0, t1) = s.span.unwrap_or_else(|| {
-        (
-            pts.first().map_or(0, |p| p.0),
-            pts.last().map_or(1, |p| p.0),
-        )
-    });
+    let (t0, t1) = s.span.unwrap_or_else(|| (pts.first().map_or(0, |p| p.0), pts.last().map_or(1, |p| p.0)));
     let t1 = t1.max(t0 + 1);
     let mut values: Vec<f64> = pts.iter().map(|p| p.1).collect();
     values.extend(last.target);
@@ -117,30 +109,18 @@ pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
     if values.is_empty() {
         return vec!["(no values)".into()];
     }
-    let (mut lo, mut hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
+    let (mut lo, mut hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     if hi == lo {
         hi += 1.0;
         lo -= 1.0;
     }
     let col = |t: i64| {
-        (((t - t0) as f64 / (t1 - t0) as f64) * (WIDTH - 1) as f64)
-            .round()
-            .clamp(0.0, (WIDTH - 1) as f64) as usize
+        (((t - t0) as f64 / (t1 - t0) as f64) * (WIDTH - 1) as f64).round().clamp(0.0, (WIDTH - 1) as f64) as usize
     };
-    let row = |v: f64| {
-        ((hi - v) / (hi - lo) * (HEIGHT - 1) as f64)
-            .round()
-            .clamp(0.0, (HEIGHT - 1) as f64) as usize
-    };
+    let row = |v: f64| ((hi - v) / (hi - lo) * (HEIGHT - 1) as f64).round().clamp(0.0, (HEIGHT - 1) as f64) as usize;
     let mut grid = vec![vec![(' ', 0u8); WIDTH]; HEIGHT];
     if let (Some(b), Some(t), Some(_)) = (last.baseline, last.target, s.span) {
-        let rows: Vec<usize> = (0..WIDTH)
-            .map(|x| row(b + (t - b) * x as f64 / (WIDTH - 1) as f64))
-            .collect();
+        let rows: Vec<usize> = (0..WIDTH).map(|x| row(b + (t - b) * x as f64 / (WIDTH - 1) as f64)).collect();
         for (x, r) in rows.into_iter().enumerate() {
             grid[r][x] = ('·', 1);
         }
@@ -163,11 +143,7 @@ pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
     for &(t, v) in &pts {
         grid[row(v)][col(t)] = ('●', 3);
     }
-    let label_w = [fmt_num(hi), fmt_num(lo)]
-        .iter()
-        .map(String::len)
-        .max()
-        .unwrap_or(1);
+    let label_w = [fmt_num(hi), fmt_num(lo)].iter().map(String::len).max().unwrap_or(1);
     grid.iter()
         .enumerate()
         .map(|(i, cells)| {
@@ -208,16 +184,7 @@ pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
             out.push('\n');
         }
         out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
-        let unit = s
-            .unit
-            .map(|u| {
-                if u == "%" {
-                    u.to_string()
-                } else {
-                    format!(" {u}")
-                }
-            })
-            .unwrap_or_default();
+        let unit = s.unit.map(|u| if u == "%" { u.to_string() } else { format!(" {u}") }).unwrap_or_default();
         for p in &s.points {
             let c = &h.commits[p.commit];
             let v = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);

@@ -27,15 +27,10 @@ impl Rule for BaselineGap {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut by_quarter_metric: HashMap<
-            (crate::quarter::Quarter, &str),
-            (&Objective, &KeyResult),
-        > = HashMap::new();
+        let mut by_quarter_metric: HashMap<(crate::quarter::Quarter, &str), (&Objective, &KeyResult)> = HashMap::new();
         for o in &cx.workspace.objectives {
             for kr in &o.key_results {
-                by_quarter_metric
-                    .entry((o.quarter, kr.metric.as_str()))
-                    .or_insert((o, kr));
+                by_quarter_metric.entry((o.quarter, kr.metric.as_str())).or_insert((o, kr));
             }
         }
         for o in &cx.workspace.objectives {
@@ -43,8 +38,7 @@ impl Rule for BaselineGap {
                 let Some(baseline) = kr.baseline else {
                     continue;
                 };
-                let Some((po, pk)) = by_quarter_metric.get(&(o.quarter.prev(), kr.metric.as_str()))
-                else {
+                let Some((po, pk)) = by_quarter_metric.get(&(o.quarter.prev(), kr.metric.as_str())) else {
                     continue;
                 };
                 let Some(last) = pk.current.or(pk.baseline) else {
@@ -66,7 +60,10 @@ impl Rule for BaselineGap {
                                 fmt_num(last)
                             ),
                         )
-                        .hint(format!("set `baseline: {}`, or explain in the objective why the metric restarts elsewhere", fmt_num(last)));
+                        .hint(format!(
+                            "set `baseline: {}`, or explain in the objective why the metric restarts elsewhere",
+                            fmt_num(last)
+                        ));
                     d.related.push(po.kr_ref(pk));
                     out.push(d);
                 }
@@ -102,10 +99,7 @@ mod tests {
             "2026-05-01",
         );
         assert_eq!(found.len(), 1);
-        assert_eq!(
-            found[0].message,
-            "`act` starts from 24 but `2026-Q1/growth/a#act` ended 2026-Q1 at 27"
-        );
+        assert_eq!(found[0].message, "`act` starts from 24 but `2026-Q1/growth/a#act` ended 2026-Q1 at 27");
     }
 
     #[test]

@@ -5,13 +5,7 @@ use crate::diagnostic::Severity;
 
 macro_rules! data_rule {
     ($name:expr, $summary:expr, $doc:expr) => {
-        Meta {
-            name: $name,
-            default: Severity::Error,
-            kind: Kind::Data,
-            summary: $summary,
-            doc: $doc,
-        }
+        Meta { name: $name, default: Severity::Error, kind: Kind::Data, summary: $summary, doc: $doc }
     };
 }
 

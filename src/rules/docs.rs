@@ -24,11 +24,9 @@ pub fn list(config: &Config) -> String {
     let rules = all();
     let width = rules.iter().map(|m| m.name.len()).max().unwrap_or(10);
     let mut out = String::new();
-    for (title, kind) in [
-        ("Data rules (always errors)", Kind::Data),
-        ("Quality rules", Kind::Static),
-        ("History rules", Kind::History),
-    ] {
+    for (title, kind) in
+        [("Data rules (always errors)", Kind::Data), ("Quality rules", Kind::Static), ("History rules", Kind::History)]
+    {
         let group: Vec<&&Meta> = rules.iter().filter(|m| m.kind == kind).collect();
         if group.is_empty() {
             continue;
@@ -41,16 +39,11 @@ pub fn list(config: &Config) -> String {
             } else {
                 String::new()
             };
-            out.push_str(&format!(
-                "  {:width$}  {:7}  {}{note}\n",
-                m.name, level, m.summary
-            ));
+            out.push_str(&format!("  {:width$}  {:7}  {}{note}\n", m.name, level, m.summary));
         }
         out.push('\n');
     }
-    out.push_str(
-        "`okr rules NAME` explains one rule; set levels in okr.toml under [check.rules].\n",
-    );
+    out.push_str("`okr rules NAME` explains one rule; set levels in okr.toml under [check.rules].\n");
     out
 }
 
@@ -100,12 +93,7 @@ mod tests {
     #[test]
     fn every_doc_has_the_four_sections() {
         for m in all().into_iter().filter(|m| m.kind != Kind::Data) {
-            for section in [
-                "## What it checks",
-                "## Why it matters",
-                "## A weak example",
-                "## A stronger rewrite",
-            ] {
+            for section in ["## What it checks", "## Why it matters", "## A weak example", "## A stronger rewrite"] {
                 assert!(m.doc.contains(section), "{} lacks {section}", m.name);
             }
         }
@@ -119,10 +107,7 @@ mod tests {
             std::fs::write(path, &expected).unwrap();
         }
         let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test --lib rules::docs`"
-        );
+        assert!(actual == expected, "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test --lib rules::docs`");
     }
 
     #[test]

@@ -29,15 +29,10 @@ impl Rule for EntrenchedInput {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let n = cx.config.check.entrenched_after_quarters as usize;
-        let mut by_metric: BTreeMap<&str, BTreeMap<Quarter, (&Objective, &KeyResult)>> =
-            BTreeMap::new();
+        let mut by_metric: BTreeMap<&str, BTreeMap<Quarter, (&Objective, &KeyResult)>> = BTreeMap::new();
         for o in &cx.workspace.objectives {
             for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input) {
-                by_metric
-                    .entry(kr.metric.as_str())
-                    .or_default()
-                    .entry(o.quarter)
-                    .or_insert((o, kr));
+                by_metric.entry(kr.metric.as_str()).or_default().entry(o.quarter).or_insert((o, kr));
             }
         }
         for (metric, quarters) in by_metric {
@@ -45,11 +40,7 @@ impl Rule for EntrenchedInput {
             let mut run = 1;
             for i in 0..list.len() {
                 if i > 0 {
-                    run = if list[i - 1].0.next() == *list[i].0 {
-                        run + 1
-                    } else {
-                        1
-                    };
+                    run = if list[i - 1].0.next() == *list[i].0 { run + 1 } else { 1 };
                 }
                 let run_ends = i + 1 == list.len() || list[i].0.next() != *list[i + 1].0;
                 if run >= n && run_ends {
@@ -58,10 +49,7 @@ impl Rule for EntrenchedInput {
                     let mut d = cx
                         .kr(&META, o, kr, "metric", format!("input metric `{metric}` has been a key result for {run} consecutive quarters ({first} to {})", o.quarter))
                         .hint("an input renewed every quarter has become a routine KPI: track it on a dashboard and use this slot for the next bet");
-                    d.related = list[i + 1 - run..i]
-                        .iter()
-                        .map(|(_, (o, k))| o.kr_ref(k))
-                        .collect();
+                    d.related = list[i + 1 - run..i].iter().map(|(_, (o, k))| o.kr_ref(k)).collect();
                     out.push(d);
                 }
             }
@@ -77,11 +65,7 @@ mod tests {
     fn file(metric: &str) -> String {
         objective(
             "",
-            &[kr(
-                "calls",
-                "Sales calls",
-                &format!("    layer: input\n    metric: {metric}\n    weekly_target: 10\n"),
-            )],
+            &[kr("calls", "Sales calls", &format!("    layer: input\n    metric: {metric}\n    weekly_target: 10\n"))],
             "Sell",
         )
     }
@@ -97,13 +81,7 @@ mod tests {
         let found = run_history(&EntrenchedInput, &files, &history(&[]), "2026-05-01");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].reference.as_deref(), Some("2026-Q2/sales/a#calls"));
-        assert!(
-            found[0]
-                .message
-                .contains("3 consecutive quarters (2025-Q4 to 2026-Q2)"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("3 consecutive quarters (2025-Q4 to 2026-Q2)"), "{}", found[0].message);
     }
 
     #[test]

@@ -36,27 +36,15 @@ impl Rule for InputWithoutEffect {
         let fy = cx.config.fiscal_year_start_month;
         let quarter = Quarter::containing(cx.as_of, fy);
         let now = day_start(cx.as_of);
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| o.quarter == quarter)
-        {
-            for kr in o
-                .key_results
-                .iter()
-                .filter(|k| k.layer == Layer::Input && !k.drives_resolved.is_empty())
-            {
+        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
+            for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input && !k.drives_resolved.is_empty()) {
                 let Some(wt) = kr.weekly_target.filter(|w| *w > 0.0) else {
                     continue;
                 };
                 // Complete ISO weeks only: the same weeks `okr review` shows.
                 let weeks = weekly(h, &o.kr_ref(kr), Some(wt), quarter, fy, cx.as_of);
-                let met: Vec<i64> = weeks
-                    .iter()
-                    .filter(|w| w.complete && w.met == Some(true))
-                    .map(|w| day_start(w.from))
-                    .collect();
+                let met: Vec<i64> =
+                    weeks.iter().filter(|w| w.complete && w.met == Some(true)).map(|w| day_start(w.from)).collect();
                 if met.len() < MIN_WEEKS {
                     continue;
                 }
@@ -97,8 +85,16 @@ mod tests {
         objective(
             "",
             &[
-                kr("lead", "Raise completion from 40 to 55", &format!("    layer: leading\n    baseline: 40\n    target: 55\n    current: {lead}\n")),
-                kr("tests", "Experiments run", &format!("    layer: input\n    weekly_target: 2\n    current: {input}\n    drives: [lead]\n")),
+                kr(
+                    "lead",
+                    "Raise completion from 40 to 55",
+                    &format!("    layer: leading\n    baseline: 40\n    target: 55\n    current: {lead}\n"),
+                ),
+                kr(
+                    "tests",
+                    "Experiments run",
+                    &format!("    layer: input\n    weekly_target: 2\n    current: {input}\n    drives: [lead]\n"),
+                ),
             ],
             "Learn",
         )
@@ -107,59 +103,27 @@ mod tests {
     const P: &str = "2026-Q1/growth/a.md";
 
     fn weekly(lead_moves: bool) -> crate::history::History {
-        let dates = [
-            "2026-01-01",
-            "2026-01-08",
-            "2026-01-15",
-            "2026-01-22",
-            "2026-01-29",
-            "2026-02-05",
-        ];
+        let dates = ["2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22", "2026-01-29", "2026-02-05"];
         let texts: Vec<String> = dates
             .iter()
             .enumerate()
-            .map(|(i, _)| {
-                file(
-                    2.0 * i as f64,
-                    if lead_moves && i > 3 { 42.0 } else { 40.0 },
-                )
-            })
+            .map(|(i, _)| file(2.0 * i as f64, if lead_moves && i > 3 { 42.0 } else { 40.0 }))
             .collect();
-        let commits: Vec<(&str, &str, &str, &str)> = dates
-            .iter()
-            .zip(&texts)
-            .map(|(d, t)| (*d, "sarah", P, t.as_str()))
-            .collect();
+        let commits: Vec<(&str, &str, &str, &str)> =
+            dates.iter().zip(&texts).map(|(d, t)| (*d, "sarah", P, t.as_str())).collect();
         history(&commits)
     }
 
     #[test]
     fn fires_when_inputs_are_met_and_the_driven_kr_is_flat() {
-        let found = run_history(
-            &InputWithoutEffect,
-            &[(P, &file(10.0, 40.0))],
-            &weekly(false),
-            "2026-02-10",
-        );
+        let found = run_history(&InputWithoutEffect, &[(P, &file(10.0, 40.0))], &weekly(false), "2026-02-10");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(
-            found[0]
-                .message
-                .contains("met its weekly target in 5 weeks"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("met its weekly target in 5 weeks"), "{}", found[0].message);
         assert_eq!(found[0].related, vec!["2026-Q1/growth/a#lead".to_string()]);
     }
 
     #[test]
     fn quiet_when_the_driven_kr_moves() {
-        assert!(run_history(
-            &InputWithoutEffect,
-            &[(P, &file(10.0, 42.0))],
-            &weekly(true),
-            "2026-02-10"
-        )
-        .is_empty());
+        assert!(run_history(&InputWithoutEffect, &[(P, &file(10.0, 42.0))], &weekly(true), "2026-02-10").is_empty());
     }
 }

@@ -37,11 +37,7 @@ impl Rule for InputWithoutOwner {
                 if missing.is_empty() {
                     continue;
                 }
-                let list = missing
-                    .iter()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
                 out.push(
                     cx.kr(&META, o, kr, "layer", format!("input metric `{}` has no {list}: an input needs one person who turns it, a rhythm and a weekly bar", kr.id))
                         .hint("add `owner: <a person>`, `cadence: weekly` and `weekly_target: <units per week>`"),
@@ -58,26 +54,10 @@ mod tests {
 
     #[test]
     fn fires_and_lists_what_is_missing() {
-        let f = objective(
-            "",
-            &[kr(
-                "x",
-                "Calls made",
-                "    layer: input\n    owner: priya\n",
-            )],
-            "Sell more",
-        );
-        let found = run_with(
-            &InputWithoutOwner,
-            &[("2026-Q1/sales/a.md", &f)],
-            &crate::config::Config::default(),
-        );
+        let f = objective("", &[kr("x", "Calls made", "    layer: input\n    owner: priya\n")], "Sell more");
+        let found = run_with(&InputWithoutOwner, &[("2026-Q1/sales/a.md", &f)], &crate::config::Config::default());
         assert_eq!(found.len(), 1);
-        assert!(
-            found[0].message.contains("no `cadence`, `weekly_target`"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("no `cadence`, `weekly_target`"), "{}", found[0].message);
     }
 
     #[test]
@@ -85,7 +65,11 @@ mod tests {
         let f = objective(
             "",
             &[
-                kr("x", "Calls made", "    layer: input\n    owner: priya\n    cadence: weekly\n    weekly_target: 40\n"),
+                kr(
+                    "x",
+                    "Calls made",
+                    "    layer: input\n    owner: priya\n    cadence: weekly\n    weekly_target: 40\n",
+                ),
                 kr("y", "Raise win rate from 20% to 25%", "    baseline: 20\n    target: 25\n"),
             ],
             "Sell more",

@@ -31,10 +31,7 @@ impl Rule for KrCount {
         let mut teams: BTreeMap<(String, &str), Vec<&Objective>> = BTreeMap::new();
         for o in &cx.workspace.objectives {
             let n = o.key_results.len();
-            teams
-                .entry((o.quarter.to_string(), o.team.as_str()))
-                .or_default()
-                .push(o);
+            teams.entry((o.quarter.to_string(), o.team.as_str())).or_default().push(o);
             if n == 1 {
                 out.push(
                     cx.objective(&META, o, "key_results", "this objective has a single key result; one number is easy to game and rarely proves an objective".into())
@@ -71,13 +68,7 @@ mod tests {
 
     fn krs(n: usize) -> Vec<String> {
         (0..n)
-            .map(|i| {
-                kr(
-                    &format!("k{i}"),
-                    &format!("Raise metric {i} from 1 to 2"),
-                    "    baseline: 1\n    target: 2\n",
-                )
-            })
+            .map(|i| kr(&format!("k{i}"), &format!("Raise metric {i} from 1 to 2"), "    baseline: 1\n    target: 2\n"))
             .collect()
     }
 
@@ -86,14 +77,8 @@ mod tests {
         let one = objective("", &krs(1), "A");
         let six = objective("", &krs(6), "B");
         assert_eq!(
-            run(
-                &KrCount,
-                &[("2026-Q1/growth/a.md", &one), ("2026-Q1/growth/b.md", &six)]
-            ),
-            vec![
-                ("2026-Q1/growth/a".into(), "2:1".into()),
-                ("2026-Q1/growth/b".into(), "2:1".into())
-            ]
+            run(&KrCount, &[("2026-Q1/growth/a.md", &one), ("2026-Q1/growth/b.md", &six)]),
+            vec![("2026-Q1/growth/a".into(), "2:1".into()), ("2026-Q1/growth/b".into(), "2:1".into())]
         );
     }
 
@@ -111,20 +96,10 @@ mod tests {
         let b = objective("", &krs(3), "B");
         let found = run_with(
             &KrCount,
-            &[
-                ("2026-Q1/growth/a.md", &a),
-                ("2026-Q1/growth/b.md", &b),
-                ("2026-Q1/mobile/c.md", &a),
-            ],
+            &[("2026-Q1/growth/a.md", &a), ("2026-Q1/growth/b.md", &b), ("2026-Q1/mobile/c.md", &a)],
             &config,
         );
         assert_eq!(found.len(), 1);
-        assert!(
-            found[0]
-                .message
-                .contains("team `growth` has 6 key results in 2026-Q1"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("team `growth` has 6 key results in 2026-Q1"), "{}", found[0].message);
     }
 }

@@ -25,23 +25,14 @@ impl Rule for LayerMix {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| o.kind == ObjectiveType::Outcome && !o.key_results.is_empty())
+        for o in
+            cx.workspace.objectives.iter().filter(|o| o.kind == ObjectiveType::Outcome && !o.key_results.is_empty())
         {
-            let outputs = o
-                .key_results
-                .iter()
-                .filter(|k| k.layer == Layer::Output)
-                .count();
+            let outputs = o.key_results.iter().filter(|k| k.layer == Layer::Output).count();
             if outputs == o.key_results.len() {
                 let oref = o.reference();
                 let decomposed = cx.children.contains_key(oref.as_str())
-                    || o.key_results
-                        .iter()
-                        .any(|k| cx.children.contains_key(o.kr_ref(k).as_str()));
+                    || o.key_results.iter().any(|k| cx.children.contains_key(o.kr_ref(k).as_str()));
                 if !decomposed {
                     out.push(
                         cx.objective(&META, o, "key_results", "every key result here is a lagging output; you will learn whether the bets worked only at the end of the quarter".into())
@@ -64,19 +55,11 @@ mod tests {
     use crate::rules::testing::{kr, objective, run};
 
     fn out(id: &str) -> String {
-        kr(
-            id,
-            "Raise revenue from 1 to 2",
-            "    baseline: 1\n    target: 2\n",
-        )
+        kr(id, "Raise revenue from 1 to 2", "    baseline: 1\n    target: 2\n")
     }
 
     fn lead(id: &str) -> String {
-        kr(
-            id,
-            "Raise demo requests from 10 to 20",
-            "    layer: leading\n    baseline: 10\n    target: 20\n",
-        )
+        kr(id, "Raise demo requests from 10 to 20", "    layer: leading\n    baseline: 10\n    target: 20\n")
     }
 
     #[test]
@@ -84,14 +67,8 @@ mod tests {
         let a = objective("", &[out("a"), out("b")], "A");
         let b = objective("", &[lead("a"), lead("b")], "B");
         assert_eq!(
-            run(
-                &LayerMix,
-                &[("2026-Q1/growth/a.md", &a), ("2026-Q1/growth/b.md", &b)]
-            ),
-            vec![
-                ("2026-Q1/growth/a".into(), "2:1".into()),
-                ("2026-Q1/growth/b".into(), "2:1".into())
-            ]
+            run(&LayerMix, &[("2026-Q1/growth/a.md", &a), ("2026-Q1/growth/b.md", &b)]),
+            vec![("2026-Q1/growth/a".into(), "2:1".into()), ("2026-Q1/growth/b".into(), "2:1".into())]
         );
     }
 

@@ -100,10 +100,7 @@ pub const QUALITY: &[&dyn Rule] = &[
 
 /// Every rule with a doc in this build: data rules, then quality rules.
 pub fn all() -> Vec<&'static Meta> {
-    data::RULES
-        .iter()
-        .chain(QUALITY.iter().map(|r| r.meta()))
-        .collect()
+    data::RULES.iter().chain(QUALITY.iter().map(|r| r.meta())).collect()
 }
 
 /// What rules see: the workspace, the configuration and lookup tables.
@@ -121,12 +118,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(
-        workspace: &'a Workspace,
-        config: &'a Config,
-        history: Option<&'a History>,
-        as_of: Date,
-    ) -> Context<'a> {
+    pub fn new(workspace: &'a Workspace, config: &'a Config, history: Option<&'a History>, as_of: Date) -> Context<'a> {
         let mut children: HashMap<&str, Vec<&Objective>> = HashMap::new();
         let mut drivers: HashMap<&str, Vec<String>> = HashMap::new();
         for o in &workspace.objectives {
@@ -139,49 +131,22 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        Context {
-            workspace,
-            config,
-            children,
-            drivers,
-            history,
-            as_of,
-        }
+        Context { workspace, config, children, drivers, history, as_of }
     }
 
     /// A finding about a whole objective, at `field` (or the file start).
-    pub fn objective(
-        &self,
-        meta: &Meta,
-        o: &Objective,
-        field: &str,
-        message: String,
-    ) -> Diagnostic {
+    pub fn objective(&self, meta: &Meta, o: &Objective, field: &str, message: String) -> Diagnostic {
         let (pos, len) = match (field, o.fields.get(field)) {
             ("title", _) => (o.title_pos, 1),
             (_, Some(p)) => (*p, field.len()),
             (_, None) => (Pos::START, 3),
         };
-        Diagnostic::new(meta.name, meta.default, message)
-            .at(&o.file, pos)
-            .span_len(len)
-            .with_ref(o.reference())
+        Diagnostic::new(meta.name, meta.default, message).at(&o.file, pos).span_len(len).with_ref(o.reference())
     }
 
     /// A finding about one KR, at `field` (or the KR's first line).
-    pub fn kr(
-        &self,
-        meta: &Meta,
-        o: &Objective,
-        kr: &KeyResult,
-        field: &str,
-        message: String,
-    ) -> Diagnostic {
-        let len = if kr.fields.contains_key(field) {
-            field.len()
-        } else {
-            1
-        };
+    pub fn kr(&self, meta: &Meta, o: &Objective, kr: &KeyResult, field: &str, message: String) -> Diagnostic {
+        let len = if kr.fields.contains_key(field) { field.len() } else { 1 };
         Diagnostic::new(meta.name, meta.default, message)
             .at(&o.file, kr.field_pos(field))
             .span_len(len)
@@ -192,12 +157,7 @@ impl<'a> Context<'a> {
 /// Runs every enabled quality rule: severities come from `[check.rules]`,
 /// and findings about an objective that lists the rule in `allow:` are
 /// dropped.
-pub fn run(
-    workspace: &Workspace,
-    config: &Config,
-    history: Option<&History>,
-    as_of: Date,
-) -> Vec<Diagnostic> {
+pub fn run(workspace: &Workspace, config: &Config, history: Option<&History>, as_of: Date) -> Vec<Diagnostic> {
     let cx = Context::new(workspace, config, history, as_of);
     let mut out = Vec::new();
     for rule in QUALITY {
@@ -211,14 +171,8 @@ pub fn run(
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
         for mut d in found {
-            let objective = d
-                .reference
-                .as_deref()
-                .map(|r| r.split('#').next().unwrap_or(r));
-            if objective
-                .and_then(|r| workspace.get(r))
-                .is_some_and(|o| o.allow.iter().any(|a| a == meta.name))
-            {
+            let objective = d.reference.as_deref().map(|r| r.split('#').next().unwrap_or(r));
+            if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == meta.name)) {
                 continue;
             }
             d.severity = severity;
@@ -231,20 +185,9 @@ pub fn run(
 /// Looks up a rule by name: a documented one, or a planned quality rule.
 pub fn find(name: &str) -> Option<RuleRef> {
     if let Some(m) = all().into_iter().find(|m| m.name == name) {
-        return Some(RuleRef {
-            name: m.name,
-            default: m.default,
-            kind: m.kind,
-        });
+        return Some(RuleRef { name: m.name, default: m.default, kind: m.kind });
     }
-    PLANNED
-        .iter()
-        .find(|(n, ..)| *n == name)
-        .map(|&(name, default, kind)| RuleRef {
-            name,
-            default,
-            kind,
-        })
+    PLANNED.iter().find(|(n, ..)| *n == name).map(|&(name, default, kind)| RuleRef { name, default, kind })
 }
 
 /// Name, default and kind of a known rule.
@@ -257,10 +200,7 @@ pub struct RuleRef {
 
 /// Every known rule name.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    all()
-        .into_iter()
-        .map(|m| m.name)
-        .chain(PLANNED.iter().map(|(n, ..)| *n))
+    all().into_iter().map(|m| m.name).chain(PLANNED.iter().map(|(n, ..)| *n))
 }
 
 #[cfg(test)]

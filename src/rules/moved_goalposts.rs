@@ -81,15 +81,7 @@ mod tests {
     use crate::rules::testing::{history, kr, objective, run_history};
 
     fn file(target: f64) -> String {
-        objective(
-            "",
-            &[kr(
-                "x",
-                "Raise x from 0 to 10",
-                &format!("    baseline: 0\n    target: {target}\n"),
-            )],
-            "Grow",
-        )
+        objective("", &[kr("x", "Raise x from 0 to 10", &format!("    baseline: 0\n    target: {target}\n"))], "Grow")
     }
 
     const P: &str = "2026-Q1/growth/a.md";

@@ -27,8 +27,7 @@ impl Rule for NoBaseline {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for o in &cx.workspace.objectives {
             for kr in &o.key_results {
-                let guardrail =
-                    matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
+                let guardrail = matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
                 if kr.target.is_some()
                     && kr.baseline.is_none()
                     && kr.layer != Layer::Input
@@ -52,11 +51,7 @@ mod tests {
 
     #[test]
     fn fires_on_a_target_without_baseline() {
-        let f = objective(
-            "",
-            &[kr("nps", "NPS of 45", "    target: 45\n")],
-            "Delight customers",
-        );
+        let f = objective("", &[kr("nps", "NPS of 45", "    target: 45\n")], "Delight customers");
         assert_eq!(
             run(&NoBaseline, &[("2026-Q1/growth/a.md", &f)]),
             vec![("2026-Q1/growth/a#nps".into(), "5:5".into())]
@@ -68,17 +63,9 @@ mod tests {
         let f = objective(
             "",
             &[
-                kr(
-                    "a",
-                    "Raise NPS from 31 to 45",
-                    "    baseline: 31\n    target: 45\n",
-                ),
+                kr("a", "Raise NPS from 31 to 45", "    baseline: 31\n    target: 45\n"),
                 kr("b", "Experiments run", "    layer: input\n    target: 20\n"),
-                kr(
-                    "c",
-                    "Keep uptime at or above 99.9%",
-                    "    direction: at_least\n    target: 99.9\n",
-                ),
+                kr("c", "Keep uptime at or above 99.9%", "    direction: at_least\n    target: 99.9\n"),
                 kr("d", "No target at all", ""),
             ],
             "Delight customers",

@@ -24,12 +24,7 @@ impl Rule for NoParent {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let company = &cx.config.check.company_team;
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| &o.team != company && o.parent.is_none())
-        {
+        for o in cx.workspace.objectives.iter().filter(|o| &o.team != company && o.parent.is_none()) {
             out.push(
                 cx.objective(&META, o, "title", format!("`{}` contributes to nothing: it has no `parent`", o.reference()))
                     .hint("add `parent: \"company/<objective>#<kr>\"` naming the company result this objective moves (quote it: YAML reads ` #` as a comment)"),
@@ -45,42 +40,19 @@ mod tests {
 
     #[test]
     fn fires_for_team_objectives_without_parent() {
-        let f = objective(
-            "",
-            &[kr(
-                "a",
-                "Raise x from 1 to 2",
-                "    baseline: 1\n    target: 2\n",
-            )],
-            "Grow",
-        );
-        assert_eq!(
-            run(&NoParent, &[("2026-Q1/growth/a.md", &f)]),
-            vec![("2026-Q1/growth/a".into(), "8:1".into())]
-        );
+        let f = objective("", &[kr("a", "Raise x from 1 to 2", "    baseline: 1\n    target: 2\n")], "Grow");
+        assert_eq!(run(&NoParent, &[("2026-Q1/growth/a.md", &f)]), vec![("2026-Q1/growth/a".into(), "8:1".into())]);
     }
 
     #[test]
     fn quiet_for_company_objectives_and_with_parent() {
-        let k = kr(
-            "a",
-            "Raise x from 1 to 2",
-            "    baseline: 1\n    target: 2\n",
-        );
+        let k = kr("a", "Raise x from 1 to 2", "    baseline: 1\n    target: 2\n");
         let top = objective("", std::slice::from_ref(&k), "Grow");
-        let child = objective(
-            "parent: company/top\n",
-            std::slice::from_ref(&k),
-            "Grow more",
-        );
+        let child = objective("parent: company/top\n", std::slice::from_ref(&k), "Grow more");
         let direct = objective("", &[k], "Also company");
         assert!(run(
             &NoParent,
-            &[
-                ("2026-Q1/company/top.md", &top),
-                ("2026-Q1/growth/a.md", &child),
-                ("2026-Q1/vision.md", &direct)
-            ]
+            &[("2026-Q1/company/top.md", &top), ("2026-Q1/growth/a.md", &child), ("2026-Q1/vision.md", &direct)]
         )
         .is_empty());
     }

@@ -26,11 +26,7 @@ impl Rule for NoQualityGate {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for o in &cx.workspace.objectives {
-            for kr in o
-                .key_results
-                .iter()
-                .filter(|k| k.layer == Layer::Input && k.quality_gate.is_none())
-            {
+            for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input && k.quality_gate.is_none()) {
                 out.push(
                     cx.kr(&META, o, kr, "layer", format!("input metric `{}` has no quality gate, so it can be hit with units that do not move anything", kr.id))
                         .hint("add `quality_gate:` with what makes one unit count, e.g. \"pre-registered hypothesis and a holdout group\""),
@@ -47,15 +43,8 @@ mod tests {
 
     #[test]
     fn fires_on_an_input_without_gate() {
-        let f = objective(
-            "",
-            &[kr(
-                "x",
-                "Experiments run",
-                "    layer: input\n    weekly_target: 2\n",
-            )],
-            "Learn faster",
-        );
+        let f =
+            objective("", &[kr("x", "Experiments run", "    layer: input\n    weekly_target: 2\n")], "Learn faster");
         assert_eq!(
             run(&NoQualityGate, &[("2026-Q1/growth/a.md", &f)]),
             vec![("2026-Q1/growth/a#x".into(), "5:5".into())]
@@ -67,7 +56,11 @@ mod tests {
         let f = objective(
             "",
             &[
-                kr("x", "Experiments run", "    layer: input\n    weekly_target: 2\n    quality_gate: written hypothesis\n"),
+                kr(
+                    "x",
+                    "Experiments run",
+                    "    layer: input\n    weekly_target: 2\n    quality_gate: written hypothesis\n",
+                ),
                 kr("y", "Raise activation from 20% to 30%", "    baseline: 20\n    target: 30\n"),
             ],
             "Learn faster",

@@ -43,15 +43,8 @@ mod tests {
 
     #[test]
     fn fires_without_target() {
-        let f = objective(
-            "",
-            &[kr("nps", "Improve NPS", "    baseline: 31\n")],
-            "Delight customers",
-        );
-        assert_eq!(
-            run(&NoTarget, &[("2026-Q1/growth/a.md", &f)]),
-            vec![("2026-Q1/growth/a#nps".into(), "3:5".into())]
-        );
+        let f = objective("", &[kr("nps", "Improve NPS", "    baseline: 31\n")], "Delight customers");
+        assert_eq!(run(&NoTarget, &[("2026-Q1/growth/a.md", &f)]), vec![("2026-Q1/growth/a#nps".into(), "3:5".into())]);
     }
 
     #[test]
@@ -59,16 +52,8 @@ mod tests {
         let f = objective(
             "type: build\n",
             &[
-                kr(
-                    "a",
-                    "Raise NPS from 31 to 45",
-                    "    baseline: 31\n    target: 45\n",
-                ),
-                kr(
-                    "b",
-                    "Experiments run",
-                    "    layer: input\n    weekly_target: 2\n",
-                ),
+                kr("a", "Raise NPS from 31 to 45", "    baseline: 31\n    target: 45\n"),
+                kr("b", "Experiments run", "    layer: input\n    weekly_target: 2\n"),
                 kr("c", "Pilot live", "    done: false\n"),
             ],
             "Delight customers",

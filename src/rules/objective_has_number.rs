@@ -20,22 +20,14 @@ A number in the title usually means the objective is really a key result, and th
 /// The first token of a title that reads as a metric value.
 pub fn number_in(title: &str) -> Option<&str> {
     title.split_whitespace().find(|raw| {
-        let t = raw.trim_matches(|c: char| {
-            matches!(
-                c,
-                ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '\''
-            )
-        });
+        let t = raw.trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '\''));
         let core = t
             .trim_start_matches(['$', '€', '£', '~', '+', '-', '<', '>', '≥', '≤'])
             .trim_end_matches(['%', 'x', 'k', 'K', 'm', 'M', 'b', 'B']);
-        let is_year =
-            core.len() == 4 && (core.starts_with("19") || core.starts_with("20")) && core == t;
+        let is_year = core.len() == 4 && (core.starts_with("19") || core.starts_with("20")) && core == t;
         !core.is_empty()
             && core.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && core
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            && core.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
             && !is_year
     })
 }
@@ -65,52 +57,33 @@ mod tests {
 
     #[test]
     fn finds_metric_values() {
-        for t in [
-            "Grow ARR to $12M",
-            "Reach 40% activation",
-            "Cut churn to 1.5",
-            "Win 3 enterprise logos",
-            "Hit 10k users",
-        ] {
+        for t in
+            ["Grow ARR to $12M", "Reach 40% activation", "Cut churn to 1.5", "Win 3 enterprise logos", "Hit 10k users"]
+        {
             assert!(number_in(t).is_some(), "{t}");
         }
     }
 
     #[test]
     fn ignores_years_and_names_with_digits() {
-        for t in [
-            "Make 2026 our year of focus",
-            "Ship v2 of the API",
-            "Own the B2B segment",
-            "Be there 24/7",
-            "Win in Q3",
-        ] {
+        for t in
+            ["Make 2026 our year of focus", "Ship v2 of the API", "Own the B2B segment", "Be there 24/7", "Win in Q3"]
+        {
             assert_eq!(number_in(t), None, "{t}");
         }
     }
 
     #[test]
     fn fires_on_the_title_heading() {
-        let f = objective(
-            "",
-            &[kr(
-                "a",
-                "Raise x from 1 to 2",
-                "    baseline: 1\n    target: 2\n",
-            )],
-            "Grow ARR to $12M",
-        );
+        let f =
+            objective("", &[kr("a", "Raise x from 1 to 2", "    baseline: 1\n    target: 2\n")], "Grow ARR to $12M");
         assert_eq!(
             run(&ObjectiveHasNumber, &[("2026-Q1/company/a.md", &f)]),
             vec![("2026-Q1/company/a".into(), "8:1".into())]
         );
         let g = objective(
             "",
-            &[kr(
-                "a",
-                "Raise x from 1 to 2",
-                "    baseline: 1\n    target: 2\n",
-            )],
+            &[kr("a", "Raise x from 1 to 2", "    baseline: 1\n    target: 2\n")],
             "Become the default tool for field teams",
         );
         assert!(run(&ObjectiveHasNumber, &[("2026-Q1/company/a.md", &g)]).is_empty());

@@ -32,19 +32,12 @@ impl Rule for Sandbagging {
         // (quarter, team) -> (confidences, objectives stating any).
         type Team<'a> = (Vec<f64>, Vec<&'a Objective>);
         let mut teams: BTreeMap<(String, &str), Team<'_>> = BTreeMap::new();
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| o.commitment == crate::model::Commitment::Aspirational)
-        {
+        for o in cx.workspace.objectives.iter().filter(|o| o.commitment == crate::model::Commitment::Aspirational) {
             let values: Vec<f64> = o.key_results.iter().filter_map(|k| k.confidence).collect();
             if values.is_empty() {
                 continue;
             }
-            let entry = teams
-                .entry((o.quarter.to_string(), o.team.as_str()))
-                .or_default();
+            let entry = teams.entry((o.quarter.to_string(), o.team.as_str())).or_default();
             entry.0.extend(values);
             entry.1.push(o);
         }
@@ -77,11 +70,7 @@ mod tests {
     fn with_confidence(c: f64) -> String {
         objective(
             "",
-            &[kr(
-                "a",
-                "Raise x from 1 to 2",
-                &format!("    baseline: 1\n    target: 2\n    confidence: {c}\n"),
-            )],
+            &[kr("a", "Raise x from 1 to 2", &format!("    baseline: 1\n    target: 2\n    confidence: {c}\n"))],
             "Grow",
         )
     }
@@ -90,10 +79,7 @@ mod tests {
     fn fires_when_the_team_mean_is_above_threshold() {
         let found = run(
             &Sandbagging,
-            &[
-                ("2026-Q1/growth/a.md", &with_confidence(0.95)),
-                ("2026-Q1/growth/b.md", &with_confidence(0.9)),
-            ],
+            &[("2026-Q1/growth/a.md", &with_confidence(0.95)), ("2026-Q1/growth/b.md", &with_confidence(0.9))],
         );
         assert_eq!(found, vec![(String::new(), "7:5".into())]);
     }
@@ -102,10 +88,7 @@ mod tests {
     fn quiet_for_stretch_targets_and_committed_objectives() {
         assert!(run(
             &Sandbagging,
-            &[
-                ("2026-Q1/growth/a.md", &with_confidence(0.95)),
-                ("2026-Q1/growth/b.md", &with_confidence(0.6))
-            ]
+            &[("2026-Q1/growth/a.md", &with_confidence(0.95)), ("2026-Q1/growth/b.md", &with_confidence(0.6))]
         )
         .is_empty());
         let committed = with_confidence(0.99).replacen("---\n", "---\ncommitment: committed\n", 1);

@@ -35,12 +35,7 @@ impl Rule for Stale {
         let quarter = Quarter::containing(cx.as_of, fy);
         let start = day_start(quarter.start(fy));
         let now = day_start(cx.as_of);
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| o.quarter == quarter)
-        {
+        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
             let scores = crate::score::score_objective(o, cx.as_of, fy);
             for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
                 if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {
@@ -65,11 +60,7 @@ impl Rule for Stale {
                     let what = if last < start || h.updated(&r).is_none() {
                         "has not been updated this quarter".to_string()
                     } else {
-                        format!(
-                            "was last updated {} days ago, on {}",
-                            days,
-                            &rfc3339(last)[..10]
-                        )
+                        format!("was last updated {} days ago, on {}", days, &rfc3339(last)[..10])
                     };
                     let mut d = cx
                         .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
@@ -109,27 +100,10 @@ mod tests {
             ("2025-12-20", "maya", P, &file(1.0, "    cadence: weekly\n")),
             ("2026-01-10", "maya", P, &file(2.0, "    cadence: weekly\n")),
         ]);
-        let found = run_history(
-            &Stale,
-            &[(P, &file(2.0, "    cadence: weekly\n"))],
-            &h,
-            "2026-01-20",
-        );
+        let found = run_history(&Stale, &[(P, &file(2.0, "    cadence: weekly\n"))], &h, "2026-01-20");
         assert_eq!(found.len(), 1);
-        assert!(
-            found[0]
-                .message
-                .contains("last updated 10 days ago, on 2026-01-10"),
-            "{}",
-            found[0].message
-        );
-        assert!(run_history(
-            &Stale,
-            &[(P, &file(2.0, "    cadence: weekly\n"))],
-            &h,
-            "2026-01-16"
-        )
-        .is_empty());
+        assert!(found[0].message.contains("last updated 10 days ago, on 2026-01-10"), "{}", found[0].message);
+        assert!(run_history(&Stale, &[(P, &file(2.0, "    cadence: weekly\n"))], &h, "2026-01-16").is_empty());
     }
 
     #[test]
@@ -137,13 +111,7 @@ mod tests {
         let h = history(&[("2025-12-20", "maya", P, &file(0.0, ""))]);
         assert!(run_history(&Stale, &[(P, &file(0.0, ""))], &h, "2026-01-14").is_empty());
         let found = run_history(&Stale, &[(P, &file(0.0, ""))], &h, "2026-01-20");
-        assert!(
-            found[0]
-                .message
-                .contains("has not been updated this quarter"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("has not been updated this quarter"), "{}", found[0].message);
     }
 
     #[test]

@@ -47,11 +47,7 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
             if raw.is_empty() {
                 return None;
             }
-            Some(Tok {
-                raw,
-                low: raw.to_lowercase(),
-                colon: w.trim_end_matches(['"', '\'', ')']).ends_with(':'),
-            })
+            Some(Tok { raw, low: raw.to_lowercase(), colon: w.trim_end_matches(['"', '\'', ')']).ends_with(':') })
         })
         .collect()
 }
@@ -199,23 +195,13 @@ const ACTIVITY_PHRASES: &[(&str, &str)] = &[("reach", "out"), ("carry", "out"), 
 /// Verbs that, given a customer count as their object, describe a result
 /// rather than an activity ("Sign 40 new customers", "Add 300 paying
 /// customers").
-const ACQUIRE_VERBS: &[&str] = &[
-    "acquire", "activate", "add", "close", "convert", "land", "onboard", "recruit", "retain",
-    "sign", "win",
-];
+const ACQUIRE_VERBS: &[&str] =
+    &["acquire", "activate", "add", "close", "convert", "land", "onboard", "recruit", "retain", "sign", "win"];
 
 /// Deliverable verbs whose object may be a share of customers that is
 /// still the team's own work ("Migrate 100% of customers to the new
 /// billing"): only a metric noun with a measure clears them.
-const MIGRATION_VERBS: &[&str] = &[
-    "deploy",
-    "migrate",
-    "move",
-    "roll out",
-    "switch",
-    "transition",
-    "upgrade",
-];
+const MIGRATION_VERBS: &[&str] = &["deploy", "migrate", "move", "roll out", "switch", "transition", "upgrade"];
 
 /// Verbs that change a metric ("Increase X from 4 to 12").
 const METRIC_VERBS: &[&str] = &[
@@ -252,20 +238,10 @@ const METRIC_VERBS: &[&str] = &[
 
 /// Metric verbs that, with no measure or number, describe work on a thing
 /// ("Improve the onboarding emails").
-const VAGUE_VERBS: &[&str] = &[
-    "enhance",
-    "improve",
-    "optimise",
-    "optimize",
-    "polish",
-    "refine",
-    "streamline",
-];
+const VAGUE_VERBS: &[&str] = &["enhance", "improve", "optimise", "optimize", "polish", "refine", "streamline"];
 
 /// Verbs that, with a certification as the object, name a deliverable.
-const CERT_VERBS: &[&str] = &[
-    "achieve", "attain", "earn", "get", "obtain", "pass", "receive", "secure",
-];
+const CERT_VERBS: &[&str] = &["achieve", "attain", "earn", "get", "obtain", "pass", "receive", "secure"];
 
 const CERT_NOUNS: &[&str] = &[
     "accreditation",
@@ -284,23 +260,11 @@ const CERT_NOUNS: &[&str] = &[
 /// Verbs that state an outcome to reach; a date after them is a time box,
 /// not a deadline for a deliverable ("Reach profitability by Q4").
 const OUTCOME_VERBS: &[&str] = &[
-    "achieve", "attain", "become", "beat", "exceed", "hit", "keep", "maintain", "reach", "stay",
-    "surpass", "sustain",
+    "achieve", "attain", "become", "beat", "exceed", "hit", "keep", "maintain", "reach", "stay", "surpass", "sustain",
 ];
 
 /// Words that may precede the leading verb without changing it.
-const FILLERS: &[&str] = &[
-    "we",
-    "will",
-    "to",
-    "successfully",
-    "fully",
-    "finally",
-    "also",
-    "i",
-    "our",
-    "team",
-];
+const FILLERS: &[&str] = &["we", "will", "to", "successfully", "fully", "finally", "also", "i", "our", "team"];
 
 /// Nouns for what the team itself produces or does. Counting them measures
 /// effort, not effect ("Increase blog posts from 4 to 12 per month").
@@ -505,15 +469,7 @@ const MONTHS: &[&str] = &[
     "dec",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Words that start a date after "by"/"before".
 const DATE_STARTS: &[&str] = &[
@@ -535,29 +491,19 @@ const DATE_STARTS: &[&str] = &[
 ];
 
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "dozen",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+    "twenty", "thirty", "forty", "fifty", "hundred", "dozen",
 ];
 
 /// Words that end the object phrase quoted in an activity count.
 const PHRASE_STOP: &[&str] = &[
-    "a", "about", "across", "an", "and", "at", "by", "each", "every", "for", "from", "in", "into",
-    "of", "on", "per", "that", "the", "to", "who", "with", "within",
+    "a", "about", "across", "an", "and", "at", "by", "each", "every", "for", "from", "in", "into", "of", "on", "per",
+    "that", "the", "to", "who", "with", "within",
 ];
 
 /// Comparators that, before a number, state a threshold.
-const COMPARATORS: &[&str] = &[
-    "above",
-    "below",
-    "beneath",
-    "exceeding",
-    "least",
-    "most",
-    "over",
-    "than",
-    "under",
-    "within",
-];
+const COMPARATORS: &[&str] =
+    &["above", "below", "beneath", "exceeding", "least", "most", "over", "than", "under", "within"];
 
 /// For objectives: verbs that lead with a deliverable whatever follows.
 const OBJECTIVE_HARD_VERBS: &[&str] = &[
@@ -710,9 +656,7 @@ fn is_number(w: &str) -> bool {
 
 /// A four-digit year such as 2027: a number, but not a count or a metric.
 fn is_year(w: &str) -> bool {
-    w.len() == 4
-        && w.chars().all(|c| c.is_ascii_digit())
-        && (w.starts_with("19") || w.starts_with("20"))
+    w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20"))
 }
 
 fn is_percent(w: &str) -> bool {
@@ -725,11 +669,7 @@ fn is_money(w: &str) -> bool {
 
 /// "2x", "10x": a multiplier.
 fn is_multiplier(w: &str) -> bool {
-    w.len() >= 2
-        && w.ends_with('x')
-        && w[..w.len() - 1]
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.')
+    w.len() >= 2 && w.ends_with('x') && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 fn is_quarter_or_half(w: &str) -> bool {
@@ -753,25 +693,16 @@ fn starts_date(toks: &[Tok], i: usize) -> bool {
         return true;
     }
     if w == "the" {
-        return toks
-            .get(i + 1)
-            .is_some_and(|n| matches!(n.low.as_str(), "end" | "close" | "start" | "middle"));
+        return toks.get(i + 1).is_some_and(|n| matches!(n.low.as_str(), "end" | "close" | "start" | "middle"));
     }
-    if w.chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
-        && w.contains(['/', '-'])
-    {
+    if w.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.')) && w.contains(['/', '-']) {
         return w.starts_with(|c: char| c.is_ascii_digit());
     }
     // "15 March", "1st of June".
     let day = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     if !day.is_empty() && day.len() <= 2 && day.chars().all(|c| c.is_ascii_digit()) {
         let next = toks.get(i + 1).map(|n| n.low.as_str());
-        let next = if next == Some("of") {
-            toks.get(i + 2).map(|n| n.low.as_str())
-        } else {
-            next
-        };
+        let next = if next == Some("of") { toks.get(i + 2).map(|n| n.low.as_str()) } else { next };
         return next.is_some_and(|n| is_in(MONTHS, n));
     }
     false
@@ -784,18 +715,7 @@ fn continues_date(t: &Tok) -> bool {
         || is_in(WEEKDAYS, w)
         || is_in(DATE_STARTS, w)
         || is_quarter_or_half(w)
-        || matches!(
-            w,
-            "of" | "the"
-                | "quarter"
-                | "month"
-                | "year"
-                | "week"
-                | "sprint"
-                | "fy"
-                | "this"
-                | "next"
-        )
+        || matches!(w, "of" | "the" | "quarter" | "month" | "year" | "week" | "sprint" | "fy" | "this" | "next")
         || w.starts_with(|c: char| c.is_ascii_digit())
         || w.starts_with("fy")
 }
@@ -846,12 +766,7 @@ fn base_forms(w: &str) -> Vec<String> {
 /// Finds the leading verb among `words` (single) and `phrases` (two-word).
 /// An "-ing" form counts only before a determiner or a number
 /// ("Launching the referral programme", not "Onboarding completion rate").
-fn leading_verb(
-    toks: &[Tok],
-    start: usize,
-    words: &[&str],
-    phrases: &[(&str, &str)],
-) -> Option<Lead> {
+fn leading_verb(toks: &[Tok], start: usize, words: &[&str], phrases: &[(&str, &str)]) -> Option<Lead> {
     let t = toks.get(start)?;
     if t.colon {
         return None;
@@ -861,34 +776,18 @@ fn leading_verb(
         let is_ing = form != t.low;
         if is_ing {
             let ok = toks.get(start + 1).is_some_and(|n| {
-                matches!(
-                    n.low.as_str(),
-                    "the" | "a" | "an" | "our" | "all" | "every" | "new"
-                ) || is_number(&n.low)
-            }) || phrases
-                .iter()
-                .any(|(a, b)| *a == form && second == Some(*b));
+                matches!(n.low.as_str(), "the" | "a" | "an" | "our" | "all" | "every" | "new") || is_number(&n.low)
+            }) || phrases.iter().any(|(a, b)| *a == form && second == Some(*b));
             if !ok {
                 continue;
             }
         }
-        if let Some((a, b)) = phrases
-            .iter()
-            .find(|(a, b)| *a == form && second == Some(*b))
-        {
+        if let Some((a, b)) = phrases.iter().find(|(a, b)| *a == form && second == Some(*b)) {
             let shown = format!("{} {}", t.raw, toks[start + 1].raw);
-            return Some(Lead {
-                base: format!("{a} {b}"),
-                shown,
-                next: start + 2,
-            });
+            return Some(Lead { base: format!("{a} {b}"), shown, next: start + 2 });
         }
         if is_in(words, &form) {
-            return Some(Lead {
-                base: form,
-                shown: t.raw.to_string(),
-                next: start + 1,
-            });
+            return Some(Lead { base: form, shown: t.raw.to_string(), next: start + 1 });
         }
     }
     None
@@ -900,9 +799,7 @@ fn count_after(toks: &[Tok], i: usize) -> Option<usize> {
     let mut j = i;
     for _ in 0..2 {
         match toks.get(j).map(|t| t.low.as_str()) {
-            Some(
-                "at" | "least" | "over" | "more" | "than" | "up" | "another" | "an" | "additional",
-            ) => j += 1,
+            Some("at" | "least" | "over" | "more" | "than" | "up" | "another" | "an" | "additional") => j += 1,
             _ => break,
         }
     }
@@ -928,13 +825,11 @@ fn join_raw(toks: &[Tok]) -> String {
 }
 
 fn has_customer_noun(toks: &[Tok]) -> bool {
-    toks.iter()
-        .any(|t| parts(&t.low).any(|p| is_in(CUSTOMER_NOUNS, p)))
+    toks.iter().any(|t| parts(&t.low).any(|p| is_in(CUSTOMER_NOUNS, p)))
 }
 
 fn has_metric_noun(toks: &[Tok]) -> bool {
-    toks.iter()
-        .any(|t| parts(&t.low).any(|p| is_in(METRIC_NOUNS, p)))
+    toks.iter().any(|t| parts(&t.low).any(|p| is_in(METRIC_NOUNS, p)))
 }
 
 fn has_percent(toks: &[Tok]) -> bool {
@@ -944,10 +839,7 @@ fn has_percent(toks: &[Tok]) -> bool {
 /// Evidence of a measured outcome among `toks` (the caller leaves out an
 /// activity count it has already recognised).
 fn metric_evidence(toks: &[Tok]) -> bool {
-    let num_at = |i: usize| {
-        toks.get(i)
-            .is_some_and(|t| is_number(&t.low) && !is_year(&t.low))
-    };
+    let num_at = |i: usize| toks.get(i).is_some_and(|t| is_number(&t.low) && !is_year(&t.low));
     let any_number = (0..toks.len()).any(num_at);
     for (i, t) in toks.iter().enumerate() {
         let w = t.low.as_str();
@@ -966,12 +858,7 @@ fn metric_evidence(toks: &[Tok]) -> bool {
             return true;
         }
         // "500 paying customers", "2,000 weekly active creators".
-        if num_at(i)
-            && toks[i + 1..]
-                .iter()
-                .take(3)
-                .any(|n| is_in(CUSTOMER_NOUNS, &n.low))
-        {
+        if num_at(i) && toks[i + 1..].iter().take(3).any(|n| is_in(CUSTOMER_NOUNS, &n.low)) {
             return true;
         }
     }
@@ -989,11 +876,7 @@ fn own_output(toks: &[Tok]) -> Option<String> {
         return None;
     }
     for (i, t) in toks.iter().enumerate() {
-        if i > 0
-            && OWN_OUTPUT_PHRASES
-                .iter()
-                .any(|(a, b)| toks[i - 1].low == *a && t.low == *b)
-        {
+        if i > 0 && OWN_OUTPUT_PHRASES.iter().any(|(a, b)| toks[i - 1].low == *a && t.low == *b) {
             return Some(format!("{} {}", toks[i - 1].raw, t.raw).to_lowercase());
         }
         if is_in(OWN_OUTPUT, &t.low) {
@@ -1011,16 +894,14 @@ fn deadline(toks: &[Tok]) -> Option<String> {
         let (prep_start, date_at) = match w {
             "by" | "due" | "until" => (i, i + 1),
             "before" => (i, i + 1),
-            "than" if i >= 2 && toks[i - 2].low == "no" && toks[i - 1].low == "later" => {
-                (i - 2, i + 1)
-            }
+            "than" if i >= 2 && toks[i - 2].low == "no" && toks[i - 1].low == "later" => (i - 2, i + 1),
             _ => continue,
         };
         let dated = starts_date(toks, date_at)
             || (w == "before"
-                && toks.get(date_at).is_some_and(|t| {
-                    t.raw.starts_with(|c: char| c.is_uppercase()) && !is_in(PHRASE_STOP, &t.low)
-                }));
+                && toks
+                    .get(date_at)
+                    .is_some_and(|t| t.raw.starts_with(|c: char| c.is_uppercase()) && !is_in(PHRASE_STOP, &t.low)));
         if !dated {
             continue;
         }
@@ -1034,9 +915,7 @@ fn deadline(toks: &[Tok]) -> Option<String> {
             end += 1;
         }
         // Do not end on a dangling "of"/"the".
-        while end > date_at + 1
-            && matches!(toks[end - 1].low.as_str(), "of" | "the" | "this" | "next")
-        {
+        while end > date_at + 1 && matches!(toks[end - 1].low.as_str(), "of" | "the" | "this" | "next") {
             end -= 1;
         }
         return Some(join_raw(&toks[prep_start..end]));
@@ -1053,19 +932,12 @@ fn done_word(toks: &[Tok]) -> Option<String> {
         let next = toks.get(i + 1).map(|n| n.low.as_str());
         let ok = match t.low.as_str() {
             // "live chat" is a product, not a state; "live by June" is.
-            "live" => next.is_none_or(|n| {
-                is_in(PHRASE_STOP, n) || matches!(n, "before" | "until" | "everywhere")
-            }),
+            "live" => next.is_none_or(|n| is_in(PHRASE_STOP, n) || matches!(n, "before" | "until" | "everywhere")),
             // "rolled out", "signed off".
             "rolled" => next == Some("out"),
             "signed" => next == Some("off"),
             // "Launched the partner portal"; not "Published reports …".
-            _ => {
-                i > 0
-                    || next.is_some_and(|n| {
-                        matches!(n, "the" | "a" | "an" | "our" | "all") || is_number(n)
-                    })
-            }
+            _ => i > 0 || next.is_some_and(|n| matches!(n, "the" | "a" | "an" | "our" | "all") || is_number(n)),
         };
         if ok {
             let shown = if matches!(t.low.as_str(), "rolled" | "signed") {
@@ -1083,10 +955,7 @@ fn done_word(toks: &[Tok]) -> Option<String> {
 /// "Switch to Linear", but not "Move upmarket".
 fn object_named(toks: &[Tok], i: usize) -> bool {
     toks.get(i).is_some_and(|t| {
-        matches!(
-            t.low.as_str(),
-            "the" | "a" | "an" | "all" | "every" | "our" | "to" | "from" | "off" | "each"
-        )
+        matches!(t.low.as_str(), "the" | "a" | "an" | "all" | "every" | "our" | "to" | "from" | "off" | "each")
     })
 }
 
@@ -1118,46 +987,29 @@ pub fn kr_task_reason(title: &str) -> Option<String> {
 
     // Increase / reduce / grow …: an outcome unless it counts own output or
     // names nothing to measure.
-    if let Some(lead) = leading_verb(
-        &toks,
-        start,
-        METRIC_VERBS,
-        &[("speed", "up"), ("bring", "down")],
-    ) {
+    if let Some(lead) = leading_verb(&toks, start, METRIC_VERBS, &[("speed", "up"), ("bring", "down")]) {
         if let Some(noun) = own_output(body) {
-            return Some(format!(
-                "counts the team's own output (\"{noun}\") rather than a customer result"
-            ));
+            return Some(format!("counts the team's own output (\"{noun}\") rather than a customer result"));
         }
         let rest = &toks[lead.next..];
         if is_in(VAGUE_VERBS, &lead.base) && !metric_evidence(rest) && !has_metric_noun(rest) {
-            return Some(format!(
-                "starts with \"{}\" but names no measure or target",
-                lead.shown
-            ));
+            return Some(format!("starts with \"{}\" but names no measure or target", lead.shown));
         }
         return None;
     }
 
     if let Some(lead) = certification(&toks, start) {
-        return Some(format!(
-            "starts with \"{}\" and names a certification, which is a deliverable",
-            lead.shown
-        ));
+        return Some(format!("starts with \"{}\" and names a certification, which is a deliverable", lead.shown));
     }
 
     let deliverable = leading_verb(&toks, start, DELIVERABLE_VERBS, DELIVERABLE_PHRASES);
     let (lead, kind) = match deliverable {
         Some(l) => (Some(l), "a deliverable"),
-        None => (
-            leading_verb(&toks, start, ACTIVITY_VERBS, ACTIVITY_PHRASES),
-            "an activity",
-        ),
+        None => (leading_verb(&toks, start, ACTIVITY_VERBS, ACTIVITY_PHRASES), "an activity"),
     };
     // "Make 300 cold calls", but not "Make 80% of pages actionable".
     let lead = lead.or_else(|| {
-        leading_verb(&toks, start, &["make", "do", "give"], &[])
-            .filter(|l| count_after(&toks, l.next).is_some())
+        leading_verb(&toks, start, &["make", "do", "give"], &[]).filter(|l| count_after(&toks, l.next).is_some())
     });
 
     if let Some(lead) = lead {
@@ -1171,12 +1023,10 @@ pub fn kr_task_reason(title: &str) -> Option<String> {
         }
         // The count itself ("at least 15") is not evidence of an outcome.
         let rest = &toks[count.map_or(lead.next, |n| n + 1)..];
-        let evidence =
-            metric_evidence(rest) && (!is_in(MIGRATION_VERBS, &lead.base) || has_metric_noun(rest));
+        let evidence = metric_evidence(rest) && (!is_in(MIGRATION_VERBS, &lead.base) || has_metric_noun(rest));
         if evidence {
-            return own_output(body).map(|noun| {
-                format!("counts the team's own output (\"{noun}\") rather than a customer result")
-            });
+            return own_output(body)
+                .map(|noun| format!("counts the team's own output (\"{noun}\") rather than a customer result"));
         }
         let object = count.map(|n| (n, object_after(&toks, n)));
         if let Some((n, obj)) = object {
@@ -1190,18 +1040,12 @@ pub fn kr_task_reason(title: &str) -> Option<String> {
             }
             return Some(format!("counts an activity (\"{phrase}\")"));
         }
-        return Some(format!(
-            "starts with \"{}\", which names {kind}",
-            lead.shown
-        ));
+        return Some(format!("starts with \"{}\", which names {kind}", lead.shown));
     }
 
     // No task verb up front: look for a deadline or a "done" state, unless
     // the title measures something.
-    if metric_evidence(body)
-        || has_metric_noun(body)
-        || leading_verb(&toks, start, OUTCOME_VERBS, &[]).is_some()
-    {
+    if metric_evidence(body) || has_metric_noun(body) || leading_verb(&toks, start, OUTCOME_VERBS, &[]).is_some() {
         return None;
     }
     if let Some(d) = deadline(body) {
@@ -1227,19 +1071,15 @@ pub fn objective_output_reason(title: &str) -> Option<String> {
     if let Some(lead) = leading_verb(&toks, start, OBJECTIVE_HARD_VERBS, DELIVERABLE_PHRASES)
         .filter(|l| !matches!(l.base.as_str(), "move" | "switch") || object_named(&toks, l.next))
     {
-        return Some(format!(
-            "starts with \"{}\", which names a deliverable rather than a destination",
-            lead.shown
-        ));
+        return Some(format!("starts with \"{}\", which names a deliverable rather than a destination", lead.shown));
     }
     if let Some(lead) = leading_verb(&toks, start, OBJECTIVE_SOFT_VERBS, &[]) {
         let rest = &toks[lead.next..];
         // "Hire 20 engineers": a count is output whatever follows.
         let destination = count_after(&toks, lead.next).is_none()
-            && rest.iter().any(|t| {
-                is_in(DESTINATION_MARKERS, &t.low)
-                    || (t.low.ends_with('s') && is_in(CUSTOMER_NOUNS, &t.low))
-            });
+            && rest
+                .iter()
+                .any(|t| is_in(DESTINATION_MARKERS, &t.low) || (t.low.ends_with('s') && is_in(CUSTOMER_NOUNS, &t.low)));
         if !destination {
             return Some(format!(
                 "starts with \"{}\", which names a deliverable rather than a destination",
@@ -1285,10 +1125,7 @@ mod tests {
             kr("Roll out SSO to all enterprise accounts").as_deref(),
             Some("starts with \"Roll out\", which names a deliverable")
         );
-        assert_eq!(
-            kr("Set up a data warehouse").as_deref(),
-            Some("starts with \"Set up\", which names a deliverable")
-        );
+        assert_eq!(kr("Set up a data warehouse").as_deref(), Some("starts with \"Set up\", which names a deliverable"));
         assert!(kr("Launching the referral programme in the UK").is_some());
         assert!(kr("Migrate billing to Stripe").is_some());
         assert!(kr("Upgrade the main database to Postgres 16").is_some());
@@ -1298,10 +1135,7 @@ mod tests {
             Some("starts with \"Migrate\", which names a deliverable")
         );
         // … unless a metric moves.
-        assert_eq!(
-            kr("Move repeat purchase rate within 90 days from 22% to 30%"),
-            None
-        );
+        assert_eq!(kr("Move repeat purchase rate within 90 days from 22% to 30%"), None);
     }
 
     #[test]
@@ -1318,14 +1152,8 @@ mod tests {
             kr("Hold 12 customer interviews").as_deref(),
             Some("counts an activity (\"hold 12 customer interviews\")")
         );
-        assert_eq!(
-            kr("Make 300 cold calls per week").as_deref(),
-            Some("counts an activity (\"make 300 cold calls\")")
-        );
-        assert_eq!(
-            kr("Deliver 20 workshops").as_deref(),
-            Some("counts an activity (\"deliver 20 workshops\")")
-        );
+        assert_eq!(kr("Make 300 cold calls per week").as_deref(), Some("counts an activity (\"make 300 cold calls\")"));
+        assert_eq!(kr("Deliver 20 workshops").as_deref(), Some("counts an activity (\"deliver 20 workshops\")"));
         assert!(kr("Hold at least 15 discovery calls with churned accounts").is_some());
         assert!(kr("Survey 200 customers about pricing").is_some());
         assert!(kr("Close 400 support tickets per week").is_some());
@@ -1339,23 +1167,14 @@ mod tests {
         );
         assert!(kr("Publish 12 articles per month, up from 4").is_some());
         // A share of posts that rank is a result, not a count of effort.
-        assert_eq!(
-            kr("Increase the share of blog posts that rank on page one from 12% to 30%"),
-            None
-        );
+        assert_eq!(kr("Increase the share of blog posts that rank on page one from 12% to 30%"), None);
         // Customers attending webinars is behaviour.
-        assert_eq!(
-            kr("Grow the number of customers who attend two or more webinars from 150 to 400"),
-            None
-        );
+        assert_eq!(kr("Grow the number of customers who attend two or more webinars from 150 to 400"), None);
     }
 
     #[test]
     fn deadlines() {
-        assert_eq!(
-            kr("Customer portal live by June 30").as_deref(),
-            Some("has a deadline (\"by June 30\")")
-        );
+        assert_eq!(kr("Customer portal live by June 30").as_deref(), Some("has a deadline (\"by June 30\")"));
         assert_eq!(
             kr("Pricing calculator approved by legal before October").as_deref(),
             Some("has a deadline (\"before October\")")
@@ -1369,22 +1188,13 @@ mod tests {
             Some("has a deadline (\"by the end of Q3\")")
         );
         // "by 30%" is a change, not a date.
-        assert_eq!(
-            kr("Increase trial sign-ups from the pricing page by 30% over last quarter"),
-            None
-        );
+        assert_eq!(kr("Increase trial sign-ups from the pricing page by 30% over last quarter"), None);
         // A measured outcome with a date stays an outcome.
-        assert_eq!(
-            kr("Grow annual recurring revenue by 25% by the end of Q4"),
-            None
-        );
+        assert_eq!(kr("Grow annual recurring revenue by 25% by the end of Q4"), None);
         // An outcome verb makes the date a time box.
         assert_eq!(kr("Reach cash-flow breakeven by December"), None);
         // "before the due date" is part of the metric.
-        assert_eq!(
-            kr("Lift the share of renewals signed before the due date from 55% to 85%"),
-            None
-        );
+        assert_eq!(kr("Lift the share of renewals signed before the due date from 55% to 85%"), None);
     }
 
     #[test]
@@ -1410,10 +1220,7 @@ mod tests {
             Some("starts with \"Improve\" but names no measure or target")
         );
         assert!(kr("Optimise slow database queries").is_some());
-        assert_eq!(
-            kr("Improve customer satisfaction with onboarding from 7.1 to 8.5"),
-            None
-        );
+        assert_eq!(kr("Improve customer satisfaction with onboarding from 7.1 to 8.5"), None);
     }
 
     #[test]
@@ -1478,10 +1285,7 @@ mod tests {
     fn tokenizer_keeps_metric_marks() {
         let t = tokenize("Cut p95 (checkout) latency below 300 ms: <2%, $85k.");
         let lows: Vec<&str> = t.iter().map(|t| t.low.as_str()).collect();
-        assert_eq!(
-            lows,
-            ["cut", "p95", "checkout", "latency", "below", "300", "ms", "<2%", "$85k"]
-        );
+        assert_eq!(lows, ["cut", "p95", "checkout", "latency", "below", "300", "ms", "<2%", "$85k"]);
         assert!(t[6].colon);
     }
 }

@@ -18,11 +18,7 @@ pub fn workspace(files: &[(&str, &str)]) -> Workspace {
         })
         .collect();
     let ws = Workspace::build(&files, &Config::default());
-    assert!(
-        ws.diagnostics.is_empty(),
-        "fixture has data errors: {:#?}",
-        ws.diagnostics
-    );
+    assert!(ws.diagnostics.is_empty(), "fixture has data errors: {:#?}", ws.diagnostics);
     ws
 }
 
@@ -30,12 +26,7 @@ pub fn workspace(files: &[(&str, &str)]) -> Workspace {
 pub fn run(rule: &dyn Rule, files: &[(&str, &str)]) -> Vec<(String, String)> {
     run_with(rule, files, &Config::default())
         .iter()
-        .map(|d| {
-            (
-                d.reference.clone().unwrap_or_default(),
-                d.pos.map(|p| p.to_string()).unwrap_or_default(),
-            )
-        })
+        .map(|d| (d.reference.clone().unwrap_or_default(), d.pos.map(|p| p.to_string()).unwrap_or_default()))
         .collect()
 }
 
@@ -101,12 +92,7 @@ pub fn run_history(
 ) -> Vec<Diagnostic> {
     let ws = workspace(files);
     let config = Config::default();
-    let cx = super::Context::new(
-        &ws,
-        &config,
-        Some(history),
-        as_of.parse().expect("as-of date"),
-    );
+    let cx = super::Context::new(&ws, &config, Some(history), as_of.parse().expect("as-of date"));
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
     out

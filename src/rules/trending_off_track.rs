@@ -35,12 +35,7 @@ impl Rule for TrendingOffTrack {
         let fy = cx.config.fiscal_year_start_month;
         let quarter = Quarter::containing(cx.as_of, fy);
         let weeks = quarter.weeks(fy);
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| o.quarter == quarter)
-        {
+        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
             for kr in &o.key_results {
                 let values = crate::score::effective(kr, weeks);
                 let (Some(target), Some(dir)) = (values.target, values.direction) else {
@@ -56,18 +51,9 @@ impl Rule for TrendingOffTrack {
                 let Some(projected) = h.projected(&r, quarter, fy) else {
                     continue;
                 };
-                let short = if dir == Direction::Increase {
-                    projected < target
-                } else {
-                    projected > target
-                };
-                let done = values.current.is_some_and(|c| {
-                    if dir == Direction::Increase {
-                        c >= target
-                    } else {
-                        c <= target
-                    }
-                });
+                let short = if dir == Direction::Increase { projected < target } else { projected > target };
+                let done =
+                    values.current.is_some_and(|c| if dir == Direction::Increase { c >= target } else { c <= target });
                 if short && !done {
                     out.push(
                         cx.kr(
@@ -98,11 +84,7 @@ mod tests {
     fn file(current: f64) -> String {
         objective(
             "",
-            &[kr(
-                "x",
-                "Raise x from 0 to 10",
-                &format!("    baseline: 0\n    target: 10\n    current: {current}\n"),
-            )],
+            &[kr("x", "Raise x from 0 to 10", &format!("    baseline: 0\n    target: 10\n    current: {current}\n"))],
             "Grow",
         )
     }
@@ -118,13 +100,7 @@ mod tests {
         ]);
         let found = run_history(&TrendingOffTrack, &[(P, &file(2.0))], &h, "2026-02-15");
         assert_eq!(found.len(), 1);
-        assert!(
-            found[0]
-                .message
-                .contains("ends the quarter near 4.43 against a target of 10"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("ends the quarter near 4.43 against a target of 10"), "{}", found[0].message);
     }
 
     #[test]
@@ -135,10 +111,7 @@ mod tests {
             ("2026-02-10", "m", P, &file(6.0)),
         ]);
         assert!(run_history(&TrendingOffTrack, &[(P, &file(6.0))], &h, "2026-02-15").is_empty());
-        let h = history(&[
-            ("2026-01-01", "m", P, &file(0.0)),
-            ("2026-02-10", "m", P, &file(1.0)),
-        ]);
+        let h = history(&[("2026-01-01", "m", P, &file(0.0)), ("2026-02-10", "m", P, &file(1.0))]);
         assert!(run_history(&TrendingOffTrack, &[(P, &file(1.0))], &h, "2026-02-15").is_empty());
     }
 }

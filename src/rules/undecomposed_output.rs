@@ -25,15 +25,9 @@ impl Rule for UndecomposedOutput {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for o in cx
-            .workspace
-            .objectives
-            .iter()
-            .filter(|o| o.kind == ObjectiveType::Outcome)
-        {
+        for o in cx.workspace.objectives.iter().filter(|o| o.kind == ObjectiveType::Outcome) {
             for kr in &o.key_results {
-                let guardrail =
-                    matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
+                let guardrail = matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
                 if kr.layer != Layer::Output || guardrail || kr.done.is_some() {
                     continue;
                 }
@@ -59,25 +53,14 @@ mod tests {
     use crate::rules::testing::{kr, objective, run};
 
     fn out(id: &str) -> String {
-        kr(
-            id,
-            "Raise revenue from 1 to 2",
-            "    baseline: 1\n    target: 2\n",
-        )
+        kr(id, "Raise revenue from 1 to 2", "    baseline: 1\n    target: 2\n")
     }
 
     #[test]
     fn fires_on_a_lone_output() {
         let f = objective(
             "",
-            &[
-                out("rev"),
-                kr(
-                    "g",
-                    "Keep churn at most 2%",
-                    "    direction: at_most\n    target: 2\n",
-                ),
-            ],
+            &[out("rev"), kr("g", "Keep churn at most 2%", "    direction: at_most\n    target: 2\n")],
             "Grow",
         );
         assert_eq!(
@@ -103,21 +86,13 @@ mod tests {
         );
         let child = objective(
             "parent: \"company/a#rev\"\n",
-            &[kr(
-                "x",
-                "Leads from 1 to 2",
-                "    layer: leading\n    baseline: 1\n    target: 2\n",
-            )],
+            &[kr("x", "Leads from 1 to 2", "    layer: leading\n    baseline: 1\n    target: 2\n")],
             "Fill the funnel",
         );
         let build = objective("type: build\n", &[out("rev")], "Build it");
         assert!(run(
             &UndecomposedOutput,
-            &[
-                ("2026-Q1/company/a.md", &top),
-                ("2026-Q1/growth/b.md", &child),
-                ("2026-Q1/growth/c.md", &build)
-            ]
+            &[("2026-Q1/company/a.md", &top), ("2026-Q1/growth/b.md", &child), ("2026-Q1/growth/c.md", &build)]
         )
         .is_empty());
     }

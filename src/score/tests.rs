@@ -38,12 +38,7 @@ fn at_mid(k: &KeyResult) -> KrScore {
 }
 
 fn kr_with(b: Option<f64>, t: Option<f64>, c: Option<f64>) -> KeyResult {
-    KeyResult {
-        baseline: b,
-        target: t,
-        current: c,
-        ..kr()
-    }
+    KeyResult { baseline: b, target: t, current: c, ..kr() }
 }
 
 #[test]
@@ -67,15 +62,9 @@ fn decreasing_metric_uses_the_same_formula() {
 #[test]
 fn progress_is_clamped_for_the_score_but_reported_raw() {
     let over = at_mid(&kr_with(Some(0.0), Some(10.0), Some(15.0)));
-    assert_eq!(
-        (over.progress, over.score, over.status),
-        (Some(1.5), Some(1.0), Some(Status::Done))
-    );
+    assert_eq!((over.progress, over.score, over.status), (Some(1.5), Some(1.0), Some(Status::Done)));
     let under = at_mid(&kr_with(Some(10.0), Some(20.0), Some(5.0)));
-    assert_eq!(
-        (under.progress, under.score, under.status),
-        (Some(-0.5), Some(0.0), Some(Status::OffTrack))
-    );
+    assert_eq!((under.progress, under.score, under.status), (Some(-0.5), Some(0.0), Some(Status::OffTrack)));
 }
 
 #[test]
@@ -98,53 +87,26 @@ fn current_defaults_to_baseline() {
 
 #[test]
 fn guardrails_score_one_when_met() {
-    let at_least = KeyResult {
-        direction: Some(Direction::AtLeast),
-        ..kr_with(Some(99.9), Some(99.9), Some(99.95))
-    };
+    let at_least = KeyResult { direction: Some(Direction::AtLeast), ..kr_with(Some(99.9), Some(99.9), Some(99.95)) };
     let s = at_mid(&at_least);
     assert_eq!((s.score, s.status), (Some(1.0), Some(Status::OnTrack)));
-    let missed = KeyResult {
-        current: Some(99.5),
-        ..at_least.clone()
-    };
+    let missed = KeyResult { current: Some(99.5), ..at_least.clone() };
     assert_eq!(at_mid(&missed).status, Some(Status::OffTrack));
     assert_eq!(at_mid(&missed).score, Some(0.0));
-    let at_most = KeyResult {
-        direction: Some(Direction::AtMost),
-        ..kr_with(None, Some(15.0), Some(15.0))
-    };
+    let at_most = KeyResult { direction: Some(Direction::AtMost), ..kr_with(None, Some(15.0), Some(15.0)) };
     assert_eq!(at_mid(&at_most).status, Some(Status::OnTrack));
-    let over = KeyResult {
-        current: Some(16.0),
-        ..at_most
-    };
+    let over = KeyResult { current: Some(16.0), ..at_most };
     assert_eq!(at_mid(&over).status, Some(Status::OffTrack));
 }
 
 #[test]
 fn milestones_score_one_or_zero() {
-    let done = KeyResult {
-        done: Some(true),
-        ..kr()
-    };
-    assert_eq!(
-        (at_mid(&done).score, at_mid(&done).status),
-        (Some(1.0), Some(Status::Done))
-    );
-    let open = KeyResult {
-        done: Some(false),
-        ..kr()
-    };
-    assert_eq!(
-        (at_mid(&open).score, at_mid(&open).status),
-        (Some(0.0), Some(Status::OffTrack))
-    );
+    let done = KeyResult { done: Some(true), ..kr() };
+    assert_eq!((at_mid(&done).score, at_mid(&done).status), (Some(1.0), Some(Status::Done)));
+    let open = KeyResult { done: Some(false), ..kr() };
+    assert_eq!((at_mid(&open).score, at_mid(&open).status), (Some(0.0), Some(Status::OffTrack)));
     // On the first day nothing is late yet.
-    assert_eq!(
-        score_kr(&open, q1(), date(2026, 1, 1), 1).status,
-        Some(Status::OnTrack)
-    );
+    assert_eq!(score_kr(&open, q1(), date(2026, 1, 1), 1).status, Some(Status::OnTrack));
 }
 
 #[test]
@@ -157,15 +119,9 @@ fn no_target_means_no_score() {
 fn zero_span_without_direction_is_unscored_and_with_direction_is_met_or_not() {
     let s = at_mid(&kr_with(Some(5.0), Some(5.0), Some(6.0)));
     assert_eq!(s.score, None);
-    let inc = KeyResult {
-        direction: Some(Direction::Increase),
-        ..kr_with(Some(5.0), Some(5.0), Some(6.0))
-    };
+    let inc = KeyResult { direction: Some(Direction::Increase), ..kr_with(Some(5.0), Some(5.0), Some(6.0)) };
     assert_eq!(at_mid(&inc).score, Some(1.0));
-    let dec = KeyResult {
-        direction: Some(Direction::Decrease),
-        ..kr_with(Some(5.0), Some(5.0), Some(6.0))
-    };
+    let dec = KeyResult { direction: Some(Direction::Decrease), ..kr_with(Some(5.0), Some(5.0), Some(6.0)) };
     assert_eq!(at_mid(&dec).score, Some(0.0));
 }
 
@@ -184,10 +140,7 @@ fn input_metrics_start_from_zero_and_derive_their_target() {
     assert_eq!(s.values.target, Some(2.0 * weeks));
     assert_eq!(s.progress, Some(7.0 / (2.0 * weeks)));
     // Without a current value an input has done nothing yet.
-    let fresh = KeyResult {
-        current: None,
-        ..input
-    };
+    let fresh = KeyResult { current: None, ..input };
     assert_eq!(at_mid(&fresh).values.current, Some(0.0));
 }
 
@@ -214,10 +167,7 @@ fn objective_score_is_the_weighted_mean_of_scored_krs() {
         parent_resolved: None,
         allow: Vec::new(),
         key_results: vec![
-            KeyResult {
-                weight: 3.0,
-                ..kr_with(Some(0.0), Some(10.0), Some(10.0))
-            },
+            KeyResult { weight: 3.0, ..kr_with(Some(0.0), Some(10.0), Some(10.0)) },
             kr_with(Some(0.0), Some(10.0), Some(0.0)),
             kr_with(Some(0.0), None, Some(5.0)),
         ],
@@ -228,10 +178,7 @@ fn objective_score_is_the_weighted_mean_of_scored_krs() {
     assert_eq!(s.score, Some(0.75));
     assert_eq!(s.status, Some(Status::OnTrack));
     assert_eq!(s.expected, 0.5);
-    let unscored = Objective {
-        key_results: vec![kr_with(Some(1.0), None, None)],
-        ..o
-    };
+    let unscored = Objective { key_results: vec![kr_with(Some(1.0), None, None)], ..o };
     assert_eq!(score_objective(&unscored, date(2026, 2, 15), 1).score, None);
 }
 
@@ -241,10 +188,7 @@ fn fiscal_quarters_shift_the_pace() {
     // February it has not started.
     let k = kr_with(Some(0.0), Some(10.0), Some(0.0));
     assert_eq!(score_kr(&k, q1(), date(2026, 2, 15), 4).expected, 0.0);
-    assert_eq!(
-        score_kr(&k, q1(), date(2026, 5, 16), 4).expected,
-        45.0 / 91.0
-    );
+    assert_eq!(score_kr(&k, q1(), date(2026, 5, 16), 4).expected, 45.0 / 91.0);
 }
 
 #[test]

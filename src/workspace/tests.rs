@@ -2,11 +2,7 @@ use super::*;
 use crate::source::SourceFile;
 
 fn file(rel: &str, text: &str) -> SourceFile {
-    SourceFile {
-        path: format!("okrs/{rel}"),
-        rel: rel.into(),
-        bytes: text.as_bytes().to_vec(),
-    }
+    SourceFile { path: format!("okrs/{rel}"), rel: rel.into(), bytes: text.as_bytes().to_vec() }
 }
 
 fn obj(krs: &str, extra: &str) -> String {
@@ -24,13 +20,7 @@ fn build(files: &[SourceFile]) -> Workspace {
 fn found(ws: &Workspace) -> Vec<(String, &'static str, String)> {
     ws.diagnostics
         .iter()
-        .map(|d| {
-            (
-                d.file.clone().unwrap_or_default(),
-                d.rule,
-                d.pos.map(|p| p.to_string()).unwrap_or_default(),
-            )
-        })
+        .map(|d| (d.file.clone().unwrap_or_default(), d.rule, d.pos.map(|p| p.to_string()).unwrap_or_default()))
         .collect()
 }
 
@@ -41,21 +31,11 @@ fn refs_resolve_in_every_short_form() {
         file(
             "2026-Q1/growth/a.md",
             &obj(
-                &format!(
-                    "{}{}",
-                    kr("x", ""),
-                    kr(
-                        "y",
-                        "    drives: [x, \"growth/b#z\", \"2026-Q1/growth/b#z\"]\n"
-                    )
-                ),
+                &format!("{}{}", kr("x", ""), kr("y", "    drives: [x, \"growth/b#z\", \"2026-Q1/growth/b#z\"]\n")),
                 "parent: \"revenue#mrr\"\n",
             ),
         ),
-        file(
-            "2026-Q1/growth/b.md",
-            &obj(&kr("z", ""), "parent: 2026-Q1/growth/a\n"),
-        ),
+        file("2026-Q1/growth/b.md", &obj(&kr("z", ""), "parent: 2026-Q1/growth/a\n")),
     ];
     let ws = build(&files);
     assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
@@ -63,20 +43,10 @@ fn refs_resolve_in_every_short_form() {
     assert_eq!(a.parent_resolved.as_deref(), Some("2026-Q1/revenue#mrr"));
     assert_eq!(
         a.key_results[1].drives_resolved,
-        vec![
-            "2026-Q1/growth/a#x",
-            "2026-Q1/growth/b#z",
-            "2026-Q1/growth/b#z"
-        ]
+        vec!["2026-Q1/growth/a#x", "2026-Q1/growth/b#z", "2026-Q1/growth/b#z"]
     );
     assert_eq!(ws.get("2026-Q1/revenue").unwrap().team, "company");
-    assert_eq!(
-        ws.get("2026-Q1/growth/b")
-            .unwrap()
-            .parent_resolved
-            .as_deref(),
-        Some("2026-Q1/growth/a")
-    );
+    assert_eq!(ws.get("2026-Q1/growth/b").unwrap().parent_resolved.as_deref(), Some("2026-Q1/growth/a"));
 }
 
 #[test]
@@ -85,10 +55,7 @@ fn unknown_refs_are_positioned_with_suggestions() {
         file("2026-Q1/company/revenue.md", &obj(&kr("new-mrr", ""), "")),
         file(
             "2026-Q1/growth/a.md",
-            &obj(
-                &kr("x", "    drives: [y, \"company/revenue#new-mr\"]\n"),
-                "parent: company/revenu\n",
-            ),
+            &obj(&kr("x", "    drives: [y, \"company/revenue#new-mr\"]\n"), "parent: company/revenu\n"),
         ),
     ];
     let ws = build(&files);
@@ -101,27 +68,14 @@ fn unknown_refs_are_positioned_with_suggestions() {
             (a, "unknown-ref", "8:17".into())
         ]
     );
-    assert_eq!(
-        ws.diagnostics[0].hint.as_deref(),
-        Some("did you mean `2026-Q1/company/revenue`?")
-    );
-    assert_eq!(
-        ws.diagnostics[2].hint.as_deref(),
-        Some("did you mean `2026-Q1/company/revenue#new-mrr`?")
-    );
-    assert!(ws
-        .get("2026-Q1/growth/a")
-        .unwrap()
-        .parent_resolved
-        .is_none());
+    assert_eq!(ws.diagnostics[0].hint.as_deref(), Some("did you mean `2026-Q1/company/revenue`?"));
+    assert_eq!(ws.diagnostics[2].hint.as_deref(), Some("did you mean `2026-Q1/company/revenue#new-mrr`?"));
+    assert!(ws.get("2026-Q1/growth/a").unwrap().parent_resolved.is_none());
 }
 
 #[test]
 fn drives_naming_an_objective_is_explained() {
-    let files = [file(
-        "2026-Q1/growth/a.md",
-        &obj(&kr("x", "    drives: [growth/a]\n"), ""),
-    )];
+    let files = [file("2026-Q1/growth/a.md", &obj(&kr("x", "    drives: [growth/a]\n"), ""))];
     let ws = build(&files);
     assert_eq!(ws.diagnostics[0].rule, "unknown-ref");
     assert!(ws.diagnostics[0].message.contains("names an objective"));
@@ -129,56 +83,27 @@ fn drives_naming_an_objective_is_explained() {
 
 #[test]
 fn cycles_are_reported_once() {
-    let krs = format!(
-        "{}{}{}",
-        kr("a", "    drives: [b]\n"),
-        kr("b", "    drives: [c]\n"),
-        kr("c", "    drives: [a]\n")
-    );
+    let krs =
+        format!("{}{}{}", kr("a", "    drives: [b]\n"), kr("b", "    drives: [c]\n"), kr("c", "    drives: [a]\n"));
     let ws = build(&[file("2026-Q1/growth/o.md", &obj(&krs, ""))]);
-    assert_eq!(
-        found(&ws),
-        vec![(
-            "okrs/2026-Q1/growth/o.md".into(),
-            "drives-cycle",
-            "7:14".into()
-        )]
-    );
+    assert_eq!(found(&ws), vec![("okrs/2026-Q1/growth/o.md".into(), "drives-cycle", "7:14".into())]);
     let d = &ws.diagnostics[0];
     assert_eq!(d.reference.as_deref(), Some("2026-Q1/growth/o#a"));
     assert_eq!(d.related, vec!["2026-Q1/growth/o#b", "2026-Q1/growth/o#c"]);
-    assert!(
-        d.message
-            .contains("#a → 2026-Q1/growth/o#b → 2026-Q1/growth/o#c → 2026-Q1/growth/o#a"),
-        "{}",
-        d.message
-    );
+    assert!(d.message.contains("#a → 2026-Q1/growth/o#b → 2026-Q1/growth/o#c → 2026-Q1/growth/o#a"), "{}", d.message);
 }
 
 #[test]
 fn a_kr_driving_itself_is_a_cycle() {
-    let ws = build(&[file(
-        "2026-Q1/growth/o.md",
-        &obj(&kr("a", "    drives: [a]\n"), ""),
-    )]);
+    let ws = build(&[file("2026-Q1/growth/o.md", &obj(&kr("a", "    drives: [a]\n"), ""))]);
     assert_eq!(ws.diagnostics[0].rule, "drives-cycle");
 }
 
 #[test]
 fn two_files_with_one_ref_are_duplicates() {
     let text = obj(&kr("a", ""), "");
-    let ws = build(&[
-        file("2026-Q1/growth/o.md", &text),
-        file("2026-Q1/growth/o.MD", &text),
-    ]);
-    assert_eq!(
-        found(&ws),
-        vec![(
-            "okrs/2026-Q1/growth/o.md".into(),
-            "duplicate-id",
-            "1:1".into()
-        )]
-    );
+    let ws = build(&[file("2026-Q1/growth/o.md", &text), file("2026-Q1/growth/o.MD", &text)]);
+    assert_eq!(found(&ws), vec![("okrs/2026-Q1/growth/o.md".into(), "duplicate-id", "1:1".into())]);
     assert_eq!(ws.objectives.len(), 1);
 }
 
@@ -189,10 +114,7 @@ fn explicit_team_and_company_team_from_config() {
     let ws = Workspace::build(
         &[
             file("2026-Q1/top.md", &obj(&kr("a", ""), "")),
-            file(
-                "2026-Q1/growth/o.md",
-                &obj(&kr("a", ""), "team: lifecycle\n"),
-            ),
+            file("2026-Q1/growth/o.md", &obj(&kr("a", ""), "team: lifecycle\n")),
         ],
         &cfg,
     );
@@ -203,10 +125,7 @@ fn explicit_team_and_company_team_from_config() {
 
 #[test]
 fn self_parent_is_refused() {
-    let ws = build(&[file(
-        "2026-Q1/growth/o.md",
-        &obj(&kr("a", ""), "parent: \"growth/o#a\"\n"),
-    )]);
+    let ws = build(&[file("2026-Q1/growth/o.md", &obj(&kr("a", ""), "parent: \"growth/o#a\"\n"))]);
     assert_eq!(ws.diagnostics[0].rule, "unknown-ref");
     assert!(ws.diagnostics[0].message.contains("own parent"));
 }

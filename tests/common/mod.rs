@@ -42,33 +42,21 @@ impl Run {
 
     /// stdout parsed as JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
     }
 
     /// Panics with both streams unless the exit code is `code`.
     #[track_caller]
     pub fn expect_code(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code, code,
-            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
+        assert_eq!(self.code, code, "unexpected exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
 
     /// No panic message, whatever the exit code.
     #[track_caller]
     pub fn expect_no_panic(&self) -> &Run {
-        assert!(
-            !self.stderr.contains("panicked"),
-            "the process panicked:\n{}",
-            self.stderr
-        );
+        assert!(!self.stderr.contains("panicked"), "the process panicked:\n{}", self.stderr);
         self
     }
 }
@@ -76,10 +64,7 @@ impl Run {
 impl Project {
     /// An empty project directory.
     pub fn empty() -> Project {
-        Project {
-            root: tempfile::tempdir().expect("temp dir"),
-            home: tempfile::tempdir().expect("temp home"),
-        }
+        Project { root: tempfile::tempdir().expect("temp dir"), home: tempfile::tempdir().expect("temp home") }
     }
 
     /// A project holding `files` (project-relative path, content).
@@ -101,8 +86,7 @@ impl Project {
     /// Writes one file, creating its folders.
     pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
         let path = self.join(rel);
-        std::fs::create_dir_all(path.parent().expect("a file has a parent"))
-            .expect("create folders");
+        std::fs::create_dir_all(path.parent().expect("a file has a parent")).expect("create folders");
         std::fs::write(&path, content).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
 
@@ -124,11 +108,7 @@ impl Project {
     /// Replaces `from` by `to` in a file (exactly once).
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = String::from_utf8(self.read(rel)).expect("UTF-8 fixture");
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "`{from}` must occur once in {rel}"
-        );
+        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once in {rel}");
         self.write(rel, text.replace(from, to));
     }
 
@@ -146,11 +126,7 @@ impl Project {
                 if path.is_dir() {
                     stack.push(path);
                 } else {
-                    let rel = path
-                        .strip_prefix(self.path())
-                        .expect("inside")
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                    let rel = path.strip_prefix(self.path()).expect("inside").to_string_lossy().replace('\\', "/");
                     out.push((rel, std::fs::read(&path).expect("read")));
                 }
             }
@@ -168,10 +144,7 @@ impl Project {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             // Never discover a repository above the fixture (the temp dir
             // could sit inside a checkout).
-            .env(
-                "GIT_CEILING_DIRECTORIES",
-                self.root.path().parent().unwrap_or(self.root.path()),
-            )
+            .env("GIT_CEILING_DIRECTORIES", self.root.path().parent().unwrap_or(self.root.path()))
             .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE")
@@ -197,12 +170,7 @@ impl Project {
                 "-c",
                 "core.hooksPath=/dev/null",
             ])
-            .args([
-                "-c",
-                &format!("user.name={AUTHOR_NAME}"),
-                "-c",
-                &format!("user.email={AUTHOR_EMAIL}"),
-            ])
+            .args(["-c", &format!("user.name={AUTHOR_NAME}"), "-c", &format!("user.email={AUTHOR_EMAIL}")])
             .args(args)
             .env("GIT_AUTHOR_NAME", AUTHOR_NAME)
             .env("GIT_AUTHOR_EMAIL", AUTHOR_EMAIL)
@@ -211,11 +179,7 @@ impl Project {
             .env("GIT_AUTHOR_DATE", date)
             .env("GIT_COMMITTER_DATE", date);
         let out = cmd.output().expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "git {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -256,12 +220,7 @@ impl Project {
 
     /// Runs `okr ARGS` in a folder of the project.
     pub fn okr_in(&self, dir: &str, args: &[&str]) -> Run {
-        let out = self
-            .okr_cmd(dir)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("okr runs");
+        let out = self.okr_cmd(dir).args(args).stdin(Stdio::null()).output().expect("okr runs");
         let run = Run::from_output(out);
         run.expect_no_panic();
         run
@@ -272,12 +231,7 @@ impl Project {
 /// including the first newline, then closes the pipe (as `| head -1` does)
 /// and waits. Returns the first line, the exit code and stderr.
 pub fn first_line_then_close(mut cmd: Command) -> (String, i32, String) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("spawn okr");
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null()).spawn().expect("spawn okr");
     let mut stdout = child.stdout.take().expect("stdout");
     let mut line = Vec::new();
     let mut byte = [0u8; 1];
@@ -291,16 +245,7 @@ pub fn first_line_then_close(mut cmd: Command) -> (String, i32, String) {
     }
     drop(stdout);
     let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("read stderr");
+    child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
     let status = child.wait().expect("wait");
-    (
-        String::from_utf8(line).expect("UTF-8"),
-        status.code().unwrap_or(-1),
-        stderr,
-    )
+    (String::from_utf8(line).expect("UTF-8"), status.code().unwrap_or(-1), stderr)
 }
