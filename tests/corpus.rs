@@ -130,6 +130,26 @@ fn held_out_split() {
     println!("test kr         {kr}");
     println!("test objective  {obj}");
 
+    // docs/rules.md shows these figures (through `task_shape::MEASURED`).
+    let row = |name: &str, c: &Confusion| {
+        format!(
+            "| {name} | {} | {:.3} | {:.3} | {} | {} | {} | {} |\n",
+            c.tp + c.fp + c.fn_ + c.tn,
+            c.precision(),
+            c.recall(),
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.tn
+        )
+    };
+    let table = format!(
+        "| rule (title heuristic) | rows | precision | recall | TP | FP | FN | TN |\n|---|---|---|---|---|---|---|---|\n{}{}",
+        row("`output-kr` (key results)", &kr),
+        row("`objective-is-output` (objectives)", &obj)
+    );
+    assert_eq!(okr::rules::task_shape::MEASURED, table, "update task_shape::MEASURED, then regenerate docs/rules.md");
+
     // The project's goal for key results (first held-out run: precision
     // 0.973, recall 0.923).
     assert!(kr.precision() >= 0.9, "test KR precision: {kr}");
