@@ -352,7 +352,26 @@ impl GitLog {
 /// (in pack order) and parsed once.
 pub fn history(dir: &Path, rev: &str, root: &str) -> Result<crate::history::History> {
     let log = GitLog::read(dir, rev, root)?;
-    let mut blobs: Vec<crate::history::BlobKrs> = vec![None; log.blob_count()];
-    log.for_each_blob(|i, bytes| blobs[i] = crate::history::extract(bytes))?;
+    // Decoding (this thread, in pack order) and parsing (a second thread)
+    // overlap; the bounded channel keeps memory flat.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(512);
+    let n = log.blob_count();
+    let (read, blobs) = std::thread::scope(|s| {
+        let parser = s.spawn(move || {
+            let mut blobs: Vec<crate::history::BlobKrs> = vec![None; n];
+            for (i, bytes) in rx {
+                blobs[i] = crate::history::extract(&bytes);
+            }
+            blobs
+        });
+        let read = log.for_each_blob(|i, bytes| {
+            // The receiver only stops early if the parser panicked, which join reports.
+            let _ = tx.send((i, bytes.to_vec()));
+        });
+        drop(tx);
+        (read, parser.join())
+    });
+    read?;
+    let blobs = blobs.map_err(|_| Fatal::new("internal error: the history parser thread failed"))?;
     Ok(crate::history::build(&log.entries, &blobs, log.shallow))
 }
