@@ -2,6 +2,8 @@
 //! read files or git; they get everything they show as arguments.
 
 pub mod check;
+pub mod github;
+pub mod sarif;
 pub mod status;
 
 use serde::Serialize;
