@@ -2,7 +2,9 @@
 //! read files or git; they get everything they show as arguments.
 
 pub mod check;
+pub mod github;
 pub mod review;
+pub mod sarif;
 pub mod status;
 pub mod trend;
 
