@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 pub enum CheckFormat {
     Text,
     Json,
+    /// GitHub Actions workflow annotations (the most severe 10 per level).
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +95,8 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     let text = match args.format {
         CheckFormat::Text => check::text(&diags, &loaded.sources, files, output::stdout_colours()),
         CheckFormat::Json => check::json(&diags),
+        CheckFormat::Github => crate::render::github::github(&diags, crate::render::github::GITHUB_LIMIT_PER_LEVEL),
+        CheckFormat::Sarif => crate::render::sarif::sarif(&diags, env!("CARGO_PKG_VERSION")),
     };
     output::print(&text)?;
     let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());

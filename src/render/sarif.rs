@@ -184,7 +184,7 @@ pub fn sarif(diags: &[Diagnostic], version: &str) -> String {
 /// The rule's metadata: summary and doc when documented, default level when
 /// the rule is known at all.
 fn descriptor(id: &'static str) -> ReportingDescriptor {
-    let meta = rules::all().iter().find(|m| m.name == id);
+    let meta = rules::all().into_iter().find(|m| m.name == id);
     ReportingDescriptor {
         id,
         short_description: meta.map(|m| Text { text: m.summary.to_string() }),
