@@ -403,7 +403,7 @@ mod tests {
         let log = render(&sample());
         let rules_json = &log["runs"][0]["tool"]["driver"]["rules"];
         // Documented rule: summary, doc and default level.
-        let meta = rules::all().iter().find(|m| m.name == rules::INVALID_FRONT_MATTER).unwrap();
+        let meta = rules::all().into_iter().find(|m| m.name == rules::INVALID_FRONT_MATTER).unwrap();
         let r = &rules_json[0];
         assert_eq!(r["shortDescription"]["text"], meta.summary);
         assert_eq!(r["fullDescription"]["text"], meta.doc);
