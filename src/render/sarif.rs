@@ -410,12 +410,11 @@ mod tests {
         assert_eq!(r["help"]["markdown"], meta.doc);
         assert_eq!(r["help"]["text"], meta.doc);
         assert_eq!(r["defaultConfiguration"]["level"], "error");
-        // Planned rule without a doc: only its default level.
-        let planned = &rules_json[1];
-        assert_eq!(planned["id"], "no-target");
-        assert!(planned.get("shortDescription").is_none());
-        assert!(planned.get("help").is_none());
-        assert_eq!(planned["defaultConfiguration"]["level"], "warning");
+        // A quality rule: documented too, with its own default level.
+        let quality = &rules_json[1];
+        assert_eq!(quality["id"], "no-target");
+        assert!(quality["shortDescription"]["text"].as_str().unwrap().contains("target"));
+        assert_eq!(quality["defaultConfiguration"]["level"], "warning");
         assert_eq!(rules_json[3]["defaultConfiguration"]["level"], "note");
         // A rule no registry knows (`config`): the id alone.
         assert_eq!(rules_json[5], serde_json::json!({"id": "config"}));
