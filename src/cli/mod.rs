@@ -3,6 +3,7 @@
 
 mod check;
 mod scaffold;
+mod set;
 mod status;
 mod trend;
 
@@ -44,6 +45,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Per-KR time series from git history: every commit that changed a value is a check-in.
     Trend(trend::TrendArgs),
+    /// Set a key result's `current` value in its file, changing nothing else; optionally commit it.
+    ///
+    /// The file keeps every other byte (comments, quoting, line endings). A file with uncommitted
+    /// changes is refused unless --allow-dirty. With --commit, only this file is committed, on the
+    /// current branch, and other staged changes stay staged.
+    Set(set::SetArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -222,6 +229,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Status(args) => status::run(&dir, args),
         Command::Check(args) => check::run(&dir, args),
         Command::Trend(args) => trend::run(&dir, args),
+        Command::Set(args) => set::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project)
