@@ -14,8 +14,10 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-const TEAMS: [&str; 10] = ["company", "growth", "platform", "mobile", "payments", "search", "data", "support", "sales", "marketing"];
-const PEOPLE: [&str; 12] = ["maya", "sam", "lee", "priya", "jonas", "amara", "chen", "olga", "diego", "fatima", "noah", "ines"];
+const TEAMS: [&str; 10] =
+    ["company", "growth", "platform", "mobile", "payments", "search", "data", "support", "sales", "marketing"];
+const PEOPLE: [&str; 12] =
+    ["maya", "sam", "lee", "priya", "jonas", "amara", "chen", "olga", "diego", "fatima", "noah", "ines"];
 const START: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 struct Rng(u64);
@@ -45,7 +47,10 @@ impl Objective {
         let mut s = format!("---\nowner: {}\nkey_results:\n", self.owner);
         for (k, (id, b, t, c)) in self.krs.iter().enumerate() {
             let layer = ["output", "leading", "leading", "input"][k];
-            let _ = write!(s, "  - id: {id}\n    title: Move metric {id} of objective {i} from {b} to {t}\n    layer: {layer}\n");
+            let _ = write!(
+                s,
+                "  - id: {id}\n    title: Move metric {id} of objective {i} from {b} to {t}\n    layer: {layer}\n"
+            );
             if layer == "input" {
                 let _ = write!(s, "    owner: {}\n    cadence: weekly\n    weekly_target: 3\n    quality_gate: reviewed by a peer\n    current: {c}\n", self.owner);
             } else {
@@ -94,14 +99,21 @@ fn main() {
         let time = START + c as i64 * 150;
         let who = PEOPLE[c % PEOPLE.len()];
         let _ = writeln!(out, "commit refs/heads/main\nmark :{}", c + 1);
-        let _ = writeln!(out, "author {who} <{who}@example.com> {time} +0000\ncommitter {who} <{who}@example.com> {time} +0000");
+        let _ = writeln!(
+            out,
+            "author {who} <{who}@example.com> {time} +0000\ncommitter {who} <{who}@example.com> {time} +0000"
+        );
         let changed: Vec<usize> = if c == 0 {
             (0..n_obj).collect()
         } else {
             let n = 1 + rng.below(3) as usize;
             (0..n).map(|_| rng.below(n_obj as u64) as usize).collect()
         };
-        let msg = if c == 0 { "Add the quarter's OKRs".to_string() } else { format!("Weekly check-in {c}: update {} values", changed.len()) };
+        let msg = if c == 0 {
+            "Add the quarter's OKRs".to_string()
+        } else {
+            format!("Weekly check-in {c}: update {} values", changed.len())
+        };
         data(&mut out, msg.as_bytes());
         if c > 0 {
             let _ = writeln!(out, "from :{c}");

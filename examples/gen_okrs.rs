@@ -39,20 +39,9 @@ const TEAMS: [&str; 20] = [
     "ml",
     "docs",
 ];
-const PEOPLE: [&str; 12] = [
-    "maya", "sam", "lee", "priya", "jonas", "amara", "chen", "olga", "diego", "fatima", "noah",
-    "ines",
-];
-const VERBS: [&str; 8] = [
-    "Raise",
-    "Grow",
-    "Lift",
-    "Increase",
-    "Improve",
-    "Expand",
-    "Boost",
-    "Double down on",
-];
+const PEOPLE: [&str; 12] =
+    ["maya", "sam", "lee", "priya", "jonas", "amara", "chen", "olga", "diego", "fatima", "noah", "ines"];
+const VERBS: [&str; 8] = ["Raise", "Grow", "Lift", "Increase", "Improve", "Expand", "Boost", "Double down on"];
 const METRICS: [&str; 16] = [
     "trial activation rate",
     "weekly active teams",
@@ -153,10 +142,7 @@ fn main() {
     let (out, n) = match args.as_slice() {
         [out, n] => match n.parse::<usize>() {
             Ok(n) if n >= TEAMS.len() => (PathBuf::from(out), n),
-            _ => usage(&format!(
-                "N_OBJECTIVES must be a number of at least {}",
-                TEAMS.len()
-            )),
+            _ => usage(&format!("N_OBJECTIVES must be a number of at least {}", TEAMS.len())),
         },
         _ => usage("expected two arguments"),
     };
@@ -173,9 +159,7 @@ fn main() {
 }
 
 fn usage(msg: &str) -> ! {
-    eprintln!(
-        "gen_okrs: {msg}\nusage: cargo run --release --example gen_okrs -- OUT_DIR N_OBJECTIVES"
-    );
+    eprintln!("gen_okrs: {msg}\nusage: cargo run --release --example gen_okrs -- OUT_DIR N_OBJECTIVES");
     std::process::exit(2);
 }
 
@@ -192,10 +176,7 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
                 .take(3)
                 .collect::<Vec<_>>()
                 .join("-");
-            Objective {
-                team,
-                name: format!("{slug}-{:04}", i / TEAMS.len()),
-            }
+            Objective { team, name: format!("{slug}-{:04}", i / TEAMS.len()) }
         })
         .collect();
     let company: Vec<&Objective> = objectives.iter().filter(|o| o.team == TEAMS[0]).collect();
@@ -213,13 +194,7 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
     Ok(())
 }
 
-fn objective_text(
-    rng: &mut Rng,
-    i: usize,
-    o: &Objective,
-    all: &[Objective],
-    company: &[&Objective],
-) -> String {
+fn objective_text(rng: &mut Rng, i: usize, o: &Objective, all: &[Objective], company: &[&Objective]) -> String {
     let mut s = String::from("---\n");
     let owner = rng.pick(&PEOPLE);
     let _ = writeln!(s, "owner: {owner}");
@@ -229,11 +204,7 @@ fn objective_text(
     }
     if o.team != TEAMS[0] {
         let parent = company[rng.below(company.len() as u64) as usize];
-        let kr = if rng.below(2) == 0 {
-            "output"
-        } else {
-            "leading"
-        };
+        let kr = if rng.below(2) == 0 { "output" } else { "leading" };
         let _ = writeln!(s, "parent: \"company/{}#{kr}\"", parent.name);
     }
     s.push_str("key_results:\n");
@@ -254,7 +225,11 @@ fn objective_text(
     if unit_pct {
         s.push_str("    unit: \"%\"\n");
     }
-    let _ = write!(s, "    baseline: {baseline}\n    target: {target:.1}\n    current: {current:.2}\n    confidence: 0.{}\n", 3 + rng.below(6));
+    let _ = write!(
+        s,
+        "    baseline: {baseline}\n    target: {target:.1}\n    current: {current:.2}\n    confidence: 0.{}\n",
+        3 + rng.below(6)
+    );
 
     // 2. Leading: a decreasing cost that drives the output.
     let cost = rng.pick(&COSTS);
@@ -290,7 +265,10 @@ fn objective_text(
     // 4. A guardrail, or a milestone for every fifth objective.
     if i % 5 == 4 {
         let done = rng.below(2) == 0;
-        let _ = write!(s, "  - id: milestone\n    title: Rollout plan agreed with support and sales ({i})\n    done: {done}\n");
+        let _ = write!(
+            s,
+            "  - id: milestone\n    title: Rollout plan agreed with support and sales ({i})\n    done: {done}\n"
+        );
     } else {
         let floor = 95 + rng.below(4);
         let value = floor as f64 + rng.decimal(0, 4) - 1.0;
@@ -316,13 +294,7 @@ fn objective_text(
 
 fn slug(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect::<String>()
         .split('-')
         .filter(|p| !p.is_empty())

@@ -63,6 +63,17 @@ impl<'a> LineIndex<'a> {
         let col = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
         Pos::new(line as u32, col as u32 + 1)
     }
+
+    /// The byte offset of a position: the inverse of [`LineIndex::pos`].
+    /// `None` when the position is not in the text.
+    pub fn offset(&self, pos: Pos) -> Option<usize> {
+        let line = (pos.line as usize).checked_sub(1)?;
+        let start = *self.starts.get(line)?;
+        let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let text = &self.text[start..end];
+        let col = (pos.column as usize).checked_sub(1)?;
+        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).nth(col).map(|i| start + i)
+    }
 }
 
 /// Where a file sits: its quarter and objective id, from its path under the root.
@@ -121,7 +132,7 @@ pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>>
 /// Splits a file into its front matter (YAML between `---` lines at the very
 /// start) and body. Returns `(yaml, yaml_first_line_index, body, body_offset)`
 /// where line indices are 0-based.
-fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
+pub(crate) fn split_front_matter(text: &str) -> Result<(&str, &str, usize), String> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err(
@@ -784,7 +795,7 @@ impl Validator<'_> {
     }
 }
 
-fn number_hint(text: &str) -> String {
+pub(crate) fn number_hint(text: &str) -> String {
     let t = text.trim();
     if t.ends_with('%') {
         format!("write `{}` and put the unit in `unit: \"%\"`", t.trim_end_matches('%').trim())

@@ -1,5 +1,6 @@
-//! Reading OKR files from the working tree (the file-system edge).
-//! Reading them from a git revision lives in `git`.
+//! Reading OKR files from the working tree (the file-system edge), and
+//! writing one back (`okr set`). Reading them from a git revision lives in
+//! `git`.
 
 use crate::config::{self, Config};
 use crate::error::{Fatal, Result};
@@ -103,6 +104,39 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
     Ok(Snapshot { config, files, root_exists: true })
 }
 
+/// Replaces the file at `path` with `bytes` atomically: the bytes go to a
+/// temporary file in the same folder (named with a leading `.`, so never read
+/// as an OKR file), are flushed to disk, and the temporary file is renamed
+/// over the original. The original's permissions are kept.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| Fatal::new(format!("cannot write {}: {e}", path.display()));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let permissions = std::fs::metadata(path).map_err(fail)?.permissions();
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{name}.{}-{attempt}.okr-tmp", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(fail(e)),
+        }
+    };
+    let written = file.write_all(bytes).and_then(|()| file.set_permissions(permissions)).and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    // The rename itself reaches the disk with the folder (not possible on Windows).
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +151,28 @@ mod tests {
         assert!(!is_okr_file("2026-Q1/growth/_a.md"));
         assert!(!is_okr_file("2026-Q1/.hidden/a.md"));
         assert!(!is_okr_file("2026-Q1/growth/a.txt"));
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        write_atomic(&path, b"new\r\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new\r\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["a.md"]);
+        assert!(write_atomic(&dir.path().join("missing.md"), b"x").is_err());
     }
 }

@@ -4,6 +4,7 @@
 mod check;
 mod review;
 mod scaffold;
+mod set;
 mod status;
 mod trend;
 
@@ -47,6 +48,12 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// The weekly input review: each input metric's week against its weekly target, what it drives, and the week's notes.
     Review(review::ReviewArgs),
+    /// Set a key result's `current` value in its file, changing nothing else; optionally commit it.
+    ///
+    /// The file keeps every other byte (comments, quoting, line endings). A file with uncommitted
+    /// changes is refused unless --allow-dirty. With --commit, only this file is committed, on the
+    /// current branch, and other staged changes stay staged.
+    Set(set::SetArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -221,6 +228,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&dir, args),
         Command::Trend(args) => trend::run(&dir, args),
         Command::Review(args) => review::run(&dir, args),
+        Command::Set(args) => set::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();

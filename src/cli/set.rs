@@ -1,0 +1,153 @@
+//! `okr set`: a check-in from the command line. The file is edited in place
+//! (`edit`), written atomically (`source::write_atomic`) and, with
+//! `--commit`, committed alone through gix (`git::CheckIn`).
+
+use crate::edit;
+use crate::error::{Fatal, Result};
+use crate::git;
+use crate::model::KeyResult;
+use crate::output;
+use crate::parse;
+use crate::source::{self, SourceFile};
+use crate::suggest;
+use crate::workspace::Workspace;
+use clap::Args;
+use std::path::Path;
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The key result: QUARTER/OBJECTIVE_ID#KR_ID, e.g. 2026-Q1/growth/activation#activation-rate.
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The new `current` value: a plain number such as 26, 24.5 or -0.25 (no `%` or units).
+    #[arg(value_name = "VALUE", allow_negative_numbers = true)]
+    pub value: String,
+    /// Commit the change, and only it, on the current branch (author from git's user.name and user.email).
+    #[arg(long)]
+    pub commit: bool,
+    /// The commit message (default: `okr: set REF to VALUE`).
+    #[arg(short = 'm', long = "message", value_name = "MSG", requires = "commit")]
+    pub message: Option<String>,
+    /// Edit the file even if it has uncommitted changes (not with --commit).
+    #[arg(long, conflicts_with = "commit")]
+    pub allow_dirty: bool,
+}
+
+pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
+    let reference = args.reference.as_str();
+    let value = edit::parse_value(&args.value).map_err(Fatal::new)?;
+    let shown = edit::format_value(value).map_err(Fatal::new)?;
+    let Some((objective_ref, kr_id)) = reference.split_once('#') else {
+        return Err(Fatal::new(format!(
+            "`{reference}` is not a key result ref: write QUARTER/OBJECTIVE_ID#KR_ID, e.g. 2026-Q1/growth/activation#activation-rate"
+        )));
+    };
+    let project = source::find_project(dir);
+    let snapshot = source::load_worktree(&project)?;
+    let ws = Workspace::build(&snapshot.files, &snapshot.config);
+    let (file, kr) = resolve(&ws, &snapshot.files, reference, objective_ref, kr_id)?;
+    let old = kr.current;
+    if old == Some(value) {
+        output::print(&format!("{reference} is already {shown} ({}); nothing to change\n", file.path))?;
+        return Ok(0);
+    }
+
+    let path = project.join(&snapshot.config.root).join(&file.rel);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Fatal::new(format!("`{}` is a symbolic link; okr set edits regular files only", file.path)));
+    }
+    let repo = git::CheckIn::open(&project, &file.path, args.commit)?;
+    if args.commit && repo.is_none() {
+        return Err(Fatal::new(format!("--commit needs a git repository, and {} is not in one", project.display())));
+    }
+    // Read again now that the index is locked: what is checked is what is edited.
+    let bytes = std::fs::read(&path).map_err(|e| Fatal::new(format!("cannot read {}: {e}", path.display())))?;
+    if bytes != file.bytes {
+        return Err(Fatal::new(format!("`{}` changed while okr was reading it; run the command again", file.path)));
+    }
+    let committed = match &repo {
+        Some(r) if !args.allow_dirty => Some(r.ensure_unchanged(&bytes)?),
+        _ => None,
+    };
+    let message = match &args.message {
+        Some(m) => m.trim_end().to_string(),
+        None => format!("okr: set {reference} to {shown}"),
+    };
+    if message.is_empty() {
+        return Err(Fatal::new("the commit message is empty"));
+    }
+    if let (Some(r), true) = (&repo, args.commit) {
+        r.ensure_identity()?;
+    }
+
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| Fatal::new(format!("`{}` is not valid UTF-8 text", file.path)))?;
+    let edited = edit::set_current(text, kr_id, value).map_err(|e| Fatal::new(format!("{}: {e}", file.path)))?;
+    source::write_atomic(&path, edited.as_bytes())?;
+
+    let mut note = String::new();
+    if let (Some(r), Some(c), true) = (repo, committed, args.commit) {
+        let signs = r.signs_commits();
+        let id = r.commit(c, &path, edited.as_bytes(), &format!("{message}\n"))?;
+        note = format!(", commit {id}");
+        if signs {
+            output::eprint(&format!(
+                "{}: commit.gpgsign is set, but okr does not sign commits; sign this one with `git commit --amend --no-edit -S`\n",
+                output::paint(output::YELLOW.bold(), "note")
+            ))?;
+        }
+    }
+    let old = old.map_or_else(|| "unset".to_string(), |v| edit::format_value(v).unwrap_or_default());
+    output::print(&format!("{reference}: {old} → {shown} ({}{note})\n", file.path))?;
+    Ok(0)
+}
+
+/// The file and KR a full KR ref names, or an error with a suggestion.
+fn resolve<'a>(
+    ws: &'a Workspace,
+    files: &'a [SourceFile],
+    reference: &str,
+    objective_ref: &str,
+    kr_id: &str,
+) -> Result<(&'a SourceFile, &'a KeyResult)> {
+    let defining: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| parse::locate(&f.rel).is_ok_and(|(q, id)| format!("{q}/{id}") == objective_ref))
+        .collect();
+    let file = match defining.as_slice() {
+        [f] => *f,
+        [] => {
+            let refs: Vec<String> =
+                ws.objectives.iter().flat_map(|o| o.key_results.iter().map(|kr| o.kr_ref(kr))).collect();
+            let hint = suggest::hint(reference, refs.iter().map(String::as_str))
+                .unwrap_or_else(|| "`okr status` lists the key results".into());
+            return Err(Fatal::new(format!(
+                "there is no objective `{objective_ref}` (no file {objective_ref}.md under the OKR root); {hint}"
+            )));
+        }
+        [a, b, ..] => {
+            return Err(Fatal::new(format!(
+                "`{}` and `{}` both define the objective `{objective_ref}`; rename one of them first",
+                a.path, b.path
+            )))
+        }
+    };
+    let Some(objective) = ws.objectives.iter().find(|o| o.file == file.path) else {
+        return Err(Fatal::new(format!(
+            "`{}` has errors that keep it from being read; `okr check` shows them",
+            file.path
+        )));
+    };
+    if let Some(kr) = objective.key_results.iter().find(|k| k.id == kr_id) {
+        return Ok((file, kr));
+    }
+    if ws.diagnostics.iter().any(|d| d.reference.as_deref() == Some(reference)) {
+        return Err(Fatal::new(format!(
+            "the key result `{reference}` has errors that keep it from being read; `okr check` shows them"
+        )));
+    }
+    let ids: Vec<&str> = objective.key_results.iter().map(|k| k.id.as_str()).collect();
+    let hint =
+        suggest::hint(kr_id, ids.iter().copied()).unwrap_or_else(|| format!("its key results are: {}", ids.join(", ")));
+    Err(Fatal::new(format!("`{objective_ref}` has no key result `{kr_id}`; {hint}")))
+}
