@@ -2,6 +2,7 @@
 //! glue from arguments to the core and the renderers.
 
 mod check;
+mod diff;
 mod scaffold;
 mod status;
 mod trend;
@@ -19,8 +20,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::path::PathBuf;
 
-/// Git-native, plain-text OKRs: score, check and scaffold the OKR files kept in
-/// a git repository.
+/// Git-native, plain-text OKRs: score, check, diff and scaffold the OKR files
+/// kept in a git repository.
 #[derive(Debug, Parser)]
 #[command(name = "okr", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -44,6 +45,14 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Per-KR time series from git history: every commit that changed a value is a check-in.
     Trend(trend::TrendArgs),
+    /// Compare two quarters or two git revisions: added, removed and changed objectives and KRs.
+    ///
+    /// A and B that look like quarters (`2026-Q1 2026-Q2`) are quarters, read from one snapshot
+    /// (the working tree, or --rev): carried-over, new and dropped objectives, and the metrics
+    /// that continue, with the new baseline against the old quarter's final value. Anything else
+    /// (`main HEAD`) is a pair of git revisions: objectives and KRs added, removed and changed,
+    /// field by field, with word-level title diffs.
+    Diff(diff::DiffArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -222,6 +231,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Status(args) => status::run(&dir, args),
         Command::Check(args) => check::run(&dir, args),
         Command::Trend(args) => trend::run(&dir, args),
+        Command::Diff(args) => diff::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project)

@@ -2,6 +2,7 @@
 //! read files or git; they get everything they show as arguments.
 
 pub mod check;
+pub mod diff;
 pub mod status;
 pub mod trend;
 
@@ -94,6 +95,14 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`.
+pub fn rfc3339(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs).map_or_else(
+        |_| secs.to_string(),
+        |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,12 +133,4 @@ mod tests {
             "a\\|b &lt;script&gt; @\u{200b}maya"
         );
     }
-}
-
-/// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`.
-pub fn rfc3339(secs: i64) -> String {
-    jiff::Timestamp::from_second(secs).map_or_else(
-        |_| secs.to_string(),
-        |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    )
 }
