@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod git;

@@ -2,6 +2,7 @@
 //! glue from arguments to the core and the renderers.
 
 mod check;
+mod diff;
 mod review;
 mod scaffold;
 mod set;
@@ -21,8 +22,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::path::PathBuf;
 
-/// Git-native, plain-text OKRs: score, check and scaffold the OKR files kept in
-/// a git repository.
+/// Git-native, plain-text OKRs: score, check, diff and scaffold the OKR files
+/// kept in a git repository.
 #[derive(Debug, Parser)]
 #[command(name = "okr", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -54,6 +55,14 @@ pub enum Command {
     /// changes is refused unless --allow-dirty. With --commit, only this file is committed, on the
     /// current branch, and other staged changes stay staged.
     Set(set::SetArgs),
+    /// Compare two quarters or two git revisions: added, removed and changed objectives and KRs.
+    ///
+    /// A and B that look like quarters (`2026-Q1 2026-Q2`) are quarters, read from one snapshot
+    /// (the working tree, or --rev): carried-over, new and dropped objectives, and the metrics
+    /// that continue, with the new baseline against the old quarter's final value. Anything else
+    /// (`main HEAD`) is a pair of git revisions: objectives and KRs added, removed and changed,
+    /// field by field, with word-level title diffs.
+    Diff(diff::DiffArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -229,6 +238,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Trend(args) => trend::run(&dir, args),
         Command::Review(args) => review::run(&dir, args),
         Command::Set(args) => set::run(&dir, args),
+        Command::Diff(args) => diff::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! read files or git; they get everything they show as arguments.
 
 pub mod check;
+pub mod diff;
 pub mod github;
 pub mod review;
 pub mod sarif;
