@@ -107,23 +107,54 @@ pub struct GitLog {
     pub shallow: bool,
 }
 
+/// A change to one OKR file with object ids, before blobs are numbered.
+struct RawChange {
+    old_path: Option<String>,
+    new_path: Option<String>,
+    old: Option<gix::ObjectId>,
+    new: Option<gix::ObjectId>,
+}
+
+/// A first-parent commit whose OKR root differs from its parent's.
+struct Job {
+    id: gix::ObjectId,
+    parents: Vec<gix::ObjectId>,
+    old_root: Option<gix::ObjectId>,
+    new_root: Option<gix::ObjectId>,
+}
+
+/// What a job found: its changes, and for a merge the side-branch commits.
+struct Done {
+    id: gix::ObjectId,
+    changes: Vec<RawChange>,
+    side: Vec<(gix::ObjectId, Vec<RawChange>)>,
+}
+
+/// How many threads the history engine uses for diffing and decoding.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
+}
+
+/// A repository handle with caches sized for walking history: consecutive
+/// commits share most trees, and packed trees and blobs are delta chains.
+fn with_caches(mut repo: gix::Repository) -> gix::Repository {
+    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(32 << 20)));
+    repo.object_cache_size(Some(16 << 20));
+    repo
+}
+
 struct Differ<'r> {
     repo: &'r gix::Repository,
-    root: String,
+    root: &'r str,
     cache: gix::diff::blob::Platform,
-    blob_index: std::collections::HashMap<gix::ObjectId, usize>,
-    blob_ids: Vec<gix::ObjectId>,
     /// Commit -> its OKR root tree, so each commit is decoded once.
     roots: std::collections::HashMap<gix::ObjectId, Option<gix::ObjectId>>,
 }
 
-impl Differ<'_> {
-    fn blob(&mut self, id: gix::ObjectId) -> usize {
-        let next = self.blob_ids.len();
-        *self.blob_index.entry(id).or_insert_with(|| {
-            self.blob_ids.push(id);
-            next
-        })
+impl<'r> Differ<'r> {
+    fn new(repo: &'r gix::Repository, root: &'r str) -> Result<Differ<'r>> {
+        let cache = repo.diff_resource_cache_for_tree_diff().map_err(|e| Fatal::new(format!("git: {e}")))?;
+        Ok(Differ { repo, root, cache, roots: Default::default() })
     }
 
     /// The OKR root's tree id in a commit's tree, if it has one.
@@ -140,23 +171,33 @@ impl Differ<'_> {
     fn root_of(&mut self, c: &gix::Commit<'_>) -> Result<Option<gix::ObjectId>> {
         let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {}: {e}", c.id));
         let tree = c.tree().map_err(err)?;
-        let entry = tree.lookup_entry_by_path(&self.root).map_err(err)?;
+        let entry = tree.lookup_entry_by_path(self.root).map_err(err)?;
         let r = entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id());
         self.roots.insert(c.id, r);
         Ok(r)
     }
 
     /// Changes to OKR files between two commits (`None`: the empty tree).
-    fn changes(&mut self, old: Option<gix::ObjectId>, new: gix::ObjectId) -> Result<Vec<FileChange>> {
+    fn changes(&mut self, old: Option<gix::ObjectId>, new: gix::ObjectId) -> Result<Vec<RawChange>> {
         let new_root = self.root_tree(new)?;
         let old_root = match old {
             Some(o) => self.root_tree(o)?,
             None => None,
         };
+        self.diff_roots(old_root, new_root, new)
+    }
+
+    /// Changes to OKR files between two OKR root trees.
+    fn diff_roots(
+        &mut self,
+        old_root: Option<gix::ObjectId>,
+        new_root: Option<gix::ObjectId>,
+        commit: gix::ObjectId,
+    ) -> Result<Vec<RawChange>> {
         if old_root == new_root {
             return Ok(Vec::new());
         }
-        let err = |e: gix::Error| Fatal::new(format!("git: cannot diff commit {new}: {e}"));
+        let err = |e: gix::Error| Fatal::new(format!("git: cannot diff commit {commit}: {e}"));
         let empty = self.repo.empty_tree();
         let old_tree = match old_root {
             Some(id) => self.repo.find_tree(id).map_err(err)?,
@@ -166,56 +207,83 @@ impl Differ<'_> {
             Some(id) => self.repo.find_tree(id).map_err(err)?,
             None => empty,
         };
-        // (old path, new path, old blob, new blob)
-        type Raw = (Option<String>, Option<String>, Option<gix::ObjectId>, Option<gix::ObjectId>);
-        let mut raw: Vec<Raw> = Vec::new();
+        let mut raw: Vec<RawChange> = Vec::new();
         let mut platform = old_tree.changes().map_err(err)?;
         platform.options(|o| {
             o.track_path().track_rewrites(Some(gix::diff::Rewrites::default()));
         });
+        let keep = |p: &gix::bstr::BStr| {
+            let p = String::from_utf8_lossy(p).into_owned();
+            source::is_okr_file(&p).then_some(p)
+        };
         platform
             .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.cache, |change| {
                 use gix::object::tree::diff::Change;
-                let s = |b: &gix::bstr::BStr| String::from_utf8_lossy(b).into_owned();
-                match change {
-                    Change::Addition { location, entry_mode, id, .. } if entry_mode.is_blob() => {
-                        raw.push((None, Some(s(location)), None, Some(id.detach())));
-                    }
-                    Change::Deletion { location, entry_mode, id, .. } if entry_mode.is_blob() => {
-                        raw.push((Some(s(location)), None, Some(id.detach()), None));
-                    }
+                let c = match change {
+                    Change::Addition { location, entry_mode, id, .. } if entry_mode.is_blob() => keep(location)
+                        .map(|p| RawChange { old_path: None, new_path: Some(p), old: None, new: Some(id.detach()) }),
+                    Change::Deletion { location, entry_mode, id, .. } if entry_mode.is_blob() => keep(location)
+                        .map(|p| RawChange { old_path: Some(p), new_path: None, old: Some(id.detach()), new: None }),
                     Change::Modification { location, entry_mode, previous_id, id, .. } if entry_mode.is_blob() => {
-                        raw.push((Some(s(location)), Some(s(location)), Some(previous_id.detach()), Some(id.detach())));
+                        keep(location).map(|p| RawChange {
+                            old_path: Some(p.clone()),
+                            new_path: Some(p),
+                            old: Some(previous_id.detach()),
+                            new: Some(id.detach()),
+                        })
                     }
                     Change::Rewrite { source_location, source_id, location, id, entry_mode, copy: false, .. }
                         if entry_mode.is_blob() =>
                     {
-                        raw.push((
-                            Some(s(source_location)),
-                            Some(s(location)),
-                            Some(source_id.detach()),
-                            Some(id.detach()),
-                        ));
+                        let (op, np) = (keep(source_location), keep(location));
+                        (op.is_some() || np.is_some()).then(|| RawChange {
+                            old: op.as_ref().map(|_| source_id.detach()),
+                            new: np.as_ref().map(|_| id.detach()),
+                            old_path: op,
+                            new_path: np,
+                        })
                     }
-                    _ => {}
-                }
+                    _ => None,
+                };
+                raw.extend(c);
                 Ok(gix::object::tree::diff::Action::Continue(()))
             })
             .map_err(err)?;
         self.cache.clear_resource_cache_keep_allocation();
-        let keep = |p: Option<String>| p.filter(|p| source::is_okr_file(p));
-        let mut out = Vec::new();
-        for (op, np, ob, nb) in raw {
-            let (op, np) = (keep(op), keep(np));
-            if op.is_none() && np.is_none() {
-                continue;
+        raw.sort_by(|a, b| (&a.new_path, &a.old_path).cmp(&(&b.new_path, &b.old_path)));
+        Ok(raw)
+    }
+
+    /// Diffs one first-parent commit and, for a merge, the commits it brought in.
+    fn job(&mut self, job: &Job, shallow: &std::collections::HashSet<gix::ObjectId>) -> Result<Done> {
+        let changes = self.diff_roots(job.old_root, job.new_root, job.id)?;
+        let mut side = Vec::new();
+        if job.parents.len() > 1 && !changes.is_empty() {
+            let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the merge {}: {e}", job.id));
+            for p in &job.parents[1..] {
+                let walk = self.repo.rev_walk([*p]).with_hidden([job.parents[0]]).all().map_err(walk_err)?;
+                let mut commits = Vec::new();
+                for info in walk {
+                    let info = info.map_err(walk_err)?;
+                    if shallow.contains(&info.id) {
+                        break;
+                    }
+                    let c = self.repo.find_commit(info.id).map_err(walk_err)?;
+                    let ps: Vec<gix::ObjectId> = c.parent_ids().map(|p| p.detach()).collect();
+                    if let [only] = ps.as_slice() {
+                        commits.push((info.id, *only));
+                    }
+                }
+                commits.reverse();
+                for (c, parent) in commits {
+                    let ch = self.changes(Some(parent), c)?;
+                    if !ch.is_empty() {
+                        side.push((c, ch));
+                    }
+                }
             }
-            let old_blob = if op.is_some() { ob.map(|b| self.blob(b)) } else { None };
-            let new_blob = if np.is_some() { nb.map(|b| self.blob(b)) } else { None };
-            out.push(FileChange { old_path: op, new_path: np, old_blob, new_blob });
         }
-        out.sort_by(|a, b| (&a.new_path, &a.old_path).cmp(&(&b.new_path, &b.old_path)));
-        Ok(out)
+        Ok(Done { id: job.id, changes, side })
     }
 }
 
@@ -232,16 +300,48 @@ fn log_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<LogCommit> {
     })
 }
 
+/// Runs `work` over contiguous chunks of `items` on up to [`threads`]
+/// threads, each with its own repository handle; results keep item order.
+fn parallel<T: Sync, R: Send>(
+    repo: &gix::Repository,
+    items: &[T],
+    work: impl Fn(&gix::Repository, &[T]) -> Result<Vec<R>> + Sync,
+) -> Result<Vec<R>> {
+    let n = threads();
+    if n == 1 || items.len() < 64 {
+        return work(repo, items);
+    }
+    let shared = repo.clone().into_sync();
+    let chunk = items.len().div_ceil(n);
+    let results: Vec<Result<Vec<R>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let shared = &shared;
+                let work = &work;
+                s.spawn(move || work(&with_caches(shared.to_thread_local()), part))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Fatal::new("internal error: a history thread failed"))))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
 impl GitLog {
     /// Walks the first-parent history of `rev` for the project at `dir`,
     /// recording every change to the files under `root` (the OKR root
     /// relative to the project).
     pub fn read(dir: &Path, rev: &str, root: &str) -> Result<GitLog> {
-        let (mut repo, prefix) = open(dir)?;
-        // Consecutive commits share most trees, and packed trees and blobs
-        // are delta chains: keep decoded bases and objects around.
-        repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(64 << 20)));
-        repo.object_cache_size(Some(32 << 20));
+        let (repo, prefix) = open(dir)?;
+        let repo = with_caches(repo);
+        let root = join(&prefix, root);
         let tip = repo
             .rev_parse_single(rev)
             .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?
@@ -252,67 +352,76 @@ impl GitLog {
         let shallow_set: std::collections::HashSet<gix::ObjectId> =
             repo.shallow_commits().ok().flatten().map(|c| c.iter().copied().collect()).unwrap_or_default();
         let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
-        let cache = repo.diff_resource_cache_for_tree_diff().map_err(|e| Fatal::new(format!("git: {e}")))?;
-        let mut differ = Differ {
-            repo: &repo,
-            root: join(&prefix, root),
-            cache,
-            blob_index: Default::default(),
-            blob_ids: Vec::new(),
-            roots: Default::default(),
-        };
-        let mut line = Vec::new();
+
+        // 1. Walk the first-parent line, noting each commit's OKR root tree.
+        let mut differ = Differ::new(&repo, &root)?;
+        let mut line: Vec<(gix::ObjectId, Vec<gix::ObjectId>, Option<gix::ObjectId>)> = Vec::new();
         let mut shallow = false;
         for info in repo.rev_walk([tip]).first_parent_only().all().map_err(walk_err)? {
             let info = info.map_err(walk_err)?;
-            let commit = repo.find_commit(info.id).map_err(walk_err)?;
-            let parents: Vec<gix::ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
-            differ.root_of(&commit)?;
             if shallow_set.contains(&info.id) {
                 // Its parents are listed but absent: stop, and never diff it
                 // against the empty tree (that would invent introductions).
                 shallow = true;
                 break;
             }
-            line.push((info.id, parents));
+            let commit = repo.find_commit(info.id).map_err(walk_err)?;
+            let parents: Vec<gix::ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
+            let r = differ.root_of(&commit)?;
+            line.push((info.id, parents, r));
         }
         line.reverse();
-        let mut entries = Vec::with_capacity(line.len());
-        for (id, parents) in &line {
-            let changes = differ.changes(parents.first().copied(), *id)?;
-            if changes.is_empty() {
+
+        // 2. Diff the commits that changed the OKR root, in parallel.
+        let mut jobs = Vec::new();
+        for (i, (id, parents, new_root)) in line.iter().enumerate() {
+            let old_root = match parents.first() {
+                Some(p) if i > 0 && line[i - 1].0 == *p => line[i - 1].2,
+                Some(p) => differ.root_tree(*p)?,
+                None => None,
+            };
+            if old_root != *new_root {
+                jobs.push(Job { id: *id, parents: parents.clone(), old_root, new_root: *new_root });
+            }
+        }
+        drop(differ);
+        let done = parallel(&repo, &jobs, |repo, part| {
+            let mut d = Differ::new(repo, &root)?;
+            part.iter().map(|j| d.job(j, &shallow_set)).collect()
+        })?;
+
+        // 3. Number the blobs in commit order, so the log is deterministic.
+        let mut blob_index: std::collections::HashMap<gix::ObjectId, usize> = Default::default();
+        let mut blob_ids = Vec::new();
+        let mut number = |raw: Vec<RawChange>| -> Vec<FileChange> {
+            let mut idx = |id: gix::ObjectId| {
+                *blob_index.entry(id).or_insert_with(|| {
+                    blob_ids.push(id);
+                    blob_ids.len() - 1
+                })
+            };
+            raw.into_iter()
+                .map(|r| FileChange {
+                    old_path: r.old_path,
+                    new_path: r.new_path,
+                    old_blob: r.old.map(&mut idx),
+                    new_blob: r.new.map(&mut idx),
+                })
+                .collect()
+        };
+        let mut entries = Vec::with_capacity(done.len());
+        for d in done {
+            if d.changes.is_empty() {
                 continue;
             }
-            let mut side = Vec::new();
-            if parents.len() > 1 {
-                let hidden = parents[0];
-                for p in &parents[1..] {
-                    let walk = repo.rev_walk([*p]).with_hidden([hidden]).all().map_err(walk_err)?;
-                    let mut commits = Vec::new();
-                    for info in walk {
-                        let info = info.map_err(walk_err)?;
-                        if shallow_set.contains(&info.id) {
-                            break;
-                        }
-                        let ps: Vec<gix::ObjectId> =
-                            repo.find_commit(info.id).map_err(walk_err)?.parent_ids().map(|p| p.detach()).collect();
-                        if ps.len() == 1 {
-                            commits.push((info.id, ps[0]));
-                        }
-                    }
-                    commits.reverse();
-                    for (c, parent) in commits {
-                        let ch = differ.changes(Some(parent), c)?;
-                        if !ch.is_empty() {
-                            side.push((log_commit(&repo, c)?, ch));
-                        }
-                    }
-                }
-                side.sort_by_key(|(c, _)| c.time);
+            let changes = number(d.changes);
+            let mut side = Vec::with_capacity(d.side.len());
+            for (c, ch) in d.side {
+                side.push((log_commit(&repo, c)?, number(ch)));
             }
-            entries.push(LogEntry { commit: log_commit(&repo, *id)?, changes, side });
+            side.sort_by_key(|(c, _): &(LogCommit, _)| c.time);
+            entries.push(LogEntry { commit: log_commit(&repo, d.id)?, changes, side });
         }
-        let blob_ids = differ.blob_ids;
         Ok(GitLog { repo, entries, blob_ids, shallow })
     }
 
@@ -321,10 +430,11 @@ impl GitLog {
         self.blob_ids.len()
     }
 
-    /// Calls `f(index, bytes)` once per blob. Blobs are decoded in pack
-    /// order: delta chains are then resolved from bases still in the pack
-    /// cache instead of being inflated again for every object.
-    pub fn for_each_blob(&self, mut f: impl FnMut(usize, &[u8])) -> Result<()> {
+    /// Reads and parses every blob once. Blobs are decoded in pack order
+    /// (delta chains are then resolved from bases still in the pack cache
+    /// instead of being inflated again for every object), split into
+    /// contiguous runs across threads.
+    pub fn parse_blobs<T: Send>(&self, parse: impl Fn(&[u8]) -> T + Sync) -> Result<Vec<(usize, T)>> {
         use gix::odb::pack::Find;
         let mut odb = self.repo.objects.clone();
         odb.prevent_pack_unload();
@@ -339,12 +449,17 @@ impl GitLog {
             })
             .collect();
         order.sort_unstable();
-        for (_, _, i) in order {
-            let id = self.blob_ids[i];
-            let obj = self.repo.find_object(id).map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
-            f(i, &obj.data);
-        }
-        Ok(())
+        let ids = &self.blob_ids;
+        parallel(&self.repo, &order, |repo, part| {
+            part.iter()
+                .map(|&(_, _, i)| {
+                    let id = ids[i];
+                    let obj =
+                        repo.find_object(id).map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
+                    Ok((i, parse(&obj.data)))
+                })
+                .collect()
+        })
     }
 }
 
@@ -352,27 +467,10 @@ impl GitLog {
 /// (in pack order) and parsed once.
 pub fn history(dir: &Path, rev: &str, root: &str) -> Result<crate::history::History> {
     let log = GitLog::read(dir, rev, root)?;
-    // Decoding (this thread, in pack order) and parsing (a second thread)
-    // overlap; the bounded channel keeps memory flat.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(512);
-    let n = log.blob_count();
-    let (read, blobs) = std::thread::scope(|s| {
-        let parser = s.spawn(move || {
-            let mut blobs: Vec<crate::history::BlobKrs> = vec![None; n];
-            for (i, bytes) in rx {
-                blobs[i] = crate::history::extract(&bytes);
-            }
-            blobs
-        });
-        let read = log.for_each_blob(|i, bytes| {
-            // The receiver only stops early if the parser panicked, which join reports.
-            let _ = tx.send((i, bytes.to_vec()));
-        });
-        drop(tx);
-        (read, parser.join())
-    });
-    read?;
-    let blobs = blobs.map_err(|_| Fatal::new("internal error: the history parser thread failed"))?;
+    let mut blobs: Vec<crate::history::BlobKrs> = vec![None; log.blob_count()];
+    for (i, v) in log.parse_blobs(crate::history::extract)? {
+        blobs[i] = v;
+    }
     Ok(crate::history::build(&log.entries, &blobs, log.shallow))
 }
 

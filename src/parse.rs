@@ -106,6 +106,15 @@ pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>>
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml_src, _, _) = split_front_matter(text).ok()?;
+    if let Some(values) = fast::scan(yaml_src) {
+        return values;
+    }
+    kr_values_slow(yaml_src)
+}
+
+/// [`kr_values`] through the full YAML parser.
+#[allow(clippy::type_complexity)]
+fn kr_values_slow(yaml_src: &str) -> Option<Vec<(String, [Option<f64>; 3], Layer)>> {
     let root = yaml::parse(yaml_src, 1).ok()??;
     let Value::Seq(items) = &root.get("key_results")?.value else { return None };
     let number = |n: Option<&Node>| -> Result<Option<f64>, ()> {
@@ -807,6 +816,8 @@ pub(crate) fn number_hint(text: &str) -> String {
         "numbers are plain YAML numbers such as 42 or 0.35".into()
     }
 }
+
+mod fast;
 
 #[cfg(test)]
 mod tests;

@@ -183,6 +183,29 @@ impl Project {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `git ARGS` in `dir` (relative to the project) as `name <email>`, author
+    /// and committer alike, at `date`; panics on failure. For histories with
+    /// several people (merges made by someone else, check-ins by owners).
+    pub fn git_as(&self, dir: &str, name: &str, email: &str, date: &str, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        self.isolate(&mut cmd);
+        cmd.current_dir(self.join(dir))
+            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "core.autocrlf=false"])
+            .args(["-c", "core.hooksPath=/dev/null"])
+            .args(["-c", &format!("user.name={name}"), "-c", &format!("user.email={email}")])
+            .args(args)
+            .env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email)
+            .env("GIT_COMMITTER_NAME", name)
+            .env("GIT_COMMITTER_EMAIL", email)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_MERGE_AUTOEDIT", "no");
+        let out = cmd.output().expect("git runs");
+        assert!(out.status.success(), "git {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     pub fn git(&self, args: &[&str]) -> String {
         self.git_at("2026-01-05T09:00:00Z", args)
     }

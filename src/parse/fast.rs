@@ -1,0 +1,346 @@
+//! A line scanner for the common shape of front matter, used by the history
+//! engine to read KR values of thousands of file versions quickly.
+//!
+//! It understands only a strict subset of YAML: `key: value` lines at the
+//! top level, and `key_results:` as a block list of block mappings whose
+//! tracked fields (`id`, `current`, `target`, `baseline`, `layer`) are
+//! single-line plain or simply quoted scalars. Anything else (tabs, anchors,
+//! aliases, tags, flow collections or block scalars in tracked fields, odd
+//! indentation) makes it give up (`None`), and the caller falls back to the
+//! full YAML parser. A test compares both on every file the project ships
+//! and on mutated variants.
+
+use crate::model::Layer;
+use crate::yaml;
+
+/// `(id, [current, target, baseline], layer)` per KR.
+pub type KrValues = Vec<(String, [Option<f64>; 3], Layer)>;
+
+/// `Some(Some(values))`: read; `Some(None)`: readable but a tracked number is
+/// not a number (the version is skipped, as with the full parser); `None`:
+/// outside the subset, use the full parser.
+pub fn scan(src: &str) -> Option<Option<KrValues>> {
+    /// Where the scanner is: at the top level, in the KR list (its indent,
+    /// once known), or past it.
+    const UNKNOWN: usize = usize::MAX;
+    let mut in_list = false;
+    let mut list_indent = UNKNOWN;
+    let mut seen_krs = false;
+    let mut items: Vec<Item> = Vec::new();
+    // Lines deeper than this belong to the previous key (skipped).
+    let mut skip_deeper_than: Option<usize> = None;
+    for raw in src.split('\n') {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.starts_with('\t') {
+            return None;
+        }
+        if content.trim().is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if let Some(d) = skip_deeper_than {
+            if indent > d {
+                continue;
+            }
+            skip_deeper_than = None;
+        }
+        if in_list {
+            if list_indent == UNKNOWN {
+                if !content.starts_with("- ") {
+                    // `key_results:` with no list under it: let the full parser decide.
+                    return None;
+                }
+                list_indent = indent;
+            }
+            let item_indent = list_indent + 2;
+            if indent == list_indent && content.starts_with("- ") {
+                let rest = &content[2..];
+                if rest.trim_start() != rest {
+                    return None;
+                }
+                items.push(Item::default());
+                if let Field::Deeper = field(rest, items.last_mut()?)? {
+                    skip_deeper_than = Some(item_indent);
+                }
+                continue;
+            }
+            if indent == item_indent && !items.is_empty() {
+                if let Field::Deeper = field(content, items.last_mut()?)? {
+                    skip_deeper_than = Some(item_indent);
+                }
+                continue;
+            }
+            if indent != 0 || content.starts_with('-') {
+                return None;
+            }
+            in_list = false;
+        }
+        // A top-level line: `key: value` (deeper lines belong to it).
+        if indent != 0 {
+            return None;
+        }
+        let (key, value) = split_key(content)?;
+        if key == "key_results" {
+            if seen_krs || !strip_comment(value).is_empty() {
+                return None;
+            }
+            seen_krs = true;
+            in_list = true;
+            continue;
+        }
+        untracked(strip_comment(value))?;
+        skip_deeper_than = Some(0);
+    }
+    if !seen_krs || list_indent == UNKNOWN {
+        return None;
+    }
+    let mut out: KrValues = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(id) = item.id else { continue };
+        if item.bad_number {
+            return Some(None);
+        }
+        if out.iter().any(|(seen, ..)| *seen == id) {
+            continue;
+        }
+        let layer = item.layer.as_deref().and_then(Layer::parse).unwrap_or(Layer::Output);
+        out.push((id, [item.current, item.target, item.baseline], layer));
+    }
+    Some(Some(out))
+}
+
+#[derive(Default)]
+struct Item {
+    id: Option<String>,
+    layer: Option<String>,
+    current: Option<f64>,
+    target: Option<f64>,
+    baseline: Option<f64>,
+    seen: Vec<String>,
+    bad_number: bool,
+}
+
+enum Field {
+    Done,
+    /// The value continues on deeper lines (an untracked field).
+    Deeper,
+}
+
+/// An untracked value: skipped, but it must be one the full parser accepts.
+fn untracked(value: &str) -> Option<Field> {
+    if value.is_empty() || value.starts_with(['|', '>']) {
+        // A nested block or a block scalar: its lines are deeper.
+        return Some(Field::Deeper);
+    }
+    if let Some(inner) = value.strip_prefix('[') {
+        let simple = inner.strip_suffix(']').is_some_and(|i| !i.contains(['[', ']', '{', '}', '"', '\'', ':', '#']));
+        return simple.then_some(Field::Done);
+    }
+    if let Some(inner) = value.strip_prefix('"') {
+        let closed = inner.strip_suffix('"').is_some_and(|i| !i.contains(['"', '\\']));
+        return closed.then_some(Field::Done);
+    }
+    if let Some(inner) = value.strip_prefix('\'') {
+        let closed = inner.strip_suffix('\'').is_some_and(|i| !i.replace("''", "").contains('\''));
+        return closed.then_some(Field::Done);
+    }
+    let plain_ok = !value.starts_with(['&', '*', '!', '{', '@', '`', '%', '?', '-', ',', ']', '}', '#'])
+        && !value.contains(": ")
+        && !value.ends_with(':');
+    plain_ok.then_some(Field::Done)
+}
+
+fn split_key(content: &str) -> Option<(&str, &str)> {
+    let colon = content.find(':')?;
+    let key = &content[..colon];
+    let rest = &content[colon + 1..];
+    let valid_key = !key.is_empty()
+        && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid_key || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    Some((key, rest))
+}
+
+/// The value without a trailing ` # comment`, trimmed.
+fn strip_comment(value: &str) -> &str {
+    let v = value.trim();
+    if v.starts_with('#') {
+        return "";
+    }
+    match v.find(" #") {
+        Some(i) => v[..i].trim_end(),
+        None => v,
+    }
+}
+
+fn field(content: &str, item: &mut Item) -> Option<Field> {
+    let (key, raw) = split_key(content)?;
+    let tracked = matches!(key, "id" | "layer" | "current" | "target" | "baseline");
+    let first = item.seen.iter().all(|k| k != key);
+    item.seen.push(key.to_string());
+    let value = strip_comment(raw);
+    if !tracked {
+        return untracked(value);
+    }
+    if value.starts_with(['&', '*', '!', '[', '{', '|', '>', '@', '`', '%', '?']) || value.contains(": ") {
+        return None;
+    }
+    let (text, quoted) = if let Some(inner) = value.strip_prefix('"') {
+        let inner = inner.strip_suffix('"')?;
+        if inner.contains(['\\', '"']) {
+            return None;
+        }
+        (inner, true)
+    } else if let Some(inner) = value.strip_prefix('\'') {
+        let inner = inner.strip_suffix('\'')?;
+        if inner.contains('\'') {
+            return None;
+        }
+        (inner, true)
+    } else {
+        if raw.trim().starts_with('#') && !value.is_empty() {
+            return None;
+        }
+        (value, false)
+    };
+    if !first {
+        // The full parser keeps the first occurrence of a key.
+        return Some(Field::Done);
+    }
+    let null = !quoted && matches!(text, "" | "~" | "null" | "Null" | "NULL");
+    match key {
+        "id" => item.id = (!null).then(|| text.to_string()),
+        "layer" => item.layer = (!null).then(|| text.to_string()),
+        _ => {
+            let n = if null {
+                None
+            } else if quoted {
+                item.bad_number = true;
+                None
+            } else {
+                match yaml::as_number(text) {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        item.bad_number = true;
+                        None
+                    }
+                }
+            };
+            match key {
+                "current" => item.current = n,
+                "target" => item.target = n,
+                _ => item.baseline = n,
+            }
+        }
+    }
+    Some(Field::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scanner either declines or agrees with the full parser.
+    fn agrees(yaml_src: &str) -> bool {
+        let slow = super::super::kr_values_slow(yaml_src);
+        match scan(yaml_src) {
+            None => true,
+            Some(fast) => {
+                assert_eq!(fast, slow, "scanner and parser disagree on:\n{yaml_src}");
+                true
+            }
+        }
+    }
+
+    fn front_matter(path: &std::path::Path) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        super::super::split_front_matter(&text).unwrap().0.to_string()
+    }
+
+    #[test]
+    fn reads_the_common_shape() {
+        let src = "owner: maya # lead\nkey_results:\n  - id: a\n    title: Raise x from 1 to 2\n    current: 1.5  # this week\n    target: 2\n    baseline: 1\n  - id: 'b'\n    layer: input\n    drives:\n      - a\n    current: ~\n";
+        let got = scan(src).unwrap().unwrap();
+        assert_eq!(got[0], ("a".to_string(), [Some(1.5), Some(2.0), Some(1.0)], Layer::Output));
+        assert_eq!(got[1], ("b".to_string(), [None, None, None], Layer::Input));
+        assert!(agrees(src));
+    }
+
+    #[test]
+    fn declines_what_it_does_not_understand() {
+        for src in [
+            "key_results:\n  - id: a\n    current: &x 3\n",
+            "key_results:\n  - id: a\n    current: *x\n",
+            "key_results:\n  - {id: a, current: 3}\n",
+            "key_results:\n\t- id: a\n",
+            "key_results:\n  -\n    id: a\n",
+            "key_results:\n  - id: a\n    current:\n      4\n",
+            "key_results: []\n",
+            "key_results:\nowner: x\n",
+            "\"key_results\":\n  - id: a\n",
+            "key_results:\n  - id: a\n   current: 3\n",
+            "key_results:\n  - id: a\n    current: !!str 3\n",
+            "key_results:\n  - id: a\n    title: x\n    drives:\n    - a\n",
+            "key_results:\n  - id: a\n    title: Raise x: from 1 to 2\n",
+            "title: a: b\nkey_results:\n  - id: a\n",
+            "key_results:\n  - id: a\n    title: \"open\n",
+            "key_results:\n  - id: a\n    drives: [a, [b]]\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+        }
+    }
+
+    #[test]
+    fn bad_numbers_skip_the_version_like_the_parser() {
+        for src in ["key_results:\n  - id: a\n    target: 30%\n", "key_results:\n  - id: a\n    target: \"30\"\n"] {
+            assert_eq!(scan(src), Some(None), "{src}");
+            assert!(agrees(src));
+        }
+        // Without an id the item is ignored, bad number or not.
+        assert!(agrees("key_results:\n  - title: x\n    target: 30%\n  - id: b\n    current: 1\n"));
+    }
+
+    #[test]
+    fn agrees_with_the_parser_on_every_shipped_file_and_variants() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = Vec::new();
+        for dir in ["okrs", "templates", "tests/fixtures"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                    if let Ok((fm, _, _)) =
+                        super::super::split_front_matter(text.strip_prefix('\u{feff}').unwrap_or(&text))
+                    {
+                        sources.push(fm.to_string());
+                    }
+                }
+            }
+        }
+        let _ = front_matter;
+        assert!(sources.len() > 10);
+        let mut scanned = 0;
+        for src in &sources {
+            let variants = [
+                src.clone(),
+                src.replace('\n', "\r\n"),
+                src.replace("current: ", "current:   "),
+                src.replace("    target:", "    # a comment\n    target:"),
+                src.replace("  - id: ", "  - id: \""),
+                src.replace("    baseline: ", "    baseline: '"),
+                src.replace("key_results:\n  - ", "key_results:\n- ").replace("\n    ", "\n  "),
+                src.replace("current: ", "current: ~ #"),
+            ];
+            for v in &variants {
+                if scan(v).is_some() {
+                    scanned += 1;
+                }
+                assert!(agrees(v));
+            }
+        }
+        assert!(scanned > sources.len(), "the scanner should read most shipped files");
+    }
+}
