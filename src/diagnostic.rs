@@ -121,6 +121,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_related(mut self, r: Vec<String>) -> Diagnostic {
+        self.related = r;
+        self
+    }
+
     pub fn related(mut self, r: impl Into<String>) -> Diagnostic {
         self.related.push(r.into());
         self

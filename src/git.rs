@@ -471,7 +471,12 @@ pub fn history(dir: &Path, rev: &str, root: &str) -> Result<crate::history::Hist
     for (i, v) in log.parse_blobs(crate::history::extract)? {
         blobs[i] = v;
     }
-    Ok(crate::history::build(&log.entries, &blobs, log.shallow))
+    let mut history = crate::history::build(&log.entries, &blobs, log.shallow);
+    // Name files as the project sees them, like every other message.
+    for w in &mut history.warnings {
+        *w = format!("{root}/{w}");
+    }
+    Ok(history)
 }
 
 /// One file of the working tree as git sees it, for `okr set`: the

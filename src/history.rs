@@ -68,6 +68,9 @@ pub struct Point {
     /// Index into [`History::commits`]: the commit credited with the change.
     pub commit: usize,
     pub values: Values,
+    /// When the change reached the first-parent line (a merge's time for a
+    /// side-branch commit). Points are in this order; pace and staleness use it.
+    pub landed: i64,
 }
 
 /// Every KR's series, keyed by the KR's ref at the tip of the history.
@@ -135,7 +138,7 @@ impl Builder<'_> {
                 let target = format!("{n}#{}", &k[prefix.len()..]);
                 let entry = self.history.series.entry(target).or_default();
                 entry.extend(points);
-                entry.sort_by_key(|p| p.commit);
+                entry.sort_by_key(|p| p.landed);
             }
         }
         if let Some(s) = self.state.remove(old) {
@@ -143,21 +146,53 @@ impl Builder<'_> {
         }
     }
 
-    /// The side-branch commit (newest first) that set `kr` of `path` to `v`.
-    fn credit(&self, side: &[(LogCommit, Vec<FileChange>)], path: &str, kr: &str, v: Values) -> Option<usize> {
-        side.iter().enumerate().rev().find_map(|(i, (_, changes))| {
-            changes.iter().find_map(|ch| {
-                if ch.new_path.as_deref() != Some(path) {
-                    return None;
+    /// Replays the commits a merge brought in: each side commit that changed
+    /// a KR value is its own check-in, credited to its author. Only the
+    /// fields a side commit changed are applied, on top of the main line's
+    /// values, so a value changed on the main line meanwhile is kept.
+    fn replay_side(&mut self, side: &[(LogCommit, Vec<FileChange>)], landed: i64) {
+        for (c, changes) in side {
+            for ch in changes {
+                let Some(path) = ch.new_path.as_ref() else { continue };
+                let Some(oref) = objective_ref(path) else { continue };
+                let Some(new_vals) = self.values_of(ch.new_blob).cloned() else { continue };
+                let old_vals = self.values_of(ch.old_blob).cloned().unwrap_or_default();
+                let mut st = self.state.get(path).cloned().unwrap_or_default();
+                for (kr, v, _) in new_vals {
+                    let before = old_vals.iter().find(|(id, ..)| *id == kr).map(|(_, v, _)| *v);
+                    let current = st.get(&kr).copied();
+                    let next = match (current, before) {
+                        (Some(mut cur), Some(b)) => {
+                            if v.current != b.current {
+                                cur.current = v.current;
+                            }
+                            if v.target != b.target {
+                                cur.target = v.target;
+                            }
+                            if v.baseline != b.baseline {
+                                cur.baseline = v.baseline;
+                            }
+                            cur
+                        }
+                        _ => v,
+                    };
+                    if current != Some(next) {
+                        let commit = self.commit_index(c);
+                        self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
+                            commit,
+                            values: next,
+                            landed,
+                        });
+                        st.insert(kr, next);
+                    }
                 }
-                let get =
-                    |b| self.values_of(b).and_then(|vals| vals.iter().find(|(id, ..)| id == kr).map(|(_, v, _)| *v));
-                (get(ch.new_blob) == Some(v) && get(ch.old_blob) != Some(v)).then_some(i)
-            })
-        })
+                self.state.insert(path.clone(), st);
+            }
+        }
     }
 
     fn entry(&mut self, e: &LogEntry) {
+        self.replay_side(&e.side, e.commit.time);
         for ch in &e.changes {
             if let Some(oref) = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref) {
                 // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
@@ -201,16 +236,14 @@ impl Builder<'_> {
                     let mut next = BTreeMap::new();
                     for (kr, v, _) in values {
                         if prev.get(&kr) != Some(&v) {
-                            let credited = match self.credit(&e.side, new, &kr, v) {
-                                Some(i) => &e.side[i].0,
-                                None => &e.commit,
-                            };
-                            let commit = self.commit_index(credited);
-                            self.history
-                                .series
-                                .entry(format!("{oref}#{kr}"))
-                                .or_default()
-                                .push(Point { commit, values: v });
+                            // What the side commits did not explain (a conflict
+                            // resolution, an edit in the merge) is the merge's own.
+                            let commit = self.commit_index(&e.commit);
+                            self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
+                                commit,
+                                values: v,
+                                landed: e.commit.time,
+                            });
                         }
                         next.insert(kr, v);
                     }
@@ -236,8 +269,13 @@ pub fn build(entries: &[LogEntry], blobs: &[BlobKrs], shallow: bool) -> History 
         b.entry(e);
     }
     for points in b.history.series.values_mut() {
-        // Side-branch commits can be older than the merge: keep time order.
-        points.sort_by_key(|p| (b.history.commits[p.commit].time, p.commit));
+        // First-parent commit times need not increase (rebases, clock skew):
+        // landing times never go back, so lookups by time stay correct.
+        let mut last = i64::MIN;
+        for p in points.iter_mut() {
+            p.landed = p.landed.max(last);
+            last = p.landed;
+        }
     }
     b.history
 }
@@ -247,7 +285,13 @@ impl History {
         self.series.get(kr_ref).map_or(&[], Vec::as_slice)
     }
 
+    /// When a point's change landed on the first-parent line.
     pub fn time(&self, p: &Point) -> i64 {
+        p.landed
+    }
+
+    /// When the credited commit was made (what people are shown).
+    pub fn commit_time(&self, p: &Point) -> i64 {
         self.commits[p.commit].time
     }
 
@@ -260,7 +304,7 @@ impl History {
         for p in points {
             if prev != Some(p.values.current) {
                 if prev.is_some() || p.values.current.is_some() {
-                    last = Some(self.time(p));
+                    last = Some(self.commit_time(p));
                 }
                 prev = Some(p.values.current);
             }

@@ -261,10 +261,14 @@ pub fn first_heading(body: &str) -> Option<(String, usize)> {
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if title.is_none() => {
-                title = Some((String::new(), range.start));
+                title = Some((String::new(), usize::MAX));
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((s, _)) = title.as_mut() {
+                if let Some((s, off)) = title.as_mut() {
+                    // The title starts where its text does, after `# `.
+                    if *off == usize::MAX {
+                        *off = range.start;
+                    }
                     s.push_str(&t);
                 }
             }

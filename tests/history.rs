@@ -372,7 +372,7 @@ fn merged_values_are_credited_to_the_branch_commits_not_the_merger() {
 }
 
 #[test]
-#[ignore = "bug: a merge yields one point for a KR whatever the number of branch commits that changed it; Sam's `current` check-in is lost and `updated` shows Lee's target-only commit"]
+
 fn every_branch_commit_that_changed_a_value_is_its_own_check_in() {
     let MergeRepo { p, intro, sam, lee, .. } = merge_repo();
     let doc = trend_json(&p, &[RATE]);
@@ -483,7 +483,7 @@ fn an_unreadable_version_adds_no_point_and_warns_once() {
 }
 
 #[test]
-#[ignore = "bug: the unreadable-version warning names the file relative to the OKR root (`2026-Q1/...`), not the project (`okrs/2026-Q1/...`) as every other message does"]
+
 fn the_unreadable_version_warning_names_the_file_as_the_project_sees_it() {
     let p = Project::with_files(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
     p.git_init();
@@ -993,7 +993,7 @@ fn check_reports_moved_goalposts_and_stale_from_the_history() {
 }
 
 #[test]
-#[ignore = "bug: when main changed another value of the same KR while the branch was open, the merged `current` is credited to the merge commit (the merger), not to the branch commit that set it"]
+
 fn a_branch_value_merged_next_to_a_main_change_is_still_credited_to_its_author() {
     let p = Project::with_files(&[(ACTIVATION, activation("24", "30", "110", "Plan."))]);
     p.git_init();

@@ -50,7 +50,7 @@ fn a_valid_file_parses_into_the_model() {
     assert_eq!(o.reference(), "2026-Q1/growth/activation");
     assert_eq!(o.team, "growth");
     assert_eq!(o.title, "Accelerate product-led growth");
-    assert_eq!(o.title_pos, Pos::new(21, 1));
+    assert_eq!(o.title_pos, Pos::new(21, 3));
     assert_eq!(o.owner.as_deref(), Some("maya"));
     assert_eq!(o.parent.as_ref().unwrap().value, "company/revenue#new-mrr");
     assert_eq!(o.key_results.len(), 2);
@@ -321,5 +321,5 @@ fn headings_inside_code_blocks_are_not_titles() {
     let p = parse("---\nkey_results:\n  - id: a\n    title: T\n---\n```\n# not a title\n```\n\n# Real *title*\n");
     let o = p.objective.unwrap();
     assert_eq!(o.title, "Real title");
-    assert_eq!(o.title_pos, Pos::new(10, 1));
+    assert_eq!(o.title_pos, Pos::new(10, 3));
 }

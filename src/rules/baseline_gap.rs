@@ -52,11 +52,10 @@ impl Rule for BaselineGap {
                             kr,
                             "baseline",
                             format!(
-                                "`{}` starts from {} but `{}` ended {} at {}",
+                                "`{}` starts from {} but `{}` ended at {}",
                                 kr.id,
                                 fmt_num(baseline),
                                 po.kr_ref(pk),
-                                po.quarter,
                                 fmt_num(last)
                             ),
                         )
@@ -99,7 +98,7 @@ mod tests {
             "2026-05-01",
         );
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].message, "`act` starts from 24 but `2026-Q1/growth/a#act` ended 2026-Q1 at 27");
+        assert_eq!(found[0].message, "`act` starts from 24 but `2026-Q1/growth/a#act` ended at 27");
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Rule for InputWithoutEffect {
                             kr,
                             "drives",
                             format!(
-                                "`{}` met its weekly target in {} weeks, but nothing it drives has moved since {}: the hypothesis behind `drives` may be wrong",
+                                "`{}` met its weekly target in {} weeks, but every KR it drives is where it was on {}: the hypothesis behind `drives` may be wrong",
                                 kr.id,
                                 met.len(),
                                 &crate::render::rfc3339(from)[..10]

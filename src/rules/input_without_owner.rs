@@ -37,10 +37,23 @@ impl Rule for InputWithoutOwner {
                 if missing.is_empty() {
                     continue;
                 }
-                let list = missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                let names: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
+                let list = match names.as_slice() {
+                    [one] => one.clone(),
+                    [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+                    [] => String::new(),
+                };
+                let add: Vec<&str> = missing
+                    .iter()
+                    .map(|f| match *f {
+                        "owner" => "`owner: <a person>`",
+                        "cadence" => "`cadence: weekly`",
+                        _ => "`weekly_target: <units per week>`",
+                    })
+                    .collect();
                 out.push(
                     cx.kr(&META, o, kr, "layer", format!("input metric `{}` has no {list}: an input needs one person who turns it, a rhythm and a weekly bar", kr.id))
-                        .hint("add `owner: <a person>`, `cadence: weekly` and `weekly_target: <units per week>`"),
+                        .hint(format!("add {}", add.join(" and "))),
                 );
             }
         }
@@ -57,7 +70,7 @@ mod tests {
         let f = objective("", &[kr("x", "Calls made", "    layer: input\n    owner: priya\n")], "Sell more");
         let found = run_with(&InputWithoutOwner, &[("2026-Q1/sales/a.md", &f)], &crate::config::Config::default());
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("no `cadence`, `weekly_target`"), "{}", found[0].message);
+        assert!(found[0].message.contains("no `cadence` or `weekly_target`"), "{}", found[0].message);
     }
 
     #[test]

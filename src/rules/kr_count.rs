@@ -53,7 +53,7 @@ impl Rule for KrCount {
                     Diagnostic::new(META.name, META.default, format!("team `{team}` has {total} key results in {quarter} (more than {per_team}); a team can only push on a few at once"))
                         .at(&o.file, crate::diagnostic::Pos::START)
                         .hint("choose the objectives that matter most this quarter and drop or merge the rest")
-                        .related(objectives.iter().map(|o| o.reference()).collect::<Vec<_>>().join(", ")),
+                        .with_related(objectives.iter().map(|o| o.reference()).collect()),
                 );
             }
         }

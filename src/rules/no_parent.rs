@@ -41,7 +41,7 @@ mod tests {
     #[test]
     fn fires_for_team_objectives_without_parent() {
         let f = objective("", &[kr("a", "Raise x from 1 to 2", "    baseline: 1\n    target: 2\n")], "Grow");
-        assert_eq!(run(&NoParent, &[("2026-Q1/growth/a.md", &f)]), vec![("2026-Q1/growth/a".into(), "8:1".into())]);
+        assert_eq!(run(&NoParent, &[("2026-Q1/growth/a.md", &f)]), vec![("2026-Q1/growth/a".into(), "8:3".into())]);
     }
 
     #[test]

@@ -79,7 +79,7 @@ mod tests {
             objective("", &[kr("a", "Raise x from 1 to 2", "    baseline: 1\n    target: 2\n")], "Grow ARR to $12M");
         assert_eq!(
             run(&ObjectiveHasNumber, &[("2026-Q1/company/a.md", &f)]),
-            vec![("2026-Q1/company/a".into(), "8:1".into())]
+            vec![("2026-Q1/company/a".into(), "8:3".into())]
         );
         let g = objective(
             "",

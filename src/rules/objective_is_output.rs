@@ -53,7 +53,7 @@ mod tests {
         let f = objective("", &krs(), "Launch the new mobile app");
         assert_eq!(
             run(&ObjectiveIsOutput, &[("2026-Q1/mobile/a.md", &f)]),
-            vec![("2026-Q1/mobile/a".into(), "8:1".into())]
+            vec![("2026-Q1/mobile/a".into(), "8:3".into())]
         );
     }
 

@@ -64,7 +64,7 @@ impl Rule for Stale {
                     };
                     let mut d = cx
                         .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
-                        .hint(format!("record this week's value, even if unchanged: `okr set {r} VALUE -m \"what we learned\" --commit`"));
+                        .hint(format!("record the latest value with `okr set {r} VALUE -m \"what we learned\" --commit`; a number that truly has not moved for this long is worth raising in the weekly review"));
                     if let Some(p) = h.points(&r).iter().rev().find(|p| h.time(p) == last) {
                         d.related.push(h.commits[p.commit].id.clone());
                     }
