@@ -13,16 +13,20 @@ objectives=${1:-2000}
 commits=${2:-50000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# OKR_BENCH_REPO=DIR keeps the generated repository in DIR and reuses it.
+repo=${OKR_BENCH_REPO:-$work/repo}
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen_history
-echo "generating $objectives objectives x $commits commits in $work/repo"
-git init -q -b main "$work/repo"
-./target/release/examples/gen_history "$objectives" "$commits" | git -C "$work/repo" fast-import --quiet
-git -C "$work/repo" repack -a -d -f -q --depth=50 --window=10
-git -C "$work/repo" commit-graph write --reachable 2>/dev/null || true
-git -C "$work/repo" reset -q --hard main
-du -sh "$work/repo/.git" | sed 's/^/pack size: /'
+if [ ! -d "$repo/.git" ]; then
+  echo "generating $objectives objectives x $commits commits in $repo"
+  git init -q -b main "$repo"
+  ./target/release/examples/gen_history "$objectives" "$commits" | git -C "$repo" fast-import --quiet
+  git -C "$repo" repack -a -d -f -q --depth=50 --window=10
+  git -C "$repo" commit-graph write --reachable 2>/dev/null || true
+  git -C "$repo" reset -q --hard main
+fi
+du -sh "$repo/.git" | sed 's/^/pack size: /'
 
 measure() { # label, command...
   local label=$1; shift
@@ -34,7 +38,7 @@ measure() { # label, command...
 }
 
 okr=$PWD/target/release/okr
-cd "$work/repo"
+cd "$repo"
 for run in 1 2; do
   echo "run $run"
   measure "git log -p -- okrs/" git log -p -- okrs/

@@ -138,8 +138,8 @@ fn threads() -> usize {
 /// A repository handle with caches sized for walking history: consecutive
 /// commits share most trees, and packed trees and blobs are delta chains.
 fn with_caches(mut repo: gix::Repository) -> gix::Repository {
-    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(32 << 20)));
-    repo.object_cache_size(Some(16 << 20));
+    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(16 << 20)));
+    repo.object_cache_size(Some(4 << 20));
     repo
 }
 
