@@ -104,6 +104,32 @@ pub struct KeyResult {
 }
 
 impl KeyResult {
+    /// A KR with no fields set yet (weight 1, layer `output`), starting at `pos`.
+    pub fn empty(pos: Pos) -> KeyResult {
+        KeyResult {
+            id: String::new(),
+            title: String::new(),
+            layer: Layer::Output,
+            metric: String::new(),
+            unit: None,
+            baseline: None,
+            target: None,
+            current: None,
+            direction: None,
+            confidence: None,
+            owner: None,
+            cadence: None,
+            weekly_target: None,
+            quality_gate: None,
+            drives: Vec::new(),
+            drives_resolved: Vec::new(),
+            done: None,
+            weight: 1.0,
+            pos,
+            fields: BTreeMap::new(),
+        }
+    }
+
     /// Position of a field if present, else of the KR itself.
     pub fn field_pos(&self, name: &str) -> Pos {
         self.fields.get(name).copied().unwrap_or(self.pos)

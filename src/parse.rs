@@ -638,28 +638,7 @@ impl Validator<'_> {
         let id_text = node.get("id").and_then(Node::as_scalar).map(str::to_string);
         let r = id_text.as_ref().map_or_else(|| r_obj.clone(), |id| format!("{r_obj}#{id}"));
         let r = r.as_str();
-        let mut kr = KeyResult {
-            id: String::new(),
-            title: String::new(),
-            layer: Layer::Output,
-            metric: String::new(),
-            unit: None,
-            baseline: None,
-            target: None,
-            current: None,
-            direction: None,
-            confidence: None,
-            owner: None,
-            cadence: None,
-            weekly_target: None,
-            quality_gate: None,
-            drives: Vec::new(),
-            drives_resolved: Vec::new(),
-            done: None,
-            weight: 1.0,
-            pos: node.pos,
-            fields: BTreeMap::new(),
-        };
+        let mut kr = KeyResult::empty(node.pos);
         for (name, v, key_pos) in self.fields(node, KR_FIELDS, "a key result", r) {
             kr.fields.insert(name, key_pos);
             match name {

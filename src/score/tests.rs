@@ -7,24 +7,8 @@ fn kr() -> KeyResult {
     KeyResult {
         id: "k".into(),
         title: "T".into(),
-        layer: Layer::Output,
         metric: "k".into(),
-        unit: None,
-        baseline: None,
-        target: None,
-        current: None,
-        direction: None,
-        confidence: None,
-        owner: None,
-        cadence: None,
-        weekly_target: None,
-        quality_gate: None,
-        drives: Vec::new(),
-        drives_resolved: Vec::new(),
-        done: None,
-        weight: 1.0,
-        pos: crate::diagnostic::Pos::START,
-        fields: BTreeMap::new(),
+        ..KeyResult::empty(crate::diagnostic::Pos::START)
     }
 }
 

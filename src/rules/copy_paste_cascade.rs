@@ -1,0 +1,181 @@
+//! `copy-paste-cascade`: a title copied down the cascade instead of translated.
+
+use super::{Context, Kind, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Objective;
+use crate::similarity::{normalise, similar_pairs, word_diff};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub struct CopyPasteCascade;
+
+static META: Meta = Meta {
+    name: "copy-paste-cascade",
+    default: Severity::Warning,
+    kind: Kind::Static,
+    summary: "an objective or KR title is a near-copy of a title up its `parent` chain, or of another team's objective or KR in the same quarter",
+    doc: "## What it checks\n\nWithin a quarter, every objective and KR title is compared with the others after normalising case, spacing and \
+punctuation (numbers are kept, so a copied \"from $1.0M to $1.2M\" counts). A pair at or above `similarity` (default 0.85, in `okr.toml` \
+under `[check]`) is reported when one objective is up the other's `parent` chain (only the descendant is flagged), or when the two belong \
+to different teams (one finding, on the later file, naming the other in `related`). Titles within one objective are not compared.\n\n\
+## Why it matters\n\nCascading is a translation: a team asks what *it* can change that would move the result above it. A child KR that \
+repeats its parent's words adds no information, hides who does what, and makes both teams claim the same number. Two teams with the \
+same KR usually means nobody owns it.\n\n\
+## A weak example\n\n```yaml\n# company/revenue.md\n- id: new-arr\n  title: Grow net new ARR from $1.0M to $1.2M\n# growth/pipeline.md, parent: \"company/revenue#new-arr\"\n- id: arr\n  title: Grow net new ARR from $1.0M to $1.2M\n```\n\n\
+## A stronger rewrite\n\n```yaml\n# growth/pipeline.md, parent: \"company/revenue#new-arr\"\n- id: sqls\n  title: Grow sales-qualified leads from 140 to 220 per month\n```\n",
+};
+
+/// One title in a quarter.
+struct Title<'a> {
+    objective: &'a Objective,
+    /// `None` for the objective's own title.
+    kr: Option<usize>,
+    reference: String,
+    text: &'a str,
+}
+
+/// Objective refs up the `parent` chain of an objective (not itself).
+fn ancestors(o: &Objective, by_ref: &HashMap<String, &Objective>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut next = o.parent_resolved.clone();
+    while let Some(p) = next {
+        let oref = p.split('#').next().unwrap_or(&p).to_string();
+        if !out.insert(oref.clone()) {
+            break;
+        }
+        next = by_ref.get(&oref).and_then(|o| o.parent_resolved.clone());
+    }
+    out
+}
+
+impl Rule for CopyPasteCascade {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let threshold = cx.config.check.similarity;
+        let by_ref: HashMap<String, &Objective> = cx.workspace.objectives.iter().map(|o| (o.reference(), o)).collect();
+        let mut quarters: BTreeMap<_, Vec<Title<'_>>> = BTreeMap::new();
+        for o in &cx.workspace.objectives {
+            let titles = quarters.entry(o.quarter).or_default();
+            titles.push(Title { objective: o, kr: None, reference: o.reference(), text: &o.title });
+            for (i, kr) in o.key_results.iter().enumerate() {
+                titles.push(Title { objective: o, kr: Some(i), reference: o.kr_ref(kr), text: &kr.title });
+            }
+        }
+        for titles in quarters.values() {
+            let normalised: Vec<String> = titles.iter().map(|t| normalise(t.text)).collect();
+            let mut ancestor_cache: HashMap<String, HashSet<String>> = HashMap::new();
+            let mut ancestors_of = |o: &Objective| {
+                ancestor_cache.entry(o.reference()).or_insert_with(|| ancestors(o, &by_ref)).clone()
+            };
+            // Flagged title -> (matches: (other, score)).
+            let mut flagged: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+            for (a, b, score) in similar_pairs(&normalised, threshold) {
+                let (ta, tb) = (&titles[a], &titles[b]);
+                if std::ptr::eq(ta.objective, tb.objective) || normalised[a].is_empty() {
+                    continue;
+                }
+                let (ra, rb) = (ta.objective.reference(), tb.objective.reference());
+                let descendant = if ancestors_of(ta.objective).contains(&rb) {
+                    Some(a)
+                } else if ancestors_of(tb.objective).contains(&ra) {
+                    Some(b)
+                } else if ta.objective.team != tb.objective.team {
+                    // Unrelated teams: one finding, on the later file.
+                    Some(if (&ta.objective.file, a) > (&tb.objective.file, b) { a } else { b })
+                } else {
+                    None
+                };
+                if let Some(d) = descendant {
+                    let other = if d == a { b } else { a };
+                    flagged.entry(d).or_default().push((other, score));
+                }
+            }
+            for (d, mut matches) in flagged {
+                matches.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                let t = &titles[d];
+                let (best, score) = matches[0];
+                let other = &titles[best];
+                let relation = if ancestors_of(t.objective).contains(&other.objective.reference()) {
+                    "up its parent chain"
+                } else {
+                    "of another team"
+                };
+                let what = if t.kr.is_some() { "key result" } else { "objective" };
+                let message = format!(
+                    "this {what} title is a near copy ({:.0}% alike) of `{}` {relation}: {}",
+                    score * 100.0,
+                    other.reference,
+                    word_diff(other.text, t.text)
+                );
+                let o = t.objective;
+                let mut diag = match t.kr {
+                    Some(i) => cx.kr(&META, o, &o.key_results[i], "title", message),
+                    None => cx.objective(&META, o, "title", message).span_len(o.title.chars().count()),
+                };
+                diag = diag.hint(
+                    "translate, don't copy: name what this team will change that moves the result above it (its own lever, in its own words and numbers)",
+                );
+                let mut related: Vec<String> = matches.iter().map(|(i, _)| titles[*i].reference.clone()).collect();
+                related.dedup();
+                diag.related = related;
+                out.push(diag);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{kr, objective, run};
+
+    fn company() -> String {
+        objective(
+            "",
+            &[kr("new-arr", "Grow net new ARR from $1.0M to $1.2M", "    baseline: 1\n    target: 1.2\n")],
+            "Build a growth engine that compounds",
+        )
+    }
+
+    #[test]
+    fn flags_the_child_that_copies_its_parent() {
+        let child = objective(
+            "parent: \"company/revenue#new-arr\"\n",
+            &[kr("arr", "Grow net new ARR from $1.0M to $1.2M.", "    baseline: 1\n    target: 1.2\n")],
+            "Fill the pipeline with buyers who already know us",
+        );
+        let found = run(&CopyPasteCascade, &[("2026-Q1/company/revenue.md", &company()), ("2026-Q1/growth/pipeline.md", &child)]);
+        assert_eq!(found, vec![("2026-Q1/growth/pipeline#arr".into(), "5:5".into())]);
+    }
+
+    #[test]
+    fn flags_one_side_between_unrelated_teams() {
+        let a = objective("", &[kr("x", "Raise weekly active teams from 1,900 to 2,400", "    baseline: 1900\n    target: 2400\n")], "Grow usage");
+        let b = objective("", &[kr("y", "Raise weekly active teams from 1,900 to 2,400", "    baseline: 1900\n    target: 2400\n")], "Win the field");
+        let found = run(&CopyPasteCascade, &[("2026-Q1/growth/a.md", &a), ("2026-Q1/mobile/b.md", &b)]);
+        assert_eq!(found, vec![("2026-Q1/mobile/b#y".into(), "5:5".into())]);
+    }
+
+    #[test]
+    fn quiet_for_translations_siblings_and_other_quarters() {
+        let child = objective(
+            "parent: \"company/revenue#new-arr\"\n",
+            &[kr("sqls", "Grow sales-qualified leads from 140 to 220 per month", "    baseline: 140\n    target: 220\n")],
+            "Fill the pipeline with buyers who already know us",
+        );
+        let same_team = objective("", &[kr("z", "Grow net new ARR from $1.0M to $1.2M", "    baseline: 1\n    target: 1.2\n")], "Other");
+        let later = company();
+        assert!(run(
+            &CopyPasteCascade,
+            &[
+                ("2026-Q1/company/revenue.md", &company()),
+                ("2026-Q1/growth/pipeline.md", &child),
+                ("2026-Q1/company/other.md", &same_team),
+                ("2026-Q2/company/revenue.md", &later),
+            ]
+        )
+        .is_empty());
+    }
+}
