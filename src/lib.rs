@@ -23,6 +23,7 @@ pub mod render;
 pub mod review;
 pub mod rules;
 pub mod score;
+pub mod similarity;
 pub mod source;
 pub mod suggest;
 pub mod templates;

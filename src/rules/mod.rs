@@ -16,6 +16,7 @@ pub mod docs;
 pub mod task_shape;
 
 mod baseline_gap;
+mod copy_paste_cascade;
 mod entrenched_input;
 mod input_without_effect;
 mod input_without_owner;
@@ -64,11 +65,6 @@ pub struct Meta {
     pub doc: &'static str,
 }
 
-/// Quality rules named by the specification whose checks are not part of
-/// this build yet. Their names and default levels are accepted in `okr.toml`
-/// and `allow:` so configurations written today keep working.
-pub const PLANNED: &[(&str, Severity, Kind)] = &[("copy-paste-cascade", Severity::Warning, Kind::Static)];
-
 /// A quality rule: a check over the resolved workspace.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static Meta;
@@ -89,6 +85,7 @@ pub const QUALITY: &[&dyn Rule] = &[
     &no_quality_gate::NoQualityGate,
     &input_without_owner::InputWithoutOwner,
     &undecomposed_output::UndecomposedOutput,
+    &copy_paste_cascade::CopyPasteCascade,
     &sandbagging::Sandbagging,
     &stale::Stale,
     &moved_goalposts::MovedGoalposts,
@@ -182,12 +179,9 @@ pub fn run(workspace: &Workspace, config: &Config, history: Option<&History>, as
     out
 }
 
-/// Looks up a rule by name: a documented one, or a planned quality rule.
+/// Looks up a rule by name.
 pub fn find(name: &str) -> Option<RuleRef> {
-    if let Some(m) = all().into_iter().find(|m| m.name == name) {
-        return Some(RuleRef { name: m.name, default: m.default, kind: m.kind });
-    }
-    PLANNED.iter().find(|(n, ..)| *n == name).map(|&(name, default, kind)| RuleRef { name, default, kind })
+    all().into_iter().find(|m| m.name == name).map(|m| RuleRef { name: m.name, default: m.default, kind: m.kind })
 }
 
 /// Name, default and kind of a known rule.
@@ -200,7 +194,7 @@ pub struct RuleRef {
 
 /// Every known rule name.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    all().into_iter().map(|m| m.name).chain(PLANNED.iter().map(|(n, ..)| *n))
+    all().into_iter().map(|m| m.name)
 }
 
 #[cfg(test)]
