@@ -27,6 +27,8 @@ same KR usually means nobody owns it.\n\n\
 /// One title in a quarter.
 struct Title<'a> {
     objective: &'a Objective,
+    /// Index of the objective in the workspace.
+    index: usize,
     /// `None` for the objective's own title.
     kr: Option<usize>,
     reference: String,
@@ -56,29 +58,34 @@ impl Rule for CopyPasteCascade {
         let threshold = cx.config.check.similarity;
         let by_ref: HashMap<String, &Objective> = cx.workspace.objectives.iter().map(|o| (o.reference(), o)).collect();
         let mut quarters: BTreeMap<_, Vec<Title<'_>>> = BTreeMap::new();
-        for o in &cx.workspace.objectives {
+        let index_of: HashMap<String, usize> =
+            cx.workspace.objectives.iter().enumerate().map(|(i, o)| (o.reference(), i)).collect();
+        // Each objective's parent chain as workspace indices, computed once.
+        let chains: Vec<HashSet<usize>> = cx
+            .workspace
+            .objectives
+            .iter()
+            .map(|o| ancestors(o, &by_ref).iter().filter_map(|r| index_of.get(r).copied()).collect())
+            .collect();
+        for (index, o) in cx.workspace.objectives.iter().enumerate() {
             let titles = quarters.entry(o.quarter).or_default();
-            titles.push(Title { objective: o, kr: None, reference: o.reference(), text: &o.title });
+            titles.push(Title { objective: o, index, kr: None, reference: o.reference(), text: &o.title });
             for (i, kr) in o.key_results.iter().enumerate() {
-                titles.push(Title { objective: o, kr: Some(i), reference: o.kr_ref(kr), text: &kr.title });
+                titles.push(Title { objective: o, index, kr: Some(i), reference: o.kr_ref(kr), text: &kr.title });
             }
         }
         for titles in quarters.values() {
             let normalised: Vec<String> = titles.iter().map(|t| normalise(t.text)).collect();
-            let mut ancestor_cache: HashMap<String, HashSet<String>> = HashMap::new();
-            let mut ancestors_of =
-                |o: &Objective| ancestor_cache.entry(o.reference()).or_insert_with(|| ancestors(o, &by_ref)).clone();
             // Flagged title -> (matches: (other, score)).
             let mut flagged: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
             for (a, b, score) in similar_pairs(&normalised, threshold) {
                 let (ta, tb) = (&titles[a], &titles[b]);
-                if std::ptr::eq(ta.objective, tb.objective) || normalised[a].is_empty() {
+                if ta.index == tb.index || normalised[a].is_empty() {
                     continue;
                 }
-                let (ra, rb) = (ta.objective.reference(), tb.objective.reference());
-                let descendant = if ancestors_of(ta.objective).contains(&rb) {
+                let descendant = if chains[ta.index].contains(&tb.index) {
                     Some(a)
-                } else if ancestors_of(tb.objective).contains(&ra) {
+                } else if chains[tb.index].contains(&ta.index) {
                     Some(b)
                 } else if ta.objective.team != tb.objective.team {
                     // Unrelated teams: one finding, on the later file.
@@ -96,11 +103,8 @@ impl Rule for CopyPasteCascade {
                 let t = &titles[d];
                 let (best, score) = matches[0];
                 let other = &titles[best];
-                let relation = if ancestors_of(t.objective).contains(&other.objective.reference()) {
-                    "up its parent chain"
-                } else {
-                    "of another team"
-                };
+                let relation =
+                    if chains[t.index].contains(&other.index) { "up its parent chain" } else { "of another team" };
                 let what = if t.kr.is_some() { "key result" } else { "objective" };
                 let message = if normalised[d] == normalised[best] {
                     format!(
