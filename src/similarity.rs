@@ -12,18 +12,30 @@
 //! Identical texts are grouped first, so thousands of copies of one title
 //! cost one comparison per distinct neighbour. The distinct texts are sorted
 //! by length: since `ratio(a, b) <= 2 * min / (len(a) + len(b))`, each text
-//! only needs partners up to a maximum length. If the length-compatible
-//! pairs are few (at most [`EXHAUSTIVE_MAX_PAIRS`]), all of them are verified
-//! and the result is exact. Otherwise candidates come from an inverted index
-//! of character trigrams (of the text padded with one sentinel on each
-//! side): trigrams are ranked globally from rarest to most common, each text
-//! is indexed under its rarest few trigrams only (its *prefix*, longer for
-//! longer texts and lower thresholds), and two texts become a candidate pair
-//! when their prefixes share a trigram. Common trigrams ("ing", " to ") thus
-//! never produce candidates. Candidates are then verified with rapidfuzz's
-//! bit-parallel LCS. This index is a heuristic: a pair whose differences hit
-//! all of one side's rarest trigrams is missed. On the synthetic quarter in
-//! `examples/bench_similarity.rs` it finds over 95% of the pairs at 0.85.
+//! only meets partners in a window of lengths. If the length-compatible
+//! pairs are few (at most [`EXHAUSTIVE_MAX_PAIRS`]), all of them are
+//! verified and the result is exact.
+//!
+//! Otherwise candidates come from an inverted index over words. Words are
+//! ranked globally from rarest to most common. Two texts at the threshold
+//! can differ in at most about `e = ceil(2 * (1 - t) * words)` words (each
+//! differing word costs at least one insertion or deletion), so each text
+//! keeps its `e + 3` rarest words as *top words* and is indexed under every
+//! pair of them: near-copies share at least three top words, hence three
+//! pair tokens. A pair token of two rare words (a metric and a region, a
+//! number and a team) has a short posting list, which is what keeps this
+//! fast on template-heavy titles where single words, even rare-ish ones,
+//! occur in thousands of titles. Candidates must then share enough top
+//! words and differ in at most `e` words overall (checked first with 128-bit
+//! word signatures, then exactly), must pass a character-histogram bound on
+//! the LCS, and are finally verified with rapidfuzz's bit-parallel LCS.
+//! Texts of one or two words have no pairs and are compared with their
+//! whole length window.
+//!
+//! The index is a heuristic: a pair whose differences are spread over more
+//! words than the edit budget (several typos in different words) is missed.
+//! On the synthetic quarter of `examples/bench_similarity.rs` it finds about
+//! 97% of the pairs at 0.85 (and all planted near-copies).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -35,7 +47,7 @@ use rapidfuzz::fuzz;
 /// Up to this many length-compatible pairs of distinct texts,
 /// [`similar_pairs`] compares them all and is exact (about a tenth of a
 /// second on one core).
-pub const EXHAUSTIVE_MAX_PAIRS: u64 = 1_000_000;
+pub const EXHAUSTIVE_MAX_PAIRS: u64 = 4_000_000;
 
 /// The key under which titles are compared: lowercase, punctuation and
 /// symbols replaced by a word break, whitespace collapsed and trimmed.
@@ -122,8 +134,8 @@ pub fn similar_pairs_exhaustive(texts: &[String], threshold: f64) -> Vec<(usize,
     pairs_with(texts, threshold, Strategy::Exhaustive)
 }
 
-/// [`similar_pairs`] always using the trigram index, whatever the input
-/// size, so that tests and benchmarks can measure its recall.
+/// [`similar_pairs`] always using the word index, whatever the input size,
+/// so that tests and benchmarks can measure its recall.
 #[doc(hidden)]
 pub fn similar_pairs_indexed(texts: &[String], threshold: f64) -> Vec<(usize, usize, f64)> {
     pairs_with(texts, threshold, Strategy::Indexed)
@@ -193,6 +205,42 @@ struct Corpus {
     /// Texts `begin[p]..end[p]` pass the length filter with text `p`.
     begin: Vec<u32>,
     end: Vec<u32>,
+    /// Length of text `p` in chars.
+    lens: Vec<u32>,
+    /// Text `p`'s characters counted in [`BAG_BINS`] bins.
+    bags: Vec<Bag>,
+}
+
+/// Bins of a [`Bag`].
+const BAG_BINS: usize = 64;
+
+/// Character counts of a text, with several characters sharing each bin.
+/// The LCS of two texts is at most the sum over bins of the smaller count
+/// (sharing bins only loosens this bound), which rules out most candidate
+/// pairs for a fraction of the cost of computing the LCS. `None` if a count
+/// overflowed.
+type Bag = Option<[u8; BAG_BINS]>;
+
+fn bag(text: &str) -> Bag {
+    let mut bins = [0u8; BAG_BINS];
+    for c in text.chars() {
+        // Letters, digits and the space get a bin each; the rest share.
+        let bin = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            '0'..='9' => 26 + (c as usize - '0' as usize),
+            ' ' => 36,
+            _ if c.is_ascii() => 37 + c as usize % 13,
+            _ => 50 + c as usize % (BAG_BINS - 50),
+        };
+        bins[bin] = bins[bin].checked_add(1)?;
+    }
+    Some(bins)
+}
+
+/// The largest LCS two texts with these bags can have, if known.
+fn bag_bound(a: &Bag, b: &Bag) -> Option<usize> {
+    let (a, b) = (a.as_ref()?, b.as_ref()?);
+    Some(a.iter().zip(b).map(|(&x, &y)| usize::from(x.min(y))).sum())
 }
 
 impl Corpus {
@@ -235,9 +283,11 @@ impl Corpus {
             buf,
             start,
             ascii: order.iter().map(|&g| distinct[g as usize].is_ascii()).collect(),
+            bags: order.iter().map(|&g| bag(distinct[g as usize])).collect(),
             group: order,
             begin,
             end,
+            lens: lens.iter().map(|&l| l as u32).collect(),
         }
     }
 
@@ -271,6 +321,11 @@ impl Corpus {
         let mut chars = None;
         for &q in candidates {
             let q = q as usize;
+            let total = (self.lens[p] + self.lens[q]) as usize;
+            let max_lcs = bag_bound(&self.bags[p], &self.bags[q]).unwrap_or(total);
+            if total > 0 && 2.0 * max_lcs as f64 / (total as f64) < self.threshold - 1e-9 {
+                continue;
+            }
             let b = self.text(q);
             let score = match &bytes {
                 Some(scorer) if self.ascii[q] => scorer.normalized_similarity_with_args(b.bytes(), &args),
@@ -300,6 +355,8 @@ impl Corpus {
             || Scratch::new(self.len(), index.vocabulary()),
             |scratch, p, out| {
                 index.candidates(self, p, scratch);
+                // In text order, for locality.
+                scratch.candidates.sort_unstable();
                 self.verify(p, &scratch.candidates, out);
             },
         )
@@ -327,16 +384,21 @@ struct WordIndex {
     ranks: Vec<u32>,
     rank_start: Vec<usize>,
     top: Vec<u8>,
-    /// Text `p`'s tokens, shortest posting list first.
-    tokens: Vec<u32>,
+    /// For each of text `p`'s tokens, the range of `postings` after `p`
+    /// in the token's list, shortest first.
+    scans: Vec<(u32, u32)>,
     token_start: Vec<usize>,
-    /// The texts holding each token, in increasing order.
+    /// The texts holding each token, in increasing order, list after list.
     postings: Vec<u32>,
-    posting_start: Vec<usize>,
     /// Per word count: how many words two near-copies may differ in, and
     /// how many top words they must share.
     slack: Vec<u32>,
     shared: Vec<u32>,
+    /// Distinct words and [`Signature`] per text.
+    words: Vec<u32>,
+    sigs: Vec<Signature>,
+    /// Bit set of the indexed texts that need only two common top words.
+    few: Vec<u64>,
 }
 
 /// Edits allowed between two texts of about `words` words, counted in
@@ -351,7 +413,8 @@ impl WordIndex {
         let n = corpus.len();
         let threshold = corpus.threshold;
         // Distinct words per text as dense ids, and document frequencies.
-        let mut id_of: HashMap<&str, u32, FastHash> = HashMap::default();
+        let mut id_of: HashMap<&str, u32, FastHash> =
+            HashMap::with_capacity_and_hasher(n / 2 + 16, FastHash::default());
         let mut names: Vec<&str> = Vec::new();
         let mut df: Vec<u32> = Vec::new();
         let mut ids: Vec<u32> = Vec::with_capacity(corpus.buf.len() / 5);
@@ -387,10 +450,7 @@ impl WordIndex {
             rank_of[id as usize] = r as u32;
         }
         let max_words = (0..n).map(|p| id_start[p + 1] - id_start[p]).max().unwrap_or(0);
-        let f: f64 = std::env::var("OKR_SIM_F").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
-        let plus: u32 = std::env::var("OKR_SIM_PLUS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-        let slack: Vec<u32> =
-            (0..=max_words).map(|w| ((1.0 - threshold) * 2.0 * w as f64 * f).ceil() as u32 + plus).collect();
+        let slack: Vec<u32> = (0..=max_words).map(|w| edit_words(w, threshold)).collect();
         let shared: Vec<u32> =
             (0..=max_words).map(|w| (w as u32).saturating_sub(edit_words(w, threshold)).clamp(2, 3)).collect();
 
@@ -398,7 +458,7 @@ impl WordIndex {
         let mut ranks = Vec::with_capacity(ids.len());
         let mut rank_start = Vec::with_capacity(n + 1);
         let mut top = Vec::with_capacity(n);
-        let mut token_of: HashMap<u64, u32, FastHash> = HashMap::default();
+        let mut token_of: HashMap<u64, u32, FastHash> = HashMap::with_capacity_and_hasher(4 * n, FastHash::default());
         let mut postings_len: Vec<usize> = Vec::new();
         let mut tokens = Vec::new();
         let mut token_start = Vec::with_capacity(n + 1);
@@ -433,6 +493,14 @@ impl WordIndex {
         }
         rank_start.push(ranks.len());
         token_start.push(tokens.len());
+        let words: Vec<u32> = (0..n).map(|p| (rank_start[p + 1] - rank_start[p]) as u32).collect();
+        let sigs = (0..n).map(|p| Signature::of(&ranks[rank_start[p]..rank_start[p + 1]])).collect();
+        let mut few = vec![0u64; n.div_ceil(64)];
+        for (p, &w) in words.iter().enumerate() {
+            if w as usize >= MIN_INDEXED_WORDS && shared[w as usize] < 3 {
+                few[p / 64] |= 1 << (p % 64);
+            }
+        }
 
         // Postings in compressed rows, filled in text order.
         let mut posting_start = Vec::with_capacity(postings_len.len() + 1);
@@ -440,17 +508,22 @@ impl WordIndex {
         for &len in &postings_len {
             posting_start.push(posting_start.last().copied().unwrap_or(0) + len);
         }
+        // Each text scans the rest of each of its lists, from just after
+        // itself: `scans` holds those ranges of `postings`, shortest first.
         let mut fill = posting_start.clone();
         let mut postings = vec![0u32; tokens.len()];
+        let mut scans = Vec::with_capacity(tokens.len());
         for p in 0..n {
-            let own = &mut tokens[token_start[p]..token_start[p + 1]];
-            for &t in own.iter() {
-                postings[fill[t as usize]] = p as u32;
+            let from = scans.len();
+            for &t in &tokens[token_start[p]..token_start[p + 1]] {
+                let at = fill[t as usize];
+                postings[at] = p as u32;
                 fill[t as usize] += 1;
+                scans.push((at as u32 + 1, posting_start[t as usize + 1] as u32));
             }
-            own.sort_unstable_by_key(|&t| (postings_len[t as usize], t));
+            scans[from..].sort_unstable_by_key(|&(a, b)| (b - a, a));
         }
-        WordIndex { ranks, rank_start, top, tokens, token_start, postings, posting_start, slack, shared }
+        WordIndex { ranks, rank_start, top, scans, token_start, postings, slack, shared, words, sigs, few }
     }
 
     fn vocabulary(&self) -> usize {
@@ -461,17 +534,8 @@ impl WordIndex {
         &self.ranks[self.rank_start[p]..self.rank_start[p + 1]]
     }
 
-    fn top_words(&self, p: usize) -> &[u32] {
-        &self.ranks(p)[..usize::from(self.top[p])]
-    }
-
-    fn tokens(&self, p: usize) -> &[u32] {
-        &self.tokens[self.token_start[p]..self.token_start[p + 1]]
-    }
-
-    fn postings(&self, token: u32) -> &[u32] {
-        let t = token as usize;
-        &self.postings[self.posting_start[t]..self.posting_start[t + 1]]
+    fn scans(&self, p: usize) -> &[(u32, u32)] {
+        &self.scans[self.token_start[p]..self.token_start[p + 1]]
     }
 
     /// Fills `scratch.candidates` with the texts after `p` worth verifying
@@ -494,13 +558,9 @@ impl WordIndex {
         // but the last `that - 1` lists: the longest ones are skipped and
         // the top words of the texts found are compared instead.
         let need_p = self.shared[words];
-        let tokens = self.tokens(p);
-        let skip = (need_p * (need_p - 1) / 2 - 1) as usize;
         touched.clear();
-        for &token in &tokens[..tokens.len() - skip.min(tokens.len())] {
-            let list = self.postings(token);
-            let from = list.partition_point(|&q| q as usize <= p);
-            for &q in &list[from..] {
+        for &(from, to) in self.scans(p) {
+            for &q in &self.postings[from as usize..to as usize] {
                 if q >= end {
                     break;
                 }
@@ -511,34 +571,56 @@ impl WordIndex {
                 *c = c.saturating_add(1);
             }
         }
-        // Mark p's words: bit 0 for any word, bit 1 for a top word.
-        let stamp = (p as u32) << 2;
+        // `k` common top words make `k * (k - 1) / 2` common tokens.
+        let tokens_needed = |shared: u32| shared * (shared - 1) / 2;
+        let (need_here, need_short) = (tokens_needed(need_p), tokens_needed(2));
+        let stamp = p as u32;
         for &r in self.ranks(p) {
-            mark[r as usize] = stamp | 1;
-        }
-        for &r in self.top_words(p) {
-            mark[r as usize] = stamp | 3;
+            mark[r as usize] = stamp;
         }
         let slack_p = self.slack[words];
+        let sig_p = self.sigs[p];
         for &q in touched.iter() {
             let seen = u32::from(count[q as usize]);
             count[q as usize] = 0;
-            let q_ranks = self.ranks(q as usize);
-            let q_words = q_ranks.len();
-            let need = need_p.min(self.shared[q_words]);
-            if seen < need * (need - 1) / 2 {
-                let q_top = self.top_words(q as usize);
-                let common_top = q_top.iter().filter(|&&r| mark[r as usize] == stamp | 3).count();
-                if (common_top as u32) < need {
-                    continue;
-                }
+            // Texts of few words need fewer common top words.
+            if seen < need_here && (seen < need_short || !self.few_words(q as usize)) {
+                continue;
             }
-            let common = q_ranks.iter().filter(|&&r| mark[r as usize] & !3 == stamp).count();
+            let q_words = self.words[q as usize] as usize;
             let slack = if q_words < words { self.slack[q_words] } else { slack_p };
+            // A cheap lower bound on differing words first.
+            let sig_q = self.sigs[q as usize];
+            if sig_q.only_in(sig_p) > slack || sig_p.only_in(sig_q) > slack {
+                continue;
+            }
+            let common = self.ranks(q as usize).iter().filter(|&&r| mark[r as usize] == stamp).count();
             if words.max(q_words) - common <= slack as usize {
                 candidates.push(q);
             }
         }
+    }
+
+    /// Whether text `p` needs only two common top words (see `shared`).
+    fn few_words(&self, p: usize) -> bool {
+        self.few[p / 64] & (1 << (p % 64)) != 0
+    }
+}
+
+/// A text's words hashed into 128 bits. A bit set for one text and not the
+/// other stands for at least one word only that text has, so counting such
+/// bits bounds the differing words from below.
+#[derive(Clone, Copy, Default)]
+struct Signature(u128);
+
+impl Signature {
+    fn of(ranks: &[u32]) -> Signature {
+        Signature(ranks.iter().fold(0, |acc, &r| acc | 1 << (u64::from(r).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57)))
+    }
+
+    /// At least this many of our words are not the other text's.
+    fn only_in(self, other: Signature) -> u32 {
+        (self.0 & !other.0).count_ones()
     }
 }
 
@@ -546,7 +628,7 @@ impl WordIndex {
 struct Scratch {
     /// Shared tokens per text (reset after each use).
     count: Vec<u8>,
-    /// Per word: `p << 2 | 1` for a word of text `p`, `| 3` for a top word.
+    /// Per word: the last text `p` that has it.
     mark: Vec<u32>,
     touched: Vec<u32>,
     candidates: Vec<u32>,
@@ -651,4 +733,254 @@ pub fn word_diff(old: &str, new: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pair at or above `threshold`, by comparing all of them.
+    fn brute_force(texts: &[String], threshold: f64) -> Vec<(usize, usize, f64)> {
+        let mut out = Vec::new();
+        for i in 0..texts.len() {
+            for j in i + 1..texts.len() {
+                let r = ratio(&texts[i], &texts[j]);
+                if r >= threshold {
+                    out.push((i, j, r));
+                }
+            }
+        }
+        out
+    }
+
+    /// LCS length by dynamic programming, in chars.
+    fn lcs(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev = vec![0; b.len() + 1];
+        for ca in a.chars() {
+            let mut cur = vec![0; b.len() + 1];
+            for (j, &cb) in b.iter().enumerate() {
+                cur[j + 1] = if ca == cb { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    fn indel_formula(a: &str, b: &str) -> f64 {
+        let total = a.chars().count() + b.chars().count();
+        1.0 - (total - 2 * lcs(a, b)) as f64 / total as f64
+    }
+
+    /// A few hundred OKR-like titles from templates, with near-copies
+    /// (verbatim, a changed number, a swapped word, recased) mixed in.
+    fn titles(n: usize, seed: u64) -> Vec<String> {
+        let mut state = seed;
+        let mut next = move |k: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % k as u64) as usize
+        };
+        const VERBS: &[&str] = &["Increase", "Grow", "Reduce", "Improve", "Cut"];
+        const METRICS: &[&str] = &[
+            "net new ARR",
+            "weekly active users",
+            "NPS",
+            "checkout conversion",
+            "churn",
+            "p95 latency",
+            "activation rate",
+            "support backlog",
+            "CSAT",
+            "deploy frequency",
+        ];
+        const WHO: &[&str] = &["SMB customers", "enterprise accounts", "new signups", "admins"];
+        const WHERE: &[&str] = &["EMEA", "North America", "Japan", "Brazil", "the UK"];
+        const FEATURES: &[&str] = &["SSO", "audit logs", "dark mode", "the mobile app", "webhooks"];
+        let mut out: Vec<String> = Vec::new();
+        while out.len() < n {
+            if !out.is_empty() && next(10) == 0 {
+                let source = out[next(out.len())].clone();
+                let copy = match next(4) {
+                    0 => source,
+                    1 => source.replacen('1', "2", 1),
+                    2 => source.replacen("Increase", "Grow", 1),
+                    _ => source.to_uppercase(),
+                };
+                out.push(copy);
+                continue;
+            }
+            let (a, b) = (1 + next(90), next(10));
+            let title = match next(5) {
+                0 => format!("{} {} from ${a}.{b}M to ${}.{b}M", VERBS[next(5)], METRICS[next(10)], a + 1 + next(5)),
+                1 => format!(
+                    "{} {} for {} in {} to {a}%",
+                    VERBS[next(5)],
+                    METRICS[next(10)],
+                    WHO[next(4)],
+                    WHERE[next(5)]
+                ),
+                2 => format!("Launch {} to {a}% of {}", FEATURES[next(5)], WHO[next(4)]),
+                3 => format!("Delight {} in {}", WHO[next(4)], WHERE[next(5)]),
+                _ => format!("{} {}", VERBS[next(5)], METRICS[next(10)]),
+            };
+            out.push(title);
+        }
+        out.iter().map(|t| normalise(t)).collect()
+    }
+
+    #[test]
+    fn normalise_examples() {
+        let cases = [
+            ("Grow net new ARR from $1.0M to $1.2M", "grow net new arr from 1.0m to 1.2m"),
+            ("Raise NPS to 22%!", "raise nps to 22"),
+            ("Hire 1,000 engineers by 10:30", "hire 1,000 engineers by 10:30"),
+            ("  Don't   break:\tthe build... ", "dont break the build"),
+            ("Q1-2026: ship v2.3.1", "q1 2026 ship v2.3.1"),
+            ("Reduce churn to -5% (was 7.5%)", "reduce churn to 5 was 7.5"),
+            ("The team's e-mail NPS", "the teams e mail nps"),
+            ("ÜBER STRAẞE", "über straße"),
+            ("Élargir l'offre à 3,5 M€", "élargir loffre à 3,5 m"),
+            ("提高 NPS 到 40。", "提高 nps 到 40"),
+            ("end of sentence 1. Next", "end of sentence 1 next"),
+            ("", ""),
+            ("!!! ???", ""),
+        ];
+        for (title, want) in cases {
+            assert_eq!(normalise(title), want, "normalise({title:?})");
+        }
+        // Idempotent.
+        for (title, _) in cases {
+            assert_eq!(normalise(&normalise(title)), normalise(title));
+        }
+    }
+
+    #[test]
+    fn ratio_known_values() {
+        assert_eq!(ratio("improve nps", "improve nps"), 1.0);
+        assert_eq!(ratio("abc", "xyz"), 0.0);
+        assert_eq!(ratio("", ""), 1.0);
+        assert_eq!(ratio("", "abc"), 0.0);
+        // rapidfuzz's documented example: fuzz.ratio("this is a test", "this is a test!") = 96.55
+        assert!((ratio("this is a test", "this is a test!") - 0.965_517_241_379_310_3).abs() < 1e-12);
+        let pairs = [
+            ("grow net new arr from 1.0m to 1.2m", "grow net new arr from 1.1m to 1.2m"),
+            ("lewenstein", "levenshtein"),
+            ("increase weekly active users", "grow weekly active users"),
+            ("élargir loffre", "elargir l offre"),
+            ("提高 nps 到 40", "提高 nps 到 45"),
+        ];
+        for (a, b) in pairs {
+            assert!((ratio(a, b) - indel_formula(a, b)).abs() < 1e-12, "{a:?} / {b:?}");
+            assert_eq!(ratio(a, b), ratio(b, a));
+        }
+        // 34 + 34 chars, LCS 33: 1 - 2/68.
+        assert!((ratio(pairs[0].0, pairs[0].1) - (1.0 - 2.0 / 68.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn similar_pairs_is_exact_on_small_inputs() {
+        let texts = titles(400, 0x9E37_79B9);
+        for threshold in [0.7, 0.85, 0.95] {
+            let want = brute_force(&texts, threshold);
+            assert!(!want.is_empty());
+            assert_eq!(similar_pairs(&texts, threshold), want, "threshold {threshold}");
+            assert_eq!(similar_pairs_exhaustive(&texts, threshold), want);
+        }
+    }
+
+    #[test]
+    fn the_index_finds_nearly_all_pairs_and_no_false_ones() {
+        for seed in [1, 2, 3] {
+            let texts = titles(500, seed);
+            for threshold in [0.7, 0.85, 0.95] {
+                let want = brute_force(&texts, threshold);
+                let got = similar_pairs_indexed(&texts, threshold);
+                let want_set: std::collections::HashSet<(usize, usize)> =
+                    want.iter().map(|&(i, j, _)| (i, j)).collect();
+                for &(i, j, score) in &got {
+                    assert!(i < j);
+                    assert_eq!(score, ratio(&texts[i], &texts[j]));
+                    assert!(want_set.contains(&(i, j)), "{:?} / {:?}", texts[i], texts[j]);
+                }
+                assert!(got.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+                let recall = got.len() as f64 / want.len() as f64;
+                assert!(recall >= 0.95, "seed {seed} threshold {threshold}: recall {recall}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_handles_short_and_non_ascii_texts() {
+        let texts: Vec<String> = [
+            "improve nps",
+            "improve nsp",
+            "nps",
+            "npss",
+            "grow arr from 1.0m to 1.2m in emea",
+            "grow arr from 1.0m to 1.5m in emea",
+            "élargir loffre à 3,5 m en france",
+            "elargir loffre à 3,5 m en france",
+            "提高 nps 到 40 在 日本",
+            "提高 nps 到 45 在 日本",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let want = brute_force(&texts, 0.85);
+        assert_eq!(want.len(), 5, "{want:?}");
+        assert_eq!(similar_pairs_indexed(&texts, 0.85), want);
+        assert_eq!(similar_pairs(&texts, 0.85), want);
+    }
+
+    #[test]
+    fn tiny_and_degenerate_inputs() {
+        let s = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert!(similar_pairs(&[], 0.85).is_empty());
+        assert!(similar_pairs(&s(&["improve nps"]), 0.85).is_empty());
+        assert_eq!(similar_pairs(&s(&["improve nps", "improve nps"]), 0.85), vec![(0, 1, 1.0)]);
+        assert!(similar_pairs(&s(&["improve nps", "ship sso"]), 0.85).is_empty());
+        assert_eq!(similar_pairs(&s(&["", ""]), 0.85), vec![(0, 1, 1.0)]);
+        assert!(similar_pairs(&s(&["", "a"]), 0.85).is_empty());
+        assert!(similar_pairs(&s(&["a", "a"]), f64::NAN).is_empty());
+        assert!(similar_pairs(&s(&["a", "a"]), 1.01).is_empty());
+        assert_eq!(similar_pairs(&s(&["a", "a"]), 1.0), vec![(0, 1, 1.0)]);
+        // A threshold of 0 matches everything, including disjoint texts.
+        let all = similar_pairs(&s(&["abc", "xyz", ""]), 0.0);
+        assert_eq!(all.iter().map(|&(i, j, _)| (i, j)).collect::<Vec<_>>(), [(0, 1), (0, 2), (1, 2)]);
+        assert_eq!(similar_pairs_indexed(&s(&["abc", "xyz"]), 0.0).len(), 1);
+    }
+
+    #[test]
+    fn many_copies_of_one_title() {
+        let mut texts = vec!["improve nps".to_string(); 2_000];
+        texts.push("improve nps score".to_string());
+        texts.push("ship sso".to_string());
+        for pairs in [similar_pairs(&texts, 0.85), similar_pairs_indexed(&texts, 0.85)] {
+            // All copies pair with each other; "improve nps score" is too far.
+            assert_eq!(pairs.len(), 2_000 * 1_999 / 2);
+            assert_eq!(pairs[0], (0, 1, 1.0));
+            assert_eq!(pairs[pairs.len() - 1], (1_998, 1_999, 1.0));
+        }
+        let close = similar_pairs(&texts, 0.75);
+        assert_eq!(close.len(), 2_000 * 1_999 / 2 + 2_000);
+        assert!(close.contains(&(0, 2_000, ratio("improve nps", "improve nps score"))));
+    }
+
+    #[test]
+    fn word_diff_examples() {
+        assert_eq!(
+            word_diff("Grow net new ARR from $1.0M to $1.2M", "Grow net new ARR from $1.1M to $1.2M"),
+            "Grow net new ARR from [-$1.0M-]{+$1.1M+} to $1.2M"
+        );
+        assert_eq!(word_diff("Improve NPS", "Improve NPS"), "Improve NPS");
+        assert_eq!(
+            word_diff("Increase weekly active users", "Grow weekly active users by 10%"),
+            "[-Increase-]{+Grow+} weekly active users{+ by 10%+}"
+        );
+        assert_eq!(word_diff("", "Ship SSO"), "{+Ship SSO+}");
+        assert_eq!(word_diff("Ship SSO", ""), "[-Ship SSO-]");
+    }
 }
