@@ -3,6 +3,8 @@
 
 mod check;
 mod diff;
+mod post;
+mod pr;
 mod review;
 mod scaffold;
 mod set;
@@ -63,6 +65,11 @@ pub enum Command {
     /// (`main HEAD`) is a pair of git revisions: objectives and KRs added, removed and changed,
     /// field by field, with word-level title diffs.
     Diff(diff::DiffArgs),
+    /// The pull-request report: KR changes with score deltas, moved targets, new findings and trends.
+    ///
+    /// Compares --head with its merge base with --base and prints GitHub-flavoured Markdown whose
+    /// first line is a hidden marker; --post keeps it as one sticky comment on the pull request.
+    Pr(pr::PrArgs),
     /// List the rules `okr check` applies, or explain one.
     Rules {
         /// A rule name, e.g. `output-kr`.
@@ -239,6 +246,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Review(args) => review::run(&dir, args),
         Command::Set(args) => set::run(&dir, args),
         Command::Diff(args) => diff::run(&dir, args),
+        Command::Pr(args) => pr::run(&dir, args),
         Command::Rules { name } => {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();
