@@ -722,3 +722,36 @@ fn invalidate_tree_cache(tree: &mut gix::index::extension::Tree, path: &str) {
         }
     }
 }
+
+/// The commits a pull request compares: `head` and its merge base with
+/// `base` (what GitHub's "Files changed" tab compares), as full hex ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrCommits {
+    pub merge_base: String,
+    pub head: String,
+}
+
+/// Resolves `base` and `head` to commits and finds their merge base.
+pub fn pr_commits(dir: &Path, base: &str, head: &str) -> Result<PrCommits> {
+    let (repo, _) = open(dir)?;
+    let commit = |rev: &str| -> Result<gix::ObjectId> {
+        let id = repo
+            .rev_parse_single(rev)
+            .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?;
+        let c = id
+            .object()
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit ({e})")))?;
+        Ok(c.id)
+    };
+    let (b, h) = (commit(base)?, commit(head)?);
+    let merge_base = repo
+        .merge_base(b, h)
+        .map_err(|e| Fatal::new(format!("git: cannot find the merge base of `{base}` and `{head}`: {e}")))?
+        .ok_or_else(|| {
+            Fatal::new(format!(
+                "`{base}` and `{head}` have no common history (in a shallow clone, fetch the full history: `fetch-depth: 0`)"
+            ))
+        })?;
+    Ok(PrCommits { merge_base: merge_base.detach().to_string(), head: h.to_string() })
+}

@@ -18,6 +18,7 @@ pub mod history;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pr;
 pub mod quarter;
 pub mod refs;
 pub mod render;

@@ -1,9 +1,15 @@
 //! `okr pr`: the pull-request report.
 
 use super::post::{self, PostArgs};
+use super::{Common, FailOn, Loaded};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Fatal, Result};
+use crate::history::History;
 use crate::output;
+use crate::pr::{self, Inputs};
+use crate::render::pr::{self as render, Links, GITHUB_COMMENT_LIMIT};
 use clap::{Args, ValueEnum};
+use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -29,24 +35,98 @@ pub struct PrArgs {
     pub post: PostArgs,
     /// The date that counts as today for pace and scores (YYYY-MM-DD or `today`).
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
-    pub as_of: Option<jiff::civil::Date>,
+    pub as_of: Option<Date>,
     /// Exit with 1 when the pull request introduces findings at or above this level.
-    #[arg(long, value_enum, default_value_t = super::FailOn::Error, value_name = "LEVEL")]
-    pub fail_on: super::FailOn,
-    /// Do not read git history (trends and history-based rules).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// Do not read git history (trajectories, who moved a target, history-based rules).
     #[arg(long)]
     pub no_history: bool,
+}
+
+/// Every finding of `okr check` on one side.
+fn findings(loaded: &Loaded, history: Option<&History>, as_of: Date) -> Vec<Diagnostic> {
+    let mut all = loaded.workspace.diagnostics.clone();
+    all.extend(crate::rules::run(&loaded.workspace, &loaded.config, history, as_of));
+    crate::diagnostic::sort(&mut all);
+    all
+}
+
+/// Links to files at the head commit, when running in GitHub Actions (or
+/// when GITHUB_REPOSITORY is set by hand).
+fn links(head: &str, prefix: &str) -> Links {
+    let Ok(repository) = std::env::var("GITHUB_REPOSITORY") else {
+        return Links::default();
+    };
+    let server = std::env::var("GITHUB_SERVER_URL").unwrap_or_else(|_| "https://github.com".into());
+    Links::github(&server, &repository, head, prefix).unwrap_or_default()
 }
 
 pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     if let Some(file) = &args.post.post_file {
         return post::post_file(&args.post, file);
     }
-    let _ = dir;
-    let markdown = String::from("<!-- okr:pr-report -->\n");
-    output::print(&markdown)?;
-    if args.post.post {
-        return post::post(&args.post, &markdown);
+    let base = args
+        .base
+        .as_deref()
+        .ok_or_else(|| Fatal::new("--base is required: the pull request's base branch or commit"))?;
+    let project = crate::source::find_project(dir);
+    let (_, prefix) = crate::git::open(&project)?;
+    let commits = crate::git::pr_commits(&project, base, &args.head)?;
+    let before = Loaded::read(project.clone(), Some(&commits.merge_base))?;
+    let after = Loaded::read(project.clone(), Some(&commits.head))?;
+    let as_of = args.as_of.unwrap_or_else(crate::quarter::today);
+    let config_changed = before.config != after.config;
+    let touched = config_changed || before.sources != after.sources;
+
+    // A pull request that touches no OKR file needs no history and no rules.
+    let (history, before_history) = if touched && !args.no_history {
+        let common =
+            Common { rev: Some(commits.head.clone()), as_of: Some(as_of), fail_on: args.fail_on, no_history: false };
+        let after_history = super::load_history(&after, &common)?;
+        // The base's history only decides which history findings are new;
+        // its warnings were already given for the head.
+        let before_history = match &after_history {
+            Some(_) => {
+                crate::git::history(&project, &commits.merge_base, &before.config.root).ok().filter(|h| !h.shallow)
+            }
+            None => None,
+        };
+        (after_history, before_history)
+    } else {
+        (None, None)
+    };
+    let (before_findings, after_findings) = if touched {
+        (findings(&before, before_history.as_ref(), as_of), findings(&after, history.as_ref(), as_of))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let report = pr::build(&Inputs {
+        marker: pr::marker(&after.config.root),
+        base: base.to_string(),
+        merge_base: commits.merge_base.clone(),
+        head: commits.head.clone(),
+        as_of,
+        fy: after.config.fiscal_year_start_month,
+        before: &before.workspace,
+        after: &after.workspace,
+        before_files: &before.sources,
+        after_files: &after.sources,
+        config_changed,
+        before_findings: &before_findings,
+        after_findings: &after_findings,
+        history: history.as_ref(),
+    });
+    let markdown = render::markdown(&report, &links(&commits.head, &prefix), GITHUB_COMMENT_LIMIT);
+    if let Some(file) = &args.json {
+        std::fs::write(file, render::json(&report))
+            .map_err(|e| Fatal::new(format!("cannot write {}: {e}", file.display())))?;
     }
-    Err(Fatal::new("okr pr is being built (issue 5)"))
+    match args.format {
+        PrFormat::Markdown => output::print(&markdown)?,
+        PrFormat::Json => output::print(&render::json(&report))?,
+    }
+    let posted = if args.post.post { post::post(&args.post, &markdown)? } else { 0 };
+    let fail = report.new_findings.iter().any(|d| d.severity >= args.fail_on.severity());
+    Ok(posted.max(u8::from(fail)))
 }

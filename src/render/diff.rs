@@ -299,7 +299,7 @@ pub fn text(d: &Diff<'_>) -> String {
 
 // ---------------------------------------------------------------- Markdown
 
-fn words_markdown(old: &str, new: &str) -> String {
+pub(crate) fn words_markdown(old: &str, new: &str) -> String {
     word_diff(old, new)
         .into_iter()
         .map(|(tag, s)| match tag {
@@ -310,7 +310,7 @@ fn words_markdown(old: &str, new: &str) -> String {
         .collect()
 }
 
-fn value_markdown(v: &Value) -> String {
+pub(crate) fn value_markdown(v: &Value) -> String {
     match v {
         Value::Absent => "–".into(),
         other => md_escape(&value_text(other)),

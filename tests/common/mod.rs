@@ -152,7 +152,12 @@ impl Project {
             .env_remove("GIT_DIR")
             .env_remove("GIT_WORK_TREE")
             .env_remove("GIT_INDEX_FILE")
-            .env_remove("GITHUB_ACTIONS");
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_REPOSITORY")
+            .env_remove("GITHUB_SERVER_URL")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env_remove("GITHUB_EVENT_PATH")
+            .env_remove("GITHUB_TOKEN");
     }
 
     /// `git ARGS` in the project with a pinned identity and clock; panics on failure.
