@@ -3,6 +3,8 @@
 //! memory, pages listings two comments at a time with absolute `Link`
 //! headers, checks the token and records every request.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -331,7 +333,13 @@ impl Setup {
 
     fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_okr"));
-        cmd.args(args).current_dir(self.dir.path()).env("NO_COLOR", "1");
+        cmd.current_dir(self.dir.path());
+        self.run_cmd(cmd, args)
+    }
+
+    /// Runs `cmd` (the okr binary) with `args` and this environment.
+    fn run_cmd(&self, mut cmd: Command, args: &[&str]) -> Run {
+        cmd.args(args).env("NO_COLOR", "1");
         for key in [
             "GITHUB_API_URL",
             "GITHUB_TOKEN",
@@ -680,4 +688,53 @@ fn post_file_needs_no_project_and_conflicts_with_computing_a_report() {
     assert!(!Path::new(&s.path(".git")).exists());
     s.post("7").expect(0);
     s.run(&["pr", "--post-file", "report.md", "--base", "main"]).expect(2).stderr_has("cannot be used with");
+}
+
+const OBJECTIVE: &str = "okrs/2026-Q1/growth/activation.md";
+
+fn objective(current: &str) -> String {
+    format!(
+        "---
+owner: sam
+key_results:
+  - id: activation-rate
+    title: Raise trial activation rate from 25% to 32%
+    unit: \"%\"
+    baseline: 25
+    target: 32
+    current: {current}
+---
+# Get new teams to their first booked meeting on day one
+"
+    )
+}
+
+/// `okr pr --post`: the report printed on stdout is the comment posted; on a
+/// read-only token the warning follows the report on a line of its own.
+#[test]
+fn okr_pr_post_prints_and_posts_the_same_report() {
+    let mock = Mock::start();
+    let s = Setup::new(&mock.url);
+    let p = common::Project::with_files(&[(OBJECTIVE, objective("26"))]);
+    p.init_repo("Q1 OKRs");
+    p.git(&["checkout", "-q", "-b", "pr"]);
+    p.write(OBJECTIVE, objective("28"));
+    p.commit_all("Check-in: activation 28%", "2026-01-12T09:00:00Z");
+    let args = ["pr", "--base", "main", "--post", "--pr", "7", "--as-of", "2026-02-15"];
+
+    let first = s.run_cmd(p.okr_cmd("."), &args);
+    first.expect(0).stderr_has("okr: created comment");
+    assert!(first.stdout.starts_with(&format!("{MARKER}\n")), "{}", first.stdout);
+    assert_eq!(mock.ours(7).len(), 1);
+    assert_eq!(mock.ours(7)[0].body, first.stdout);
+
+    s.run_cmd(p.okr_cmd("."), &args).expect(0).stderr_has("okr: updated comment");
+    assert_eq!(mock.ours(7).len(), 1);
+
+    mock.state().fault = Fault::ForbidWrites;
+    let forked = s.run_cmd(p.okr_cmd("."), &args);
+    forked.expect(0);
+    let (report, warning) = forked.stdout.split_once("\n::warning::").expect("a warning after the report");
+    assert_eq!(format!("{report}\n"), first.stdout);
+    assert!(warning.starts_with("okr could not comment on the pull request"), "{warning}");
 }
