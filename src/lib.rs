@@ -13,6 +13,7 @@ pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod git;
+pub mod github;
 pub mod history;
 pub mod model;
 pub mod output;
