@@ -7,6 +7,7 @@ pub mod github;
 pub mod review;
 pub mod sarif;
 pub mod status;
+pub mod summary;
 pub mod trend;
 
 use serde::Serialize;
