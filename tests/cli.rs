@@ -355,6 +355,40 @@ fn check_of_a_valid_project_exits_0_whatever_quality_rules_say() {
 }
 
 #[test]
+fn check_summary_appends_every_finding_as_markdown() {
+    let p = errors();
+    p.write("summary.md", "## Earlier step\n");
+    let run = p.okr(&["check", "--format", "github", "--summary", "summary.md"]);
+    run.expect_code(1);
+    // Annotations stop at ten per level and point to the summary for the rest.
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("::error ")).count(), 10, "{}", run.stdout);
+    assert!(run.stdout.ends_with("okr: 2 more errors not annotated; see the job summary or run okr check\n"));
+    let summary = String::from_utf8(p.read("summary.md")).unwrap();
+    let appended = summary.strip_prefix("## Earlier step\n\n").expect("appended after a blank line");
+    // The summary lists all twelve.
+    assert_eq!(appended.lines().filter(|l| l.starts_with("| error |")).count(), 12, "{appended}");
+    insta::assert_snapshot!(appended);
+}
+
+#[test]
+fn check_summary_without_findings_is_one_line_and_paths_follow_the_directory_flag() {
+    let p = small_without_quality_rules();
+    std::fs::create_dir(p.join("out")).unwrap();
+    p.okr_in("okrs", &["-C", "..", "check", "--summary", "out/s.md"]).expect_code(0);
+    assert_eq!(String::from_utf8(p.read("out/s.md")).unwrap(), "### okr check: no problems found in 4 files\n");
+    // Appends: a second run adds its line after a blank one.
+    p.okr(&["check", "--summary", "out/s.md"]).expect_code(0);
+    assert_eq!(
+        String::from_utf8(p.read("out/s.md")).unwrap(),
+        "### okr check: no problems found in 4 files\n\n### okr check: no problems found in 4 files\n"
+    );
+    // A summary that cannot be written is an I/O error.
+    let run = p.okr(&["check", "--summary", "missing-folder/s.md"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("cannot write the summary to"), "{}", run.stderr);
+}
+
+#[test]
 fn check_json_lists_every_diagnostic_with_its_position() {
     let p = errors();
     let run = p.okr(&["check", "--format", "json"]);
@@ -700,9 +734,14 @@ fn init_scaffolds_a_project_that_passes_check() {
     assert_eq!(status["objectives"][0]["ref"], format!("{q}/company/first-objective"));
     assert_eq!(status["objectives"][0]["owner"], "your-name", "no git user.name: a placeholder owner");
 
+    // The workflow is the same-repository pattern of docs/github-action.md, which CI lints.
     let workflow = String::from_utf8(p.read(".github/workflows/okr.yml")).unwrap();
-    assert!(workflow.contains("okr check"), "{workflow}");
-    assert!(workflow.contains("fetch-depth: 0"), "{workflow}");
+    let documented = include_str!("../docs/workflows/okr.yml");
+    assert_eq!(workflow, documented);
+    for line in ["pull_request:", "fetch-depth: 0", "persist-credentials: false", "pull-requests: write"] {
+        assert!(workflow.contains(line), "{line}:\n{workflow}");
+    }
+    assert!(run.stdout.contains("replace `OWNER/okr@COMMIT_SHA`"), "{}", run.stdout);
 }
 
 #[test]

@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Fatal, Result};
 use crate::output;
 use crate::render::check;
+use crate::render::summary::SUMMARY_MAX_BYTES;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,9 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Also append every finding as a Markdown table to FILE (for `$GITHUB_STEP_SUMMARY`).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -68,6 +72,15 @@ fn selected(d: &Diagnostic, prefixes: &[String]) -> bool {
     }
 }
 
+/// Appends `markdown` to `path` (created if missing), after a blank line
+/// when the file already has content, so the heading starts a new block.
+fn append_summary(path: &Path, markdown: &str) -> Result<()> {
+    let fail = |e: std::io::Error| Fatal::new(format!("cannot write the summary to {}: {e}", path.display()));
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(fail)?;
+    let separator = if f.metadata().map_err(fail)?.len() > 0 { "\n" } else { "" };
+    std::io::Write::write_all(&mut f, format!("{separator}{markdown}").as_bytes()).map_err(fail)
+}
+
 pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
     let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
@@ -98,6 +111,9 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
         CheckFormat::Github => crate::render::github::github(&diags, crate::render::github::GITHUB_LIMIT_PER_LEVEL),
         CheckFormat::Sarif => crate::render::sarif::sarif(&diags, env!("CARGO_PKG_VERSION")),
     };
+    if let Some(file) = &args.summary {
+        append_summary(&dir.join(file), &crate::render::summary::check_summary(&diags, files, SUMMARY_MAX_BYTES))?;
+    }
     output::print(&text)?;
     let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());
     Ok(u8::from(fail))
