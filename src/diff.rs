@@ -110,6 +110,16 @@ pub struct Continuation {
 }
 
 impl Continuation {
+    /// The hand-over of a metric from KR `from` (earlier quarter) to KR `to`.
+    pub fn between(from: &KeyResult, to: &KeyResult) -> Continuation {
+        Continuation {
+            metric: to.metric.clone(),
+            last_current: from.current.or(from.baseline),
+            baseline: to.baseline,
+            input: to.layer == Layer::Input,
+        }
+    }
+
     /// `baseline − last_current` when both are known and they differ.
     pub fn gap(&self) -> Option<f64> {
         match (self.last_current, self.baseline) {
@@ -187,6 +197,23 @@ impl Diff<'_> {
 /// Compares the objectives of quarter `a` with those of quarter `b` in one
 /// workspace.
 pub fn quarters(ws: &Workspace, a: Quarter, b: Quarter) -> Diff<'_> {
+    let m = match_quarters(ws, a, b);
+    assemble(a.to_string(), b.to_string(), Mode::Quarters, m.pairs, m.removed, m.added, a < b)
+}
+
+/// How the objectives of two quarters pair up.
+pub(crate) struct QuarterMatch<'a> {
+    /// `(objective in A, objective in B, how)`, in A's order.
+    pub pairs: Vec<(&'a Objective, &'a Objective, ObjectiveMatch)>,
+    /// Objectives only in A.
+    pub removed: Vec<&'a Objective>,
+    /// Objectives only in B.
+    pub added: Vec<&'a Objective>,
+}
+
+/// Matches the objectives of quarter `a` with those of quarter `b`: by
+/// objective id, then the rest by title similarity.
+pub(crate) fn match_quarters(ws: &Workspace, a: Quarter, b: Quarter) -> QuarterMatch<'_> {
     let left: Vec<&Objective> = ws.objectives.iter().filter(|o| o.quarter == a).collect();
     let right: Vec<&Objective> = ws.objectives.iter().filter(|o| o.quarter == b).collect();
     let mut pairs: Vec<(usize, usize, ObjectiveMatch)> = Vec::new();
@@ -219,17 +246,11 @@ pub fn quarters(ws: &Workspace, a: Quarter, b: Quarter) -> Diff<'_> {
         }
     }
     pairs.sort_by_key(|p| p.0);
-    let continuation = a < b;
-    let matched = pairs.into_iter().map(|(i, j, m)| (left[i], right[j], m)).collect();
-    assemble(
-        a.to_string(),
-        b.to_string(),
-        Mode::Quarters,
-        matched,
-        unused(&left, &used_l),
-        unused(&right, &used_r),
-        continuation,
-    )
+    QuarterMatch {
+        pairs: pairs.into_iter().map(|(i, j, m)| (left[i], right[j], m)).collect(),
+        removed: unused(&left, &used_l),
+        added: unused(&right, &used_r),
+    }
 }
 
 /// Compares every objective of workspace `a` (revision `from`) with those
@@ -294,6 +315,27 @@ fn assemble<'a>(
 /// carries a [`Continuation`], and a baseline that does not start where the
 /// metric ended counts as a change (input metrics excepted).
 fn key_results<'a>(a: &'a Objective, b: &'a Objective, continuation: bool) -> KrDiff<'a> {
+    let (pairs, removed, added) = match_key_results(a, b);
+    let mut changed = Vec::new();
+    for (i, j, m) in pairs {
+        let (from, to) = (&a.key_results[i], &b.key_results[j]);
+        let fields = kr_fields(a, from, b, to);
+        let continues = continuation.then(|| Continuation::between(from, to));
+        let gap = continues.as_ref().is_some_and(|c| !c.input && c.gap().is_some());
+        if !fields.is_empty() || gap || m == KrMatch::Metric {
+            changed.push(KrChange { from, to, matched_by: m, fields, continues });
+        }
+    }
+    KrDiff { added, removed, changed }
+}
+
+/// KR pairs `(index in a, index in b, how)`, KRs only in `a`, KRs only in `b`.
+pub(crate) type KrPairs<'a> = (Vec<(usize, usize, KrMatch)>, Vec<&'a KeyResult>, Vec<&'a KeyResult>);
+
+/// Matches the KRs of two objectives, by id, then by `metric`: the pairs
+/// `(index in a, index in b, how)` in `a`'s order, then the KRs only in `a`
+/// and those only in `b`.
+pub(crate) fn match_key_results<'a>(a: &'a Objective, b: &'a Objective) -> KrPairs<'a> {
     let mut used_r = vec![false; b.key_results.len()];
     let mut pairs: Vec<(usize, usize, KrMatch)> = Vec::new();
     let mut unmatched = Vec::new();
@@ -318,23 +360,8 @@ fn key_results<'a>(a: &'a Objective, b: &'a Objective, continuation: bool) -> Kr
         }
     }
     pairs.sort_by_key(|p| p.0);
-    let mut changed = Vec::new();
-    for (i, j, m) in pairs {
-        let (from, to) = (&a.key_results[i], &b.key_results[j]);
-        let fields = kr_fields(a, from, b, to);
-        let continues = continuation.then(|| Continuation {
-            metric: to.metric.clone(),
-            last_current: from.current.or(from.baseline),
-            baseline: to.baseline,
-            input: to.layer == Layer::Input,
-        });
-        let gap = continues.as_ref().is_some_and(|c| !c.input && c.gap().is_some());
-        if !fields.is_empty() || gap || m == KrMatch::Metric {
-            changed.push(KrChange { from, to, matched_by: m, fields, continues });
-        }
-    }
     let added = b.key_results.iter().zip(&used_r).filter(|(_, u)| !**u).map(|(k, _)| k).collect();
-    KrDiff { added, removed, changed }
+    (pairs, removed, added)
 }
 
 fn num(v: Option<f64>) -> Value {

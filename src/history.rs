@@ -298,7 +298,13 @@ impl History {
     /// Time of the last point that changed `current` (the introduction
     /// counts when it set one).
     pub fn updated(&self, kr_ref: &str) -> Option<i64> {
-        let points = self.points(kr_ref);
+        self.updated_until(kr_ref, i64::MAX)
+    }
+
+    /// [`History::updated`] counting only the points that landed up to
+    /// `until` (the history as it stood then).
+    pub fn updated_until(&self, kr_ref: &str, until: i64) -> Option<i64> {
+        let points = self.points(kr_ref).iter().take_while(|p| self.time(p) <= until);
         let mut last = None;
         let mut prev: Option<Option<f64>> = None;
         for p in points {

@@ -22,6 +22,7 @@ pub mod pr;
 pub mod quarter;
 pub mod refs;
 pub mod render;
+pub mod retro;
 pub mod review;
 pub mod rules;
 pub mod score;

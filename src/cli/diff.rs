@@ -37,7 +37,7 @@ pub struct DiffArgs {
 
 /// Warns on stderr when the files read have data errors: objectives with
 /// errors may be missing, and then show up as added or removed.
-fn warn_errors(ws: &Workspace, at: &str) -> Result<()> {
+pub(super) fn warn_errors(ws: &Workspace, at: &str) -> Result<()> {
     let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
         output::eprint(&format!(

@@ -5,6 +5,7 @@ pub mod check;
 pub mod diff;
 pub mod github;
 pub mod pr;
+pub mod retro;
 pub mod review;
 pub mod sarif;
 pub mod status;

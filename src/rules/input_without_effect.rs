@@ -2,10 +2,12 @@
 
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::history::day_start;
-use crate::model::Layer;
+use crate::history::{day_start, History};
+use crate::model::{KeyResult, Layer, Objective};
 use crate::quarter::Quarter;
 use crate::review::weekly;
+use crate::workspace::Workspace;
+use jiff::civil::Date;
 
 pub struct InputWithoutEffect;
 
@@ -33,47 +35,72 @@ impl Rule for InputWithoutEffect {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(h) = cx.history else { return };
-        let fy = cx.config.fiscal_year_start_month;
-        let quarter = Quarter::containing(cx.as_of, fy);
-        let now = day_start(cx.as_of);
-        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
-            for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input && !k.drives_resolved.is_empty()) {
-                let Some(wt) = kr.weekly_target.filter(|w| *w > 0.0) else {
-                    continue;
-                };
-                // Complete ISO weeks only: the same weeks `okr review` shows.
-                let weeks = weekly(h, &o.kr_ref(kr), Some(wt), quarter, fy, cx.as_of);
-                let met: Vec<i64> =
-                    weeks.iter().filter(|w| w.complete && w.met == Some(true)).map(|w| day_start(w.from)).collect();
-                if met.len() < MIN_WEEKS {
-                    continue;
-                }
-                let from = met[0];
-                let flat = kr.drives_resolved.iter().all(|d| {
-                    let v = |t| h.value_at(d, t).and_then(|v| v.current);
-                    v(from - 1) == v(now + 86_399)
-                });
-                if flat {
-                    let mut d = cx
-                        .kr(
-                            &META,
-                            o,
-                            kr,
-                            "drives",
-                            format!(
-                                "`{}` met its weekly target in {} weeks, but every KR it drives is where it was on {}: the hypothesis behind `drives` may be wrong",
-                                kr.id,
-                                met.len(),
-                                &crate::render::rfc3339(from)[..10]
-                            ),
-                        )
-                        .hint("write down what the work taught you, then change the bet: a different input, or a leading indicator closer to it");
-                    d.related = kr.drives_resolved.clone();
-                    out.push(d);
-                }
+        let quarter = Quarter::containing(cx.as_of, cx.config.fiscal_year_start_month);
+        for n in inputs_without_effect(cx.workspace, h, cx.config.fiscal_year_start_month, quarter, cx.as_of) {
+            let mut d = cx
+                .kr(
+                    &META,
+                    n.objective,
+                    n.kr,
+                    "drives",
+                    format!(
+                        "`{}` met its weekly target in {} weeks, but every KR it drives is where it was on {}: the hypothesis behind `drives` may be wrong",
+                        n.kr.id, n.weeks_met, n.since
+                    ),
+                )
+                .hint("write down what the work taught you, then change the bet: a different input, or a leading indicator closer to it");
+            d.related = n.kr.drives_resolved.clone();
+            out.push(d);
+        }
+    }
+}
+
+/// An input KR that did its work while what it drives stayed put: what
+/// `input-without-effect` reports, as data (`okr retro` lists them).
+pub(crate) struct NoEffect<'a> {
+    pub objective: &'a Objective,
+    pub kr: &'a KeyResult,
+    /// Complete weeks in which the weekly target was met.
+    pub weeks_met: usize,
+    /// First day of the first of those weeks: the KRs it drives have the
+    /// value they had just before it.
+    pub since: Date,
+}
+
+/// The input KRs of `quarter` that met their weekly target in
+/// [`MIN_WEEKS`] or more complete weeks up to `as_of`, while every KR they
+/// `drive` had on `as_of` the value it had before the first of those weeks.
+pub(crate) fn inputs_without_effect<'a>(
+    ws: &'a Workspace,
+    h: &History,
+    fy: u8,
+    quarter: Quarter,
+    as_of: Date,
+) -> Vec<NoEffect<'a>> {
+    let now = day_start(as_of);
+    let mut out = Vec::new();
+    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+        for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input && !k.drives_resolved.is_empty()) {
+            let Some(wt) = kr.weekly_target.filter(|w| *w > 0.0) else {
+                continue;
+            };
+            // Complete ISO weeks only: the same weeks `okr review` shows.
+            let weeks = weekly(h, &o.kr_ref(kr), Some(wt), quarter, fy, as_of);
+            let met: Vec<Date> = weeks.iter().filter(|w| w.complete && w.met == Some(true)).map(|w| w.from).collect();
+            if met.len() < MIN_WEEKS {
+                continue;
+            }
+            let from = day_start(met[0]);
+            let flat = kr.drives_resolved.iter().all(|d| {
+                let v = |t| h.value_at(d, t).and_then(|v| v.current);
+                v(from - 1) == v(now + 86_399)
+            });
+            if flat {
+                out.push(NoEffect { objective: o, kr, weeks_met: met.len(), since: met[0] });
             }
         }
     }
+    out
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::history::day_start;
+use crate::history::{day_start, History};
 use crate::render::rfc3339;
 use crate::score::fmt_num;
 
@@ -33,46 +33,66 @@ impl Rule for MovedGoalposts {
         for o in &cx.workspace.objectives {
             let start = day_start(o.quarter.start(fy));
             for kr in &o.key_results {
-                let r = o.kr_ref(kr);
-                let points = h.points(&r);
-                for w in points.windows(2) {
-                    let (before, after) = (&w[0], &w[1]);
-                    let c = &h.commits[after.commit];
-                    if c.time < start {
-                        continue;
-                    }
-                    for (field, old, new) in [
-                        ("target", before.values.target, after.values.target),
-                        ("baseline", before.values.baseline, after.values.baseline),
-                    ] {
-                        if old == new {
-                            continue;
-                        }
-                        let show = |v: Option<f64>| v.map_or("(none)".to_string(), fmt_num);
-                        let mut d = cx
-                            .kr(
-                                &META,
-                                o,
-                                kr,
-                                field,
-                                format!(
-                                    "the {field} of `{}` moved from {} to {} after the quarter began: commit {} by {} on {}",
-                                    kr.id,
-                                    show(old),
-                                    show(new),
-                                    &c.id[..c.id.len().min(8)],
-                                    c.author,
-                                    &rfc3339(c.time)[..10]
-                                ),
-                            )
-                            .hint("keep targets fixed for the quarter and let the grade show a miss; if the change was deliberate, explain it in the objective's text");
-                        d.related.push(c.id.clone());
-                        out.push(d);
-                    }
+                for m in moves(h, &o.kr_ref(kr), start) {
+                    let c = &h.commits[m.commit];
+                    let show = |v: Option<f64>| v.map_or("(none)".to_string(), fmt_num);
+                    let mut d = cx
+                        .kr(
+                            &META,
+                            o,
+                            kr,
+                            m.field,
+                            format!(
+                                "the {} of `{}` moved from {} to {} after the quarter began: commit {} by {} on {}",
+                                m.field,
+                                kr.id,
+                                show(m.from),
+                                show(m.to),
+                                &c.id[..c.id.len().min(8)],
+                                c.author,
+                                &rfc3339(c.time)[..10]
+                            ),
+                        )
+                        .hint("keep targets fixed for the quarter and let the grade show a miss; if the change was deliberate, explain it in the objective's text");
+                    d.related.push(c.id.clone());
+                    out.push(d);
                 }
             }
         }
     }
+}
+
+/// One change of a KR's `target` or `baseline`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Move {
+    /// `target` or `baseline`.
+    pub field: &'static str,
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    /// Index into `History::commits`: the commit credited with the change.
+    pub commit: usize,
+}
+
+/// Every change of a KR's `target` or `baseline` made at or after `start`
+/// (the quarter's first moment), oldest first; the commit that introduced
+/// the KR does not count.
+pub(crate) fn moves(h: &History, kr_ref: &str, start: i64) -> Vec<Move> {
+    let mut out = Vec::new();
+    for w in h.points(kr_ref).windows(2) {
+        let (before, after) = (&w[0], &w[1]);
+        if h.commits[after.commit].time < start {
+            continue;
+        }
+        for (field, from, to) in [
+            ("target", before.values.target, after.values.target),
+            ("baseline", before.values.baseline, after.values.baseline),
+        ] {
+            if from != to {
+                out.push(Move { field, from, to, commit: after.commit });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

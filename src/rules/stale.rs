@@ -1,10 +1,14 @@
 //! `stale`: a key result nobody has updated.
 
 use super::{Context, Kind, Meta, Rule};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::history::day_start;
+use crate::history::{day_start, History};
+use crate::model::{KeyResult, Objective};
 use crate::quarter::Quarter;
 use crate::render::rfc3339;
+use crate::workspace::Workspace;
+use jiff::civil::Date;
 
 pub struct Stale;
 
@@ -31,48 +35,94 @@ impl Rule for Stale {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(h) = cx.history else { return };
-        let fy = cx.config.fiscal_year_start_month;
-        let quarter = Quarter::containing(cx.as_of, fy);
-        let start = day_start(quarter.start(fy));
-        let now = day_start(cx.as_of);
-        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
-            let scores = crate::score::score_objective(o, cx.as_of, fy);
-            for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
-                if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {
-                    continue;
-                }
-                let r = o.kr_ref(kr);
-                let Some(introduced) = h.introduced(&r) else {
-                    continue;
-                };
-                let last = h.updated(&r).unwrap_or(introduced);
-                let since = last.max(start).max(introduced);
-                let (limit, why) = match kr.cadence {
-                    Some(c) => (c.days(), format!("its cadence is {c}")),
-                    None => (
-                        i64::from(cx.config.check.stale_after_days),
-                        format!("`stale_after_days` is {}", cx.config.check.stale_after_days),
-                    ),
-                };
-                // Whole calendar days from the day of the last update.
-                let days = (now - since.div_euclid(86_400) * 86_400) / 86_400;
-                if days > limit {
-                    let what = if last < start || h.updated(&r).is_none() {
-                        "has not been updated this quarter".to_string()
-                    } else {
-                        format!("was last updated {} days ago, on {}", days, &rfc3339(last)[..10])
-                    };
-                    let mut d = cx
-                        .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
-                        .hint(format!("record the latest value with `okr set {r} VALUE -m \"what we learned\" --commit`; a number that truly has not moved for this long is worth raising in the weekly review"));
-                    if let Some(p) = h.points(&r).iter().rev().find(|p| h.time(p) == last) {
-                        d.related.push(h.commits[p.commit].id.clone());
-                    }
-                    out.push(d);
-                }
+        let quarter = Quarter::containing(cx.as_of, cx.config.fiscal_year_start_month);
+        for s in stale_krs(cx.workspace, h, cx.config, quarter, cx.as_of, i64::MAX) {
+            let (o, kr) = (s.objective, s.kr);
+            let r = o.kr_ref(kr);
+            let why = match kr.cadence {
+                Some(c) => format!("its cadence is {c}"),
+                None => format!("`stale_after_days` is {}", cx.config.check.stale_after_days),
+            };
+            let what = if s.updated_in_quarter {
+                format!("was last updated {} days ago, on {}", s.days, &rfc3339(s.last)[..10])
+            } else {
+                "has not been updated this quarter".to_string()
+            };
+            let mut d = cx
+                .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
+                .hint(format!("record the latest value with `okr set {r} VALUE -m \"what we learned\" --commit`; a number that truly has not moved for this long is worth raising in the weekly review"));
+            if let Some(c) = s.commit {
+                d.related.push(h.commits[c].id.clone());
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// A key result of a quarter that went stale: what `stale` reports, as data
+/// (`okr retro` lists them at the quarter's end).
+pub(crate) struct StaleKr<'a> {
+    pub objective: &'a Objective,
+    pub kr: &'a KeyResult,
+    /// When `current` last changed (its introduction when it never did).
+    pub last: i64,
+    /// `current` changed at least once inside the quarter.
+    pub updated_in_quarter: bool,
+    /// Whole days from the day of the last update (or the quarter's start)
+    /// to the day checked.
+    pub days: i64,
+    /// The longest silence allowed: the cadence's period or `stale_after_days`.
+    pub limit: i64,
+    /// Index into `History::commits` of the last update.
+    pub commit: Option<usize>,
+}
+
+/// The KRs of `quarter` that were stale on `as_of`, reading only the
+/// check-ins that landed up to `until` (seconds since the epoch;
+/// `i64::MAX` for all of them). Milestones and KRs at their target are exempt.
+pub(crate) fn stale_krs<'a>(
+    ws: &'a Workspace,
+    h: &History,
+    config: &Config,
+    quarter: Quarter,
+    as_of: Date,
+    until: i64,
+) -> Vec<StaleKr<'a>> {
+    let fy = config.fiscal_year_start_month;
+    let start = day_start(quarter.start(fy));
+    let now = day_start(as_of);
+    let mut out = Vec::new();
+    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+        let scores = crate::score::score_objective(o, as_of, fy);
+        for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
+            if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {
+                continue;
+            }
+            let r = o.kr_ref(kr);
+            let Some(introduced) = h.introduced(&r).filter(|t| *t <= until) else {
+                continue;
+            };
+            let updated = h.updated_until(&r, until);
+            let last = updated.unwrap_or(introduced);
+            let since = last.max(start).max(introduced);
+            let limit = kr.cadence.map_or(i64::from(config.check.stale_after_days), |c| c.days());
+            // Whole calendar days from the day of the last update.
+            let days = (now - since.div_euclid(86_400) * 86_400) / 86_400;
+            if days > limit {
+                let commit = h.points(&r).iter().rev().find(|p| h.time(p) == last).map(|p| p.commit);
+                out.push(StaleKr {
+                    objective: o,
+                    kr,
+                    last,
+                    updated_in_quarter: last >= start && updated.is_some(),
+                    days,
+                    limit,
+                    commit,
+                });
             }
         }
     }
+    out
 }
 
 #[cfg(test)]
