@@ -4,9 +4,9 @@
 //! It understands only a strict subset of YAML: `key: value` lines at the
 //! top level, and `key_results:` as a block list of block mappings whose
 //! tracked fields (`id`, `current`, `target`, `baseline`, `layer`) are
-//! single-line plain or simply quoted scalars. Anything else (tabs, anchors,
-//! aliases, tags, flow collections or block scalars in tracked fields, odd
-//! indentation) makes it give up (`None`), and the caller falls back to the
+//! single-line plain or simply quoted scalars. Anything else (tabs, a CR
+//! not followed by LF, control characters, anchors, aliases, tags, flow collections or block
+//! scalars in tracked fields, odd indentation) makes it give up (`None`), and the caller falls back to the
 //! full YAML parser. A test compares both on every file the project ships
 //! and on mutated variants.
 
@@ -29,8 +29,18 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
     let mut items: Vec<Item> = Vec::new();
     // Lines deeper than this belong to the previous key (skipped).
     let mut skip_deeper_than: Option<usize> = None;
+    // YAML refuses unprintable characters anywhere in the stream.
+    if src.chars().any(|c| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    }) {
+        return None;
+    }
     for raw in src.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.contains('\r') {
+            // YAML breaks lines at a lone CR too.
+            return None;
+        }
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         if content.starts_with('\t') {
@@ -89,8 +99,12 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
             in_list = true;
             continue;
         }
-        untracked(strip_comment(value))?;
-        skip_deeper_than = Some(0);
+        // Only a key with nothing after it (a nested block or a block
+        // scalar) owns the deeper lines that follow; after an inline value
+        // they would continue a multi-line plain scalar: declined below.
+        if let Field::Deeper = untracked(strip_comment(value))? {
+            skip_deeper_than = Some(0);
+        }
     }
     if !seen_krs || list_indent == UNKNOWN {
         return None;
@@ -292,6 +306,44 @@ mod tests {
         ] {
             assert!(scan(src).is_none(), "{src}");
         }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break_to_yaml() {
+        // Found by the `parse` fuzz target: YAML breaks lines at a CR that
+        // no LF follows, so the title's second half is a badly indented line
+        // and the parser fails, while the scanner read on.
+        let src = "key_results:\n  - id: a\n    title: Grow net new \rARR\n    current: 1.06\n";
+        assert!(scan(src).is_none());
+        assert!(agrees(src));
+        assert!(agrees("key_results:\r  - id: a\r    current: 1\r"));
+    }
+
+    #[test]
+    fn control_characters_fail_yaml_so_the_scanner_declines() {
+        // Found by the `parse` fuzz target: YAML refuses unprintable
+        // characters (NUL, BEL, DEL, C1 controls) anywhere in the stream.
+        for c in ['\0', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{fffe}'] {
+            let src = format!("key_results:\n  - id: a\n    title: Grow{c} x\n    current: 1\n");
+            assert!(scan(&src).is_none(), "{c:?}");
+            assert!(agrees(&src));
+        }
+        assert!(scan("key_results:\n  - id: a\n    title: Grow\tx é — 活\n").is_some());
+    }
+
+    #[test]
+    fn lines_deeper_than_a_top_level_value_are_declined() {
+        // Found by the `parse` fuzz target: after `key: value`, a deeper
+        // line continues a multi-line plain scalar (or is an error, after a
+        // comment); only a key with no value on its line owns deeper lines.
+        for src in [
+            "key_results:\n  - id: a\n    current: 1\nowner: x  # c\n    current: 2\n",
+            "title: a\n  b\nkey_results:\n  - id: a\n    current: 1\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        assert!(scan("owner:\n  name: x\nkey_results:\n  - id: a\n").is_some());
     }
 
     #[test]

@@ -323,3 +323,16 @@ fn headings_inside_code_blocks_are_not_titles() {
     assert_eq!(o.title, "Real title");
     assert_eq!(o.title_pos, Pos::new(10, 3));
 }
+
+#[test]
+fn a_lone_carriage_return_in_the_front_matter_is_an_error_at_its_place() {
+    // Found by the `parse` fuzz target: the YAML parser counted a lone CR as
+    // a line break, so the error it reported pointed past the file's lines.
+    let text = GOOD.replace("    unit: \"%\"\n", "    unit: \"%\"\r");
+    let p = parse(&text);
+    assert_eq!(found(&p), [("invalid-front-matter", "7:14".to_string())]);
+    assert!(p.objective.is_none());
+    // In the body it is only text.
+    let p = parse(&format!("{GOOD}Some\rtext\n"));
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+}
