@@ -93,7 +93,7 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
         let col = u32::try_from(span.start.col()).unwrap_or(u32::MAX).saturating_add(1);
         Pos::new(line, col)
     };
-    if let Some(e) = lone_carriage_return(src, line_offset) {
+    if let Some(e) = unreadable_char(src, line_offset) {
         return Err(e);
     }
     let mut stack: Vec<Frame> = Vec::new();
@@ -194,16 +194,33 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
     Ok(root)
 }
 
-/// YAML breaks lines at a CR that no LF follows, but positions in okr count
-/// LF-separated lines (CRLF as one break): refuse such a CR where it is.
-fn lone_carriage_return(src: &str, line_offset: u32) -> Option<YamlError> {
-    let i = src.match_indices('\r').map(|(i, _)| i).find(|&i| !src[i + 1..].starts_with('\n'))?;
+/// The first character YAML does not allow where it is, as an error: a
+/// character outside YAML's printable set (control characters: NUL, BEL,
+/// ESC, C1 controls; saphyr lets some through, and they would reach the
+/// terminal), or a CR that no LF follows (YAML breaks lines there, but
+/// positions in okr count LF-separated lines, CRLF as one break).
+fn unreadable_char(src: &str, line_offset: u32) -> Option<YamlError> {
+    let (i, c) = src.char_indices().find(|&(i, c)| match c {
+        '\r' => !src[i + 1..].starts_with('\n'),
+        '\t' | '\n' | '\u{85}' => false,
+        c => c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'),
+    })?;
+    let message = if c == '\r' {
+        "invalid YAML: a carriage return (CR) with no line feed after it; save the file with LF or CRLF line endings"
+            .to_string()
+    } else {
+        format!(
+            "invalid YAML: the control character U+{:04X} is not allowed; remove it (in a double-quoted string, write it as an escape such as \\u{:04X})",
+            u32::from(c),
+            u32::from(c)
+        )
+    };
     let before = &src[..i];
     let line = u32::try_from(before.matches('\n').count()).unwrap_or(u32::MAX);
     let line_start = before.rfind('\n').map_or(0, |j| j + 1);
     let column = u32::try_from(before[line_start..].chars().count()).unwrap_or(u32::MAX);
     Some(YamlError {
-        message: "invalid YAML: a carriage return (CR) with no line feed after it; save the file with LF or CRLF line endings".into(),
+        message,
         pos: Pos::new(line.saturating_add(1).saturating_add(line_offset), column.saturating_add(1)),
     })
 }
@@ -351,6 +368,18 @@ mod tests {
         assert!(parse("a: 1\r\nb: 2\r\n", 0).is_ok());
         let e = parse("é: \"x\ry\"\n", 0).unwrap_err();
         assert_eq!(e.pos, Pos::new(1, 6));
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        // Found by tests/bad_input.rs: saphyr let BEL and ESC through in a
+        // plain scalar, so a title could carry terminal escape sequences.
+        for (c, name) in [('\u{7}', "U+0007"), ('\u{1b}', "U+001B"), ('\0', "U+0000"), ('\u{9b}', "U+009B")] {
+            let e = parse(&format!("a: 1\nb: x{c}y\n"), 1).unwrap_err();
+            assert!(e.message.contains(name), "{}", e.message);
+            assert_eq!(e.pos, Pos::new(3, 5));
+        }
+        assert!(parse("a: \"tab\there \u{85} é 🚀\"\n", 0).is_ok());
     }
 
     #[test]
