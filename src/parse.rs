@@ -238,11 +238,16 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             return out;
         }
         Err(e) => {
-            out.diagnostics.push(
-                err(rules::INVALID_FRONT_MATTER, e.message, e.pos)
-                    .with_ref(&reference)
-                    .hint("quote values that contain `: ` or start with `#`, `[`, `{`, `*`, `&` or `!`"),
-            );
+            let hint = if e.message.contains("must be followed by a valid YAML whitespace") {
+                Some("write a space after the `:`; a tab there is not accepted")
+            } else if e.message.contains("carriage return") || e.message.contains("control character") {
+                None
+            } else {
+                Some("quote values that contain `: ` or start with `#`, `[`, `{`, `*`, `&` or `!`")
+            };
+            let mut d = err(rules::INVALID_FRONT_MATTER, e.message, e.pos).with_ref(&reference);
+            d.hint = hint.map(str::to_string);
+            out.diagnostics.push(d);
             return out;
         }
     };

@@ -336,3 +336,14 @@ fn a_lone_carriage_return_in_the_front_matter_is_an_error_at_its_place() {
     let p = parse(&format!("{GOOD}Some\rtext\n"));
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
 }
+
+#[test]
+fn yaml_errors_get_a_hint_that_fits() {
+    let hint = |text: &str| parse(text).diagnostics[0].hint.clone();
+    let tab = GOOD.replace("owner: maya", "owner:\tmaya");
+    assert_eq!(hint(&tab).as_deref(), Some("write a space after the `:`; a tab there is not accepted"));
+    let bel = GOOD.replace("owner: maya", "owner: ma\u{7}ya");
+    assert_eq!(hint(&bel), None, "the message says it all");
+    let quote = GOOD.replace("owner: maya", "owner: \"maya");
+    assert!(hint(&quote).is_some_and(|h| h.starts_with("quote values")));
+}
