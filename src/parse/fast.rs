@@ -27,8 +27,9 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
     let mut list_indent = UNKNOWN;
     let mut seen_krs = false;
     let mut items: Vec<Item> = Vec::new();
-    // Lines deeper than this belong to the previous key (skipped).
-    let mut skip_deeper_than: Option<usize> = None;
+    // Lines deeper than this indent belong to the previous key, and are
+    // skipped if they are what that key's value may hold.
+    let mut skip: Option<(usize, Skip)> = None;
     // YAML refuses unprintable characters anywhere in the stream.
     if src.chars().any(|c| {
         (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
@@ -41,19 +42,33 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
             // YAML breaks lines at a lone CR too.
             return None;
         }
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len();
-        if content.starts_with('\t') {
+        if line.contains('\t') {
+            // Tabs: indentation YAML refuses, separators the scanner does not split at.
             return None;
         }
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
         if content.trim().is_empty() || content.starts_with('#') {
             continue;
         }
-        if let Some(d) = skip_deeper_than {
-            if indent > d {
+        if let Some((d, kind)) = &mut skip {
+            if indent > *d {
+                match kind {
+                    Skip::Text => {}
+                    // Only a block list of simple values, all at one indent.
+                    Skip::List(list) => {
+                        let item = content.strip_prefix("- ")?;
+                        if *list.get_or_insert(indent) != indent
+                            || !matches!(untracked(strip_comment(item))?, Field::Done)
+                            || item.trim_start() != item
+                        {
+                            return None;
+                        }
+                    }
+                }
                 continue;
             }
-            skip_deeper_than = None;
+            skip = None;
         }
         if in_list {
             if list_indent == UNKNOWN {
@@ -70,15 +85,11 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
                     return None;
                 }
                 items.push(Item::default());
-                if let Field::Deeper = field(rest, items.last_mut()?)? {
-                    skip_deeper_than = Some(item_indent);
-                }
+                skip = field(rest, items.last_mut()?)?.skip(item_indent);
                 continue;
             }
             if indent == item_indent && !items.is_empty() {
-                if let Field::Deeper = field(content, items.last_mut()?)? {
-                    skip_deeper_than = Some(item_indent);
-                }
+                skip = field(content, items.last_mut()?)?.skip(item_indent);
                 continue;
             }
             if indent != 0 || content.starts_with('-') {
@@ -102,9 +113,7 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
         // Only a key with nothing after it (a nested block or a block
         // scalar) owns the deeper lines that follow; after an inline value
         // they would continue a multi-line plain scalar: declined below.
-        if let Field::Deeper = untracked(strip_comment(value))? {
-            skip_deeper_than = Some(0);
-        }
+        skip = untracked(strip_comment(value))?.skip(0);
     }
     if !seen_krs || list_indent == UNKNOWN {
         return None;
@@ -137,15 +146,42 @@ struct Item {
 
 enum Field {
     Done,
-    /// The value continues on deeper lines (an untracked field).
-    Deeper,
+    /// A block scalar (`|`, `>`): the deeper lines are its text.
+    Text,
+    /// Nothing on the key's line: the deeper lines hold its value.
+    Block,
+}
+
+/// What the deeper lines after a key may be.
+enum Skip {
+    Text,
+    /// Block list items; the indent once seen.
+    List(Option<usize>),
+}
+
+impl Field {
+    /// How to treat the lines deeper than `indent` that follow.
+    fn skip(self, indent: usize) -> Option<(usize, Skip)> {
+        match self {
+            Field::Done => None,
+            Field::Text => Some((indent, Skip::Text)),
+            Field::Block => Some((indent, Skip::List(None))),
+        }
+    }
 }
 
 /// An untracked value: skipped, but it must be one the full parser accepts.
 fn untracked(value: &str) -> Option<Field> {
-    if value.is_empty() || value.starts_with(['|', '>']) {
-        // A nested block or a block scalar: its lines are deeper.
-        return Some(Field::Deeper);
+    if value.is_empty() {
+        return Some(Field::Block);
+    }
+    if let Some(header) = value.strip_prefix(['|', '>']) {
+        // A block scalar header: chomping and indentation indicators only.
+        let valid = header.len() <= 2
+            && header.chars().filter(|c| matches!(c, '+' | '-')).count() <= 1
+            && header.chars().filter(|c| matches!(c, '1'..='9')).count() <= 1
+            && header.chars().all(|c| matches!(c, '+' | '-' | '1'..='9'));
+        return valid.then_some(Field::Text);
     }
     if let Some(inner) = value.strip_prefix('[') {
         let simple = inner.strip_suffix(']').is_some_and(|i| !i.contains(['[', ']', '{', '}', '"', '\'', ':', '#']));
@@ -199,7 +235,10 @@ fn field(content: &str, item: &mut Item) -> Option<Field> {
     if !tracked {
         return untracked(value);
     }
-    if value.starts_with(['&', '*', '!', '[', '{', '|', '>', '@', '`', '%', '?']) || value.contains(": ") {
+    if value.starts_with(['&', '*', '!', '[', '{', '|', '>', '@', '`', '%', '?'])
+        || value.contains(": ")
+        || value.ends_with(':')
+    {
         return None;
     }
     let (text, quoted) = if let Some(inner) = value.strip_prefix('"') {
@@ -328,7 +367,7 @@ mod tests {
             assert!(scan(&src).is_none(), "{c:?}");
             assert!(agrees(&src));
         }
-        assert!(scan("key_results:\n  - id: a\n    title: Grow\tx é — 活\n").is_some());
+        assert!(scan("key_results:\n  - id: a\n    title: Grow x é — 活\n").is_some());
     }
 
     #[test]
@@ -343,7 +382,39 @@ mod tests {
             assert!(scan(src).is_none(), "{src}");
             assert!(agrees(src));
         }
-        assert!(scan("owner:\n  name: x\nkey_results:\n  - id: a\n").is_some());
+        assert!(scan("allow:\n  - no-parent\nkey_results:\n  - id: a\n").is_some());
+    }
+
+    #[test]
+    fn nested_blocks_it_skips_must_be_simple_lists() {
+        // Found by the `parse` fuzz target: lines under an untracked key
+        // were skipped unread, so YAML errors in them went unnoticed.
+        for src in [
+            "owner: x\nkey_resUlts:\n  - id: a\n    metric: b: c\nkey_results:\n  - id: a\n",
+            "key_resltus:\n  - id: a\n    bare words\nkey_results:\n  - id: a\n",
+            "key_results:\n  - id: a\n    drives:\n      - b\n        - c\n",
+            "key_results:\n  - id: a\n    drives:\n      - b: c\n",
+            "title: |x\nkey_results:\n  - id: a\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        let fine = "allow:\n  - no-parent\n  - 'kr-count'\nkey_results:\n  - id: a\n    quality_gate: >-\n      any: text # here\n\n      - more\n    drives:\n      - b\n      - c  # why\n    current: 3\n";
+        assert!(scan(fine).is_some());
+        assert!(agrees(fine));
+    }
+
+    #[test]
+    fn a_colon_ending_a_value_or_a_tab_anywhere_is_declined() {
+        // Found by the `parse` fuzz target: `id: a:` is a mapping to YAML.
+        for src in [
+            "key_results:\n  - id: outbound-calls: \n",
+            "key_results:\n  - id: a\n    current: 30\t# a tab, then a comment\n",
+            "key_results:\n  - id: a\n    title: x:\ty\n",
+        ] {
+            assert!(scan(src).is_none(), "{src:?}");
+            assert!(agrees(src));
+        }
     }
 
     #[test]
