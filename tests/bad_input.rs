@@ -66,7 +66,12 @@ const FILES: &[(&str, &str, i32, Option<&str>)] = &[
     ("bad-indentation-dedent.md", "a KR field indented less than its siblings", 1, Some("invalid-front-matter")),
     ("tab-indentation.md", "a tab used for indentation", 1, Some("invalid-front-matter")),
     ("tabs-in-values.md", "a tab inside a title and one before a comment", 0, None),
-    ("tab-after-colon.md", "`owner:<TAB>maya` (valid YAML 1.2, refused by the YAML parser okr uses)", 1, Some("invalid-front-matter")),
+    (
+        "tab-after-colon.md",
+        "`owner:<TAB>maya` (valid YAML 1.2, refused by the YAML parser okr uses)",
+        1,
+        Some("invalid-front-matter"),
+    ),
     ("duplicate-keys.md", "`owner` twice in the objective, `target` twice in a KR", 1, Some("invalid-front-matter")),
     ("duplicate-kr-ids.md", "two KRs with the same id", 1, Some("duplicate-id")),
     ("alias-to-nothing.md", "`*nothing`: an alias without an anchor", 1, Some("invalid-front-matter")),
