@@ -184,7 +184,13 @@ fn untracked(value: &str) -> Option<Field> {
         return valid.then_some(Field::Text);
     }
     if let Some(inner) = value.strip_prefix('[') {
-        let simple = inner.strip_suffix(']').is_some_and(|i| !i.contains(['[', ']', '{', '}', '"', '\'', ':', '#']));
+        // A flow list of plain words: no nesting, quoting or comments, and
+        // no item that is empty or starts with an indicator.
+        let simple = inner.strip_suffix(']').is_some_and(|i| {
+            !i.contains(['[', ']', '{', '}', '"', '\'', ':', '#'])
+                && (i.trim().is_empty()
+                    || i.split(',').map(str::trim).all(|item| !item.is_empty() && plain_start(item)))
+        });
         return simple.then_some(Field::Done);
     }
     if let Some(inner) = value.strip_prefix('"') {
@@ -195,10 +201,13 @@ fn untracked(value: &str) -> Option<Field> {
         let closed = inner.strip_suffix('\'').is_some_and(|i| !i.replace("''", "").contains('\''));
         return closed.then_some(Field::Done);
     }
-    let plain_ok = !value.starts_with(['&', '*', '!', '{', '@', '`', '%', '?', '-', ',', ']', '}', '#'])
-        && !value.contains(": ")
-        && !value.ends_with(':');
+    let plain_ok = plain_start(value) && !value.contains(": ") && !value.ends_with(':');
     plain_ok.then_some(Field::Done)
+}
+
+/// Whether a plain scalar may start like this (no indicator character).
+fn plain_start(value: &str) -> bool {
+    !value.starts_with(['&', '*', '!', '{', '[', '|', '>', '\'', '"', '@', '`', '%', '?', '-', ',', ']', '}', '#', ':'])
 }
 
 fn split_key(content: &str) -> Option<(&str, &str)> {
@@ -413,6 +422,25 @@ mod tests {
             "key_results:\n  - id: a\n    title: x:\ty\n",
         ] {
             assert!(scan(src).is_none(), "{src:?}");
+            assert!(agrees(src));
+        }
+    }
+
+    #[test]
+    fn flow_list_items_must_be_plain_words() {
+        // Found by the `parse` fuzz target: `[%a]` is invalid YAML (an item
+        // cannot start with an indicator), but the scanner skipped it.
+        for src in [
+            "key_results:\n  - id: a\n    drives: [%a]\n",
+            "key_results:\n  - id: a\n    drives: [a, , b]\n",
+            "key_results:\n  - id: a\n    drives: [a, &b c]\n",
+            "allow: [`x`]\nkey_results:\n  - id: a\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        for src in ["key_results:\n  - id: a\n    drives: [b, c d, e-f]\n", "allow: []\nkey_results:\n  - id: a\n"] {
+            assert!(scan(src).is_some(), "{src}");
             assert!(agrees(src));
         }
     }
