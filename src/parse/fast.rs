@@ -206,8 +206,19 @@ fn untracked(value: &str) -> Option<Field> {
 }
 
 /// Whether a plain scalar may start like this (no indicator character).
+/// `-`, `?` and `:` may start one when a character that is neither a space
+/// nor a flow indicator follows (`-3`).
 fn plain_start(value: &str) -> bool {
-    !value.starts_with(['&', '*', '!', '{', '[', '|', '>', '\'', '"', '@', '`', '%', '?', '-', ',', ']', '}', '#', ':'])
+    let mut chars = value.chars();
+    match chars.next() {
+        None => true,
+        Some('-' | '?' | ':') => {
+            chars.next().is_some_and(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        }
+        Some(c) => {
+            !matches!(c, ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`')
+        }
+    }
 }
 
 fn split_key(content: &str) -> Option<(&str, &str)> {
@@ -244,10 +255,7 @@ fn field(content: &str, item: &mut Item) -> Option<Field> {
     if !tracked {
         return untracked(value);
     }
-    if value.starts_with(['&', '*', '!', '[', '{', '|', '>', '@', '`', '%', '?'])
-        || value.contains(": ")
-        || value.ends_with(':')
-    {
+    if value.contains(": ") || value.ends_with(':') {
         return None;
     }
     let (text, quoted) = if let Some(inner) = value.strip_prefix('"') {
@@ -263,7 +271,7 @@ fn field(content: &str, item: &mut Item) -> Option<Field> {
         }
         (inner, true)
     } else {
-        if raw.trim().starts_with('#') && !value.is_empty() {
+        if (raw.trim().starts_with('#') && !value.is_empty()) || !plain_start(value) {
             return None;
         }
         (value, false)
@@ -443,6 +451,23 @@ mod tests {
             assert!(scan(src).is_some(), "{src}");
             assert!(agrees(src));
         }
+    }
+
+    #[test]
+    fn tracked_values_cannot_start_with_an_indicator() {
+        // Found by the `parse` fuzz target: `id: }a` is invalid YAML.
+        for src in [
+            "key_results:\n  - id: }a\n",
+            "key_results:\n  - id: ,a\n",
+            "key_results:\n  - id: a\n    current: ]3\n",
+            "key_results:\n  - id: - a\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        let src = "key_results:\n  - id: a\n    current: -3\n    target: -.5\n    layer: -input\n";
+        assert!(scan(src).is_some());
+        assert!(agrees(src));
     }
 
     #[test]
