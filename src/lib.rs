@@ -28,5 +28,6 @@ pub mod similarity;
 pub mod source;
 pub mod suggest;
 pub mod templates;
+pub mod tree;
 pub mod workspace;
 pub mod yaml;

@@ -9,6 +9,7 @@ mod review;
 mod scaffold;
 mod set;
 mod status;
+mod tree;
 mod trend;
 
 use crate::config::Config;
@@ -51,6 +52,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// The weekly input review: each input metric's week against its weekly target, what it drives, and the week's notes.
     Review(review::ReviewArgs),
+    /// The alignment tree (parent links) and the metric tree (drives links) of a quarter.
+    Tree(tree::TreeArgs),
     /// Set a key result's `current` value in its file, changing nothing else; optionally commit it.
     ///
     /// The file keeps every other byte (comments, quoting, line endings). A file with uncommitted
@@ -244,6 +247,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&dir, args),
         Command::Trend(args) => trend::run(&dir, args),
         Command::Review(args) => review::run(&dir, args),
+        Command::Tree(args) => tree::run(&dir, args),
         Command::Set(args) => set::run(&dir, args),
         Command::Diff(args) => diff::run(&dir, args),
         Command::Pr(args) => pr::run(&dir, args),

@@ -8,6 +8,7 @@ pub mod pr;
 pub mod review;
 pub mod sarif;
 pub mod status;
+pub mod tree;
 pub mod trend;
 
 use serde::Serialize;
