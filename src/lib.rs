@@ -21,6 +21,7 @@ pub mod pr;
 pub mod quarter;
 pub mod refs;
 pub mod render;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod score;

@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod post;
 mod pr;
+mod report;
 mod review;
 mod scaffold;
 mod set;
@@ -54,6 +55,8 @@ pub enum Command {
     Review(review::ReviewArgs),
     /// The alignment tree (parent links) and the metric tree (drives links) of a quarter.
     Tree(tree::TreeArgs),
+    /// Write a static HTML dashboard of a quarter: three metric layers, trajectories, trees, metric map, findings.
+    Report(report::ReportArgs),
     /// Set a key result's `current` value in its file, changing nothing else; optionally commit it.
     ///
     /// The file keeps every other byte (comments, quoting, line endings). A file with uncommitted
@@ -248,6 +251,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Trend(args) => trend::run(&dir, args),
         Command::Review(args) => review::run(&dir, args),
         Command::Tree(args) => tree::run(&dir, args),
+        Command::Report(args) => report::run(&dir, args),
         Command::Set(args) => set::run(&dir, args),
         Command::Diff(args) => diff::run(&dir, args),
         Command::Pr(args) => pr::run(&dir, args),

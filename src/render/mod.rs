@@ -4,6 +4,7 @@
 pub mod check;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod pr;
 pub mod review;
 pub mod sarif;
