@@ -415,7 +415,8 @@ pub fn y_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<(f64, String)>) {
     let step = nice_step((hi - lo) / 4.0);
     let (a, b) = ((lo / step).floor(), (hi / step).ceil());
     let d = decimals(step);
-    let ticks = (0..=((b - a) as i64).min(12)).map(|i| (a + i as f64) * step).map(|v| (v, format!("{v:.d$}"))).collect();
+    let ticks =
+        (0..=((b - a) as i64).min(12)).map(|i| (a + i as f64) * step).map(|v| (v, format!("{v:.d$}"))).collect();
     (a * step, b * step, ticks)
 }
 
@@ -450,7 +451,8 @@ fn chart_svg(
 
     // Only `%` fits on the axis; other units are in the target label and the texts.
     let tick_unit = if u == "%" { "%" } else { "" };
-    let y_ticks = yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
+    let y_ticks =
+        yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
     let mut x_ticks = Vec::new();
     let mut d = quarter.start(fy);
     while d < quarter.next().start(fy) {
@@ -634,7 +636,10 @@ fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
     let (from, to) = if k.kr.done.is_some() {
         ("not done".to_string(), "done".to_string())
     } else {
-        (v.baseline.map_or("–".into(), |b| format!("{}{u}", fmt_num(b))), v.target.map_or("no target".into(), |t| format!("{}{u}", fmt_num(t))))
+        (
+            v.baseline.map_or("–".into(), |b| format!("{}{u}", fmt_num(b))),
+            v.target.map_or("no target".into(), |t| format!("{}{u}", fmt_num(t))),
+        )
     };
     Dest {
         pct: Px(f * 100.0),
@@ -798,10 +803,15 @@ struct Ctx<'r, 'a> {
 impl Ctx<'_, '_> {
     fn frame(&self, title: String, path: &str, current: &str) -> Frame {
         let root = root_of(path);
-        let nav = [("index.html", "Overview"), ("trees.html", "Trees"), ("metrics.html", "Metric map"), ("findings.html", "Findings")]
-            .into_iter()
-            .map(|(p, label)| NavItem { href: format!("{root}{p}"), label, current: p == current })
-            .collect();
+        let nav = [
+            ("index.html", "Overview"),
+            ("trees.html", "Trees"),
+            ("metrics.html", "Metric map"),
+            ("findings.html", "Findings"),
+        ]
+        .into_iter()
+        .map(|(p, label)| NavItem { href: format!("{root}{p}"), label, current: p == current })
+        .collect();
         Frame {
             title,
             root,
@@ -930,11 +940,7 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
     });
     Ok(IndexPage {
         page: cx.frame(format!("OKRs {}", r.quarter), path, "index.html"),
-        summary: format!(
-            "{} objectives and {krs} key results in {} teams.",
-            r.trees.objectives.len(),
-            r.teams.len()
-        ),
+        summary: format!("{} objectives and {krs} key results in {} teams.", r.trees.objectives.len(), r.teams.len()),
         tiles,
         teams,
         findings: FindingCounts { errors, warnings, infos },
