@@ -70,8 +70,39 @@ struct IndexPage {
     page: Frame,
     summary: String,
     tiles: Vec<Tile>,
+    overview: Vec<TeamSummary>,
+    /// Every team's objectives, when the quarter is small enough for one page.
     teams: Vec<TeamView>,
     findings: FindingCounts,
+}
+
+/// A team in the overview table.
+struct TeamSummary {
+    name: String,
+    href: String,
+    objectives: usize,
+    score: String,
+    /// (status class, share in percent) of its objectives, for a stacked bar.
+    mix: Vec<(&'static str, Px)>,
+    mix_text: String,
+    findings: usize,
+}
+
+#[derive(Template)]
+#[template(path = "report/team.html")]
+struct TeamPage {
+    page: Frame,
+    team: TeamView,
+    tree: Vec<TreeRow>,
+    map: Vec<MapRowView>,
+    findings: Vec<FindingRow>,
+}
+
+/// A link to a team page with a count.
+struct TeamLink {
+    href: String,
+    name: String,
+    count: usize,
 }
 
 struct Tile {
@@ -89,6 +120,7 @@ struct FindingCounts {
 struct TeamView {
     name: String,
     slug: String,
+    href: String,
     score: String,
     rows: Vec<ObjectiveRow>,
 }
@@ -102,13 +134,9 @@ struct ObjectiveRow {
     score: String,
     pct: Px,
     status: StatusView,
-    krs: Vec<KrDot>,
+    krs: Vec<StatusView>,
+    krs_text: String,
     findings: usize,
-}
-
-struct KrDot {
-    status: StatusView,
-    title: String,
 }
 
 #[derive(Clone)]
@@ -256,7 +284,9 @@ struct FindingRow {
 struct TreesPage {
     page: Frame,
     alignment: Vec<TreeRow>,
+    /// Empty for a large quarter: each team page has its part.
     metrics: Vec<TreeRow>,
+    teams: Vec<TeamLink>,
 }
 
 struct TreeRow {
@@ -280,6 +310,8 @@ struct TreeRow {
 struct MetricsPage {
     page: Frame,
     rows: Vec<MapRowView>,
+    /// For a large quarter, the rows are on the team pages instead.
+    teams: Vec<TeamLink>,
 }
 
 struct KrLink {
@@ -303,8 +335,13 @@ struct MapRowView {
 #[template(path = "report/findings.html")]
 struct FindingsPage {
     page: Frame,
+    /// (rule, severity, count), most frequent first.
+    rules: Vec<(&'static str, &'static str, usize)>,
+    /// Findings with no objective, and all of them when there are few.
     groups: Vec<(String, Vec<FindingRow>)>,
     total: usize,
+    /// Findings per team, when they are on the team pages.
+    teams: Vec<TeamLink>,
 }
 
 // ------------------------------------------------------------------- paths
@@ -793,9 +830,23 @@ pub fn markdown_html(body: &str, title: &str) -> String {
 
 // ------------------------------------------------------------------- pages
 
+/// Above this many objectives, the overview, metric map, metric tree and
+/// findings are split into one page per team (the global pages link to them).
+pub const ONE_PAGE_LIMIT: usize = 150;
+/// Above this many findings, findings.html lists counts, and the team pages the findings.
+pub const FINDINGS_LIMIT: usize = 300;
+
 struct Ctx<'r, 'a> {
     r: &'r Report<'a>,
+    /// Page of each objective.
     paths: Vec<String>,
+    /// Page of each team (`Report::teams`).
+    team_paths: Vec<String>,
+    /// Team index of each objective.
+    team_of: Vec<usize>,
+    /// Objective index of each KR of the quarter.
+    obj_of: HashMap<usize, usize>,
+    large: bool,
     version: String,
     source: String,
 }
@@ -872,17 +923,102 @@ impl Ctx<'_, '_> {
 
 /// Every page of the report.
 pub fn site(r: &Report<'_>, version: &str, source: &str) -> Result<Vec<Page>, askama::Error> {
-    let cx = Ctx { r, paths: objective_paths(r), version: version.to_string(), source: source.to_string() };
+    let mut taken = HashSet::new();
+    let team_paths = r
+        .teams
+        .iter()
+        .map(|t| {
+            let base = safe_segment(&t.name);
+            let mut path = format!("teams/{base}.html");
+            let mut k = 2;
+            while !taken.insert(path.to_ascii_lowercase()) {
+                path = format!("teams/{base}-{k}.html");
+                k += 1;
+            }
+            path
+        })
+        .collect();
+    let mut team_of = vec![0; r.objectives.len()];
+    for (ti, t) in r.teams.iter().enumerate() {
+        for &o in &t.objectives {
+            team_of[o] = ti;
+        }
+    }
+    let cx = Ctx {
+        r,
+        paths: objective_paths(r),
+        team_paths,
+        team_of,
+        obj_of: r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect(),
+        large: r.objectives.len() > ONE_PAGE_LIMIT,
+        version: version.to_string(),
+        source: source.to_string(),
+    };
     let mut pages = vec![
         Page { path: "index.html".into(), html: index(&cx)?.render()? },
         Page { path: "trees.html".into(), html: trees(&cx).render()? },
         Page { path: "metrics.html".into(), html: metrics(&cx).render()? },
         Page { path: "findings.html".into(), html: findings(&cx).render()? },
     ];
+    for t in 0..r.teams.len() {
+        pages.push(Page { path: cx.team_paths[t].clone(), html: team(&cx, t).render()? });
+    }
     for i in 0..r.objectives.len() {
         pages.push(Page { path: cx.paths[i].clone(), html: objective(&cx, i).render()? });
     }
     Ok(pages)
+}
+
+/// A team's objectives as table rows, linked from the page at `from`.
+fn team_view(cx: &Ctx<'_, '_>, from: &str, t: usize) -> TeamView {
+    let r = cx.r;
+    let team = &r.teams[t];
+    TeamView {
+        name: team.name.clone(),
+        slug: slug(&team.name),
+        href: format!("{}{}", root_of(from), cx.team_paths[t]),
+        score: score_text(team.score),
+        rows: team
+            .objectives
+            .iter()
+            .map(|&i| {
+                let n = &r.trees.objectives[i];
+                let o = n.objective;
+                let krs: Vec<StatusView> =
+                    r.objectives[i].krs.iter().map(|&k| status_view(r.krs[k].score.status, "no target")).collect();
+                let mut counts: Vec<(&str, usize)> = Vec::new();
+                for k in &krs {
+                    match counts.iter_mut().find(|(l, _)| *l == k.label) {
+                        Some((_, c)) => *c += 1,
+                        None => counts.push((k.label, 1)),
+                    }
+                }
+                ObjectiveRow {
+                    href: cx.href(from, i, None),
+                    title: o.title.clone(),
+                    owner: o.owner.clone().unwrap_or_default(),
+                    kind: o.kind.as_str().to_string(),
+                    committed: o.commitment == crate::model::Commitment::Committed,
+                    score: score_text(n.score.score),
+                    pct: Px(n.score.score.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0),
+                    status: status_view(n.score.status, "not scored"),
+                    krs_text: counts.iter().map(|(l, c)| format!("{c} {l}")).collect::<Vec<_>>().join(", "),
+                    krs,
+                    findings: r.objectives[i].findings.len(),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn team_links(cx: &Ctx<'_, '_>, from: &str, count: impl Fn(usize) -> usize) -> Vec<TeamLink> {
+    (0..cx.r.teams.len())
+        .map(|t| TeamLink {
+            href: format!("{}{}", root_of(from), cx.team_paths[t]),
+            name: cx.r.teams[t].name.clone(),
+            count: count(t),
+        })
+        .collect()
 }
 
 fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
@@ -896,42 +1032,40 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         Tile { class: "done", label: "done", count: c.done },
         Tile { class: "none", label: "not scored", count: c.unscored },
     ];
-    let teams = r
+    let overview = r
         .teams
         .iter()
-        .map(|t| TeamView {
-            name: t.name.clone(),
-            slug: slug(&t.name),
-            score: score_text(t.score),
-            rows: t
-                .objectives
-                .iter()
-                .map(|&i| {
-                    let n = &r.trees.objectives[i];
-                    let o = n.objective;
-                    ObjectiveRow {
-                        href: cx.href(path, i, None),
-                        title: o.title.clone(),
-                        owner: o.owner.clone().unwrap_or_default(),
-                        kind: o.kind.as_str().to_string(),
-                        committed: o.commitment == crate::model::Commitment::Committed,
-                        score: score_text(n.score.score),
-                        pct: Px(n.score.score.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0),
-                        status: status_view(n.score.status, "not scored"),
-                        krs: r.objectives[i]
-                            .krs
-                            .iter()
-                            .map(|&k| KrDot {
-                                status: status_view(r.krs[k].score.status, "no target"),
-                                title: r.krs[k].kr.title.clone(),
-                            })
-                            .collect(),
-                        findings: r.objectives[i].findings.len(),
-                    }
-                })
-                .collect(),
+        .enumerate()
+        .map(|(t, team)| {
+            let mut counts = crate::report::StatusCounts::default();
+            for &o in &team.objectives {
+                counts.add(r.trees.objectives[o].score.status);
+            }
+            let n = team.objectives.len().max(1) as f64;
+            let parts = [
+                ("done", "done", counts.done),
+                ("on_track", "on track", counts.on_track),
+                ("at_risk", "at risk", counts.at_risk),
+                ("off_track", "off track", counts.off_track),
+                ("none", "not scored", counts.unscored),
+            ];
+            TeamSummary {
+                name: team.name.clone(),
+                href: cx.team_paths[t].clone(),
+                objectives: team.objectives.len(),
+                score: score_text(team.score),
+                mix: parts.iter().filter(|p| p.2 > 0).map(|p| (p.0, Px(p.2 as f64 / n * 100.0))).collect(),
+                mix_text: parts
+                    .iter()
+                    .filter(|p| p.2 > 0)
+                    .map(|p| format!("{} {}", p.2, p.1))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                findings: team.objectives.iter().map(|&o| r.objectives[o].findings.len()).sum(),
+            }
         })
-        .collect::<Vec<_>>();
+        .collect();
+    let teams = if cx.large { Vec::new() } else { (0..r.teams.len()).map(|t| team_view(cx, path, t)).collect() };
     let krs: usize = r.objectives.iter().map(|o| o.krs.len()).sum();
     let (errors, warnings, infos) = r.findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.diagnostic.severity {
         Severity::Error => (e + 1, w, i),
@@ -942,9 +1076,37 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         page: cx.frame(format!("OKRs {}", r.quarter), path, "index.html"),
         summary: format!("{} objectives and {krs} key results in {} teams.", r.trees.objectives.len(), r.teams.len()),
         tiles,
+        overview,
         teams,
         findings: FindingCounts { errors, warnings, infos },
     })
+}
+
+fn team(cx: &Ctx<'_, '_>, t: usize) -> TeamPage {
+    let r = cx.r;
+    let path = cx.team_paths[t].as_str();
+    let team = &r.teams[t];
+    let mine = |o: Option<usize>| o.is_some_and(|o| cx.team_of[o] == t);
+    let roots: Vec<Root> =
+        r.trees.metrics.iter().filter(|root| mine(cx.obj_of.get(&root.branch.node).copied())).cloned().collect();
+    let map: Vec<&crate::report::MapRow> = r
+        .map
+        .iter()
+        .filter(|row| {
+            let owner = row.output.filter(|k| cx.obj_of.contains_key(k)).or(row.input);
+            mine(owner.and_then(|k| cx.obj_of.get(&k).copied()))
+        })
+        .collect();
+    TeamPage {
+        page: cx.frame(team.name.clone(), path, ""),
+        team: team_view(cx, path, t),
+        tree: tree_rows(cx, path, &roots, true),
+        map: map.into_iter().map(|row| map_row(cx, path, row)).collect(),
+        findings: (0..r.findings.len())
+            .filter(|&i| mine(r.findings[i].objective))
+            .map(|i| cx.finding_row(path, i))
+            .collect(),
+    }
 }
 
 fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
@@ -1088,11 +1250,8 @@ fn week_label(w: Week) -> String {
     format!("{w}, {} to {}", month_day(w.monday()), month_day(w.sunday()))
 }
 
-fn tree_rows(cx: &Ctx<'_, '_>, roots: &[Root], kr: bool) -> Vec<TreeRow> {
-    let r = cx.r;
-    let path = "trees.html";
-    let obj_of: HashMap<usize, usize> =
-        r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect();
+fn tree_rows(cx: &Ctx<'_, '_>, path: &str, roots: &[Root], kr: bool) -> Vec<TreeRow> {
+    let obj_of = &cx.obj_of;
     let mut rows: Vec<TreeRow> = Vec::new();
     let mut last_kind: Option<std::mem::Discriminant<RootKind>> = None;
     for root in roots {
@@ -1124,7 +1283,7 @@ fn tree_rows(cx: &Ctx<'_, '_>, roots: &[Root], kr: bool) -> Vec<TreeRow> {
         let items = preorder(std::slice::from_ref(root));
         for (idx, (d, b)) in items.iter().enumerate() {
             let next_depth = items.get(idx + 1).map_or(0, |(nd, _)| *nd);
-            let mut row = if kr { kr_row(cx, path, b, &obj_of) } else { objective_row(cx, path, b) };
+            let mut row = if kr { kr_row(cx, path, b, obj_of) } else { objective_row(cx, path, b) };
             if let (0, RootKind::ParentElsewhere(p)) = (d, &root.kind) {
                 row.note = Some(format!("contributes to {p}"));
             }
@@ -1177,66 +1336,108 @@ fn kr_row(cx: &Ctx<'_, '_>, path: &str, b: &Branch, obj_of: &HashMap<usize, usiz
 }
 
 fn trees(cx: &Ctx<'_, '_>) -> TreesPage {
+    let path = "trees.html";
+    let r = cx.r;
     TreesPage {
-        page: cx.frame("Alignment and metric trees".into(), "trees.html", "trees.html"),
-        alignment: tree_rows(cx, &cx.r.trees.alignment, false),
-        metrics: tree_rows(cx, &cx.r.trees.metrics, true),
+        page: cx.frame("Alignment and metric trees".into(), path, path),
+        alignment: tree_rows(cx, path, &r.trees.alignment, false),
+        metrics: if cx.large { Vec::new() } else { tree_rows(cx, path, &r.trees.metrics, true) },
+        teams: if cx.large {
+            team_links(cx, path, |t| {
+                r.trees
+                    .metrics
+                    .iter()
+                    .filter(|root| cx.obj_of.get(&root.branch.node).is_some_and(|&o| cx.team_of[o] == t))
+                    .count()
+            })
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+fn map_row(cx: &Ctx<'_, '_>, path: &str, row: &crate::report::MapRow) -> MapRowView {
+    let r = cx.r;
+    let input = row.input.map(|k| &r.krs[k]);
+    let (this_week, week_class) = match input.and_then(|k| k.this_week.as_ref()) {
+        Some(w) => {
+            let exp = w.expected.map_or(String::new(), |e| format!(" of {}", fmt_num(e)));
+            let class = match (w.met, w.complete) {
+                (Some(true), _) => "on_track",
+                (None, _) => "none",
+                (_, false) => "at_risk",
+                _ => "off_track",
+            };
+            (format!("+{}{exp}", fmt_num(w.increase)), class)
+        }
+        None => (String::new(), "none"),
+    };
+    MapRowView {
+        output: row.output.map(|k| cx.kr_link(path, k, &cx.obj_of)),
+        leading: row.leading.iter().map(|&k| cx.kr_link(path, k, &cx.obj_of)).collect(),
+        input: row.input.map(|k| cx.kr_link(path, k, &cx.obj_of)),
+        owner: input.and_then(|k| k.kr.owner.clone()).unwrap_or_default(),
+        weekly: input
+            .and_then(|k| k.kr.weekly_target.map(|w| format!("{}{}", fmt_num(w), unit_suffix(k.kr))))
+            .unwrap_or_default(),
+        this_week,
+        week_class,
     }
 }
 
 fn metrics(cx: &Ctx<'_, '_>) -> MetricsPage {
     let r = cx.r;
     let path = "metrics.html";
-    let obj_of: HashMap<usize, usize> =
-        r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect();
-    let rows = r
-        .map
-        .iter()
-        .map(|row| {
-            let input = row.input.map(|k| &r.krs[k]);
-            let (this_week, week_class) = match input.and_then(|k| k.this_week.as_ref()) {
-                Some(w) => {
-                    let exp = w.expected.map_or(String::new(), |e| format!(" of {}", fmt_num(e)));
-                    let class = match (w.met, w.complete) {
-                        (Some(true), _) => "on_track",
-                        (None, _) => "none",
-                        (_, false) => "at_risk",
-                        _ => "off_track",
-                    };
-                    (format!("+{}{exp}", fmt_num(w.increase)), class)
-                }
-                None => (String::new(), "none"),
-            };
-            MapRowView {
-                output: row.output.map(|k| cx.kr_link(path, k, &obj_of)),
-                leading: row.leading.iter().map(|&k| cx.kr_link(path, k, &obj_of)).collect(),
-                input: row.input.map(|k| cx.kr_link(path, k, &obj_of)),
-                owner: input.and_then(|k| k.kr.owner.clone()).unwrap_or_default(),
-                weekly: input
-                    .and_then(|k| k.kr.weekly_target.map(|w| format!("{}{}", fmt_num(w), unit_suffix(k.kr))))
-                    .unwrap_or_default(),
-                this_week,
-                week_class,
-            }
+    let rows = if cx.large { Vec::new() } else { r.map.iter().map(|row| map_row(cx, path, row)).collect() };
+    let teams = if cx.large {
+        team_links(cx, path, |t| {
+            r.map
+                .iter()
+                .filter(|row| {
+                    let owner = row.output.filter(|k| cx.obj_of.contains_key(k)).or(row.input);
+                    owner.and_then(|k| cx.obj_of.get(&k)).is_some_and(|&o| cx.team_of[o] == t)
+                })
+                .count()
         })
-        .collect();
-    MetricsPage { page: cx.frame("Input–output metric map".into(), path, "metrics.html"), rows }
+    } else {
+        Vec::new()
+    };
+    MetricsPage { page: cx.frame("Input–output metric map".into(), path, path), rows, teams }
 }
 
 fn findings(cx: &Ctx<'_, '_>) -> FindingsPage {
     let r = cx.r;
     let path = "findings.html";
-    let mut groups = Vec::new();
-    for (sev, heading) in [(Severity::Error, "Errors"), (Severity::Warning, "Warnings"), (Severity::Info, "Infos")] {
-        let rows: Vec<FindingRow> = (0..r.findings.len())
-            .filter(|&i| r.findings[i].diagnostic.severity == sev)
-            .map(|i| cx.finding_row(path, i))
-            .collect();
-        if !rows.is_empty() {
-            groups.push((format!("{heading} ({})", rows.len()), rows));
+    let mut rules: Vec<(&'static str, &'static str, usize)> = Vec::new();
+    for f in &r.findings {
+        let d = f.diagnostic;
+        match rules.iter_mut().find(|(rule, sev, _)| *rule == d.rule && *sev == d.severity.as_str()) {
+            Some(e) => e.2 += 1,
+            None => rules.push((d.rule, d.severity.as_str(), 1)),
         }
     }
-    FindingsPage { page: cx.frame("Findings".into(), path, "findings.html"), groups, total: r.findings.len() }
+    rules.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    let few = r.findings.len() <= FINDINGS_LIMIT;
+    let mut groups = Vec::new();
+    {
+        for (sev, heading) in [(Severity::Error, "Errors"), (Severity::Warning, "Warnings"), (Severity::Info, "Infos")]
+        {
+            // With many findings, those about an objective are on the team pages.
+            let rows: Vec<FindingRow> = (0..r.findings.len())
+                .filter(|&i| r.findings[i].diagnostic.severity == sev && (few || r.findings[i].objective.is_none()))
+                .map(|i| cx.finding_row(path, i))
+                .collect();
+            if !rows.is_empty() {
+                groups.push((format!("{heading} ({})", rows.len()), rows));
+            }
+        }
+    }
+    let teams = if few {
+        Vec::new()
+    } else {
+        team_links(cx, path, |t| r.findings.iter().filter(|f| f.objective.is_some_and(|o| cx.team_of[o] == t)).count())
+    };
+    FindingsPage { page: cx.frame("Findings".into(), path, path), rules, groups, total: r.findings.len(), teams }
 }
 
 #[cfg(test)]
