@@ -96,6 +96,9 @@ struct TeamPage {
     tree: Vec<TreeRow>,
     map: Vec<MapRowView>,
     findings: Vec<FindingRow>,
+    /// When the team has more than `FINDINGS_LIMIT` findings: their count by
+    /// rule instead of the list (each objective's page lists its own).
+    rules: Vec<(&'static str, &'static str, usize)>,
 }
 
 /// A link to a team page with a count.
@@ -1097,15 +1100,14 @@ fn team(cx: &Ctx<'_, '_>, t: usize) -> TeamPage {
             mine(owner.and_then(|k| cx.obj_of.get(&k).copied()))
         })
         .collect();
+    let ids: Vec<usize> = (0..r.findings.len()).filter(|&i| mine(r.findings[i].objective)).collect();
     TeamPage {
         page: cx.frame(team.name.clone(), path, ""),
         team: team_view(cx, path, t),
         tree: tree_rows(cx, path, &roots, true),
         map: map.into_iter().map(|row| map_row(cx, path, row)).collect(),
-        findings: (0..r.findings.len())
-            .filter(|&i| mine(r.findings[i].objective))
-            .map(|i| cx.finding_row(path, i))
-            .collect(),
+        findings: if ids.len() > FINDINGS_LIMIT { Vec::new() } else { ids.iter().map(|&i| cx.finding_row(path, i)).collect() },
+        rules: if ids.len() > FINDINGS_LIMIT { rule_counts(r, &ids) } else { Vec::new() },
     }
 }
 
@@ -1405,18 +1407,24 @@ fn metrics(cx: &Ctx<'_, '_>) -> MetricsPage {
     MetricsPage { page: cx.frame("Input–output metric map".into(), path, path), rows, teams }
 }
 
-fn findings(cx: &Ctx<'_, '_>) -> FindingsPage {
-    let r = cx.r;
-    let path = "findings.html";
+/// (rule, severity, count) of some findings, most frequent first.
+fn rule_counts(r: &Report<'_>, ids: &[usize]) -> Vec<(&'static str, &'static str, usize)> {
     let mut rules: Vec<(&'static str, &'static str, usize)> = Vec::new();
-    for f in &r.findings {
-        let d = f.diagnostic;
+    for &i in ids {
+        let d = r.findings[i].diagnostic;
         match rules.iter_mut().find(|(rule, sev, _)| *rule == d.rule && *sev == d.severity.as_str()) {
             Some(e) => e.2 += 1,
             None => rules.push((d.rule, d.severity.as_str(), 1)),
         }
     }
     rules.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    rules
+}
+
+fn findings(cx: &Ctx<'_, '_>) -> FindingsPage {
+    let r = cx.r;
+    let path = "findings.html";
+    let rules = rule_counts(r, &(0..r.findings.len()).collect::<Vec<_>>());
     let few = r.findings.len() <= FINDINGS_LIMIT;
     let mut groups = Vec::new();
     {
