@@ -399,17 +399,25 @@ pub fn metric_map(trees: &Trees<'_>, krs: &[KrReport<'_>]) -> Vec<MapRow> {
         }
     }
     // Outputs and leading indicators no input reaches.
-    for o in 0..krs.len() {
-        if layer(o) != Layer::Output || trees.krs[o].external {
+    let mut covered: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut reached: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    for r in &rows {
+        if let Some(o) = r.output {
+            reached.insert(o);
+            covered.extend(r.leading.iter().map(|&l| (o, l)));
+        }
+    }
+    for (o, k) in krs.iter().enumerate() {
+        if k.kr.layer != Layer::Output || trees.krs[o].external {
             continue;
         }
-        let leads: Vec<usize> = krs[o].driven_by.iter().copied().filter(|&l| layer(l) == Layer::Leading).collect();
-        for l in &leads {
-            if !rows.iter().any(|r| r.output == Some(o) && r.leading.contains(l)) {
-                rows.push(MapRow { output: Some(o), leading: vec![*l], input: None });
+        for &l in k.driven_by.iter().filter(|&&l| layer(l) == Layer::Leading) {
+            if covered.insert((o, l)) {
+                rows.push(MapRow { output: Some(o), leading: vec![l], input: None });
+                reached.insert(o);
             }
         }
-        if !rows.iter().any(|r| r.output == Some(o)) {
+        if reached.insert(o) {
             rows.push(MapRow { output: Some(o), leading: Vec::new(), input: None });
         }
     }

@@ -1106,7 +1106,11 @@ fn team(cx: &Ctx<'_, '_>, t: usize) -> TeamPage {
         team: team_view(cx, path, t),
         tree: tree_rows(cx, path, &roots, true),
         map: map.into_iter().map(|row| map_row(cx, path, row)).collect(),
-        findings: if ids.len() > FINDINGS_LIMIT { Vec::new() } else { ids.iter().map(|&i| cx.finding_row(path, i)).collect() },
+        findings: if ids.len() > FINDINGS_LIMIT {
+            Vec::new()
+        } else {
+            ids.iter().map(|&i| cx.finding_row(path, i)).collect()
+        },
         rules: if ids.len() > FINDINGS_LIMIT { rule_counts(r, &ids) } else { Vec::new() },
     }
 }
