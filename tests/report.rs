@@ -308,6 +308,9 @@ fn browse(chrome: &str, page: &Path, mode: &str) -> Browsed {
     }
     let stdout = out.join().expect("stdout thread");
     let stderr = err.join().expect("stderr thread");
+    // Chromium logs every console message, whatever its level, as
+    // `[pid:tid:time:INFO:CONSOLE:line] "text", source: file:///… (line)`;
+    // the report has no script, so any such line is a failure.
     let console = stderr.lines().filter(|l| l.contains(":CONSOLE")).map(str::to_string).collect();
     Browsed { stdout, console }
 }

@@ -894,7 +894,7 @@ impl Ctx<'_, '_> {
         KrLink {
             href,
             title: kr.kr.title.clone(),
-            value: value_text(kr.kr, &kr.score),
+            value: card_value(kr),
             status: status_view(kr.score.status, "no target"),
         }
     }
@@ -1212,7 +1212,11 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let layers = vec![
         LayerView {
             id: "inputs",
-            heading: format!("Inputs · this week ({week})"),
+            heading: if r.as_of > r.quarter.last_day(r.fy) {
+                format!("Inputs · the quarter's last week ({week})")
+            } else {
+                format!("Inputs · this week ({week})")
+            },
             intro: "The dials: what the team controls, against its weekly target.",
             cards: of_layer(Layer::Input),
         },
