@@ -373,10 +373,10 @@ fn report_of_the_example_okrs() {
     let p = example_repo();
     let run = report(&p, &[]);
     run.expect_code(0);
-    assert!(run.stdout.starts_with("Wrote the 2026-Q4 report: 15 pages"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("Wrote the 2026-Q4 report: 17 pages"), "{}", run.stdout);
     let index = read(&p, "site/index.html");
     let activation = read(&p, "site/objectives/growth/activation.html");
-    let pages = ["index", "trees", "metrics", "findings", "teams/growth"]
+    let pages = ["index", "trees", "metrics", "findings", "retro", "teams/growth"]
         .iter()
         .map(|n| format!("site/{n}.html"))
         .chain(["site/objectives/growth/activation.html".to_string()]);
@@ -389,6 +389,12 @@ fn report_of_the_example_okrs() {
     insta::assert_snapshot!("example_trees_outline", outline(&read(&p, "site/trees.html")));
     insta::assert_snapshot!("example_team_outline", outline(&read(&p, "site/teams/growth.html")));
     insta::assert_snapshot!("example_findings_outline", outline(&read(&p, "site/findings.html")));
+    insta::assert_snapshot!("example_retro_outline", outline(&read(&p, "site/retro.html")));
+    // The retro is also there as Markdown to paste as is, linked from its page.
+    let retro_md = read(&p, "site/retro-2026-Q4.md");
+    assert!(retro_md.contains("\n## Retro 2026-Q4\n"), "{retro_md}");
+    assert!(read(&p, "site/retro.html").contains("<a href=\"retro-2026-Q4.md\">"));
+    assert!(index.contains("<a href=\"retro.html\">Retro</a>"), "the retro is in the navigation");
 
     // Each check-in point says who, which commit and when.
     let sam_commit = p.git(&["log", "-1", "--author=Sam", "--format=%h"]);
@@ -421,7 +427,7 @@ fn report_of_the_example_okrs() {
     assert_eq!(dom_act.matches("class=\"chart\"").count(), 4, "a chart per KR");
     assert_eq!(dom_act.matches("<circle class=\"pt").count(), 30, "check-in points");
     assert!(dom_act.contains("<h2 id=\"h-inputs\">Inputs · this week"), "layers");
-    for page in ["trees", "metrics", "findings", "teams/growth"] {
+    for page in ["trees", "metrics", "findings", "retro", "teams/growth"] {
         let d = dom(&chrome, &p.join(&format!("site/{page}.html")));
         assert!(d.contains("<h1>"), "{page}");
     }
@@ -439,7 +445,7 @@ fn report_of_a_large_project() {
     let took = start.elapsed();
     run.expect_code(0);
     eprintln!("report of {n} objectives: {took:?}; {}", run.stdout.trim());
-    assert!(run.stdout.contains(&format!("{} pages", n + 4 + 12)), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{} pages", n + 6 + 12)), "{}", run.stdout);
     // A large quarter: the overview lists the teams, each team's page its objectives.
     let index = read(&p, "site/index.html");
     common_checks(&index, "large index");

@@ -100,7 +100,9 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
         Some(r) => format!("revision {r}"),
         None => "the working tree".to_string(),
     };
-    let pages: Vec<Page> = html::site(&report, env!("CARGO_PKG_VERSION"), &source)
+    let retro = crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of);
+    let retro_markdown = crate::render::retro::markdown(&retro);
+    let pages: Vec<Page> = html::site(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown)
         .map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?;
 
     // Never overwrite a file okr did not write.

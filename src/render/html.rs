@@ -335,6 +335,16 @@ struct MapRowView {
 }
 
 #[derive(Template)]
+#[template(path = "report/retro.html")]
+struct RetroPage {
+    page: Frame,
+    /// The retro's Markdown rendered and sanitised like objective bodies.
+    body: String,
+    /// The Markdown file next to the page.
+    markdown_file: String,
+}
+
+#[derive(Template)]
 #[template(path = "report/findings.html")]
 struct FindingsPage {
     page: Frame,
@@ -745,6 +755,20 @@ pub fn safe_url(url: &str) -> bool {
 /// gave the title is left out and the others are moved two levels down (the
 /// body sits under the page's `<h2>`).
 pub fn markdown_html(body: &str, title: &str) -> String {
+    markdown_html_shifted(body, title, 2)
+}
+
+/// A heading level moved down by `by` levels (up when negative), kept within
+/// `<h1>`..`<h6>`.
+fn shift_level(level: pulldown_cmark::HeadingLevel, by: i8) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    let n = (level as i8 + by).clamp(1, 6);
+    [H1, H2, H3, H4, H5, H6][(n - 1) as usize]
+}
+
+/// [`markdown_html`] with the body's headings moved down by `by` levels; the
+/// title heading is the first heading that lands at level `1 + by`.
+fn markdown_html_shifted(body: &str, title: &str, by: i8) -> String {
     use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut out: Vec<Event<'_>> = Vec::new();
@@ -755,28 +779,21 @@ pub fn markdown_html(body: &str, title: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
     for ev in Parser::new_ext(body, opts) {
         let ev = match ev {
+            // A line break inside a table cell is the one tag let through.
+            Event::InlineHtml(h) if matches!(h.trim(), "<br>" | "<br/>" | "<br />") => Event::HardBreak,
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
             Event::Start(Tag::Heading { level, id: _, classes: _, attrs: _ }) => {
-                let level = match level {
-                    HeadingLevel::H1 => HeadingLevel::H3,
-                    HeadingLevel::H2 => HeadingLevel::H4,
-                    HeadingLevel::H3 => HeadingLevel::H5,
-                    _ => HeadingLevel::H6,
-                };
+                let is_top = level == HeadingLevel::H1;
+                let level = shift_level(level, by);
                 let start = Event::Start(Tag::Heading { level, id: None, classes: Vec::new(), attrs: Vec::new() });
-                if level == HeadingLevel::H3 && !title_done {
+                if is_top && !title_done {
                     held = Some(vec![start]);
                     continue;
                 }
                 start
             }
             Event::End(TagEnd::Heading(level)) => {
-                let level = match level {
-                    HeadingLevel::H1 => HeadingLevel::H3,
-                    HeadingLevel::H2 => HeadingLevel::H4,
-                    HeadingLevel::H3 => HeadingLevel::H5,
-                    _ => HeadingLevel::H6,
-                };
+                let level = shift_level(level, by);
                 if let Some(mut h) = held.take() {
                     title_done = true;
                     let text: String = h
@@ -862,6 +879,7 @@ impl Ctx<'_, '_> {
             ("trees.html", "Trees"),
             ("metrics.html", "Metric map"),
             ("findings.html", "Findings"),
+            ("retro.html", "Retro"),
         ]
         .into_iter()
         .map(|(p, label)| NavItem { href: format!("{root}{p}"), label, current: p == current })
@@ -925,7 +943,10 @@ impl Ctx<'_, '_> {
 }
 
 /// Every page of the report.
-pub fn site(r: &Report<'_>, version: &str, source: &str) -> Result<Vec<Page>, askama::Error> {
+/// `retro_markdown` is `okr retro`'s Markdown for the quarter: it becomes
+/// `retro.html` and, as is (ready to paste into a retro document),
+/// `retro-QUARTER.md`.
+pub fn site(r: &Report<'_>, version: &str, source: &str, retro_markdown: &str) -> Result<Vec<Page>, askama::Error> {
     let mut taken = HashSet::new();
     let team_paths = r
         .teams
@@ -963,6 +984,18 @@ pub fn site(r: &Report<'_>, version: &str, source: &str) -> Result<Vec<Page>, as
         Page { path: "metrics.html".into(), html: metrics(&cx).render()? },
         Page { path: "findings.html".into(), html: findings(&cx).render()? },
     ];
+    let markdown_file = format!("retro-{}.md", r.quarter);
+    let retro = RetroPage {
+        page: cx.frame(format!("Retro {}", r.quarter), "retro.html", "retro.html"),
+        // The Markdown's own `## Retro ...` heading is the page's <h1>; its
+        // sections (`###`) become <h2>.
+        body: markdown_html_shifted(retro_markdown, "", -1),
+        markdown_file: markdown_file.clone(),
+    };
+    pages.push(Page { path: "retro.html".into(), html: retro.render()? });
+    // The generator tag in a comment marks the file as okr's (so a later run
+    // may overwrite it); it does not show when the Markdown is rendered.
+    pages.push(Page { path: markdown_file, html: format!("<!-- {GENERATOR} {version}\"> -->\n{retro_markdown}") });
     for t in 0..r.teams.len() {
         pages.push(Page { path: cx.team_paths[t].clone(), html: team(&cx, t).render()? });
     }

@@ -94,3 +94,12 @@ fn page_paths_are_safe_and_relative_roots_match_their_depth() {
     assert_eq!(root_of("index.html"), "");
     assert_eq!(root_of("objectives/growth/activation.html"), "../../");
 }
+
+#[test]
+fn br_is_the_one_tag_let_through_and_headings_can_move_up() {
+    let html = markdown_html("| a |\n|---|\n| x<br>y <br/> z <b>no</b> |\n", "T");
+    assert!(html.contains("x<br />\ny <br />"), "{html}");
+    assert!(html.contains("&lt;b&gt;no&lt;/b&gt;"), "{html}");
+    let html = markdown_html_shifted("## Retro 2026-Q3\n\n### Portfolio\n", "", -1);
+    assert!(html.contains("<h1>Retro 2026-Q3</h1>") && html.contains("<h2>Portfolio</h2>"), "{html}");
+}
