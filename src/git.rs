@@ -387,7 +387,12 @@ impl GitLog {
         drop(differ);
         let done = parallel(&repo, &jobs, |repo, part| {
             let mut d = Differ::new(repo, &root)?;
-            part.iter().map(|j| d.job(j, &shallow_set)).collect()
+            // Newest first, as git packs them: a repacked pack stores the
+            // newest version of a tree whole and older ones as deltas
+            // against newer ones, so each tree's base is then still cached.
+            let mut v = part.iter().rev().map(|j| d.job(j, &shallow_set)).collect::<Result<Vec<_>>>()?;
+            v.reverse();
+            Ok(v)
         })?;
 
         // 3. Number the blobs in commit order, so the log is deterministic.
