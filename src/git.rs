@@ -105,6 +105,7 @@ pub struct GitLog {
     blob_ids: Vec<gix::ObjectId>,
     /// The walk stopped at a shallow-clone boundary.
     pub shallow: bool,
+    threads: usize,
 }
 
 /// A change to one OKR file with object ids, before blobs are numbered.
@@ -533,15 +534,14 @@ fn log_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<LogCommit> {
     })
 }
 
-/// Runs `work` over contiguous chunks of `items` on up to [`threads`]
-/// threads, each with its own repository handle; results keep item order.
+/// Runs `work` over contiguous chunks of `items` on up to `n` threads, each with its own repository handle; results keep item order.
 fn parallel<T: Sync, R: Send>(
     repo: &gix::Repository,
     items: &[T],
+    n: usize,
     work: impl Fn(&gix::Repository, &[T]) -> Result<Vec<R>> + Sync,
 ) -> Result<Vec<R>> {
-    let n = threads();
-    if n == 1 || items.len() < 64 {
+    if n <= 1 || items.len() < 64 {
         return work(repo, items);
     }
     let shared = repo.clone().into_sync();
@@ -572,6 +572,11 @@ impl GitLog {
     /// recording every change to the files under `root` (the OKR root
     /// relative to the project).
     pub fn read(dir: &Path, rev: &str, root: &str) -> Result<GitLog> {
+        GitLog::read_on(dir, rev, root, threads())
+    }
+
+    /// [`GitLog::read`] on up to `threads` threads.
+    fn read_on(dir: &Path, rev: &str, root: &str, threads: usize) -> Result<GitLog> {
         let (repo, prefix) = open(dir)?;
         let repo = with_caches(repo);
         let root = join(&prefix, root);
@@ -593,7 +598,7 @@ impl GitLog {
         // newest version of a tree whole and older ones as deltas against
         // newer ones, so each tree's delta base is then still cached.
         let items: Vec<usize> = (0..line.len()).collect();
-        let done = parallel(&repo, &items, |repo, part| {
+        let done = parallel(&repo, &items, threads, |repo, part| {
             let mut d = Differ::new(repo, &root);
             let mut out = Vec::new();
             for &i in part.iter().rev() {
@@ -630,7 +635,7 @@ impl GitLog {
             side.sort_by_key(|(c, _)| c.time);
             entries.push(LogEntry { commit: d.commit, changes, side });
         }
-        Ok(GitLog { repo, entries, blob_ids, shallow })
+        Ok(GitLog { repo, entries, blob_ids, shallow, threads })
     }
 
     /// Number of distinct blobs the log refers to.
@@ -658,7 +663,7 @@ impl GitLog {
             .collect();
         order.sort_unstable();
         let ids = &self.blob_ids;
-        parallel(&self.repo, &order, |repo, part| {
+        parallel(&self.repo, &order, self.threads, |repo, part| {
             part.iter()
                 .map(|&(_, _, i)| {
                     let id = ids[i];
@@ -930,3 +935,6 @@ fn invalidate_tree_cache(tree: &mut gix::index::extension::Tree, path: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
