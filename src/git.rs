@@ -534,7 +534,8 @@ fn log_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<LogCommit> {
     })
 }
 
-/// Runs `work` over contiguous chunks of `items` on up to `n` threads, each with its own repository handle; results keep item order.
+/// Runs `work` over contiguous chunks of `items` on up to `n` threads, each
+/// with its own repository handle; results keep item order.
 fn parallel<T: Sync, R: Send>(
     repo: &gix::Repository,
     items: &[T],
@@ -544,11 +545,20 @@ fn parallel<T: Sync, R: Send>(
     if n <= 1 || items.len() < 64 {
         return work(repo, items);
     }
+    on_threads(repo, items.chunks(items.len().div_ceil(n)).collect(), work)
+}
+
+/// Runs `work` over each part on its own thread, each with its own
+/// repository handle; results keep part order.
+fn on_threads<T: Sync, R: Send>(
+    repo: &gix::Repository,
+    parts: Vec<&[T]>,
+    work: impl Fn(&gix::Repository, &[T]) -> Result<Vec<R>> + Sync,
+) -> Result<Vec<R>> {
     let shared = repo.clone().into_sync();
-    let chunk = items.len().div_ceil(n);
     let results: Vec<Result<Vec<R>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
+        let handles: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 let shared = &shared;
                 let work = &work;
@@ -560,11 +570,60 @@ fn parallel<T: Sync, R: Send>(
             .map(|h| h.join().unwrap_or_else(|_| Err(Fatal::new("internal error: a history thread failed"))))
             .collect()
     });
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = Vec::new();
     for r in results {
         out.extend(r?);
     }
     Ok(out)
+}
+
+/// A pack cache for decoding a known list of objects in pack order: it
+/// keeps exactly the decoded objects that later objects of the list are
+/// deltas against, each until its last such use. gix only offers the cache
+/// the objects it was asked for (not the bases it resolved on the way), so
+/// the list must hold the bases too.
+struct BaseCache {
+    /// (pack, data offset) of a base -> deltas against it still to decode.
+    uses: std::collections::HashMap<(u32, u64), u32>,
+    kept: std::collections::HashMap<(u32, u64), (Vec<u8>, gix::object::Kind, usize)>,
+}
+
+impl gix::odb::pack::cache::DecodeEntry for BaseCache {
+    fn put(&mut self, pack_id: u32, offset: u64, data: &[u8], kind: gix::object::Kind, compressed_size: usize) {
+        if self.uses.contains_key(&(pack_id, offset)) {
+            self.kept.insert((pack_id, offset), (data.to_vec(), kind, compressed_size));
+        }
+    }
+
+    fn get(&mut self, pack_id: u32, offset: u64, out: &mut Vec<u8>) -> Option<(gix::object::Kind, usize)> {
+        let key = (pack_id, offset);
+        let (data, kind, size) = self.kept.get(&key)?;
+        out.clear();
+        out.extend_from_slice(data);
+        let found = (*kind, *size);
+        if let Some(n) = self.uses.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                self.uses.remove(&key);
+                self.kept.remove(&key);
+            }
+        }
+        Some(found)
+    }
+}
+
+/// A blob to decode: where it is in its pack, and where its delta base is
+/// when that base is decoded too.
+#[derive(Clone, Copy)]
+struct BlobAt {
+    /// Index into the log's blob table.
+    index: usize,
+    pack_id: u32,
+    pack_offset: u64,
+    /// Pack data offset of this entry (the key gix caches it under).
+    data_offset: u64,
+    /// Index into the list of the blob it is a delta against.
+    base: Option<usize>,
 }
 
 impl GitLog {
@@ -643,36 +702,127 @@ impl GitLog {
         self.blob_ids.len()
     }
 
-    /// Reads and parses every blob once. Blobs are decoded in pack order
-    /// (delta chains are then resolved from bases still in the pack cache
-    /// instead of being inflated again for every object), split into
-    /// contiguous runs across threads.
+    /// Reads and parses every blob once. Blobs are decoded in pack order, so
+    /// that the base of each delta is decoded before it, and kept in a
+    /// [`BaseCache`] until its last delta is decoded: each blob then costs
+    /// one delta instead of its whole chain. Each delta tree (a base and
+    /// everything that is a delta against it, recursively) goes to one
+    /// thread.
     pub fn parse_blobs<T: Send>(&self, parse: impl Fn(&[u8]) -> T + Sync) -> Result<Vec<(usize, T)>> {
         use gix::odb::pack::Find;
         let mut odb = self.repo.objects.clone();
         odb.prevent_pack_unload();
+        let hash = self.repo.object_hash();
         let mut buf = Vec::new();
-        let mut order: Vec<(u32, u64, usize)> = self
-            .blob_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| match odb.location_by_oid(id, &mut buf) {
-                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, i),
-                _ => (u32::MAX, 0, i),
-            })
-            .collect();
-        order.sort_unstable();
+        let mut packed: Vec<BlobAt> = Vec::with_capacity(self.blob_ids.len());
+        let mut loose: Vec<usize> = Vec::new();
+        // Pack entry -> its base's pack offset, if it is a delta in the same pack.
+        let mut base_offsets: Vec<Option<u64>> = Vec::with_capacity(self.blob_ids.len());
+        for (index, id) in self.blob_ids.iter().enumerate() {
+            let located = odb.location_by_oid(id, &mut buf).ok().flatten().and_then(|loc| {
+                let raw = odb.entry_by_location(&loc)?;
+                let entry = gix::odb::pack::data::Entry::from_bytes(&raw.data, loc.pack_offset, hash).ok()?;
+                let base = match entry.header {
+                    gix::odb::pack::data::entry::Header::OfsDelta { base_distance } => {
+                        entry.checked_base_pack_offset(base_distance)
+                    }
+                    _ => None,
+                };
+                Some((loc, entry.data_offset, base))
+            });
+            match located {
+                Some((loc, data_offset, base)) => {
+                    packed.push(BlobAt {
+                        index,
+                        pack_id: loc.pack_id,
+                        pack_offset: loc.pack_offset,
+                        data_offset,
+                        base: None,
+                    });
+                    base_offsets.push(base);
+                }
+                None => loose.push(index),
+            }
+        }
+        let mut order: Vec<usize> = (0..packed.len()).collect();
+        order.sort_unstable_by_key(|&k| (packed[k].pack_id, packed[k].pack_offset));
+        let packed: Vec<BlobAt> = order.iter().map(|&k| packed[k]).collect();
+        let base_offsets: Vec<Option<u64>> = order.iter().map(|&k| base_offsets[k]).collect();
+        drop(order);
+        let mut by_offset: std::collections::HashMap<(u32, u64), usize> = std::collections::HashMap::new();
+        let mut packed = packed;
+        for k in 0..packed.len() {
+            let b = &packed[k];
+            by_offset.insert((b.pack_id, b.pack_offset), k);
+            // A base precedes its deltas in the pack, so it is already listed.
+            packed[k].base = base_offsets[k].and_then(|off| by_offset.get(&(packed[k].pack_id, off)).copied());
+        }
+        drop(by_offset);
+        drop(base_offsets);
+
+        // Delta trees, largest first, each to the least loaded thread.
+        let n = if packed.len() < 64 { 1 } else { self.threads.max(1) };
+        let mut root: Vec<usize> = Vec::with_capacity(packed.len());
+        for k in 0..packed.len() {
+            let r = packed[k].base.map_or(k, |b| root[b]);
+            root.push(r);
+        }
+        let mut size = vec![0usize; packed.len()];
+        for &r in &root {
+            size[r] += 1;
+        }
+        let mut trees: Vec<usize> = (0..packed.len()).filter(|&k| size[k] > 0).collect();
+        trees.sort_unstable_by_key(|&r| std::cmp::Reverse(size[r]));
+        let mut thread_of = vec![0usize; packed.len()];
+        let mut load = vec![0usize; n];
+        for r in trees {
+            let t = (0..n).min_by_key(|&t| load[t]).unwrap_or(0);
+            load[t] += size[r];
+            thread_of[r] = t;
+        }
+        let mut parts: Vec<Vec<BlobAt>> = vec![Vec::new(); n];
+        for (k, b) in packed.iter().enumerate() {
+            parts[thread_of[root[k]]].push(*b);
+        }
+        parts[0].extend(loose.iter().map(|&index| BlobAt {
+            index,
+            pack_id: u32::MAX,
+            pack_offset: 0,
+            data_offset: 0,
+            base: None,
+        }));
+        drop((root, size, thread_of));
+
         let ids = &self.blob_ids;
-        parallel(&self.repo, &order, self.threads, |repo, part| {
+        let packed = &packed;
+        let work = |repo: &gix::Repository, part: &[BlobAt]| -> Result<Vec<(usize, T)>> {
+            let mut uses: std::collections::HashMap<(u32, u64), u32> = std::collections::HashMap::new();
+            for b in part {
+                if let Some(base) = b.base {
+                    let base = &packed[base];
+                    *uses.entry((base.pack_id, base.data_offset)).or_default() += 1;
+                }
+            }
+            let mut repo = repo.clone();
+            let uses = std::sync::Mutex::new(Some(uses));
+            repo.objects.set_pack_cache(move || {
+                let uses = uses.lock().ok().and_then(|mut u| u.take()).unwrap_or_default();
+                Box::new(BaseCache { uses, kept: Default::default() })
+            });
             part.iter()
-                .map(|&(_, _, i)| {
-                    let id = ids[i];
+                .map(|b| {
+                    let id = ids[b.index];
                     let obj =
                         repo.find_object(id).map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
-                    Ok((i, parse(&obj.data)))
+                    Ok((b.index, parse(&obj.data)))
                 })
                 .collect()
-        })
+        };
+        let parts: Vec<&[BlobAt]> = parts.iter().map(Vec::as_slice).collect();
+        if parts.len() == 1 {
+            return work(&self.repo, parts[0]);
+        }
+        on_threads(&self.repo, parts, work)
     }
 }
 
