@@ -209,3 +209,21 @@ fn the_log_does_not_depend_on_threads_or_the_commit_graph() {
     std::fs::remove_file(r.dir.path().join(".git/objects/info/commit-graph")).unwrap();
     assert_eq!(log_text(&GitLog::read_on(r.dir.path(), "HEAD", "okrs", 3).unwrap()), one);
 }
+
+#[test]
+fn blobs_decoded_per_delta_tree_are_the_blobs() {
+    let r = mixed_history();
+    // Packed with delta chains, as `git gc --aggressive` leaves a repository.
+    r.git(&["repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=10"]);
+    let repo = repo_of(&r);
+    for threads in [1, 2, 3] {
+        let log = GitLog::read_on(r.dir.path(), "HEAD", "okrs", threads).unwrap();
+        assert!(log.blob_count() > 64, "{} blobs", log.blob_count());
+        let mut got = log.parse_blobs(|b| b.to_vec()).unwrap();
+        got.sort_by_key(|(i, _)| *i);
+        assert_eq!(got.iter().map(|(i, _)| *i).collect::<Vec<_>>(), (0..log.blob_count()).collect::<Vec<_>>());
+        for (i, bytes) in got {
+            assert_eq!(bytes, repo.find_object(log.blob_ids[i]).unwrap().data, "blob {i} with {threads} threads");
+        }
+    }
+}
