@@ -193,22 +193,24 @@ impl Builder<'_> {
 
     fn entry(&mut self, e: &LogEntry) {
         self.replay_side(&e.side, e.commit.time);
+        // The entry's own commit, added to the table on first use.
+        let mut own: Option<usize> = None;
+        let blobs = self.blobs;
         for ch in &e.changes {
-            if let Some(oref) = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref) {
+            let oref = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref);
+            if let Some(oref) = &oref {
                 // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
-                let touching: Vec<&LogCommit> = e
-                    .side
-                    .iter()
-                    .filter(|(_, chs)| chs.iter().any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path))
-                    .map(|(c, _)| c)
-                    .collect();
-                let commits: Vec<&LogCommit> = if touching.is_empty() { vec![&e.commit] } else { touching };
-                for c in commits {
-                    let i = self.commit_index(c);
-                    let list = self.history.file_commits.entry(oref.clone()).or_default();
-                    if list.last() != Some(&i) {
-                        list.push(i);
+                let mut touched = false;
+                for (c, chs) in &e.side {
+                    if chs.iter().any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path) {
+                        touched = true;
+                        let i = self.commit_index(c);
+                        self.note_file_commit(oref, i);
                     }
+                }
+                if !touched {
+                    let i = *own.get_or_insert_with(|| self.commit_index(&e.commit));
+                    self.note_file_commit(oref, i);
                 }
             }
             match (&ch.old_path, &ch.new_path) {
@@ -219,7 +221,7 @@ impl Builder<'_> {
                     if let Some(old) = old.as_ref().filter(|o| *o != new) {
                         self.rename(old, new);
                     }
-                    let Some(values) = self.values_of(ch.new_blob).cloned() else {
+                    let Some(values) = ch.new_blob.and_then(|b| blobs.get(b)).and_then(Option::as_ref) else {
                         if self.warned.insert(new.clone()) {
                             self.history.warnings.push(format!(
                                 "{new}: the front matter could not be read at commit {} ({}); that commit's values were skipped",
@@ -229,28 +231,49 @@ impl Builder<'_> {
                         }
                         continue;
                     };
-                    let Some(oref) = objective_ref(new) else {
+                    // `oref` is the new path's here.
+                    let Some(oref) = &oref else {
                         continue;
                     };
-                    let prev = self.state.get(new).cloned().unwrap_or_default();
-                    let mut next = BTreeMap::new();
+                    let mut state = self.state.remove(new).unwrap_or_default();
                     for (kr, v, _) in values {
-                        if prev.get(&kr) != Some(&v) {
+                        if state.get(kr) != Some(v) {
                             // What the side commits did not explain (a conflict
                             // resolution, an edit in the merge) is the merge's own.
-                            let commit = self.commit_index(&e.commit);
+                            let commit = *own.get_or_insert_with(|| self.commit_index(&e.commit));
                             self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
                                 commit,
-                                values: v,
+                                values: *v,
                                 landed: e.commit.time,
                             });
                         }
-                        next.insert(kr, v);
                     }
-                    self.state.insert(new.clone(), next);
+                    // The file's KRs are now exactly the new version's.
+                    let same_krs = state.len() == values.len() && values.iter().all(|(kr, ..)| state.contains_key(kr));
+                    if same_krs {
+                        for (kr, v, _) in values {
+                            if let Some(slot) = state.get_mut(kr) {
+                                *slot = *v;
+                            }
+                        }
+                    } else {
+                        state = values.iter().map(|(kr, v, _)| (kr.clone(), *v)).collect();
+                    }
+                    self.state.insert(new.clone(), state);
                 }
                 (None, None) => {}
             }
+        }
+    }
+
+    /// Notes that commit `i` changed the file of objective `oref`.
+    fn note_file_commit(&mut self, oref: &str, i: usize) {
+        let list = match self.history.file_commits.get_mut(oref) {
+            Some(list) => list,
+            None => self.history.file_commits.entry(oref.to_string()).or_default(),
+        };
+        if list.last() != Some(&i) {
+            list.push(i);
         }
     }
 }
