@@ -710,35 +710,41 @@ impl GitLog {
     /// thread.
     pub fn parse_blobs<T: Send>(&self, parse: impl Fn(&[u8]) -> T + Sync) -> Result<Vec<(usize, T)>> {
         use gix::odb::pack::Find;
-        let mut odb = self.repo.objects.clone();
-        odb.prevent_pack_unload();
         let hash = self.repo.object_hash();
-        let mut buf = Vec::new();
+        // Where each blob is, and its delta base's pack offset if it is a
+        // delta in the same pack.
+        let indices: Vec<usize> = (0..self.blob_ids.len()).collect();
+        let ids = &self.blob_ids;
+        let located = parallel(&self.repo, &indices, self.threads, |repo, part| {
+            let mut odb = repo.objects.clone();
+            odb.prevent_pack_unload();
+            let mut buf = Vec::new();
+            Ok(part
+                .iter()
+                .map(|&index| {
+                    let found = odb.location_by_oid(&ids[index], &mut buf).ok().flatten().and_then(|loc| {
+                        let raw = odb.entry_by_location(&loc)?;
+                        let entry = gix::odb::pack::data::Entry::from_bytes(&raw.data, loc.pack_offset, hash).ok()?;
+                        let base = match entry.header {
+                            gix::odb::pack::data::entry::Header::OfsDelta { base_distance } => {
+                                entry.checked_base_pack_offset(base_distance)
+                            }
+                            _ => None,
+                        };
+                        Some((loc.pack_id, loc.pack_offset, entry.data_offset, base))
+                    });
+                    (index, found)
+                })
+                .collect())
+        })?;
+        drop(indices);
         let mut packed: Vec<BlobAt> = Vec::with_capacity(self.blob_ids.len());
         let mut loose: Vec<usize> = Vec::new();
-        // Pack entry -> its base's pack offset, if it is a delta in the same pack.
         let mut base_offsets: Vec<Option<u64>> = Vec::with_capacity(self.blob_ids.len());
-        for (index, id) in self.blob_ids.iter().enumerate() {
-            let located = odb.location_by_oid(id, &mut buf).ok().flatten().and_then(|loc| {
-                let raw = odb.entry_by_location(&loc)?;
-                let entry = gix::odb::pack::data::Entry::from_bytes(&raw.data, loc.pack_offset, hash).ok()?;
-                let base = match entry.header {
-                    gix::odb::pack::data::entry::Header::OfsDelta { base_distance } => {
-                        entry.checked_base_pack_offset(base_distance)
-                    }
-                    _ => None,
-                };
-                Some((loc, entry.data_offset, base))
-            });
-            match located {
-                Some((loc, data_offset, base)) => {
-                    packed.push(BlobAt {
-                        index,
-                        pack_id: loc.pack_id,
-                        pack_offset: loc.pack_offset,
-                        data_offset,
-                        base: None,
-                    });
+        for (index, found) in located {
+            match found {
+                Some((pack_id, pack_offset, data_offset, base)) => {
+                    packed.push(BlobAt { index, pack_id, pack_offset, data_offset, base: None });
                     base_offsets.push(base);
                 }
                 None => loose.push(index),
@@ -793,7 +799,6 @@ impl GitLog {
         }));
         drop((root, size, thread_of));
 
-        let ids = &self.blob_ids;
         let packed = &packed;
         let work = |repo: &gix::Repository, part: &[BlobAt]| -> Result<Vec<(usize, T)>> {
             let mut uses: std::collections::HashMap<(u32, u64), u32> = std::collections::HashMap::new();
