@@ -139,7 +139,7 @@ fn threads() -> usize {
 /// A repository handle with caches sized for walking history: consecutive
 /// commits share most trees, and packed trees and blobs are delta chains.
 fn with_caches(mut repo: gix::Repository) -> gix::Repository {
-    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(16 << 20)));
+    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(4 << 20)));
     repo.object_cache_size(None);
     repo
 }
@@ -835,10 +835,24 @@ impl GitLog {
 /// (in pack order) and parsed once.
 pub fn history(dir: &Path, rev: &str, root: &str) -> Result<crate::history::History> {
     let log = GitLog::read(dir, rev, root)?;
-    let mut blobs: Vec<crate::history::BlobKrs> = vec![None; log.blob_count()];
-    for (i, v) in log.parse_blobs(crate::history::extract)? {
+    // KR ids, one copy each, shared by every version that has them.
+    let ids: std::sync::Mutex<std::collections::HashSet<std::sync::Arc<str>>> = Default::default();
+    let intern = |kr: &str| {
+        let mut ids = ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match ids.get(kr) {
+            Some(id) => id.clone(),
+            None => {
+                let id: std::sync::Arc<str> = kr.into();
+                ids.insert(id.clone());
+                id
+            }
+        }
+    };
+    let mut blobs: Vec<crate::history::PackedKrs> = vec![Default::default(); log.blob_count()];
+    for (i, v) in log.parse_blobs(|bytes| crate::history::PackedKrs::new(crate::history::extract(bytes), intern))? {
         blobs[i] = v;
     }
+    drop(ids);
     let mut history = crate::history::build(&log.entries, &blobs, log.shallow);
     // Name files as the project sees them, like every other message.
     for w in &mut history.warnings {
