@@ -188,16 +188,19 @@ fn first_parent_line(
     Ok((line, false))
 }
 
+/// A decoded tree's entries, shared between the cache and the diff.
+type Tree = std::rc::Rc<Vec<u8>>;
+
 /// Decoded trees, the last two versions of each path: a commit's tree at a
 /// path is usually the one its neighbour on the line had there.
 #[derive(Default)]
 struct TreeCache {
-    slots: std::collections::HashMap<String, Vec<(gix::ObjectId, std::rc::Rc<Vec<u8>>)>>,
+    slots: std::collections::HashMap<String, Vec<(gix::ObjectId, Tree)>>,
 }
 
 impl TreeCache {
     /// The tree `id` at `path`, `None` when `id` names no tree.
-    fn get(&mut self, repo: &gix::Repository, path: &str, id: gix::ObjectId) -> Result<Option<std::rc::Rc<Vec<u8>>>> {
+    fn get(&mut self, repo: &gix::Repository, path: &str, id: gix::ObjectId) -> Result<Option<Tree>> {
         if let Some(slots) = self.slots.get_mut(path) {
             if let Some(i) = slots.iter().position(|(o, _)| *o == id) {
                 slots.swap(0, i);
@@ -208,7 +211,7 @@ impl TreeCache {
         if obj.kind != gix::object::Kind::Tree {
             return Ok(None);
         }
-        let data: std::rc::Rc<Vec<u8>> = std::rc::Rc::new(obj.detach().data);
+        let data: Tree = std::rc::Rc::new(obj.detach().data);
         let slots = match self.slots.get_mut(path) {
             Some(s) => s,
             None => self.slots.entry(path.to_string()).or_default(),
@@ -752,25 +755,25 @@ impl GitLog {
         }
         let mut order: Vec<usize> = (0..packed.len()).collect();
         order.sort_unstable_by_key(|&k| (packed[k].pack_id, packed[k].pack_offset));
-        let packed: Vec<BlobAt> = order.iter().map(|&k| packed[k]).collect();
-        let base_offsets: Vec<Option<u64>> = order.iter().map(|&k| base_offsets[k]).collect();
-        drop(order);
         let mut by_offset: std::collections::HashMap<(u32, u64), usize> = std::collections::HashMap::new();
-        let mut packed = packed;
-        for k in 0..packed.len() {
-            let b = &packed[k];
-            by_offset.insert((b.pack_id, b.pack_offset), k);
-            // A base precedes its deltas in the pack, so it is already listed.
-            packed[k].base = base_offsets[k].and_then(|off| by_offset.get(&(packed[k].pack_id, off)).copied());
-        }
-        drop(by_offset);
-        drop(base_offsets);
+        let packed: Vec<BlobAt> = order
+            .iter()
+            .enumerate()
+            .map(|(k, &at)| {
+                let mut b = packed[at];
+                by_offset.insert((b.pack_id, b.pack_offset), k);
+                // A base precedes its deltas in the pack, so it is already listed.
+                b.base = base_offsets[at].and_then(|off| by_offset.get(&(b.pack_id, off)).copied());
+                b
+            })
+            .collect();
+        drop((order, by_offset, base_offsets));
 
         // Delta trees, largest first, each to the least loaded thread.
         let n = if packed.len() < 64 { 1 } else { self.threads.max(1) };
         let mut root: Vec<usize> = Vec::with_capacity(packed.len());
-        for k in 0..packed.len() {
-            let r = packed[k].base.map_or(k, |b| root[b]);
+        for (k, b) in packed.iter().enumerate() {
+            let r = b.base.map_or(k, |base| root[base]);
             root.push(r);
         }
         let mut size = vec![0usize; packed.len()];
