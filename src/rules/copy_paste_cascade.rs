@@ -129,12 +129,23 @@ impl Rule for CopyPasteCascade {
                 );
                 let mut related: Vec<String> = matches.iter().map(|(i, _)| titles[*i].reference.clone()).collect();
                 related.dedup();
+                // A title copied across a big organisation can match
+                // thousands of others: name the closest, count the rest.
+                if related.len() > MAX_RELATED {
+                    let more = related.len() - MAX_RELATED;
+                    related.truncate(MAX_RELATED);
+                    diag.message
+                        .push_str(&format!(" ({more} more near copies; `related` lists the {MAX_RELATED} closest)"));
+                }
                 diag.related = related;
                 out.push(diag);
             }
         }
     }
 }
+
+/// At most this many near copies are named in one finding's `related`.
+const MAX_RELATED: usize = 10;
 
 #[cfg(test)]
 mod tests {
@@ -177,6 +188,22 @@ mod tests {
         );
         let found = run(&CopyPasteCascade, &[("2026-Q1/growth/a.md", &a), ("2026-Q1/mobile/b.md", &b)]);
         assert_eq!(found, vec![("2026-Q1/mobile/b#y".into(), "4:5".into())]);
+    }
+
+    #[test]
+    fn a_title_copied_everywhere_names_only_the_closest_copies() {
+        let same = objective(
+            "",
+            &[kr("x", "Raise weekly active teams from 1,900 to 2,400", "    baseline: 1900\n    target: 2400\n")],
+            "Grow usage",
+        );
+        let files: Vec<(String, String)> =
+            (0..30).map(|i| (format!("2026-Q1/team{i:02}/a.md"), same.clone())).collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let found = crate::rules::testing::run_with(&CopyPasteCascade, &files, &crate::config::Config::default());
+        let last = found.iter().find(|d| d.reference.as_deref() == Some("2026-Q1/team29/a#x")).expect("flagged");
+        assert_eq!(last.related.len(), MAX_RELATED);
+        assert!(last.message.contains("(19 more near copies; `related` lists the 10 closest)"), "{}", last.message);
     }
 
     #[test]
