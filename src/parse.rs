@@ -112,6 +112,19 @@ pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>>
     kr_values_slow(yaml_src)
 }
 
+/// Both readings behind [`kr_values`], for the fuzz targets and the corpus
+/// replay test: the line scanner's (`None` when it declines the file) and
+/// the full YAML parser's. `None` when the file has no front matter or is
+/// not UTF-8. Where the scanner answers, it must agree with the parser.
+#[doc(hidden)]
+#[allow(clippy::type_complexity)]
+pub fn kr_values_both(bytes: &[u8]) -> Option<(Option<Option<KrValues>>, Option<KrValues>)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (yaml_src, _, _) = split_front_matter(text).ok()?;
+    Some((fast::scan(yaml_src), kr_values_slow(yaml_src)))
+}
+
 /// [`kr_values`] through the full YAML parser.
 #[allow(clippy::type_complexity)]
 fn kr_values_slow(yaml_src: &str) -> Option<Vec<(String, [Option<f64>; 3], Layer)>> {
@@ -225,11 +238,16 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             return out;
         }
         Err(e) => {
-            out.diagnostics.push(
-                err(rules::INVALID_FRONT_MATTER, e.message, e.pos)
-                    .with_ref(&reference)
-                    .hint("quote values that contain `: ` or start with `#`, `[`, `{`, `*`, `&` or `!`"),
-            );
+            let hint = if e.message.contains("must be followed by a valid YAML whitespace") {
+                Some("write a space after the `:`; a tab there is not accepted")
+            } else if e.message.contains("carriage return") || e.message.contains("control character") {
+                None
+            } else {
+                Some("quote values that contain `: ` or start with `#`, `[`, `{`, `*`, `&` or `!`")
+            };
+            let mut d = err(rules::INVALID_FRONT_MATTER, e.message, e.pos).with_ref(&reference);
+            d.hint = hint.map(str::to_string);
+            out.diagnostics.push(d);
             return out;
         }
     };
@@ -801,6 +819,7 @@ pub(crate) fn number_hint(text: &str) -> String {
 }
 
 mod fast;
+pub use fast::KrValues;
 
 #[cfg(test)]
 mod tests;

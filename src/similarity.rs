@@ -686,6 +686,8 @@ fn parallel_with<S, T: Send>(
         let handles: Vec<_> = (0..threads).map(|_| scope.spawn(run)).collect();
         let mut all = Vec::new();
         for h in handles {
+            // `join` fails only when the worker panicked (a bug, not input):
+            // re-raise that panic here.
             all.extend(h.join().expect("similarity worker panicked"));
         }
         all

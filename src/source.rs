@@ -73,6 +73,17 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
         return Ok(Snapshot { config, files: Vec::new(), root_exists: false });
     }
     let project = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    // The walk follows the root itself when it is a symbolic link, so a root
+    // that leads out of the project would be read from outside it.
+    if let Ok(real_root) = root.canonicalize() {
+        if !real_root.starts_with(&project) {
+            return Err(Fatal::new(format!(
+                "the OKR root `{}` leads outside the project (to {}); okr reads only files inside the project: move the folder into it",
+                config.root,
+                real_root.display()
+            )));
+        }
+    }
     let mut files = Vec::new();
     let walk = walkdir::WalkDir::new(&root).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
         e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))

@@ -93,6 +93,9 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
         let col = u32::try_from(span.start.col()).unwrap_or(u32::MAX).saturating_add(1);
         Pos::new(line, col)
     };
+    if let Some(e) = unreadable_char(src, line_offset) {
+        return Err(e);
+    }
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut alias_budget = MAX_ALIAS_NODES;
@@ -189,6 +192,37 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
         }
     }
     Ok(root)
+}
+
+/// The first character YAML does not allow where it is, as an error: a
+/// character outside YAML's printable set (control characters: NUL, BEL,
+/// ESC, C1 controls; saphyr lets some through, and they would reach the
+/// terminal), or a CR that no LF follows (YAML breaks lines there, but
+/// positions in okr count LF-separated lines, CRLF as one break).
+fn unreadable_char(src: &str, line_offset: u32) -> Option<YamlError> {
+    let (i, c) = src.char_indices().find(|&(i, c)| match c {
+        '\r' => !src[i + 1..].starts_with('\n'),
+        '\t' | '\n' | '\u{85}' => false,
+        c => c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'),
+    })?;
+    let message = if c == '\r' {
+        "invalid YAML: a carriage return (CR) with no line feed after it; save the file with LF or CRLF line endings"
+            .to_string()
+    } else {
+        format!(
+            "invalid YAML: the control character U+{:04X} is not allowed; remove it (in a double-quoted string, write it as an escape such as \\u{:04X})",
+            u32::from(c),
+            u32::from(c)
+        )
+    };
+    let before = &src[..i];
+    let line = u32::try_from(before.matches('\n').count()).unwrap_or(u32::MAX);
+    let line_start = before.rfind('\n').map_or(0, |j| j + 1);
+    let column = u32::try_from(before[line_start..].chars().count()).unwrap_or(u32::MAX);
+    Some(YamlError {
+        message,
+        pos: Pos::new(line.saturating_add(1).saturating_add(line_offset), column.saturating_add(1)),
+    })
 }
 
 fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: &Node) {
@@ -321,6 +355,31 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let e = parse(&deep, 0).unwrap_err();
         assert!(e.message.contains("nested"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_refused_where_it_is() {
+        // Found by the `parse` fuzz target: YAML breaks lines at a CR with
+        // no LF after it, but every position in okr counts LF-separated lines,
+        // so such a file would get positions past the end of its lines.
+        let e = parse("a: 1\r\nb: x\ry\n", 1).unwrap_err();
+        assert!(e.message.contains("carriage return"), "{}", e.message);
+        assert_eq!(e.pos, Pos::new(3, 5));
+        assert!(parse("a: 1\r\nb: 2\r\n", 0).is_ok());
+        let e = parse("é: \"x\ry\"\n", 0).unwrap_err();
+        assert_eq!(e.pos, Pos::new(1, 6));
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        // Found by tests/bad_input.rs: saphyr let BEL and ESC through in a
+        // plain scalar, so a title could carry terminal escape sequences.
+        for (c, name) in [('\u{7}', "U+0007"), ('\u{1b}', "U+001B"), ('\0', "U+0000"), ('\u{9b}', "U+009B")] {
+            let e = parse(&format!("a: 1\nb: x{c}y\n"), 1).unwrap_err();
+            assert!(e.message.contains(name), "{}", e.message);
+            assert_eq!(e.pos, Pos::new(3, 5));
+        }
+        assert!(parse("a: \"tab\there \u{85} é 🚀\"\n", 0).is_ok());
     }
 
     #[test]

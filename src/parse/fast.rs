@@ -4,9 +4,9 @@
 //! It understands only a strict subset of YAML: `key: value` lines at the
 //! top level, and `key_results:` as a block list of block mappings whose
 //! tracked fields (`id`, `current`, `target`, `baseline`, `layer`) are
-//! single-line plain or simply quoted scalars. Anything else (tabs, anchors,
-//! aliases, tags, flow collections or block scalars in tracked fields, odd
-//! indentation) makes it give up (`None`), and the caller falls back to the
+//! single-line plain or simply quoted scalars. Anything else (tabs, a CR
+//! not followed by LF, control characters, anchors, aliases, tags, flow collections or block
+//! scalars in tracked fields, odd indentation) makes it give up (`None`), and the caller falls back to the
 //! full YAML parser. A test compares both on every file the project ships
 //! and on mutated variants.
 
@@ -26,27 +26,58 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
     let mut in_list = false;
     let mut list_indent = UNKNOWN;
     let mut seen_krs = false;
+<<<<<<< HEAD
     let mut items: Vec<Item<'_>> = Vec::new();
     // The keys of the current item so far (the full parser keeps the first of
     // a repeated key).
     let mut seen: Vec<&str> = Vec::new();
     // Lines deeper than this belong to the previous key (skipped).
     let mut skip_deeper_than: Option<usize> = None;
+=======
+    let mut items: Vec<Item> = Vec::new();
+    // Lines deeper than this indent belong to the previous key, and are
+    // skipped if they are what that key's value may hold.
+    let mut skip: Option<(usize, Skip)> = None;
+    // YAML refuses unprintable characters anywhere in the stream.
+    if src.chars().any(|c| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    }) {
+        return None;
+    }
+>>>>>>> harden
     for raw in src.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len();
-        if content.starts_with('\t') {
+        if line.contains('\r') {
+            // YAML breaks lines at a lone CR too.
             return None;
         }
+        if line.contains('\t') {
+            // Tabs: indentation YAML refuses, separators the scanner does not split at.
+            return None;
+        }
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
         if content.trim().is_empty() || content.starts_with('#') {
             continue;
         }
-        if let Some(d) = skip_deeper_than {
-            if indent > d {
+        if let Some((d, kind)) = &mut skip {
+            if indent > *d {
+                match kind {
+                    Skip::Text => {}
+                    // Only a block list of simple values, all at one indent.
+                    Skip::List(list) => {
+                        let item = content.strip_prefix("- ")?;
+                        if *list.get_or_insert(indent) != indent
+                            || !matches!(untracked(strip_comment(item))?, Field::Done)
+                            || item.trim_start() != item
+                        {
+                            return None;
+                        }
+                    }
+                }
                 continue;
             }
-            skip_deeper_than = None;
+            skip = None;
         }
         if in_list {
             if list_indent == UNKNOWN {
@@ -63,6 +94,7 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
                     return None;
                 }
                 items.push(Item::default());
+<<<<<<< HEAD
                 seen.clear();
                 if let Field::Deeper = field(rest, items.last_mut()?, &mut seen)? {
                     skip_deeper_than = Some(item_indent);
@@ -73,6 +105,13 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
                 if let Field::Deeper = field(content, items.last_mut()?, &mut seen)? {
                     skip_deeper_than = Some(item_indent);
                 }
+=======
+                skip = field(rest, items.last_mut()?)?.skip(item_indent);
+                continue;
+            }
+            if indent == item_indent && !items.is_empty() {
+                skip = field(content, items.last_mut()?)?.skip(item_indent);
+>>>>>>> harden
                 continue;
             }
             if indent != 0 || content.starts_with('-') {
@@ -93,8 +132,10 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
             in_list = true;
             continue;
         }
-        untracked(strip_comment(value))?;
-        skip_deeper_than = Some(0);
+        // Only a key with nothing after it (a nested block or a block
+        // scalar) owns the deeper lines that follow; after an inline value
+        // they would continue a multi-line plain scalar: declined below.
+        skip = untracked(strip_comment(value))?.skip(0);
     }
     if !seen_krs || list_indent == UNKNOWN {
         return None;
@@ -137,18 +178,51 @@ fn find_pair(text: &str, pat: [u8; 2]) -> Option<usize> {
 
 enum Field {
     Done,
-    /// The value continues on deeper lines (an untracked field).
-    Deeper,
+    /// A block scalar (`|`, `>`): the deeper lines are its text.
+    Text,
+    /// Nothing on the key's line: the deeper lines hold its value.
+    Block,
+}
+
+/// What the deeper lines after a key may be.
+enum Skip {
+    Text,
+    /// Block list items; the indent once seen.
+    List(Option<usize>),
+}
+
+impl Field {
+    /// How to treat the lines deeper than `indent` that follow.
+    fn skip(self, indent: usize) -> Option<(usize, Skip)> {
+        match self {
+            Field::Done => None,
+            Field::Text => Some((indent, Skip::Text)),
+            Field::Block => Some((indent, Skip::List(None))),
+        }
+    }
 }
 
 /// An untracked value: skipped, but it must be one the full parser accepts.
 fn untracked(value: &str) -> Option<Field> {
-    if value.is_empty() || value.starts_with(['|', '>']) {
-        // A nested block or a block scalar: its lines are deeper.
-        return Some(Field::Deeper);
+    if value.is_empty() {
+        return Some(Field::Block);
+    }
+    if let Some(header) = value.strip_prefix(['|', '>']) {
+        // A block scalar header: chomping and indentation indicators only.
+        let valid = header.len() <= 2
+            && header.chars().filter(|c| matches!(c, '+' | '-')).count() <= 1
+            && header.chars().filter(|c| matches!(c, '1'..='9')).count() <= 1
+            && header.chars().all(|c| matches!(c, '+' | '-' | '1'..='9'));
+        return valid.then_some(Field::Text);
     }
     if let Some(inner) = value.strip_prefix('[') {
-        let simple = inner.strip_suffix(']').is_some_and(|i| !i.contains(['[', ']', '{', '}', '"', '\'', ':', '#']));
+        // A flow list of plain words: no nesting, quoting or comments, and
+        // no item that is empty or starts with an indicator.
+        let simple = inner.strip_suffix(']').is_some_and(|i| {
+            !i.contains(['[', ']', '{', '}', '"', '\'', ':', '#'])
+                && (i.trim().is_empty()
+                    || i.split(',').map(str::trim).all(|item| !item.is_empty() && plain_start(item)))
+        });
         return simple.then_some(Field::Done);
     }
     if let Some(inner) = value.strip_prefix('"') {
@@ -159,10 +233,30 @@ fn untracked(value: &str) -> Option<Field> {
         let closed = inner.strip_suffix('\'').is_some_and(|i| !i.replace("''", "").contains('\''));
         return closed.then_some(Field::Done);
     }
+<<<<<<< HEAD
     let plain_ok = !value.starts_with(['&', '*', '!', '{', '@', '`', '%', '?', '-', ',', ']', '}', '#'])
         && !has_pair(value, *b": ")
         && !value.ends_with(':');
+=======
+    let plain_ok = plain_start(value) && !value.contains(": ") && !value.ends_with(':');
+>>>>>>> harden
     plain_ok.then_some(Field::Done)
+}
+
+/// Whether a plain scalar may start like this (no indicator character).
+/// `-`, `?` and `:` may start one when a character that is neither a space
+/// nor a flow indicator follows (`-3`).
+fn plain_start(value: &str) -> bool {
+    let mut chars = value.chars();
+    match chars.next() {
+        None => true,
+        Some('-' | '?' | ':') => {
+            chars.next().is_some_and(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        }
+        Some(c) => {
+            !matches!(c, ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`')
+        }
+    }
 }
 
 fn split_key(content: &str) -> Option<(&str, &str)> {
@@ -199,7 +293,11 @@ fn field<'a>(content: &'a str, item: &mut Item<'a>, seen: &mut Vec<&'a str>) -> 
     if !tracked {
         return untracked(value);
     }
+<<<<<<< HEAD
     if value.starts_with(['&', '*', '!', '[', '{', '|', '>', '@', '`', '%', '?']) || has_pair(value, *b": ") {
+=======
+    if value.contains(": ") || value.ends_with(':') {
+>>>>>>> harden
         return None;
     }
     let (text, quoted) = if let Some(inner) = value.strip_prefix('"') {
@@ -215,7 +313,7 @@ fn field<'a>(content: &'a str, item: &mut Item<'a>, seen: &mut Vec<&'a str>) -> 
         }
         (inner, true)
     } else {
-        if raw.trim().starts_with('#') && !value.is_empty() {
+        if (raw.trim().starts_with('#') && !value.is_empty()) || !plain_start(value) {
             return None;
         }
         (value, false)
@@ -306,6 +404,112 @@ mod tests {
         ] {
             assert!(scan(src).is_none(), "{src}");
         }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break_to_yaml() {
+        // Found by the `parse` fuzz target: YAML breaks lines at a CR that
+        // no LF follows, so the title's second half is a badly indented line
+        // and the parser fails, while the scanner read on.
+        let src = "key_results:\n  - id: a\n    title: Grow net new \rARR\n    current: 1.06\n";
+        assert!(scan(src).is_none());
+        assert!(agrees(src));
+        assert!(agrees("key_results:\r  - id: a\r    current: 1\r"));
+    }
+
+    #[test]
+    fn control_characters_fail_yaml_so_the_scanner_declines() {
+        // Found by the `parse` fuzz target: YAML refuses unprintable
+        // characters (NUL, BEL, DEL, C1 controls) anywhere in the stream.
+        for c in ['\0', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{fffe}'] {
+            let src = format!("key_results:\n  - id: a\n    title: Grow{c} x\n    current: 1\n");
+            assert!(scan(&src).is_none(), "{c:?}");
+            assert!(agrees(&src));
+        }
+        assert!(scan("key_results:\n  - id: a\n    title: Grow x é — 活\n").is_some());
+    }
+
+    #[test]
+    fn lines_deeper_than_a_top_level_value_are_declined() {
+        // Found by the `parse` fuzz target: after `key: value`, a deeper
+        // line continues a multi-line plain scalar (or is an error, after a
+        // comment); only a key with no value on its line owns deeper lines.
+        for src in [
+            "key_results:\n  - id: a\n    current: 1\nowner: x  # c\n    current: 2\n",
+            "title: a\n  b\nkey_results:\n  - id: a\n    current: 1\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        assert!(scan("allow:\n  - no-parent\nkey_results:\n  - id: a\n").is_some());
+    }
+
+    #[test]
+    fn nested_blocks_it_skips_must_be_simple_lists() {
+        // Found by the `parse` fuzz target: lines under an untracked key
+        // were skipped unread, so YAML errors in them went unnoticed.
+        for src in [
+            "owner: x\nkey_resUlts:\n  - id: a\n    metric: b: c\nkey_results:\n  - id: a\n",
+            "key_resltus:\n  - id: a\n    bare words\nkey_results:\n  - id: a\n",
+            "key_results:\n  - id: a\n    drives:\n      - b\n        - c\n",
+            "key_results:\n  - id: a\n    drives:\n      - b: c\n",
+            "title: |x\nkey_results:\n  - id: a\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        let fine = "allow:\n  - no-parent\n  - 'kr-count'\nkey_results:\n  - id: a\n    quality_gate: >-\n      any: text # here\n\n      - more\n    drives:\n      - b\n      - c  # why\n    current: 3\n";
+        assert!(scan(fine).is_some());
+        assert!(agrees(fine));
+    }
+
+    #[test]
+    fn a_colon_ending_a_value_or_a_tab_anywhere_is_declined() {
+        // Found by the `parse` fuzz target: `id: a:` is a mapping to YAML.
+        for src in [
+            "key_results:\n  - id: outbound-calls: \n",
+            "key_results:\n  - id: a\n    current: 30\t# a tab, then a comment\n",
+            "key_results:\n  - id: a\n    title: x:\ty\n",
+        ] {
+            assert!(scan(src).is_none(), "{src:?}");
+            assert!(agrees(src));
+        }
+    }
+
+    #[test]
+    fn flow_list_items_must_be_plain_words() {
+        // Found by the `parse` fuzz target: `[%a]` is invalid YAML (an item
+        // cannot start with an indicator), but the scanner skipped it.
+        for src in [
+            "key_results:\n  - id: a\n    drives: [%a]\n",
+            "key_results:\n  - id: a\n    drives: [a, , b]\n",
+            "key_results:\n  - id: a\n    drives: [a, &b c]\n",
+            "allow: [`x`]\nkey_results:\n  - id: a\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        for src in ["key_results:\n  - id: a\n    drives: [b, c d, e-f]\n", "allow: []\nkey_results:\n  - id: a\n"] {
+            assert!(scan(src).is_some(), "{src}");
+            assert!(agrees(src));
+        }
+    }
+
+    #[test]
+    fn tracked_values_cannot_start_with_an_indicator() {
+        // Found by the `parse` fuzz target: `id: }a` is invalid YAML.
+        for src in [
+            "key_results:\n  - id: }a\n",
+            "key_results:\n  - id: ,a\n",
+            "key_results:\n  - id: a\n    current: ]3\n",
+            "key_results:\n  - id: - a\n",
+        ] {
+            assert!(scan(src).is_none(), "{src}");
+            assert!(agrees(src));
+        }
+        let src = "key_results:\n  - id: a\n    current: -3\n    target: -.5\n    layer: -input\n";
+        assert!(scan(src).is_some());
+        assert!(agrees(src));
     }
 
     #[test]

@@ -323,3 +323,27 @@ fn headings_inside_code_blocks_are_not_titles() {
     assert_eq!(o.title, "Real title");
     assert_eq!(o.title_pos, Pos::new(10, 3));
 }
+
+#[test]
+fn a_lone_carriage_return_in_the_front_matter_is_an_error_at_its_place() {
+    // Found by the `parse` fuzz target: the YAML parser counted a lone CR as
+    // a line break, so the error it reported pointed past the file's lines.
+    let text = GOOD.replace("    unit: \"%\"\n", "    unit: \"%\"\r");
+    let p = parse(&text);
+    assert_eq!(found(&p), [("invalid-front-matter", "7:14".to_string())]);
+    assert!(p.objective.is_none());
+    // In the body it is only text.
+    let p = parse(&format!("{GOOD}Some\rtext\n"));
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+}
+
+#[test]
+fn yaml_errors_get_a_hint_that_fits() {
+    let hint = |text: &str| parse(text).diagnostics[0].hint.clone();
+    let tab = GOOD.replace("owner: maya", "owner:\tmaya");
+    assert_eq!(hint(&tab).as_deref(), Some("write a space after the `:`; a tab there is not accepted"));
+    let bel = GOOD.replace("owner: maya", "owner: ma\u{7}ya");
+    assert_eq!(hint(&bel), None, "the message says it all");
+    let quote = GOOD.replace("owner: maya", "owner: \"maya");
+    assert!(hint(&quote).is_some_and(|h| h.starts_with("quote values")));
+}

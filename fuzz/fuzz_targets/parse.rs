@@ -1,0 +1,7 @@
+//! Any bytes as an OKR file: see `checks::parse`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::parse(data));
