@@ -26,15 +26,10 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
     let mut in_list = false;
     let mut list_indent = UNKNOWN;
     let mut seen_krs = false;
-<<<<<<< HEAD
     let mut items: Vec<Item<'_>> = Vec::new();
     // The keys of the current item so far (the full parser keeps the first of
     // a repeated key).
     let mut seen: Vec<&str> = Vec::new();
-    // Lines deeper than this belong to the previous key (skipped).
-    let mut skip_deeper_than: Option<usize> = None;
-=======
-    let mut items: Vec<Item> = Vec::new();
     // Lines deeper than this indent belong to the previous key, and are
     // skipped if they are what that key's value may hold.
     let mut skip: Option<(usize, Skip)> = None;
@@ -44,7 +39,6 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
     }) {
         return None;
     }
->>>>>>> harden
     for raw in src.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.contains('\r') {
@@ -94,24 +88,12 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
                     return None;
                 }
                 items.push(Item::default());
-<<<<<<< HEAD
                 seen.clear();
-                if let Field::Deeper = field(rest, items.last_mut()?, &mut seen)? {
-                    skip_deeper_than = Some(item_indent);
-                }
+                skip = field(rest, items.last_mut()?, &mut seen)?.skip(item_indent);
                 continue;
             }
             if indent == item_indent && !items.is_empty() {
-                if let Field::Deeper = field(content, items.last_mut()?, &mut seen)? {
-                    skip_deeper_than = Some(item_indent);
-                }
-=======
-                skip = field(rest, items.last_mut()?)?.skip(item_indent);
-                continue;
-            }
-            if indent == item_indent && !items.is_empty() {
-                skip = field(content, items.last_mut()?)?.skip(item_indent);
->>>>>>> harden
+                skip = field(content, items.last_mut()?, &mut seen)?.skip(item_indent);
                 continue;
             }
             if indent != 0 || content.starts_with('-') {
@@ -233,13 +215,7 @@ fn untracked(value: &str) -> Option<Field> {
         let closed = inner.strip_suffix('\'').is_some_and(|i| !i.replace("''", "").contains('\''));
         return closed.then_some(Field::Done);
     }
-<<<<<<< HEAD
-    let plain_ok = !value.starts_with(['&', '*', '!', '{', '@', '`', '%', '?', '-', ',', ']', '}', '#'])
-        && !has_pair(value, *b": ")
-        && !value.ends_with(':');
-=======
-    let plain_ok = plain_start(value) && !value.contains(": ") && !value.ends_with(':');
->>>>>>> harden
+    let plain_ok = plain_start(value) && !has_pair(value, *b": ") && !value.ends_with(':');
     plain_ok.then_some(Field::Done)
 }
 
@@ -293,11 +269,7 @@ fn field<'a>(content: &'a str, item: &mut Item<'a>, seen: &mut Vec<&'a str>) -> 
     if !tracked {
         return untracked(value);
     }
-<<<<<<< HEAD
-    if value.starts_with(['&', '*', '!', '[', '{', '|', '>', '@', '`', '%', '?']) || has_pair(value, *b": ") {
-=======
-    if value.contains(": ") || value.ends_with(':') {
->>>>>>> harden
+    if has_pair(value, *b": ") || value.ends_with(':') {
         return None;
     }
     let (text, quoted) = if let Some(inner) = value.strip_prefix('"') {
