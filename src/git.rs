@@ -105,6 +105,7 @@ pub struct GitLog {
     blob_ids: Vec<gix::ObjectId>,
     /// The walk stopped at a shallow-clone boundary.
     pub shallow: bool,
+    threads: usize,
 }
 
 /// A change to one OKR file with object ids, before blobs are numbered.
@@ -115,19 +116,19 @@ struct RawChange {
     new: Option<gix::ObjectId>,
 }
 
-/// A first-parent commit whose OKR root differs from its parent's.
-struct Job {
+/// A commit of the first-parent line: its parents and its tree.
+struct LineCommit {
     id: gix::ObjectId,
     parents: Vec<gix::ObjectId>,
-    old_root: Option<gix::ObjectId>,
-    new_root: Option<gix::ObjectId>,
+    tree: gix::ObjectId,
 }
 
-/// What a job found: its changes, and for a merge the side-branch commits.
+/// A first-parent commit that changed OKR files: its changes, and for a
+/// merge the side-branch commits with theirs.
 struct Done {
-    id: gix::ObjectId,
+    commit: LogCommit,
     changes: Vec<RawChange>,
-    side: Vec<(gix::ObjectId, Vec<RawChange>)>,
+    side: Vec<(LogCommit, Vec<RawChange>)>,
 }
 
 /// How many threads the history engine uses for diffing and decoding.
@@ -138,65 +139,276 @@ fn threads() -> usize {
 /// A repository handle with caches sized for walking history: consecutive
 /// commits share most trees, and packed trees and blobs are delta chains.
 fn with_caches(mut repo: gix::Repository) -> gix::Repository {
-    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(16 << 20)));
-    repo.object_cache_size(Some(4 << 20));
+    repo.objects.set_pack_cache(|| Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(4 << 20)));
+    repo.object_cache_size(None);
     repo
+}
+
+/// The first-parent line of `tip`, oldest first, and whether it stopped at
+/// a shallow-clone boundary. Parents and trees come from the commit-graph
+/// when there is one, else from the commits themselves.
+fn first_parent_line(
+    repo: &gix::Repository,
+    tip: gix::ObjectId,
+    shallow_set: &std::collections::HashSet<gix::ObjectId>,
+    rev: &str,
+) -> Result<(Vec<LineCommit>, bool)> {
+    let walk_err = |e: &dyn std::fmt::Display| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
+    let graph = repo.commit_graph_if_enabled().ok().flatten();
+    let mut line = Vec::new();
+    let mut next = Some(tip);
+    while let Some(id) = next {
+        if shallow_set.contains(&id) {
+            // Its parents are listed but absent: stop, and never diff it
+            // against the empty tree (that would invent introductions).
+            line.reverse();
+            return Ok((line, true));
+        }
+        let known = graph.as_ref().and_then(|g| g.commit_by_id(id).map(|c| (g, c)));
+        let (parents, tree) = match known {
+            Some((g, c)) => {
+                let tree = c.root_tree_id().to_owned();
+                let parents = c
+                    .iter_parents()
+                    .map(|p| p.map(|pos| g.id_at(pos).to_owned()))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| walk_err(&e))?;
+                (parents, tree)
+            }
+            None => {
+                let c = repo.find_commit(id).map_err(|e| walk_err(&e))?;
+                let tree = c.tree_id().map_err(|e| walk_err(&e))?.detach();
+                (c.parent_ids().map(|p| p.detach()).collect(), tree)
+            }
+        };
+        next = parents.first().copied();
+        line.push(LineCommit { id, parents, tree });
+    }
+    line.reverse();
+    Ok((line, false))
+}
+
+/// A decoded tree's entries, shared between the cache and the diff.
+type Tree = std::rc::Rc<Vec<u8>>;
+
+/// Decoded trees, the last two versions of each path: a commit's tree at a
+/// path is usually the one its neighbour on the line had there.
+#[derive(Default)]
+struct TreeCache {
+    slots: std::collections::HashMap<String, Vec<(gix::ObjectId, Tree)>>,
+}
+
+impl TreeCache {
+    /// The tree `id` at `path`, `None` when `id` names no tree.
+    fn get(&mut self, repo: &gix::Repository, path: &str, id: gix::ObjectId) -> Result<Option<Tree>> {
+        if let Some(slots) = self.slots.get_mut(path) {
+            if let Some(i) = slots.iter().position(|(o, _)| *o == id) {
+                slots.swap(0, i);
+                return Ok(Some(slots[0].1.clone()));
+            }
+        }
+        let obj = repo.find_object(id).map_err(|e| Fatal::new(format!("git: cannot read tree {id}: {e}")))?;
+        if obj.kind != gix::object::Kind::Tree {
+            return Ok(None);
+        }
+        let data: Tree = std::rc::Rc::new(obj.detach().data);
+        let slots = match self.slots.get_mut(path) {
+            Some(s) => s,
+            None => self.slots.entry(path.to_string()).or_default(),
+        };
+        slots.insert(0, (id, data.clone()));
+        slots.truncate(2);
+        Ok(Some(data))
+    }
+}
+
+/// Length of the common prefix of two byte strings.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
+        i += 32;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// End of the tree entry starting at `at` (`mode SP name NUL id`), if the
+/// entry is complete.
+fn entry_end(tree: &[u8], at: usize, hash_len: usize) -> Option<usize> {
+    use gix::bstr::ByteSlice;
+    let nul = at + tree.get(at..)?.find_byte(0)?;
+    let end = nul + 1 + hash_len;
+    (end <= tree.len()).then_some(end)
+}
+
+/// The one tree entry in `entry`.
+fn parse_entry(entry: &[u8], hash: gix::hash::Kind) -> Option<gix::objs::tree::EntryRef<'_>> {
+    gix::objs::TreeRefIter::from_bytes(entry, hash).next().and_then(|e| e.ok())
 }
 
 struct Differ<'r> {
     repo: &'r gix::Repository,
-    root: &'r str,
-    cache: gix::diff::blob::Platform,
-    /// Commit -> its OKR root tree, so each commit is decoded once.
-    roots: std::collections::HashMap<gix::ObjectId, Option<gix::ObjectId>>,
+    /// The OKR root relative to the repository, as path components.
+    root: Vec<Vec<u8>>,
+    cache: Option<gix::diff::blob::Platform>,
+    /// Trees above the OKR root, by path from the repository's top.
+    upper: TreeCache,
+    /// Trees in the OKR root, by path relative to it.
+    lower: TreeCache,
+    hash_len: usize,
 }
 
 impl<'r> Differ<'r> {
-    fn new(repo: &'r gix::Repository, root: &'r str) -> Result<Differ<'r>> {
-        let cache = repo.diff_resource_cache_for_tree_diff().map_err(|e| Fatal::new(format!("git: {e}")))?;
-        Ok(Differ { repo, root, cache, roots: Default::default() })
-    }
-
-    /// The OKR root's tree id in a commit's tree, if it has one.
-    fn root_tree(&mut self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
-        if let Some(&r) = self.roots.get(&commit) {
-            return Ok(r);
+    fn new(repo: &'r gix::Repository, root: &str) -> Differ<'r> {
+        // Split as `Tree::lookup_entry_by_path` splits it.
+        let root = Path::new(root).components().map(|c| c.as_os_str().as_encoded_bytes().to_vec()).collect::<Vec<_>>();
+        Differ {
+            repo,
+            root,
+            cache: None,
+            upper: TreeCache::default(),
+            lower: TreeCache::default(),
+            hash_len: repo.object_hash().len_in_bytes(),
         }
+    }
+
+    /// The OKR root's tree id in the tree of a commit, if it has one.
+    fn okr_root(&mut self, tree: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
+        let mut id = tree;
+        let mut path = String::new();
+        for (i, name) in self.root.iter().enumerate() {
+            let Some(data) = self.upper.get(self.repo, &path, id)? else {
+                return Ok(None);
+            };
+            let entry = gix::objs::TreeRefIter::from_bytes(&data, self.repo.object_hash())
+                .filter_map(std::result::Result::ok)
+                .find(|e| e.filename == name.as_slice())
+                .map(|e| (e.mode, e.oid.to_owned()));
+            let Some((mode, oid)) = entry else {
+                return Ok(None);
+            };
+            if i + 1 == self.root.len() {
+                return Ok(mode.is_tree().then_some(oid));
+            }
+            path.push_str(&String::from_utf8_lossy(name));
+            path.push('/');
+            id = oid;
+        }
+        Ok(None)
+    }
+
+    /// The OKR root's tree id in a commit, if it has one.
+    fn root_of_commit(&mut self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
         let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {commit}: {e}"));
-        let c = self.repo.find_commit(commit).map_err(err)?;
-        self.root_of(&c)
+        let tree = self.repo.find_commit(commit).map_err(err)?.tree_id().map_err(err)?.detach();
+        self.okr_root(tree)
     }
 
-    /// The OKR root's tree id in a decoded commit (remembered per commit).
-    fn root_of(&mut self, c: &gix::Commit<'_>) -> Result<Option<gix::ObjectId>> {
-        let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {}: {e}", c.id));
-        let tree = c.tree().map_err(err)?;
-        let entry = tree.lookup_entry_by_path(self.root).map_err(err)?;
-        let r = entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id());
-        self.roots.insert(c.id, r);
-        Ok(r)
-    }
-
-    /// Changes to OKR files between two commits (`None`: the empty tree).
-    fn changes(&mut self, old: Option<gix::ObjectId>, new: gix::ObjectId) -> Result<Vec<RawChange>> {
-        let new_root = self.root_tree(new)?;
-        let old_root = match old {
-            Some(o) => self.root_tree(o)?,
-            None => None,
+    /// Changes to OKR files between two OKR root trees, sorted.
+    fn diff(
+        &mut self,
+        old_root: Option<gix::ObjectId>,
+        new_root: Option<gix::ObjectId>,
+        commit: gix::ObjectId,
+    ) -> Result<Vec<RawChange>> {
+        let mut raw = Vec::new();
+        if old_root == new_root {
+            return Ok(raw);
+        }
+        let in_place = match (old_root, new_root) {
+            (Some(old), Some(new)) => self.modified_in_place(&mut String::new(), old, new, &mut raw)?,
+            _ => false,
         };
-        self.diff_roots(old_root, new_root, new)
+        if !in_place {
+            raw = self.diff_roots(old_root, new_root, commit)?;
+        }
+        raw.sort_by(|a, b| (&a.new_path, &a.old_path).cmp(&(&b.new_path, &b.old_path)));
+        Ok(raw)
     }
 
-    /// Changes to OKR files between two OKR root trees.
+    /// Collects the files changed between two trees at `rel` (relative to
+    /// the OKR root) when every change is a file changed in place: walks
+    /// both sorted entry lists, skips what is byte-identical, and descends
+    /// only into subtrees whose ids differ. Returns `false` as soon as
+    /// anything else shows up (a file added, deleted or renamed, a mode
+    /// changed, an unreadable tree): gix's full diff with rename tracking
+    /// then handles that commit.
+    fn modified_in_place(
+        &mut self,
+        rel: &mut String,
+        old: gix::ObjectId,
+        new: gix::ObjectId,
+        out: &mut Vec<RawChange>,
+    ) -> Result<bool> {
+        let (Some(a), Some(b)) = (self.lower.get(self.repo, rel, old)?, self.lower.get(self.repo, rel, new)?) else {
+            return Ok(false);
+        };
+        let (mut ia, mut ib) = (0, 0);
+        loop {
+            let (ta, tb) = (&a[ia..], &b[ib..]);
+            if ta == tb {
+                return Ok(true);
+            }
+            // Whole entries inside the common prefix are the same in both.
+            let same = common_prefix(ta, tb);
+            let mut skip = 0;
+            while let Some(end) = entry_end(ta, skip, self.hash_len).filter(|&end| end <= same) {
+                skip = end;
+            }
+            let (Some(ea), Some(eb)) =
+                (entry_end(&a, ia + skip, self.hash_len), entry_end(&b, ib + skip, self.hash_len))
+            else {
+                return Ok(false);
+            };
+            let hash = self.repo.object_hash();
+            let (Some(x), Some(y)) = (parse_entry(&a[ia + skip..ea], hash), parse_entry(&b[ib + skip..eb], hash))
+            else {
+                return Ok(false);
+            };
+            if x.filename != y.filename || x.mode != y.mode {
+                return Ok(false);
+            }
+            let len = rel.len();
+            if !rel.is_empty() {
+                rel.push('/');
+            }
+            rel.push_str(&String::from_utf8_lossy(x.filename));
+            let ok = if x.mode.is_tree() {
+                let (xo, yo) = (x.oid.to_owned(), y.oid.to_owned());
+                self.modified_in_place(rel, xo, yo, out)?
+            } else if x.mode.is_blob() {
+                if source::is_okr_file(rel) {
+                    out.push(RawChange {
+                        old_path: Some(rel.clone()),
+                        new_path: Some(rel.clone()),
+                        old: Some(x.oid.to_owned()),
+                        new: Some(y.oid.to_owned()),
+                    });
+                }
+                true
+            } else {
+                false
+            };
+            rel.truncate(len);
+            if !ok {
+                return Ok(false);
+            }
+            ia = ea;
+            ib = eb;
+        }
+    }
+
+    /// Changes to OKR files between two OKR root trees, by gix's tree diff
+    /// with rename tracking.
     fn diff_roots(
         &mut self,
         old_root: Option<gix::ObjectId>,
         new_root: Option<gix::ObjectId>,
         commit: gix::ObjectId,
     ) -> Result<Vec<RawChange>> {
-        if old_root == new_root {
-            return Ok(Vec::new());
-        }
         let err = |e: gix::Error| Fatal::new(format!("git: cannot diff commit {commit}: {e}"));
         let empty = self.repo.empty_tree();
         let old_tree = match old_root {
@@ -206,6 +418,10 @@ impl<'r> Differ<'r> {
         let new_tree = match new_root {
             Some(id) => self.repo.find_tree(id).map_err(err)?,
             None => empty,
+        };
+        let cache = match &mut self.cache {
+            Some(c) => c,
+            None => self.cache.insert(self.repo.diff_resource_cache_for_tree_diff().map_err(err)?),
         };
         let mut raw: Vec<RawChange> = Vec::new();
         let mut platform = old_tree.changes().map_err(err)?;
@@ -217,7 +433,7 @@ impl<'r> Differ<'r> {
             source::is_okr_file(&p).then_some(p)
         };
         platform
-            .for_each_to_obtain_tree_with_cache(&new_tree, &mut self.cache, |change| {
+            .for_each_to_obtain_tree_with_cache(&new_tree, cache, |change| {
                 use gix::object::tree::diff::Change;
                 let c = match change {
                     Change::Addition { location, entry_mode, id, .. } if entry_mode.is_blob() => keep(location)
@@ -249,41 +465,62 @@ impl<'r> Differ<'r> {
                 Ok(gix::object::tree::diff::Action::Continue(()))
             })
             .map_err(err)?;
-        self.cache.clear_resource_cache_keep_allocation();
-        raw.sort_by(|a, b| (&a.new_path, &a.old_path).cmp(&(&b.new_path, &b.old_path)));
+        cache.clear_resource_cache_keep_allocation();
         Ok(raw)
     }
 
-    /// Diffs one first-parent commit and, for a merge, the commits it brought in.
-    fn job(&mut self, job: &Job, shallow: &std::collections::HashSet<gix::ObjectId>) -> Result<Done> {
-        let changes = self.diff_roots(job.old_root, job.new_root, job.id)?;
+    /// What the `i`th commit of the line changed, with its side-branch
+    /// commits for a merge; `None` when it changed no OKR file.
+    fn commit(
+        &mut self,
+        line: &[LineCommit],
+        i: usize,
+        shallow: &std::collections::HashSet<gix::ObjectId>,
+    ) -> Result<Option<Done>> {
+        let c = &line[i];
+        let new_root = self.okr_root(c.tree)?;
+        let old_root = match c.parents.first() {
+            // The line is first parents: the previous commit is this one's.
+            Some(_) if i > 0 => self.okr_root(line[i - 1].tree)?,
+            Some(p) => self.root_of_commit(*p)?,
+            None => None,
+        };
+        if old_root == new_root {
+            return Ok(None);
+        }
+        let changes = self.diff(old_root, new_root, c.id)?;
+        if changes.is_empty() {
+            return Ok(None);
+        }
         let mut side = Vec::new();
-        if job.parents.len() > 1 && !changes.is_empty() {
-            let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the merge {}: {e}", job.id));
-            for p in &job.parents[1..] {
-                let walk = self.repo.rev_walk([*p]).with_hidden([job.parents[0]]).all().map_err(walk_err)?;
+        if c.parents.len() > 1 {
+            let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the merge {}: {e}", c.id));
+            for p in &c.parents[1..] {
+                let walk = self.repo.rev_walk([*p]).with_hidden([c.parents[0]]).all().map_err(walk_err)?;
                 let mut commits = Vec::new();
                 for info in walk {
                     let info = info.map_err(walk_err)?;
                     if shallow.contains(&info.id) {
                         break;
                     }
-                    let c = self.repo.find_commit(info.id).map_err(walk_err)?;
-                    let ps: Vec<gix::ObjectId> = c.parent_ids().map(|p| p.detach()).collect();
+                    let sc = self.repo.find_commit(info.id).map_err(walk_err)?;
+                    let ps: Vec<gix::ObjectId> = sc.parent_ids().map(|p| p.detach()).collect();
                     if let [only] = ps.as_slice() {
                         commits.push((info.id, *only));
                     }
                 }
                 commits.reverse();
-                for (c, parent) in commits {
-                    let ch = self.changes(Some(parent), c)?;
+                for (sc, parent) in commits {
+                    let new = self.root_of_commit(sc)?;
+                    let old = self.root_of_commit(parent)?;
+                    let ch = self.diff(old, new, sc)?;
                     if !ch.is_empty() {
-                        side.push((c, ch));
+                        side.push((log_commit(self.repo, sc)?, ch));
                     }
                 }
             }
         }
-        Ok(Done { id: job.id, changes, side })
+        Ok(Some(Done { commit: log_commit(self.repo, c.id)?, changes, side }))
     }
 }
 
@@ -300,22 +537,31 @@ fn log_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<LogCommit> {
     })
 }
 
-/// Runs `work` over contiguous chunks of `items` on up to [`threads`]
-/// threads, each with its own repository handle; results keep item order.
+/// Runs `work` over contiguous chunks of `items` on up to `n` threads, each
+/// with its own repository handle; results keep item order.
 fn parallel<T: Sync, R: Send>(
     repo: &gix::Repository,
     items: &[T],
+    n: usize,
     work: impl Fn(&gix::Repository, &[T]) -> Result<Vec<R>> + Sync,
 ) -> Result<Vec<R>> {
-    let n = threads();
-    if n == 1 || items.len() < 64 {
+    if n <= 1 || items.len() < 64 {
         return work(repo, items);
     }
+    on_threads(repo, items.chunks(items.len().div_ceil(n)).collect(), work)
+}
+
+/// Runs `work` over each part on its own thread, each with its own
+/// repository handle; results keep part order.
+fn on_threads<T: Sync, R: Send>(
+    repo: &gix::Repository,
+    parts: Vec<&[T]>,
+    work: impl Fn(&gix::Repository, &[T]) -> Result<Vec<R>> + Sync,
+) -> Result<Vec<R>> {
     let shared = repo.clone().into_sync();
-    let chunk = items.len().div_ceil(n);
     let results: Vec<Result<Vec<R>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
+        let handles: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 let shared = &shared;
                 let work = &work;
@@ -327,11 +573,60 @@ fn parallel<T: Sync, R: Send>(
             .map(|h| h.join().unwrap_or_else(|_| Err(Fatal::new("internal error: a history thread failed"))))
             .collect()
     });
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = Vec::new();
     for r in results {
         out.extend(r?);
     }
     Ok(out)
+}
+
+/// A pack cache for decoding a known list of objects in pack order: it
+/// keeps exactly the decoded objects that later objects of the list are
+/// deltas against, each until its last such use. gix only offers the cache
+/// the objects it was asked for (not the bases it resolved on the way), so
+/// the list must hold the bases too.
+struct BaseCache {
+    /// (pack, data offset) of a base -> deltas against it still to decode.
+    uses: std::collections::HashMap<(u32, u64), u32>,
+    kept: std::collections::HashMap<(u32, u64), (Vec<u8>, gix::object::Kind, usize)>,
+}
+
+impl gix::odb::pack::cache::DecodeEntry for BaseCache {
+    fn put(&mut self, pack_id: u32, offset: u64, data: &[u8], kind: gix::object::Kind, compressed_size: usize) {
+        if self.uses.contains_key(&(pack_id, offset)) {
+            self.kept.insert((pack_id, offset), (data.to_vec(), kind, compressed_size));
+        }
+    }
+
+    fn get(&mut self, pack_id: u32, offset: u64, out: &mut Vec<u8>) -> Option<(gix::object::Kind, usize)> {
+        let key = (pack_id, offset);
+        let (data, kind, size) = self.kept.get(&key)?;
+        out.clear();
+        out.extend_from_slice(data);
+        let found = (*kind, *size);
+        if let Some(n) = self.uses.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                self.uses.remove(&key);
+                self.kept.remove(&key);
+            }
+        }
+        Some(found)
+    }
+}
+
+/// A blob to decode: where it is in its pack, and where its delta base is
+/// when that base is decoded too.
+#[derive(Clone, Copy)]
+struct BlobAt {
+    /// Index into the log's blob table.
+    index: usize,
+    pack_id: u32,
+    pack_offset: u64,
+    /// Pack data offset of this entry (the key gix caches it under).
+    data_offset: u64,
+    /// Index into the list of the blob it is a delta against.
+    base: Option<usize>,
 }
 
 impl GitLog {
@@ -339,6 +634,11 @@ impl GitLog {
     /// recording every change to the files under `root` (the OKR root
     /// relative to the project).
     pub fn read(dir: &Path, rev: &str, root: &str) -> Result<GitLog> {
+        GitLog::read_on(dir, rev, root, threads())
+    }
+
+    /// [`GitLog::read`] on up to `threads` threads.
+    fn read_on(dir: &Path, rev: &str, root: &str, threads: usize) -> Result<GitLog> {
         let (repo, prefix) = open(dir)?;
         let repo = with_caches(repo);
         let root = join(&prefix, root);
@@ -351,43 +651,23 @@ impl GitLog {
             .id;
         let shallow_set: std::collections::HashSet<gix::ObjectId> =
             repo.shallow_commits().ok().flatten().map(|c| c.iter().copied().collect()).unwrap_or_default();
-        let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
 
-        // 1. Walk the first-parent line, noting each commit's OKR root tree.
-        let mut differ = Differ::new(&repo, &root)?;
-        let mut line: Vec<(gix::ObjectId, Vec<gix::ObjectId>, Option<gix::ObjectId>)> = Vec::new();
-        let mut shallow = false;
-        for info in repo.rev_walk([tip]).first_parent_only().all().map_err(walk_err)? {
-            let info = info.map_err(walk_err)?;
-            if shallow_set.contains(&info.id) {
-                // Its parents are listed but absent: stop, and never diff it
-                // against the empty tree (that would invent introductions).
-                shallow = true;
-                break;
-            }
-            let commit = repo.find_commit(info.id).map_err(walk_err)?;
-            let parents: Vec<gix::ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
-            let r = differ.root_of(&commit)?;
-            line.push((info.id, parents, r));
-        }
-        line.reverse();
+        // 1. The first-parent line.
+        let (line, shallow) = first_parent_line(&repo, tip, &shallow_set, rev)?;
 
-        // 2. Diff the commits that changed the OKR root, in parallel.
-        let mut jobs = Vec::new();
-        for (i, (id, parents, new_root)) in line.iter().enumerate() {
-            let old_root = match parents.first() {
-                Some(p) if i > 0 && line[i - 1].0 == *p => line[i - 1].2,
-                Some(p) => differ.root_tree(*p)?,
-                None => None,
-            };
-            if old_root != *new_root {
-                jobs.push(Job { id: *id, parents: parents.clone(), old_root, new_root: *new_root });
+        // 2. Each thread takes a contiguous run of the line and diffs it
+        // newest first, as git packs objects: a repacked pack stores the
+        // newest version of a tree whole and older ones as deltas against
+        // newer ones, so each tree's delta base is then still cached.
+        let items: Vec<usize> = (0..line.len()).collect();
+        let done = parallel(&repo, &items, threads, |repo, part| {
+            let mut d = Differ::new(repo, &root);
+            let mut out = Vec::new();
+            for &i in part.iter().rev() {
+                out.extend(d.commit(&line, i, &shallow_set)?);
             }
-        }
-        drop(differ);
-        let done = parallel(&repo, &jobs, |repo, part| {
-            let mut d = Differ::new(repo, &root)?;
-            part.iter().map(|j| d.job(j, &shallow_set)).collect()
+            out.reverse();
+            Ok(out)
         })?;
 
         // 3. Number the blobs in commit order, so the log is deterministic.
@@ -411,18 +691,13 @@ impl GitLog {
         };
         let mut entries = Vec::with_capacity(done.len());
         for d in done {
-            if d.changes.is_empty() {
-                continue;
-            }
             let changes = number(d.changes);
-            let mut side = Vec::with_capacity(d.side.len());
-            for (c, ch) in d.side {
-                side.push((log_commit(&repo, c)?, number(ch)));
-            }
-            side.sort_by_key(|(c, _): &(LogCommit, _)| c.time);
-            entries.push(LogEntry { commit: log_commit(&repo, d.id)?, changes, side });
+            let mut side: Vec<(LogCommit, Vec<FileChange>)> =
+                d.side.into_iter().map(|(c, ch)| (c, number(ch))).collect();
+            side.sort_by_key(|(c, _)| c.time);
+            entries.push(LogEntry { commit: d.commit, changes, side });
         }
-        Ok(GitLog { repo, entries, blob_ids, shallow })
+        Ok(GitLog { repo, entries, blob_ids, shallow, threads })
     }
 
     /// Number of distinct blobs the log refers to.
@@ -430,36 +705,132 @@ impl GitLog {
         self.blob_ids.len()
     }
 
-    /// Reads and parses every blob once. Blobs are decoded in pack order
-    /// (delta chains are then resolved from bases still in the pack cache
-    /// instead of being inflated again for every object), split into
-    /// contiguous runs across threads.
+    /// Reads and parses every blob once. Blobs are decoded in pack order, so
+    /// that the base of each delta is decoded before it, and kept in a
+    /// [`BaseCache`] until its last delta is decoded: each blob then costs
+    /// one delta instead of its whole chain. Each delta tree (a base and
+    /// everything that is a delta against it, recursively) goes to one
+    /// thread.
     pub fn parse_blobs<T: Send>(&self, parse: impl Fn(&[u8]) -> T + Sync) -> Result<Vec<(usize, T)>> {
         use gix::odb::pack::Find;
-        let mut odb = self.repo.objects.clone();
-        odb.prevent_pack_unload();
-        let mut buf = Vec::new();
-        let mut order: Vec<(u32, u64, usize)> = self
-            .blob_ids
+        let hash = self.repo.object_hash();
+        // Where each blob is, and its delta base's pack offset if it is a
+        // delta in the same pack.
+        let indices: Vec<usize> = (0..self.blob_ids.len()).collect();
+        let ids = &self.blob_ids;
+        let located = parallel(&self.repo, &indices, self.threads, |repo, part| {
+            let mut odb = repo.objects.clone();
+            odb.prevent_pack_unload();
+            let mut buf = Vec::new();
+            Ok(part
+                .iter()
+                .map(|&index| {
+                    let found = odb.location_by_oid(&ids[index], &mut buf).ok().flatten().and_then(|loc| {
+                        let raw = odb.entry_by_location(&loc)?;
+                        let entry = gix::odb::pack::data::Entry::from_bytes(&raw.data, loc.pack_offset, hash).ok()?;
+                        let base = match entry.header {
+                            gix::odb::pack::data::entry::Header::OfsDelta { base_distance } => {
+                                entry.checked_base_pack_offset(base_distance)
+                            }
+                            _ => None,
+                        };
+                        Some((loc.pack_id, loc.pack_offset, entry.data_offset, base))
+                    });
+                    (index, found)
+                })
+                .collect())
+        })?;
+        drop(indices);
+        let mut packed: Vec<BlobAt> = Vec::with_capacity(self.blob_ids.len());
+        let mut loose: Vec<usize> = Vec::new();
+        let mut base_offsets: Vec<Option<u64>> = Vec::with_capacity(self.blob_ids.len());
+        for (index, found) in located {
+            match found {
+                Some((pack_id, pack_offset, data_offset, base)) => {
+                    packed.push(BlobAt { index, pack_id, pack_offset, data_offset, base: None });
+                    base_offsets.push(base);
+                }
+                None => loose.push(index),
+            }
+        }
+        let mut order: Vec<usize> = (0..packed.len()).collect();
+        order.sort_unstable_by_key(|&k| (packed[k].pack_id, packed[k].pack_offset));
+        let mut by_offset: std::collections::HashMap<(u32, u64), usize> = std::collections::HashMap::new();
+        let packed: Vec<BlobAt> = order
             .iter()
             .enumerate()
-            .map(|(i, id)| match odb.location_by_oid(id, &mut buf) {
-                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset, i),
-                _ => (u32::MAX, 0, i),
+            .map(|(k, &at)| {
+                let mut b = packed[at];
+                by_offset.insert((b.pack_id, b.pack_offset), k);
+                // A base precedes its deltas in the pack, so it is already listed.
+                b.base = base_offsets[at].and_then(|off| by_offset.get(&(b.pack_id, off)).copied());
+                b
             })
             .collect();
-        order.sort_unstable();
-        let ids = &self.blob_ids;
-        parallel(&self.repo, &order, |repo, part| {
+        drop((order, by_offset, base_offsets));
+
+        // Delta trees, largest first, each to the least loaded thread.
+        let n = if packed.len() < 64 { 1 } else { self.threads.max(1) };
+        let mut root: Vec<usize> = Vec::with_capacity(packed.len());
+        for (k, b) in packed.iter().enumerate() {
+            let r = b.base.map_or(k, |base| root[base]);
+            root.push(r);
+        }
+        let mut size = vec![0usize; packed.len()];
+        for &r in &root {
+            size[r] += 1;
+        }
+        let mut trees: Vec<usize> = (0..packed.len()).filter(|&k| size[k] > 0).collect();
+        trees.sort_unstable_by_key(|&r| std::cmp::Reverse(size[r]));
+        let mut thread_of = vec![0usize; packed.len()];
+        let mut load = vec![0usize; n];
+        for r in trees {
+            let t = (0..n).min_by_key(|&t| load[t]).unwrap_or(0);
+            load[t] += size[r];
+            thread_of[r] = t;
+        }
+        let mut parts: Vec<Vec<BlobAt>> = vec![Vec::new(); n];
+        for (k, b) in packed.iter().enumerate() {
+            parts[thread_of[root[k]]].push(*b);
+        }
+        parts[0].extend(loose.iter().map(|&index| BlobAt {
+            index,
+            pack_id: u32::MAX,
+            pack_offset: 0,
+            data_offset: 0,
+            base: None,
+        }));
+        drop((root, size, thread_of));
+
+        let packed = &packed;
+        let work = |repo: &gix::Repository, part: &[BlobAt]| -> Result<Vec<(usize, T)>> {
+            let mut uses: std::collections::HashMap<(u32, u64), u32> = std::collections::HashMap::new();
+            for b in part {
+                if let Some(base) = b.base {
+                    let base = &packed[base];
+                    *uses.entry((base.pack_id, base.data_offset)).or_default() += 1;
+                }
+            }
+            let mut repo = repo.clone();
+            let uses = std::sync::Mutex::new(Some(uses));
+            repo.objects.set_pack_cache(move || {
+                let uses = uses.lock().ok().and_then(|mut u| u.take()).unwrap_or_default();
+                Box::new(BaseCache { uses, kept: Default::default() })
+            });
             part.iter()
-                .map(|&(_, _, i)| {
-                    let id = ids[i];
+                .map(|b| {
+                    let id = ids[b.index];
                     let obj =
                         repo.find_object(id).map_err(|e| Fatal::new(format!("git: cannot read blob {id}: {e}")))?;
-                    Ok((i, parse(&obj.data)))
+                    Ok((b.index, parse(&obj.data)))
                 })
                 .collect()
-        })
+        };
+        let parts: Vec<&[BlobAt]> = parts.iter().map(Vec::as_slice).collect();
+        if parts.len() == 1 {
+            return work(&self.repo, parts[0]);
+        }
+        on_threads(&self.repo, parts, work)
     }
 }
 
@@ -467,10 +838,24 @@ impl GitLog {
 /// (in pack order) and parsed once.
 pub fn history(dir: &Path, rev: &str, root: &str) -> Result<crate::history::History> {
     let log = GitLog::read(dir, rev, root)?;
-    let mut blobs: Vec<crate::history::BlobKrs> = vec![None; log.blob_count()];
-    for (i, v) in log.parse_blobs(crate::history::extract)? {
+    // KR ids, one copy each, shared by every version that has them.
+    let ids: std::sync::Mutex<std::collections::HashSet<std::sync::Arc<str>>> = Default::default();
+    let intern = |kr: &str| {
+        let mut ids = ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match ids.get(kr) {
+            Some(id) => id.clone(),
+            None => {
+                let id: std::sync::Arc<str> = kr.into();
+                ids.insert(id.clone());
+                id
+            }
+        }
+    };
+    let mut blobs: Vec<crate::history::PackedKrs> = vec![Default::default(); log.blob_count()];
+    for (i, v) in log.parse_blobs(|bytes| crate::history::PackedKrs::new(crate::history::extract(bytes), intern))? {
         blobs[i] = v;
     }
+    drop(ids);
     let mut history = crate::history::build(&log.entries, &blobs, log.shallow);
     // Name files as the project sees them, like every other message.
     for w in &mut history.warnings {
@@ -755,3 +1140,6 @@ pub fn pr_commits(dir: &Path, base: &str, head: &str) -> Result<PrCommits> {
         })?;
     Ok(PrCommits { merge_base: merge_base.detach().to_string(), head: h.to_string() })
 }
+
+#[cfg(test)]
+mod tests;

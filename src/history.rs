@@ -52,6 +52,66 @@ pub struct Values {
 /// What one blob says about its KRs; `None` when the file could not be read.
 pub type BlobKrs = Option<Vec<(String, Values, Layer)>>;
 
+/// The KRs of one version of a file as [`build`] reads them: a [`BlobKrs`],
+/// or the compact [`PackedKrs`] the git edge keeps for long histories.
+pub trait BlobValues {
+    /// `(id, values)` of every KR in file order; `None` when the version
+    /// could not be read.
+    fn krs(&self) -> Option<impl Iterator<Item = (&str, Values)> + Clone + '_>;
+}
+
+impl BlobValues for BlobKrs {
+    fn krs(&self) -> Option<impl Iterator<Item = (&str, Values)> + Clone + '_> {
+        self.as_ref().map(|krs| krs.iter().map(|(id, v, _)| (id.as_str(), *v)))
+    }
+}
+
+/// One KR of a [`PackedKrs`]: its id (shared by every version that has it)
+/// and its values with a bit per value that is set.
+#[derive(Debug, Clone)]
+struct PackedKr {
+    id: std::sync::Arc<str>,
+    values: [f64; 3],
+    set: u8,
+}
+
+/// What one blob says about its KRs, in 48 bytes per KR: a history of
+/// 100,000 file versions keeps all of them in memory at once.
+#[derive(Debug, Clone, Default)]
+pub struct PackedKrs(Option<Box<[PackedKr]>>);
+
+impl PackedKrs {
+    /// Packs `krs` (layers are not kept: [`build`] does not read them);
+    /// `id` returns the shared copy of a KR id.
+    pub fn new(krs: BlobKrs, mut id: impl FnMut(&str) -> std::sync::Arc<str>) -> PackedKrs {
+        PackedKrs(krs.map(|krs| {
+            krs.iter()
+                .map(|(kr, v, _)| {
+                    let parts = [v.current, v.target, v.baseline];
+                    let mut set = 0;
+                    for (i, p) in parts.iter().enumerate() {
+                        if p.is_some() {
+                            set |= 1 << i;
+                        }
+                    }
+                    PackedKr { id: id(kr), values: parts.map(|p| p.unwrap_or(0.0)), set }
+                })
+                .collect()
+        }))
+    }
+}
+
+impl BlobValues for PackedKrs {
+    fn krs(&self) -> Option<impl Iterator<Item = (&str, Values)> + Clone + '_> {
+        self.0.as_ref().map(|krs| {
+            krs.iter().map(|k| {
+                let get = |i: usize| (k.set & (1 << i) != 0).then_some(k.values[i]);
+                (&*k.id, Values { current: get(0), target: get(1), baseline: get(2) })
+            })
+        })
+    }
+}
+
 /// Reads the KR values of one version of a file. Files whose front matter
 /// cannot be parsed give `None` (the commit is skipped for them).
 pub fn extract(bytes: &[u8]) -> BlobKrs {
@@ -92,8 +152,8 @@ fn objective_ref(path: &str) -> Option<String> {
     parse::locate(path).ok().map(|(q, id)| format!("{q}/{id}"))
 }
 
-struct Builder<'a> {
-    blobs: &'a [BlobKrs],
+struct Builder<'a, B> {
+    blobs: &'a [B],
     history: History,
     /// Path -> KR id -> values, for the files present after the last commit.
     state: HashMap<String, BTreeMap<String, Values>>,
@@ -101,7 +161,7 @@ struct Builder<'a> {
     commit_ids: HashMap<String, usize>,
 }
 
-impl Builder<'_> {
+impl<B: BlobValues> Builder<'_, B> {
     /// The index of a commit in the table, adding it on first use.
     fn commit_index(&mut self, c: &LogCommit) -> usize {
         if let Some(&i) = self.commit_ids.get(&c.id) {
@@ -111,10 +171,6 @@ impl Builder<'_> {
         let i = self.history.commits.len() - 1;
         self.commit_ids.insert(c.id.clone(), i);
         i
-    }
-
-    fn values_of(&self, blob: Option<usize>) -> Option<&Vec<(String, Values, Layer)>> {
-        blob.and_then(|b| self.blobs.get(b)).and_then(Option::as_ref)
     }
 
     /// Moves the series of every KR of `old` to `new` (a renamed file).
@@ -155,12 +211,15 @@ impl Builder<'_> {
             for ch in changes {
                 let Some(path) = ch.new_path.as_ref() else { continue };
                 let Some(oref) = objective_ref(path) else { continue };
-                let Some(new_vals) = self.values_of(ch.new_blob).cloned() else { continue };
-                let old_vals = self.values_of(ch.old_blob).cloned().unwrap_or_default();
+                let blobs = self.blobs;
+                let Some(new_vals) = ch.new_blob.and_then(|b| blobs.get(b)).and_then(BlobValues::krs) else {
+                    continue;
+                };
+                let old_vals = ch.old_blob.and_then(|b| blobs.get(b)).and_then(BlobValues::krs);
                 let mut st = self.state.get(path).cloned().unwrap_or_default();
-                for (kr, v, _) in new_vals {
-                    let before = old_vals.iter().find(|(id, ..)| *id == kr).map(|(_, v, _)| *v);
-                    let current = st.get(&kr).copied();
+                for (kr, v) in new_vals {
+                    let before = old_vals.clone().and_then(|mut o| o.find(|(id, _)| *id == kr)).map(|(_, v)| v);
+                    let current = st.get(kr).copied();
                     let next = match (current, before) {
                         (Some(mut cur), Some(b)) => {
                             if v.current != b.current {
@@ -183,7 +242,7 @@ impl Builder<'_> {
                             values: next,
                             landed,
                         });
-                        st.insert(kr, next);
+                        st.insert(kr.to_string(), next);
                     }
                 }
                 self.state.insert(path.clone(), st);
@@ -193,22 +252,24 @@ impl Builder<'_> {
 
     fn entry(&mut self, e: &LogEntry) {
         self.replay_side(&e.side, e.commit.time);
+        // The entry's own commit, added to the table on first use.
+        let mut own: Option<usize> = None;
+        let blobs = self.blobs;
         for ch in &e.changes {
-            if let Some(oref) = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref) {
+            let oref = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref);
+            if let Some(oref) = &oref {
                 // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
-                let touching: Vec<&LogCommit> = e
-                    .side
-                    .iter()
-                    .filter(|(_, chs)| chs.iter().any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path))
-                    .map(|(c, _)| c)
-                    .collect();
-                let commits: Vec<&LogCommit> = if touching.is_empty() { vec![&e.commit] } else { touching };
-                for c in commits {
-                    let i = self.commit_index(c);
-                    let list = self.history.file_commits.entry(oref.clone()).or_default();
-                    if list.last() != Some(&i) {
-                        list.push(i);
+                let mut touched = false;
+                for (c, chs) in &e.side {
+                    if chs.iter().any(|c| c.new_path == ch.new_path || c.old_path == ch.old_path) {
+                        touched = true;
+                        let i = self.commit_index(c);
+                        self.note_file_commit(oref, i);
                     }
+                }
+                if !touched {
+                    let i = *own.get_or_insert_with(|| self.commit_index(&e.commit));
+                    self.note_file_commit(oref, i);
                 }
             }
             match (&ch.old_path, &ch.new_path) {
@@ -219,7 +280,7 @@ impl Builder<'_> {
                     if let Some(old) = old.as_ref().filter(|o| *o != new) {
                         self.rename(old, new);
                     }
-                    let Some(values) = self.values_of(ch.new_blob).cloned() else {
+                    let Some(values) = ch.new_blob.and_then(|b| blobs.get(b)).and_then(BlobValues::krs) else {
                         if self.warned.insert(new.clone()) {
                             self.history.warnings.push(format!(
                                 "{new}: the front matter could not be read at commit {} ({}); that commit's values were skipped",
@@ -229,35 +290,57 @@ impl Builder<'_> {
                         }
                         continue;
                     };
-                    let Some(oref) = objective_ref(new) else {
+                    // `oref` is the new path's here.
+                    let Some(oref) = &oref else {
                         continue;
                     };
-                    let prev = self.state.get(new).cloned().unwrap_or_default();
-                    let mut next = BTreeMap::new();
-                    for (kr, v, _) in values {
-                        if prev.get(&kr) != Some(&v) {
+                    let mut state = self.state.remove(new).unwrap_or_default();
+                    for (kr, v) in values.clone() {
+                        if state.get(kr) != Some(&v) {
                             // What the side commits did not explain (a conflict
                             // resolution, an edit in the merge) is the merge's own.
-                            let commit = self.commit_index(&e.commit);
+                            let commit = *own.get_or_insert_with(|| self.commit_index(&e.commit));
                             self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
                                 commit,
                                 values: v,
                                 landed: e.commit.time,
                             });
                         }
-                        next.insert(kr, v);
                     }
-                    self.state.insert(new.clone(), next);
+                    // The file's KRs are now exactly the new version's.
+                    let same_krs =
+                        state.len() == values.clone().count() && values.clone().all(|(kr, _)| state.contains_key(kr));
+                    if same_krs {
+                        for (kr, v) in values {
+                            if let Some(slot) = state.get_mut(kr) {
+                                *slot = v;
+                            }
+                        }
+                    } else {
+                        state = values.map(|(kr, v)| (kr.to_string(), v)).collect();
+                    }
+                    self.state.insert(new.clone(), state);
                 }
                 (None, None) => {}
             }
+        }
+    }
+
+    /// Notes that commit `i` changed the file of objective `oref`.
+    fn note_file_commit(&mut self, oref: &str, i: usize) {
+        let list = match self.history.file_commits.get_mut(oref) {
+            Some(list) => list,
+            None => self.history.file_commits.entry(oref.to_string()).or_default(),
+        };
+        if list.last() != Some(&i) {
+            list.push(i);
         }
     }
 }
 
 /// Builds every KR's series from the log (oldest first) and the values of
 /// each blob the log refers to.
-pub fn build(entries: &[LogEntry], blobs: &[BlobKrs], shallow: bool) -> History {
+pub fn build<B: BlobValues>(entries: &[LogEntry], blobs: &[B], shallow: bool) -> History {
     let mut b = Builder {
         blobs,
         history: History { shallow, ..History::default() },

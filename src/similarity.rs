@@ -149,8 +149,23 @@ enum Strategy {
 }
 
 fn pairs_with(texts: &[String], threshold: f64, strategy: Strategy) -> Vec<(usize, usize, f64)> {
+    let mut out = Vec::new();
+    each_pair_with(texts, threshold, strategy, |i, j, score| out.push((i, j, score)));
+    out.sort_unstable_by_key(|&(i, j, _)| (i, j));
+    out
+}
+
+/// [`similar_pairs`] without collecting them: calls `f(i, j, score)` once
+/// per pair (`i < j`), in no particular order. Many copies of one title make
+/// a number of pairs that grows with the square of the copies; this lets a
+/// caller keep only what it needs of them.
+pub fn for_each_similar_pair(texts: &[String], threshold: f64, f: impl FnMut(usize, usize, f64)) {
+    each_pair_with(texts, threshold, Strategy::Auto, f)
+}
+
+fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: impl FnMut(usize, usize, f64)) {
     if threshold.is_nan() || threshold > 1.0 || texts.len() < 2 {
-        return Vec::new();
+        return;
     }
     // Group identical texts: `members[g]` lists the indices of distinct text g
     // in increasing order; distinct texts are numbered by first occurrence.
@@ -174,21 +189,20 @@ fn pairs_with(texts: &[String], threshold: f64, strategy: Strategy) -> Vec<(usiz
     };
     let group_pairs = if exhaustive { corpus.exhaustive_pairs() } else { corpus.indexed_pairs() };
 
-    let mut out = Vec::new();
     for m in &members {
         for (k, &i) in m.iter().enumerate() {
-            out.extend(m[k + 1..].iter().map(|&j| (i, j, 1.0)));
+            for &j in &m[k + 1..] {
+                f(i, j, 1.0);
+            }
         }
     }
     for (g, h, score) in group_pairs {
         for &i in &members[g as usize] {
             for &j in &members[h as usize] {
-                out.push((i.min(j), i.max(j), score));
+                f(i.min(j), i.max(j), score);
             }
         }
     }
-    out.sort_unstable_by_key(|&(i, j, _)| (i, j));
-    out
 }
 
 /// Distinct texts sorted by length in chars (then first occurrence).

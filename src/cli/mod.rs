@@ -5,11 +5,13 @@ mod check;
 mod diff;
 mod post;
 mod pr;
+mod report;
 mod retro;
 mod review;
 mod scaffold;
 mod set;
 mod status;
+mod tree;
 mod trend;
 
 use crate::config::Config;
@@ -54,6 +56,10 @@ pub enum Command {
     Review(review::ReviewArgs),
     /// Close a quarter: grades and bands, parents that missed while their children hit, moved targets, stale KRs, carry-overs.
     Retro(retro::RetroArgs),
+    /// The alignment tree (parent links) and the metric tree (drives links) of a quarter.
+    Tree(tree::TreeArgs),
+    /// Write a static HTML dashboard of a quarter: three metric layers, trajectories, trees, metric map, findings.
+    Report(report::ReportArgs),
     /// Set a key result's `current` value in its file, changing nothing else; optionally commit it.
     ///
     /// The file keeps every other byte (comments, quoting, line endings). A file with uncommitted
@@ -248,6 +254,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Trend(args) => trend::run(&dir, args),
         Command::Review(args) => review::run(&dir, args),
         Command::Retro(args) => retro::run(&dir, args),
+        Command::Tree(args) => tree::run(&dir, args),
+        Command::Report(args) => report::run(&dir, args),
         Command::Set(args) => set::run(&dir, args),
         Command::Diff(args) => diff::run(&dir, args),
         Command::Pr(args) => pr::run(&dir, args),

@@ -183,3 +183,54 @@ fn fast_extract_matches_the_full_parser() {
         assert_eq!(fast, expected);
     }
 }
+
+#[test]
+fn packed_values_build_the_same_history() {
+    let blobs = vec![
+        blob(&[("x", Some(1.0), Some(10.0)), ("y", None, Some(5.0))]),
+        blob(&[("x", Some(4.0), None), ("y", Some(-0.5), Some(5.0))]),
+        None,
+        blob(&[("y", Some(2.0), Some(8.0)), ("z", Some(0.0), Some(1e300))]),
+        blob(&[("x", Some(7.0), Some(10.0))]),
+    ];
+    let side = vec![
+        (commit(3, 3 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        (commit(4, 4 * DAY, "lee"), vec![change(Some(A), Some(A), Some(1), Some(3))]),
+    ];
+    let b = "2026-Q1/platform/a.md";
+    let log = vec![
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 2 * DAY, "maya"), vec![change(Some(A), Some(A), Some(0), Some(2))]),
+        LogEntry {
+            commit: commit(5, 5 * DAY, "merger"),
+            changes: vec![change(Some(A), Some(A), Some(2), Some(3))],
+            side,
+        },
+        entry(commit(6, 6 * DAY, "sam"), vec![change(Some(A), Some(b), Some(3), Some(4))]),
+        entry(commit(7, 7 * DAY, "sam"), vec![change(Some(b), None, Some(4), None)]),
+    ];
+    let ids = std::cell::RefCell::new(Vec::<std::sync::Arc<str>>::new());
+    let packed: Vec<PackedKrs> = blobs
+        .iter()
+        .map(|b| {
+            PackedKrs::new(b.clone(), |kr| {
+                let mut ids = ids.borrow_mut();
+                if let Some(id) = ids.iter().find(|id| &***id == kr) {
+                    return id.clone();
+                }
+                ids.push(kr.into());
+                ids[ids.len() - 1].clone()
+            })
+        })
+        .collect();
+    for (b, p) in blobs.iter().zip(&packed) {
+        assert_eq!(b.krs().map(Iterator::collect::<Vec<_>>), p.krs().map(Iterator::collect::<Vec<_>>));
+    }
+    let (plain, compact) = (build(&log, &blobs, false), build(&log, &packed, false));
+    let text = |h: &History| {
+        let files: BTreeMap<_, _> = h.file_commits.iter().collect();
+        format!("{:?} {:?} {:?} {:?} {}", h.commits, h.series, files, h.warnings, h.shallow)
+    };
+    assert_eq!(text(&plain), text(&compact));
+    assert!(plain.series.len() >= 3 && !plain.warnings.is_empty());
+}

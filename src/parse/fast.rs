@@ -26,7 +26,10 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
     let mut in_list = false;
     let mut list_indent = UNKNOWN;
     let mut seen_krs = false;
-    let mut items: Vec<Item> = Vec::new();
+    let mut items: Vec<Item<'_>> = Vec::new();
+    // The keys of the current item so far (the full parser keeps the first of
+    // a repeated key).
+    let mut seen: Vec<&str> = Vec::new();
     // Lines deeper than this indent belong to the previous key, and are
     // skipped if they are what that key's value may hold.
     let mut skip: Option<(usize, Skip)> = None;
@@ -85,11 +88,12 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
                     return None;
                 }
                 items.push(Item::default());
-                skip = field(rest, items.last_mut()?)?.skip(item_indent);
+                seen.clear();
+                skip = field(rest, items.last_mut()?, &mut seen)?.skip(item_indent);
                 continue;
             }
             if indent == item_indent && !items.is_empty() {
-                skip = field(content, items.last_mut()?)?.skip(item_indent);
+                skip = field(content, items.last_mut()?, &mut seen)?.skip(item_indent);
                 continue;
             }
             if indent != 0 || content.starts_with('-') {
@@ -127,21 +131,31 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
         if out.iter().any(|(seen, ..)| *seen == id) {
             continue;
         }
-        let layer = item.layer.as_deref().and_then(Layer::parse).unwrap_or(Layer::Output);
-        out.push((id, [item.current, item.target, item.baseline], layer));
+        let layer = item.layer.and_then(Layer::parse).unwrap_or(Layer::Output);
+        out.push((id.to_string(), [item.current, item.target, item.baseline], layer));
     }
     Some(Some(out))
 }
 
 #[derive(Default)]
-struct Item {
-    id: Option<String>,
-    layer: Option<String>,
+struct Item<'a> {
+    id: Option<&'a str>,
+    layer: Option<&'a str>,
     current: Option<f64>,
     target: Option<f64>,
     baseline: Option<f64>,
-    seen: Vec<String>,
     bad_number: bool,
+}
+
+/// Whether `text` contains `pat` (two bytes); a plain byte search, cheaper
+/// than `str::contains` for the short strings scanned here.
+fn has_pair(text: &str, pat: [u8; 2]) -> bool {
+    find_pair(text, pat).is_some()
+}
+
+/// Byte index of the first `pat` (two bytes) in `text`.
+fn find_pair(text: &str, pat: [u8; 2]) -> Option<usize> {
+    text.as_bytes().windows(2).position(|w| w == pat)
 }
 
 enum Field {
@@ -201,7 +215,7 @@ fn untracked(value: &str) -> Option<Field> {
         let closed = inner.strip_suffix('\'').is_some_and(|i| !i.replace("''", "").contains('\''));
         return closed.then_some(Field::Done);
     }
-    let plain_ok = plain_start(value) && !value.contains(": ") && !value.ends_with(':');
+    let plain_ok = plain_start(value) && !has_pair(value, *b": ") && !value.ends_with(':');
     plain_ok.then_some(Field::Done)
 }
 
@@ -240,22 +254,22 @@ fn strip_comment(value: &str) -> &str {
     if v.starts_with('#') {
         return "";
     }
-    match v.find(" #") {
+    match find_pair(v, *b" #") {
         Some(i) => v[..i].trim_end(),
         None => v,
     }
 }
 
-fn field(content: &str, item: &mut Item) -> Option<Field> {
+fn field<'a>(content: &'a str, item: &mut Item<'a>, seen: &mut Vec<&'a str>) -> Option<Field> {
     let (key, raw) = split_key(content)?;
     let tracked = matches!(key, "id" | "layer" | "current" | "target" | "baseline");
-    let first = item.seen.iter().all(|k| k != key);
-    item.seen.push(key.to_string());
+    let first = seen.iter().all(|k| *k != key);
+    seen.push(key);
     let value = strip_comment(raw);
     if !tracked {
         return untracked(value);
     }
-    if value.contains(": ") || value.ends_with(':') {
+    if has_pair(value, *b": ") || value.ends_with(':') {
         return None;
     }
     let (text, quoted) = if let Some(inner) = value.strip_prefix('"') {
@@ -282,8 +296,8 @@ fn field(content: &str, item: &mut Item) -> Option<Field> {
     }
     let null = !quoted && matches!(text, "" | "~" | "null" | "Null" | "NULL");
     match key {
-        "id" => item.id = (!null).then(|| text.to_string()),
-        "layer" => item.layer = (!null).then(|| text.to_string()),
+        "id" => item.id = (!null).then_some(text),
+        "layer" => item.layer = (!null).then_some(text),
         _ => {
             let n = if null {
                 None

@@ -4,12 +4,14 @@
 pub mod check;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod pr;
 pub mod retro;
 pub mod review;
 pub mod sarif;
 pub mod status;
 pub mod summary;
+pub mod tree;
 pub mod trend;
 
 use serde::Serialize;

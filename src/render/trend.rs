@@ -30,7 +30,30 @@ struct JsonPoint<'a> {
 struct JsonSeries<'a> {
     #[serde(rename = "ref")]
     reference: &'a str,
-    points: Vec<JsonPoint<'a>>,
+    points: JsonPoints<'a>,
+}
+
+/// A series' points, each made as it is written (a long history has
+/// hundreds of thousands of them).
+struct JsonPoints<'a> {
+    history: &'a History,
+    points: &'a [&'a Point],
+}
+
+impl Serialize for JsonPoints<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.points.iter().map(|p| {
+            let c = &self.history.commits[p.commit];
+            JsonPoint {
+                time: rfc3339(c.time),
+                commit: &c.id,
+                author: &c.author,
+                current: num(p.values.current),
+                target: num(p.values.target),
+                baseline: num(p.values.baseline),
+            }
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -41,24 +64,7 @@ struct JsonReport<'a> {
 pub fn json(h: &History, series: &[SeriesView<'_>]) -> String {
     let series = series
         .iter()
-        .map(|s| JsonSeries {
-            reference: &s.reference,
-            points: s
-                .points
-                .iter()
-                .map(|p| {
-                    let c = &h.commits[p.commit];
-                    JsonPoint {
-                        time: rfc3339(c.time),
-                        commit: &c.id,
-                        author: &c.author,
-                        current: num(p.values.current),
-                        target: num(p.values.target),
-                        baseline: num(p.values.baseline),
-                    }
-                })
-                .collect(),
-        })
+        .map(|s| JsonSeries { reference: &s.reference, points: JsonPoints { history: h, points: &s.points } })
         .collect();
     to_json(&JsonReport { series })
 }

@@ -3,7 +3,7 @@
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Objective;
-use crate::similarity::{normalise, similar_pairs, word_diff};
+use crate::similarity::{for_each_similar_pair, normalise, word_diff};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct CopyPasteCascade;
@@ -76,12 +76,12 @@ impl Rule for CopyPasteCascade {
         }
         for titles in quarters.values() {
             let normalised: Vec<String> = titles.iter().map(|t| normalise(t.text)).collect();
-            // Flagged title -> (matches: (other, score)).
-            let mut flagged: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-            for (a, b, score) in similar_pairs(&normalised, threshold) {
+            // Flagged title -> its closest matches and how many there are.
+            let mut flagged: BTreeMap<usize, Matches> = BTreeMap::new();
+            for_each_similar_pair(&normalised, threshold, |a, b, score| {
                 let (ta, tb) = (&titles[a], &titles[b]);
                 if ta.index == tb.index || normalised[a].is_empty() {
-                    continue;
+                    return;
                 }
                 let descendant = if chains[ta.index].contains(&tb.index) {
                     Some(a)
@@ -95,13 +95,14 @@ impl Rule for CopyPasteCascade {
                 };
                 if let Some(d) = descendant {
                     let other = if d == a { b } else { a };
-                    flagged.entry(d).or_default().push((other, score));
+                    flagged.entry(d).or_default().add(other, score);
                 }
-            }
-            for (d, mut matches) in flagged {
-                matches.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            });
+            for (d, matches) in flagged {
                 let t = &titles[d];
-                let (best, score) = matches[0];
+                let Some(&(best, score)) = matches.top.first() else {
+                    continue;
+                };
                 let other = &titles[best];
                 let relation =
                     if chains[t.index].contains(&other.index) { "up its parent chain" } else { "of another team" };
@@ -127,11 +128,39 @@ impl Rule for CopyPasteCascade {
                 diag = diag.hint(
                     "translate, don't copy: name what this team will change that moves the result above it (its own lever, in its own words and numbers)",
                 );
-                let mut related: Vec<String> = matches.iter().map(|(i, _)| titles[*i].reference.clone()).collect();
-                related.dedup();
-                diag.related = related;
+                // A title copied across a big organisation can match
+                // thousands of others: name the closest, count the rest.
+                if matches.count > MAX_RELATED {
+                    let more = matches.count - MAX_RELATED;
+                    diag.message
+                        .push_str(&format!(" ({more} more near copies; `related` lists the {MAX_RELATED} closest)"));
+                }
+                diag.related = matches.top.iter().map(|(i, _)| titles[*i].reference.clone()).collect();
                 out.push(diag);
             }
+        }
+    }
+}
+
+/// At most this many near copies are named in one finding's `related`.
+const MAX_RELATED: usize = 10;
+
+/// A flagged title's closest matches, best first (by score, then title
+/// order), at most [`MAX_RELATED`], and how many matches there are in all:
+/// memory stays bounded however many copies a title has.
+#[derive(Default)]
+struct Matches {
+    count: usize,
+    top: Vec<(usize, f64)>,
+}
+
+impl Matches {
+    fn add(&mut self, other: usize, score: f64) {
+        self.count += 1;
+        let at = self.top.partition_point(|&(o, s)| s > score || (s == score && o < other));
+        if at < MAX_RELATED {
+            self.top.insert(at, (other, score));
+            self.top.truncate(MAX_RELATED);
         }
     }
 }
@@ -177,6 +206,22 @@ mod tests {
         );
         let found = run(&CopyPasteCascade, &[("2026-Q1/growth/a.md", &a), ("2026-Q1/mobile/b.md", &b)]);
         assert_eq!(found, vec![("2026-Q1/mobile/b#y".into(), "4:5".into())]);
+    }
+
+    #[test]
+    fn a_title_copied_everywhere_names_only_the_closest_copies() {
+        let same = objective(
+            "",
+            &[kr("x", "Raise weekly active teams from 1,900 to 2,400", "    baseline: 1900\n    target: 2400\n")],
+            "Grow usage",
+        );
+        let files: Vec<(String, String)> =
+            (0..30).map(|i| (format!("2026-Q1/team{i:02}/a.md"), same.clone())).collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let found = crate::rules::testing::run_with(&CopyPasteCascade, &files, &crate::config::Config::default());
+        let last = found.iter().find(|d| d.reference.as_deref() == Some("2026-Q1/team29/a#x")).expect("flagged");
+        assert_eq!(last.related.len(), MAX_RELATED);
+        assert!(last.message.contains("(19 more near copies; `related` lists the 10 closest)"), "{}", last.message);
     }
 
     #[test]

@@ -1,0 +1,146 @@
+//! `okr report`.
+
+use super::{parse_quarter, Common, Loaded};
+use crate::error::{Fatal, Result};
+use crate::output;
+use crate::quarter::{self, Quarter};
+use crate::render::html::{self, Page};
+use clap::Args;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The folder to write the site to; created if missing. Only okr's own pages are written there.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The quarter to show (default: the as-of date's quarter if it has OKRs, else the latest that does).
+    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `path` made absolute against `base`, `.` and `..` resolved, then the
+/// longest part that exists resolved through symlinks.
+fn resolve(base: &Path, path: &Path) -> PathBuf {
+    let mut abs = PathBuf::new();
+    for c in base.join(path).components() {
+        match c {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::CurDir => {}
+            other => abs.push(other),
+        }
+    }
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.into_iter().rev());
+    out
+}
+
+/// Whether an existing file is a page okr wrote (it starts with okr's generator tag).
+fn written_by_okr(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).contains(html::GENERATOR)
+}
+
+pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
+    let project = crate::source::find_project(dir);
+    let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
+    let as_of = args.common.as_of.unwrap_or_else(quarter::today);
+    let fy = loaded.config.fiscal_year_start_month;
+    let ws = &loaded.workspace;
+    let root = &loaded.config.root;
+    let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
+        return Err(Fatal::new(if loaded.root_exists {
+            format!("no objectives found under {root}/: there is nothing to report")
+        } else {
+            format!("there is no {root}/ folder here; run `okr init` to start")
+        }));
+    };
+
+    let out = resolve(dir, &args.out);
+    let okr_root = resolve(&project, Path::new(root));
+    if out.starts_with(&okr_root) {
+        return Err(Fatal::new(format!(
+            "--out {}: the report cannot go inside the OKR root {root}/ (its pages would be read as OKR files); choose a folder outside it, e.g. `--out site`",
+            args.out.display()
+        )));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(Fatal::new(format!("--out {}: not a folder", args.out.display())));
+    }
+
+    let history = super::load_history(&loaded, &args.common)?;
+    let mut findings = ws.diagnostics.clone();
+    findings.extend(crate::rules::run(ws, &loaded.config, history.as_ref(), as_of));
+    crate::diagnostic::sort(&mut findings);
+    let report = crate::report::build(&crate::report::Inputs {
+        workspace: ws,
+        config: &loaded.config,
+        history: history.as_ref(),
+        quarter: q,
+        as_of,
+        findings: &findings,
+    });
+    let source = match &args.common.rev {
+        Some(r) => format!("revision {r}"),
+        None => "the working tree".to_string(),
+    };
+    let retro = crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of);
+    let retro_markdown = crate::render::retro::markdown(&retro);
+    let pages: Vec<Page> = html::site(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown)
+        .map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?;
+
+    // Never overwrite a file okr did not write.
+    let foreign: Vec<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| {
+            let f = out.join(p);
+            f.exists() && (!f.is_file() || !written_by_okr(&f))
+        })
+        .collect();
+    if !foreign.is_empty() {
+        let list = foreign.iter().take(5).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let more = if foreign.len() > 5 { format!(" and {} more", foreign.len() - 5) } else { String::new() };
+        return Err(Fatal::new(format!(
+            "--out {}: {list}{more} already exist and were not written by okr; choose an empty or new folder",
+            args.out.display()
+        )));
+    }
+    let write = |p: &Page| -> std::io::Result<()> {
+        let f = out.join(&p.path);
+        if let Some(parent) = f.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&f, &p.html)
+    };
+    std::fs::create_dir_all(&out).map_err(|e| Fatal::new(format!("--out {}: {e}", args.out.display())))?;
+    for p in &pages {
+        write(p).map_err(|e| Fatal::new(format!("cannot write {}: {e}", out.join(&p.path).display())))?;
+    }
+    let bytes: usize = pages.iter().map(|p| p.html.len()).sum();
+    output::print(&format!(
+        "Wrote the {q} report: {} pages ({:.1} MB) to {}; open {}\n",
+        pages.len(),
+        bytes as f64 / 1e6,
+        args.out.display(),
+        args.out.join("index.html").display()
+    ))?;
+    let fail = findings.iter().any(|d| d.severity >= args.common.fail_on.severity());
+    Ok(u8::from(fail))
+}

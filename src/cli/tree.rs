@@ -1,0 +1,51 @@
+//! `okr tree`.
+
+use super::{parse_quarter, Common, Loaded};
+use crate::diagnostic::Severity;
+use crate::error::Result;
+use crate::output;
+use crate::quarter::{self, Quarter};
+use crate::render::check::plural;
+use crate::render::tree::{self, TreeFormat};
+use clap::Args;
+use std::path::Path;
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// The quarter to show (default: the as-of date's quarter if it has OKRs, else the latest that does).
+    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
+    #[arg(long, value_enum, default_value_t = TreeFormat::Text)]
+    pub format: TreeFormat,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
+    let project = crate::source::find_project(dir);
+    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let as_of = args.common.as_of.unwrap_or_else(quarter::today);
+    let fy = loaded.config.fiscal_year_start_month;
+    let ws = &loaded.workspace;
+    let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
+        let root = &loaded.config.root;
+        output::print(&if loaded.root_exists {
+            format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n")
+        } else {
+            format!("There is no {root}/ folder here. Run `okr init` to start.\n")
+        })?;
+        return Ok(0);
+    };
+    let trees = crate::tree::build(ws, q, as_of, fy, &loaded.config.check.company_team);
+    output::print(&tree::render(&trees, args.format))?;
+    let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 {
+        output::eprint(&format!(
+            "{}: {} in the OKR files; links with errors are left out above. Run `okr check` for details.\n",
+            output::paint(output::YELLOW.bold(), "warning"),
+            plural(errors, "error")
+        ))?;
+    }
+    let fail = ws.diagnostics.iter().any(|d| d.severity >= args.common.fail_on.severity());
+    Ok(u8::from(fail))
+}

@@ -1,0 +1,378 @@
+//! `okr tree`: the alignment and metric trees as indented text, a Mermaid
+//! flowchart or a Graphviz digraph.
+
+use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::render::status::value_text;
+use crate::score::Status;
+use crate::tree::{preorder, Branch, KrNode, ObjectiveNode, RootKind, Trees};
+use std::fmt::Write as _;
+
+/// How `okr tree` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TreeFormat {
+    Text,
+    /// A Mermaid `flowchart` (paste into a Markdown code block on GitHub).
+    Mermaid,
+    /// A Graphviz digraph (`okr tree --format dot | dot -Tsvg > tree.svg`).
+    Dot,
+}
+
+pub fn render(trees: &Trees<'_>, format: TreeFormat) -> String {
+    match format {
+        TreeFormat::Text => text(trees),
+        TreeFormat::Mermaid => mermaid(trees),
+        TreeFormat::Dot => dot(trees),
+    }
+}
+
+fn status_style(s: Option<Status>) -> anstyle::Style {
+    match s {
+        Some(Status::Done) => GREEN.bold(),
+        Some(Status::OnTrack) => GREEN,
+        Some(Status::AtRisk) => YELLOW,
+        Some(Status::OffTrack) => RED,
+        None => DIM,
+    }
+}
+
+fn score_words(score: Option<f64>, status: Option<Status>, none: &str) -> String {
+    match (score, status) {
+        (Some(v), Some(s)) => format!("{v:.2} {}", s.label()),
+        (Some(v), None) => format!("{v:.2}"),
+        _ => none.to_string(),
+    }
+}
+
+/// The tree-drawing prefix of every line of a forest (`├─ `, `│  `, ...).
+fn prefixes(items: &[(usize, &Branch)]) -> Vec<String> {
+    // Whether the branch at each index is the last child of its parent: one
+    // pass from the end, remembering per depth whether a later sibling exists.
+    let mut last = vec![true; items.len()];
+    let mut later: Vec<bool> = Vec::new();
+    for (i, (d, _)) in items.iter().enumerate().rev() {
+        later.truncate(d + 1);
+        later.resize(d + 1, false);
+        last[i] = !later[*d];
+        later[*d] = true;
+    }
+    let mut open: Vec<bool> = Vec::new(); // per depth: does the ancestor at that depth have later siblings?
+    let mut out = Vec::with_capacity(items.len());
+    for (i, (d, _)) in items.iter().enumerate() {
+        open.truncate(*d);
+        let mut p = String::new();
+        if *d > 0 {
+            for &o in &open[1..] {
+                p.push_str(if o { "│  " } else { "   " });
+            }
+            p.push_str(if last[i] { "└─ " } else { "├─ " });
+        }
+        open.push(!last[i]);
+        out.push(p);
+    }
+    out
+}
+
+fn objective_line(n: &ObjectiveNode<'_>, b: &Branch, root: bool) -> String {
+    let o = n.objective;
+    let title = if root { paint(BOLD, &o.title) } else { o.title.clone() };
+    let mut line = format!(
+        "{}  {title}  {}",
+        paint(CYAN, &o.team),
+        paint(status_style(n.score.status), &score_words(n.score.score, n.score.status, "no score"))
+    );
+    if let Some(kr) = &b.via {
+        line.push_str(&paint(DIM, &format!("  → {kr}")));
+    }
+    if b.seen {
+        line.push_str(&paint(DIM, "  (shown above)"));
+    }
+    line
+}
+
+fn kr_line(n: &KrNode<'_>, b: &Branch) -> String {
+    let where_ = if n.external { n.objective.kr_ref(n.kr) } else { format!("{}#{}", n.objective.id, n.kr.id) };
+    let mut line = format!(
+        "{}  {}  {}  {}  {}",
+        paint(CYAN, &format!("{:<7}", n.kr.layer.as_str())),
+        n.kr.title,
+        paint(status_style(n.score.status), &score_words(n.score.score, n.score.status, "no target")),
+        value_text(n.kr, &n.score),
+        paint(DIM, &where_)
+    );
+    if b.seen {
+        line.push_str(&paint(DIM, "  (shown above)"));
+    }
+    line
+}
+
+fn forest(out: &mut String, roots: &[crate::tree::Root], line: &dyn Fn(&Branch, bool) -> String) {
+    let items = preorder(roots);
+    let pre = prefixes(&items);
+    for ((d, b), p) in items.iter().zip(pre) {
+        let _ = writeln!(out, "{p}{}", line(b, *d == 0));
+        if b.truncated {
+            let _ = writeln!(out, "{p}   {}", paint(DIM, "… deeper links left out"));
+        }
+    }
+}
+
+/// Headings between groups of roots of different kinds.
+fn groups(roots: &[crate::tree::Root]) -> Vec<(Option<String>, &[crate::tree::Root])> {
+    let mut out: Vec<(Option<String>, &[crate::tree::Root])> = Vec::new();
+    let mut start = 0;
+    for i in 1..=roots.len() {
+        let kind = |r: &crate::tree::Root| std::mem::discriminant(&r.kind);
+        if i == roots.len() || kind(&roots[i]) != kind(&roots[start]) {
+            let heading = match &roots[start].kind {
+                RootKind::Top => None,
+                RootKind::Unaligned => Some("No parent".to_string()),
+                RootKind::ParentElsewhere(_) => Some("Parent in another quarter".to_string()),
+                RootKind::Cycle => Some("In a cycle of links".to_string()),
+            };
+            out.push((heading, &roots[start..i]));
+            start = i;
+        }
+    }
+    out
+}
+
+pub fn text(t: &Trees<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint(BOLD, &format!("{} · as of {}", t.quarter, t.as_of)));
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Alignment (parent links)"));
+    if t.objectives.is_empty() {
+        let _ = writeln!(out, "No objectives in {}.", t.quarter);
+    }
+    for (heading, roots) in groups(&t.alignment) {
+        if let Some(h) = heading {
+            let _ = writeln!(out, "\n{}", paint(DIM, &h));
+        }
+        forest(&mut out, roots, &|b, root| {
+            let mut l = objective_line(&t.objectives[b.node], b, root);
+            if root {
+                if let Some(p) = roots.iter().find_map(|r| match &r.kind {
+                    RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
+                    _ => None,
+                }) {
+                    l.push_str(&paint(DIM, &format!("  ↑ {p}")));
+                }
+            }
+            l
+        });
+    }
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Metric tree (drives: input → leading → output)"));
+    if t.metrics.is_empty() {
+        let _ = writeln!(out, "No `drives` links in {}.", t.quarter);
+    }
+    for (heading, roots) in groups(&t.metrics) {
+        if let Some(h) = heading {
+            let _ = writeln!(out, "\n{}", paint(DIM, &h));
+        }
+        forest(&mut out, roots, &|b, _| kr_line(&t.krs[b.node], b));
+    }
+    out
+}
+
+/// Words of `s` in lines of about `width` characters.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for w in s.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + w.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(w);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// A diagram node id: a prefix, a number that makes it unique and a readable
+/// slug, all `[A-Za-z0-9_]`.
+fn node_id(prefix: char, i: usize, name: &str) -> String {
+    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(40).collect();
+    format!("{prefix}{i}_{slug}")
+}
+
+/// Text inside a double-quoted Mermaid label: quotes, angle brackets, `&`,
+/// `#` and backticks as Mermaid entity codes; line breaks as spaces.
+pub fn mermaid_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' => out.push_str("#35;"),
+            '`' => out.push_str("#96;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a double-quoted DOT string: backslashes and quotes escaped,
+/// line breaks as spaces.
+pub fn dot_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// (fill, stroke) of a status.
+pub fn status_colours(s: Option<Status>) -> (&'static str, &'static str) {
+    match s {
+        Some(Status::Done) => ("#ddf4ff", "#0969da"),
+        Some(Status::OnTrack) => ("#dafbe1", "#1a7f37"),
+        Some(Status::AtRisk) => ("#fff8c5", "#9a6700"),
+        Some(Status::OffTrack) => ("#ffebe9", "#cf222e"),
+        None => ("#f6f8fa", "#8c959f"),
+    }
+}
+
+fn status_class(s: Option<Status>) -> &'static str {
+    s.map_or("none", Status::as_str)
+}
+
+struct Diagram {
+    /// (id, label lines, status).
+    objectives: Vec<(String, Vec<String>, Option<Status>)>,
+    krs: Vec<(String, Vec<String>, Option<Status>)>,
+    /// (from, to, label).
+    edges: Vec<(String, String, Option<String>)>,
+}
+
+fn diagram(t: &Trees<'_>) -> Diagram {
+    let oid: Vec<String> = t.objectives.iter().enumerate().map(|(i, n)| node_id('o', i + 1, &n.objective.id)).collect();
+    let kid: Vec<String> = t
+        .krs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| node_id('k', i + 1, &format!("{}_{}", n.objective.id, n.kr.id)))
+        .collect();
+    let objectives = t
+        .objectives
+        .iter()
+        .zip(&oid)
+        .map(|(n, id)| {
+            let mut lines = wrap(&n.objective.title, 36);
+            lines.push(format!("{} · {}", n.objective.team, score_words(n.score.score, n.score.status, "no score")));
+            (id.clone(), lines, n.score.status)
+        })
+        .collect();
+    let linked: std::collections::HashSet<usize> = t.drives.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let krs = t
+        .krs
+        .iter()
+        .zip(&kid)
+        .enumerate()
+        .filter(|(i, _)| linked.contains(i))
+        .map(|(_, (n, id))| {
+            let mut lines = wrap(&n.kr.title, 36);
+            let place = if n.external { n.objective.kr_ref(n.kr) } else { n.objective.id.clone() };
+            lines.push(format!(
+                "{} · {} · {place}",
+                n.kr.layer,
+                score_words(n.score.score, n.score.status, "no target")
+            ));
+            (id.clone(), lines, n.score.status)
+        })
+        .collect();
+    let mut edges: Vec<(String, String, Option<String>)> =
+        t.parents.iter().map(|l| (oid[l.parent].clone(), oid[l.child].clone(), l.kr.clone())).collect();
+    edges.extend(t.drives.iter().map(|&(a, b)| (kid[a].clone(), kid[b].clone(), None)));
+    Diagram { objectives, krs, edges }
+}
+
+/// A Mermaid flowchart: the alignment tree (parent → child, labelled with
+/// the parent's KR) and the metric graph (driver → driven) as two subgraphs.
+pub fn mermaid(t: &Trees<'_>) -> String {
+    let d = diagram(t);
+    let mut out = String::from("flowchart TB\n");
+    let label = |lines: &[String]| lines.iter().map(|l| mermaid_escape(l)).collect::<Vec<_>>().join("<br/>");
+    let _ = writeln!(out, "  subgraph alignment[\"{}\"]", mermaid_escape(&format!("Alignment {}", t.quarter)));
+    out.push_str("    direction TB\n");
+    for (id, lines, _) in &d.objectives {
+        let _ = writeln!(out, "    {id}[\"{}\"]", label(lines));
+    }
+    out.push_str("  end\n");
+    let _ = writeln!(out, "  subgraph metrics[\"{}\"]", mermaid_escape("Metric tree: input → leading → output"));
+    out.push_str("    direction TB\n");
+    for (id, lines, _) in &d.krs {
+        let _ = writeln!(out, "    {id}[\"{}\"]", label(lines));
+    }
+    out.push_str("  end\n");
+    for (a, b, l) in &d.edges {
+        match l {
+            Some(l) => {
+                let _ = writeln!(out, "  {a} -->|\"{}\"| {b}", mermaid_escape(l));
+            }
+            None => {
+                let _ = writeln!(out, "  {a} --> {b}");
+            }
+        }
+    }
+    for s in [Some(Status::Done), Some(Status::OnTrack), Some(Status::AtRisk), Some(Status::OffTrack), None] {
+        let (fill, stroke) = status_colours(s);
+        let members: Vec<&str> =
+            d.objectives.iter().chain(&d.krs).filter(|(_, _, st)| *st == s).map(|(id, _, _)| id.as_str()).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let class = status_class(s);
+        let _ = writeln!(out, "  classDef {class} fill:{fill},stroke:{stroke},color:#1f2328");
+        let _ = writeln!(out, "  class {} {class}", members.join(","));
+    }
+    out
+}
+
+/// A Graphviz digraph with the two trees as clusters.
+pub fn dot(t: &Trees<'_>) -> String {
+    let d = diagram(t);
+    let mut out = String::from("digraph okr {\n");
+    out.push_str("  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12];\n");
+    out.push_str("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n");
+    out.push_str("  edge [color=\"#57606a\", fontname=\"Helvetica\", fontsize=9];\n");
+    let node = |out: &mut String, (id, lines, s): &(String, Vec<String>, Option<Status>)| {
+        let (fill, stroke) = status_colours(*s);
+        let label = lines.iter().map(|l| dot_escape(l)).collect::<Vec<_>>().join("\\n");
+        let _ = writeln!(out, "    {id} [label=\"{label}\", fillcolor=\"{fill}\", color=\"{stroke}\"];");
+    };
+    out.push_str("  subgraph cluster_alignment {\n");
+    let _ = writeln!(out, "    label=\"{}\";", dot_escape(&format!("Alignment {} (parent links)", t.quarter)));
+    for n in &d.objectives {
+        node(&mut out, n);
+    }
+    out.push_str("  }\n  subgraph cluster_metrics {\n");
+    let _ = writeln!(out, "    label=\"{}\";", dot_escape("Metric tree (drives: input → leading → output)"));
+    for n in &d.krs {
+        node(&mut out, n);
+    }
+    out.push_str("  }\n");
+    for (a, b, l) in &d.edges {
+        match l {
+            Some(l) => {
+                let _ = writeln!(out, "  {a} -> {b} [label=\"{}\"];", dot_escape(l));
+            }
+            None => {
+                let _ = writeln!(out, "  {a} -> {b};");
+            }
+        }
+    }
+    out.push_str("}\n");
+    out
+}
