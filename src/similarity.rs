@@ -187,8 +187,6 @@ fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: i
         Strategy::Indexed => threshold <= 0.0,
         Strategy::Auto => threshold <= 0.0 || corpus.compatible_pairs() <= EXHAUSTIVE_MAX_PAIRS,
     };
-    let group_pairs = if exhaustive { corpus.exhaustive_pairs() } else { corpus.indexed_pairs() };
-
     for m in &members {
         for (k, &i) in m.iter().enumerate() {
             for &j in &m[k + 1..] {
@@ -196,12 +194,21 @@ fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: i
             }
         }
     }
-    for (g, h, score) in group_pairs {
-        for &i in &members[g as usize] {
-            for &j in &members[h as usize] {
-                f(i.min(j), i.max(j), score);
+    // Pairs of distinct texts arrive in batches and go to `f` as they come,
+    // so they are never all in memory at once.
+    let sink = |batch: Vec<(u32, u32, f64)>| {
+        for (g, h, score) in batch {
+            for &i in &members[g as usize] {
+                for &j in &members[h as usize] {
+                    f(i.min(j), i.max(j), score);
+                }
             }
         }
+    };
+    if exhaustive {
+        corpus.exhaustive_pairs(sink)
+    } else {
+        corpus.indexed_pairs(sink)
     }
 }
 
@@ -354,17 +361,25 @@ impl Corpus {
         }
     }
 
-    fn exhaustive_pairs(&self) -> Vec<(u32, u32, f64)> {
-        parallel_with(self.len(), Vec::new, |candidates: &mut Vec<u32>, p, out| {
-            candidates.clear();
-            candidates.extend(p as u32 + 1..self.end[p]);
-            self.verify(p, candidates, out);
-        })
+    /// Every length-compatible pair, verified; `sink` gets them in batches.
+    fn exhaustive_pairs(&self, sink: impl FnMut(Vec<(u32, u32, f64)>)) {
+        parallel_each(
+            self.len(),
+            Vec::new,
+            |candidates: &mut Vec<u32>, p, out| {
+                candidates.clear();
+                candidates.extend(p as u32 + 1..self.end[p]);
+                self.verify(p, candidates, out);
+            },
+            sink,
+        )
     }
 
-    fn indexed_pairs(&self) -> Vec<(u32, u32, f64)> {
+    /// The pairs the word index proposes, verified; `sink` gets them in
+    /// batches.
+    fn indexed_pairs(&self, sink: impl FnMut(Vec<(u32, u32, f64)>)) {
         let index = WordIndex::new(self);
-        parallel_with(
+        parallel_each(
             self.len(),
             || Scratch::new(self.len(), index.vocabulary()),
             |scratch, p, out| {
@@ -373,6 +388,7 @@ impl Corpus {
                 scratch.candidates.sort_unstable();
                 self.verify(p, &scratch.candidates, out);
             },
+            sink,
         )
     }
 }
@@ -655,43 +671,69 @@ impl Scratch {
 }
 
 /// Runs `work(state, item, out)` for every item in `0..n` on up to four
-/// threads, each with its own `state` made by `init`, and concatenates the
-/// outputs (in no particular order).
-fn parallel_with<S, T: Send>(
+/// threads, each with its own `state` made by `init`, and hands the outputs
+/// to `sink` on the calling thread, a chunk of items at a time and in no
+/// particular order. At most a few chunks' outputs are alive at once (the
+/// workers wait while the sink is behind), so memory stays bounded however
+/// many pairs a quarter of near-identical titles makes.
+fn parallel_each<S, T: Send>(
     n: usize,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, usize, &mut Vec<T>) + Sync,
-) -> Vec<T> {
+    mut sink: impl FnMut(Vec<T>),
+) {
     const CHUNK: usize = 128;
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(4).min(n.div_ceil(CHUNK)).max(1);
-    let next = AtomicUsize::new(0);
-    let run = || {
+    if threads == 1 {
         let mut state = init();
-        let mut out = Vec::new();
-        loop {
-            let from = next.fetch_add(CHUNK, Ordering::Relaxed);
-            if from >= n {
-                break;
-            }
+        for from in (0..n).step_by(CHUNK) {
+            let mut out = Vec::new();
             for item in from..(from + CHUNK).min(n) {
                 work(&mut state, item, &mut out);
             }
+            sink(out);
         }
-        out
-    };
-    if threads == 1 {
-        return run();
+        return;
     }
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<T>>(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(run)).collect();
-        let mut all = Vec::new();
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let send = send.clone();
+                let (init, work, next) = (&init, &work, &next);
+                scope.spawn(move || {
+                    let mut state = init();
+                    loop {
+                        let from = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if from >= n {
+                            break;
+                        }
+                        let mut out = Vec::new();
+                        for item in from..(from + CHUNK).min(n) {
+                            work(&mut state, item, &mut out);
+                        }
+                        if send.send(out).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        // The workers hold the only senders left: the loop ends when all
+        // of them are done.
+        drop(send);
+        for out in receive {
+            sink(out);
+        }
         for h in handles {
             // `join` fails only when the worker panicked (a bug, not input):
             // re-raise that panic here.
-            all.extend(h.join().expect("similarity worker panicked"));
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
         }
-        all
-    })
+    });
 }
 
 /// A small, fast hasher for the integer and short-string keys used here
