@@ -200,6 +200,19 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
 
 fn unknown_key_hint(msg: &str) -> Option<String> {
     let key = msg.strip_prefix("unknown field `")?.split('`').next()?;
+    // A known key in the other table: say where it goes rather than
+    // suggesting the very name the user wrote.
+    let at_top = msg.contains("expected one of `root`");
+    if at_top && CHECK_KEYS.contains(&key) {
+        return Some(if key == "rules" {
+            "`rules` belongs in the `[check]` table: write `[check.rules]`".to_string()
+        } else {
+            format!("`{key}` belongs in the `[check]` table: move it under `[check]`")
+        });
+    }
+    if !at_top && TOP_KEYS.contains(&key) {
+        return Some(format!("`{key}` belongs at the top of okr.toml, before any `[table]`"));
+    }
     suggest::did_you_mean(key, TOP_KEYS.iter().chain(CHECK_KEYS).copied())
         .map(|s| format!("did you mean `{s}`?"))
         .or_else(|| Some("see docs/format.md for the keys of okr.toml".into()))
@@ -243,6 +256,16 @@ mod tests {
         assert_eq!(pos, "3:1");
         assert!(msg.contains("max_key_result"), "{msg}");
         assert_eq!(hint.as_deref(), Some("did you mean `max_key_results`?"));
+    }
+
+    #[test]
+    fn a_key_in_the_wrong_table_says_where_it_goes() {
+        let (_, _, hint) = err("root = \"okrs\"\n[rules]\nno-parent = \"off\"\n");
+        assert_eq!(hint.as_deref(), Some("`rules` belongs in the `[check]` table: write `[check.rules]`"));
+        let (_, _, hint) = err("similarity = 0.9\n");
+        assert_eq!(hint.as_deref(), Some("`similarity` belongs in the `[check]` table: move it under `[check]`"));
+        let (_, _, hint) = err("[check]\nroot = \"okrs\"\n");
+        assert_eq!(hint.as_deref(), Some("`root` belongs at the top of okr.toml, before any `[table]`"));
     }
 
     #[test]

@@ -10,6 +10,14 @@ pub fn print(text: &str) -> io::Result<()> {
     ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
+/// Streams output to stdout through a buffer: `write` produces it piece by
+/// piece, so a large report is never built in memory first. A closed pipe is
+/// not an error.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+    ignore_broken_pipe(write(&mut out).and_then(|()| out.flush()))
+}
+
 /// Writes `text` to stderr.
 pub fn eprint(text: &str) -> io::Result<()> {
     let mut err = anstream::stderr().lock();

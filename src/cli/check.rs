@@ -105,16 +105,21 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     all.extend(crate::rules::run(&loaded.workspace, &loaded.config, history.as_ref(), as_of));
     crate::diagnostic::sort(&mut all);
     let diags: Vec<Diagnostic> = all.into_iter().filter(|d| selected(d, &prefixes)).collect();
-    let text = match args.format {
-        CheckFormat::Text => check::text(&diags, &loaded.sources, files, output::stdout_colours()),
-        CheckFormat::Json => check::json(&diags),
-        CheckFormat::Github => crate::render::github::github(&diags, crate::render::github::GITHUB_LIMIT_PER_LEVEL),
-        CheckFormat::Sarif => crate::render::sarif::sarif(&diags, env!("CARGO_PKG_VERSION")),
-    };
     if let Some(file) = &args.summary {
         append_summary(&dir.join(file), &crate::render::summary::check_summary(&diags, files, SUMMARY_MAX_BYTES))?;
     }
-    output::print(&text)?;
+    match args.format {
+        CheckFormat::Text => {
+            let colour = output::stdout_colours();
+            output::print_with(|w| check::write_text(&diags, &loaded.sources, files, colour, w))?
+        }
+        // Streamed: the JSON of a big organisation's findings can be large.
+        CheckFormat::Json => output::print_with(|w| check::write_json(&diags, w))?,
+        CheckFormat::Github => {
+            output::print(&crate::render::github::github(&diags, crate::render::github::GITHUB_LIMIT_PER_LEVEL))?
+        }
+        CheckFormat::Sarif => output::print(&crate::render::sarif::sarif(&diags, env!("CARGO_PKG_VERSION")))?,
+    }
     let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());
     Ok(u8::from(fail))
 }

@@ -1,6 +1,5 @@
 //! `okr check`: findings as compiler-style text or JSON.
 
-use super::to_json;
 use crate::diagnostic::{counts, Diagnostic, Severity};
 use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
@@ -68,19 +67,38 @@ pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> Strin
 
 /// Every finding, then a summary line.
 pub fn text(diags: &[Diagnostic], sources: &Sources, files_checked: usize, colour: bool) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_text(diags, sources, files_checked, colour, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`text`] written to `w` one finding at a time, so a long report is never
+/// held in memory whole.
+pub fn write_text(
+    diags: &[Diagnostic],
+    sources: &Sources,
+    files_checked: usize,
+    colour: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     for d in diags {
-        out.push_str(&diagnostic_text(d, sources, colour));
-        out.push('\n');
+        w.write_all(diagnostic_text(d, sources, colour).as_bytes())?;
+        w.write_all(b"\n")?;
     }
-    let (e, w, i) = counts(diags);
+    let (errors, warnings, infos) = counts(diags);
     let files = plural(files_checked, "file");
     if diags.is_empty() {
-        out.push_str(&format!("No problems found in {files}.\n"));
+        writeln!(w, "No problems found in {files}.")
     } else {
-        out.push_str(&format!("{}, {}, {} in {files}.\n", plural(e, "error"), plural(w, "warning"), plural(i, "info")));
+        writeln!(
+            w,
+            "{}, {}, {} in {files}.",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info")
+        )
     }
-    out
 }
 
 /// `1 error`, `2 errors`.
@@ -129,16 +147,36 @@ struct Summary {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: JsonDiagnostics<'a>,
     summary: Summary,
 }
 
-pub fn json(diags: &[Diagnostic]) -> String {
+/// The diagnostics as a JSON array, each converted as it is written, so a
+/// large report is never held twice.
+struct JsonDiagnostics<'a>(&'a [Diagnostic]);
+
+impl Serialize for JsonDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsonDiagnostic::new))
+    }
+}
+
+/// Writes the JSON report to `w` as it is produced (pretty, with a trailing
+/// newline): `okr check --format json` on a big organisation prints a
+/// hundred megabytes that need not be in memory at once.
+pub fn write_json(diags: &[Diagnostic], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (errors, warnings, infos) = counts(diags);
-    to_json(&JsonReport {
-        diagnostics: diags.iter().map(JsonDiagnostic::new).collect(),
-        summary: Summary { errors, warnings, infos },
-    })
+    let report = JsonReport { diagnostics: JsonDiagnostics(diags), summary: Summary { errors, warnings, infos } };
+    serde_json::to_writer_pretty(&mut *w, &report)?;
+    w.write_all(b"\n")
+}
+
+/// [`write_json`] into a string.
+pub fn json(diags: &[Diagnostic]) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(diags, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

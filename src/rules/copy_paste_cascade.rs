@@ -60,13 +60,38 @@ impl Rule for CopyPasteCascade {
         let mut quarters: BTreeMap<_, Vec<Title<'_>>> = BTreeMap::new();
         let index_of: HashMap<String, usize> =
             cx.workspace.objectives.iter().enumerate().map(|(i, o)| (o.reference(), i)).collect();
-        // Each objective's parent chain as workspace indices, computed once.
-        let chains: Vec<HashSet<usize>> = cx
+        // Each objective's parent chain as workspace indices, computed once
+        // (a short list: scanning it beats hashing).
+        let chains: Vec<Vec<usize>> = cx
             .workspace
             .objectives
             .iter()
-            .map(|o| ancestors(o, &by_ref).iter().filter_map(|r| index_of.get(r).copied()).collect())
+            .map(|o| {
+                let mut chain: Vec<usize> =
+                    ancestors(o, &by_ref).iter().filter_map(|r| index_of.get(r).copied()).collect();
+                chain.sort_unstable();
+                chain
+            })
             .collect();
+        // Teams and files as numbers, so that comparing a pair compares
+        // integers (a quarter of near-copies makes millions of pairs).
+        let mut team_ids: HashMap<&str, u32> = HashMap::new();
+        let team: Vec<u32> = cx
+            .workspace
+            .objectives
+            .iter()
+            .map(|o| {
+                let next = team_ids.len() as u32;
+                *team_ids.entry(o.team.as_str()).or_insert(next)
+            })
+            .collect();
+        let mut by_file: Vec<usize> = (0..cx.workspace.objectives.len()).collect();
+        by_file.sort_by(|&a, &b| cx.workspace.objectives[a].file.cmp(&cx.workspace.objectives[b].file));
+        let mut file_rank = vec![0u32; by_file.len()];
+        for (k, &i) in by_file.iter().enumerate() {
+            let same = k > 0 && cx.workspace.objectives[by_file[k - 1]].file == cx.workspace.objectives[i].file;
+            file_rank[i] = if same { file_rank[by_file[k - 1]] } else { k as u32 };
+        }
         for (index, o) in cx.workspace.objectives.iter().enumerate() {
             let titles = quarters.entry(o.quarter).or_default();
             titles.push(Title { objective: o, index, kr: None, reference: o.reference(), text: &o.title });
@@ -77,28 +102,29 @@ impl Rule for CopyPasteCascade {
         for titles in quarters.values() {
             let normalised: Vec<String> = titles.iter().map(|t| normalise(t.text)).collect();
             // Flagged title -> its closest matches and how many there are.
-            let mut flagged: BTreeMap<usize, Matches> = BTreeMap::new();
+            let mut flagged: Vec<Matches> = Vec::new();
+            flagged.resize_with(titles.len(), Matches::default);
             for_each_similar_pair(&normalised, threshold, |a, b, score| {
-                let (ta, tb) = (&titles[a], &titles[b]);
-                if ta.index == tb.index || normalised[a].is_empty() {
+                let (ia, ib) = (titles[a].index, titles[b].index);
+                if ia == ib || normalised[a].is_empty() {
                     return;
                 }
-                let descendant = if chains[ta.index].contains(&tb.index) {
+                let descendant = if chains[ia].contains(&ib) {
                     Some(a)
-                } else if chains[tb.index].contains(&ta.index) {
+                } else if chains[ib].contains(&ia) {
                     Some(b)
-                } else if ta.objective.team != tb.objective.team {
+                } else if team[ia] != team[ib] {
                     // Unrelated teams: one finding, on the later file.
-                    Some(if (&ta.objective.file, a) > (&tb.objective.file, b) { a } else { b })
+                    Some(if (file_rank[ia], a) > (file_rank[ib], b) { a } else { b })
                 } else {
                     None
                 };
                 if let Some(d) = descendant {
                     let other = if d == a { b } else { a };
-                    flagged.entry(d).or_default().add(other, score);
+                    flagged[d].add(other, score);
                 }
             });
-            for (d, matches) in flagged {
+            for (d, matches) in flagged.into_iter().enumerate() {
                 let t = &titles[d];
                 let Some(&(best, score)) = matches.top.first() else {
                     continue;
