@@ -6,25 +6,10 @@ mod common;
 
 use common::Project;
 use std::collections::HashSet;
-use std::path::Path;
 
 /// A project holding a copy of the repository's `okrs/` folder.
 fn example() -> Project {
-    let p = Project::empty();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut stack = vec![root.join("okrs")];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).expect("read okrs/") {
-            let path = e.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
-                p.write(&rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    p
+    Project::with_files(&common::fixtures::example_files())
 }
 
 fn tree(p: &Project, format: &str) -> String {

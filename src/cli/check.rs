@@ -74,8 +74,9 @@ fn selected(d: &Diagnostic, prefixes: &[String]) -> bool {
 
 /// Appends `markdown` to `path` (created if missing), after a blank line
 /// when the file already has content, so the heading starts a new block.
-fn append_summary(path: &Path, markdown: &str) -> Result<()> {
-    let fail = |e: std::io::Error| Fatal::new(format!("cannot write the summary to {}: {e}", path.display()));
+/// Messages name the file as the user gave it (`shown`).
+fn append_summary(path: &Path, shown: &Path, markdown: &str) -> Result<()> {
+    let fail = |e: std::io::Error| Fatal::new(format!("cannot write the summary to {}: {e}", shown.display()));
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(fail)?;
     let separator = if f.metadata().map_err(fail)?.len() > 0 { "\n" } else { "" };
     std::io::Write::write_all(&mut f, format!("{separator}{markdown}").as_bytes()).map_err(fail)
@@ -106,7 +107,11 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     crate::diagnostic::sort(&mut all);
     let diags: Vec<Diagnostic> = all.into_iter().filter(|d| selected(d, &prefixes)).collect();
     if let Some(file) = &args.summary {
-        append_summary(&dir.join(file), &crate::render::summary::check_summary(&diags, files, SUMMARY_MAX_BYTES))?;
+        append_summary(
+            &dir.join(file),
+            file,
+            &crate::render::summary::check_summary(&diags, files, SUMMARY_MAX_BYTES),
+        )?;
     }
     match args.format {
         CheckFormat::Text => {

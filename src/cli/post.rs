@@ -44,14 +44,16 @@ pub fn post(args: &PostArgs, body: &str) -> Result<u8> {
 /// `okr pr --post-file FILE`: posts a report rendered earlier, possibly by
 /// untrusted code, so the file is only data: checked (UTF-8, size, marker
 /// line) and sent as the comment's text, never printed or interpreted.
-pub fn post_file(args: &PostArgs, file: &Path) -> Result<u8> {
-    let body = read_report(file)?;
+/// A relative `file` is read from `dir` (the `-C` folder); messages name it
+/// as given.
+pub fn post_file(args: &PostArgs, dir: &Path, file: &Path) -> Result<u8> {
+    let body = read_report(&dir.join(file), file)?;
     publish(args, &body, false)
 }
 
-fn read_report(file: &Path) -> Result<String> {
-    let name = file.display();
-    let f = std::fs::File::open(file).map_err(|e| Fatal::new(format!("cannot read {name}: {e}")))?;
+fn read_report(path: &Path, shown: &Path) -> Result<String> {
+    let name = shown.display();
+    let f = std::fs::File::open(path).map_err(|e| Fatal::new(format!("cannot read {name}: {e}")))?;
     let mut bytes = Vec::new();
     f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Fatal::new(format!("cannot read {name}: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {

@@ -64,7 +64,7 @@ fn links(head: &str, prefix: &str) -> Links {
 
 pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     if let Some(file) = &args.post.post_file {
-        return post::post_file(&args.post, file);
+        return post::post_file(&args.post, dir, file);
     }
     let base = args
         .base
@@ -119,7 +119,8 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     });
     let markdown = render::markdown(&report, &links(&commits.head, &prefix), GITHUB_COMMENT_LIMIT);
     if let Some(file) = &args.json {
-        std::fs::write(file, render::json(&report))
+        // Relative to the `-C` folder, like every other path argument.
+        std::fs::write(dir.join(file), render::json(&report))
             .map_err(|e| Fatal::new(format!("cannot write {}: {e}", file.display())))?;
     }
     match args.format {

@@ -131,7 +131,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     };
     std::fs::create_dir_all(&out).map_err(|e| Fatal::new(format!("--out {}: {e}", args.out.display())))?;
     for p in &pages {
-        write(p).map_err(|e| Fatal::new(format!("cannot write {}: {e}", out.join(&p.path).display())))?;
+        write(p).map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(&p.path).display())))?;
     }
     let bytes: usize = pages.iter().map(|p| p.html.len()).sum();
     output::print(&format!(

@@ -80,20 +80,24 @@ const WORKFLOW_PATH: &str = ".github/workflows/okr.yml";
 /// action's repository and commit.
 const ACTION_PLACEHOLDER: &str = "OWNER/okr@COMMIT_SHA";
 
-/// Writes a new file, refusing to replace an existing one.
-fn create(path: &Path, content: &str) -> Result<()> {
+/// Writes the new file `rel` of `project`, refusing to replace an existing
+/// one. Messages name it project-relative, as the success messages do.
+fn create(project: &Path, rel: &str, content: &str) -> Result<()> {
+    let path = project.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Fatal::new(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            let shown = Path::new(rel).parent().unwrap_or(Path::new(rel));
+            Fatal::new(format!("cannot create {}: {e}", shown.display()))
+        })?;
     }
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Fatal::new(format!("{} already exists; okr does not overwrite files", path.display()))
+            Fatal::new(format!("{rel} already exists; okr does not overwrite files"))
         } else {
-            Fatal::new(format!("cannot create {}: {e}", path.display()))
+            Fatal::new(format!("cannot create {rel}: {e}"))
         }
     })?;
-    std::io::Write::write_all(&mut f, content.as_bytes())
-        .map_err(|e| Fatal::new(format!("cannot write {}: {e}", path.display())))
+    std::io::Write::write_all(&mut f, content.as_bytes()).map_err(|e| Fatal::new(format!("cannot write {rel}: {e}")))
 }
 
 fn owner_for(dir: &Path) -> String {
@@ -130,7 +134,7 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
             report.push_str(&format!("  kept     {rel} (already exists)\n"));
             continue;
         }
-        create(&path, content)?;
+        create(project, rel, content)?;
         created += 1;
         report.push_str(&format!("  created  {rel}\n"));
     }
@@ -166,16 +170,19 @@ pub fn new(dir: &Path, cmd: NewCommand) -> Result<u8> {
     let rel = format!("{}/{q}/{}/{}.md", config.root, args.team, args.name);
     let template = match &config.templates {
         Some(folder) => {
-            let p = project.join(folder).join(format!("{}.md", args.kind));
-            std::fs::read_to_string(&p).map_err(|e| {
-                Fatal::new(format!("cannot read the template {}: {e} (set by `templates` in okr.toml)", p.display()))
+            let shown = Path::new(folder).join(format!("{}.md", args.kind));
+            std::fs::read_to_string(project.join(&shown)).map_err(|e| {
+                Fatal::new(format!(
+                    "cannot read the template {}: {e} (set by `templates` in okr.toml)",
+                    shown.display()
+                ))
             })?
         }
         None => templates::builtin(args.kind).to_string(),
     };
     let owner = args.owner.unwrap_or_else(|| owner_for(&project));
     let title = args.title.unwrap_or_else(|| templates::title_from_name(&args.name));
-    create(&project.join(&rel), &templates::fill(&template, &quote_yaml(&owner), &args.team, &title))?;
+    create(&project, &rel, &templates::fill(&template, &quote_yaml(&owner), &args.team, &title))?;
     output::print(&format!("Created {rel}\n"))?;
     Ok(0)
 }

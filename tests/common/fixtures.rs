@@ -1,4 +1,8 @@
-//! Fixture projects as (path, content) lists.
+//! Fixture projects as (path, content) lists, and the example OKRs of the
+//! repository (`okrs/`) with a dated history.
+
+use super::Project;
+use std::path::Path;
 
 /// A small, valid 2026-Q1 project (plus one 2025-Q4 objective):
 /// a committed company objective with a decreasing, weighted KR; a growth
@@ -255,4 +259,91 @@ pub fn many_objectives(n: usize) -> Vec<(String, String)> {
             (path, content)
         })
         .collect()
+}
+
+// ------------------------------------------------------ the example OKRs
+
+/// (name, email, team) of the people who check in.
+pub const PEOPLE: [(&str, &str, &str); 4] = [
+    ("Ana Ruiz", "ana@example.com", "company"),
+    ("Sam Ortiz", "sam@example.com", "growth"),
+    ("Lee Chen", "lee@example.com", "mobile"),
+    ("Priya Nair", "priya@example.com", "platform"),
+];
+
+/// The repository's `okrs/` files: (project-relative path, text).
+pub fn example_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("okrs")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read okrs/") {
+            let path = e.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&path).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `text` with every KR's `current` moved a share `f` of the way from its
+/// baseline (0 for an input without one) to the value in the file.
+pub fn at_share(text: &str, f: f64) -> String {
+    let mut out = Vec::new();
+    let mut baseline: Option<f64> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("- id:") {
+            baseline = None;
+        }
+        if let Some(v) = t.strip_prefix("baseline: ") {
+            baseline = v.trim().parse().ok();
+        }
+        if let Some(v) = t.strip_prefix("current: ") {
+            if let Ok(cur) = v.trim().parse::<f64>() {
+                let b = baseline.unwrap_or(0.0);
+                let decimals =
+                    v.trim().split_once('.').map_or(0, |(_, d)| d.len()).max(usize::from((cur - b).abs() < 10.0));
+                let value = b + (cur - b) * f;
+                let indent = &line[..line.len() - t.len()];
+                out.push(format!("{indent}current: {value:.decimals$}"));
+                continue;
+            }
+        }
+        out.push(line.to_string());
+    }
+    out.join("\n") + "\n"
+}
+
+/// The example OKRs in a git repository: planned on 2026-09-28 with every
+/// 2026-Q4 value at its baseline, then a check-in per team every Tuesday
+/// until 2026-11-17, moving toward the values in the files.
+pub fn example_repo() -> Project {
+    let p = Project::empty();
+    let files = example_files();
+    p.git_init();
+    for (rel, text) in &files {
+        p.write(rel, if rel.contains("/2026-Q4/") { at_share(text, 0.0) } else { text.clone() });
+    }
+    p.git_as(".", "Ana Ruiz", "ana@example.com", "2026-09-28T09:00:00Z", &["add", "-A"]);
+    p.git_as(".", "Ana Ruiz", "ana@example.com", "2026-09-28T09:00:00Z", &["commit", "-q", "-m", "Plan 2026-Q4"]);
+    let weeks = ["10-06", "10-13", "10-20", "10-27", "11-03", "11-10", "11-17"];
+    let shares = [0.12, 0.2, 0.35, 0.42, 0.6, 0.78, 1.0];
+    for (week, share) in weeks.iter().zip(shares) {
+        for (name, email, team) in PEOPLE {
+            for (rel, text) in files.iter().filter(|(r, _)| r.contains(&format!("/2026-Q4/{team}/"))) {
+                p.write(rel, at_share(text, share));
+            }
+            let date = format!("2026-{week}T10:00:00Z");
+            p.git_as(".", name, email, &date, &["add", "-A"]);
+            let msg = format!("{team}: weekly check-in\n\nNumbers from the {week} review.");
+            p.git_as(".", name, email, &date, &["commit", "-q", "--allow-empty", "-m", &msg]);
+        }
+    }
+    p
 }

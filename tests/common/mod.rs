@@ -67,6 +67,13 @@ impl Project {
         Project { root: tempfile::tempdir().expect("temp dir"), home: tempfile::tempdir().expect("temp home") }
     }
 
+    /// An empty project directory whose name starts with `prefix` (so that
+    /// two projects can sit at paths of different lengths and characters).
+    pub fn empty_named(prefix: &str) -> Project {
+        let root = tempfile::Builder::new().prefix(prefix).tempdir().expect("temp dir");
+        Project { root, home: tempfile::tempdir().expect("temp home") }
+    }
+
     /// A project holding `files` (project-relative path, content).
     pub fn with_files<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Project {
         let p = Project::empty();
@@ -235,7 +242,13 @@ impl Project {
 
     /// The `okr` binary, isolated, to run in `dir` (relative to the project).
     pub fn okr_cmd(&self, dir: &str) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_okr"));
+        self.command_in(env!("CARGO_BIN_EXE_okr"), dir)
+    }
+
+    /// `program`, isolated as `okr` runs are, to run in `dir` (relative to
+    /// the project); for wrappers such as `taskset`.
+    pub fn command_in(&self, program: impl AsRef<std::ffi::OsStr>, dir: &str) -> Command {
+        let mut cmd = Command::new(program);
         self.isolate(&mut cmd);
         cmd.current_dir(self.join(dir));
         cmd
