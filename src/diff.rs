@@ -17,7 +17,7 @@ use crate::model::{KeyResult, Layer, Objective};
 use crate::quarter::Quarter;
 use crate::workspace::Workspace;
 use similar::{ChangeTag, TextDiff};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Two objective titles with at least this [`title_similarity`] are the same
 /// objective carried over under a new id (quarter mode only).
@@ -219,8 +219,13 @@ pub(crate) fn match_quarters(ws: &Workspace, a: Quarter, b: Quarter) -> QuarterM
     let mut pairs: Vec<(usize, usize, ObjectiveMatch)> = Vec::new();
     let mut used_l = vec![false; left.len()];
     let mut used_r = vec![false; right.len()];
+    // The first objective of B with each id.
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(right.len());
+    for (j, r) in right.iter().enumerate() {
+        by_id.entry(r.id.as_str()).or_insert(j);
+    }
     for (i, l) in left.iter().enumerate() {
-        if let Some(j) = right.iter().position(|r| r.id == l.id) {
+        if let Some(&j) = by_id.get(l.id.as_str()) {
             pairs.push((i, j, ObjectiveMatch::Id));
             used_l[i] = true;
             used_r[j] = true;
@@ -228,15 +233,17 @@ pub(crate) fn match_quarters(ws: &Workspace, a: Quarter, b: Quarter) -> QuarterM
     }
     // Then the rest by title similarity, best pairs first; on a tie the same
     // team wins, then file order.
+    let rest_l: Vec<usize> = (0..left.len()).filter(|&i| !used_l[i]).collect();
+    let rest_r: Vec<usize> = (0..right.len()).filter(|&j| !used_r[j]).collect();
     let mut candidates = Vec::new();
-    for (i, l) in left.iter().enumerate().filter(|(i, _)| !used_l[*i]) {
-        for (j, r) in right.iter().enumerate().filter(|(j, _)| !used_r[*j]) {
-            let s = title_similarity(&l.title, &r.title);
-            if s >= TITLE_MATCH_THRESHOLD {
-                candidates.push((s, l.team != r.team, i, j));
-            }
-        }
-    }
+    similar_titles(
+        &rest_l.iter().map(|&i| left[i].title.as_str()).collect::<Vec<_>>(),
+        &rest_r.iter().map(|&j| right[j].title.as_str()).collect::<Vec<_>>(),
+        |a, b, s| {
+            let (i, j) = (rest_l[a], rest_r[b]);
+            candidates.push((s, left[i].team != right[j].team, i, j));
+        },
+    );
     candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
     for (s, _, i, j) in candidates {
         if !used_l[i] && !used_r[j] {
@@ -261,9 +268,13 @@ pub fn revisions<'a>(from: &str, to: &str, a: &'a Workspace, b: &'a Workspace) -
     let mut used_l = vec![false; left.len()];
     let mut used_r = vec![false; right.len()];
     let mut matched = Vec::new();
+    // The first objective of B with each ref.
+    let mut by_ref: HashMap<String, usize> = HashMap::with_capacity(right.len());
+    for (j, o) in right.iter().enumerate() {
+        by_ref.entry(o.reference()).or_insert(j);
+    }
     for (i, l) in left.iter().enumerate() {
-        let r = l.reference();
-        if let Some(j) = right.iter().position(|o| o.reference() == r) {
+        if let Some(&j) = by_ref.get(&l.reference()) {
             used_l[i] = true;
             used_r[j] = true;
             matched.push((*l, right[j], ObjectiveMatch::Ref));
@@ -457,6 +468,78 @@ pub fn title_similarity(a: &str, b: &str) -> f64 {
     }
     let common = a.intersection(&b).count();
     2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// Calls `f(i, j, title_similarity(left[i], right[j]))` for every pair at or
+/// above [`TITLE_MATCH_THRESHOLD`], without comparing all pairs.
+///
+/// Word sets are written as word numbers sorted from rarest to most common.
+/// Two sets `A` and `B` reach Dice `t` only if they share at least
+/// `t (|A| + |B|) / 2` words, and since `|B| >= t |A| / (2 - t)` for such a
+/// pair, at least `m(A) = ceil(t |A| / (2 - t))` words. So they share a word
+/// among the first `|A| - m(A) + 1` of `A` and among the first
+/// `|B| - m(B) + 1` of `B` (prefix filtering): only B's prefixes are
+/// indexed, only A's prefixes probe them, and every candidate is then
+/// scored exactly.
+fn similar_titles(left: &[&str], right: &[&str], mut f: impl FnMut(usize, usize, f64)) {
+    let t = TITLE_MATCH_THRESHOLD;
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut sets = |titles: &[&str]| -> Vec<Vec<u32>> {
+        titles
+            .iter()
+            .map(|title| {
+                words(title)
+                    .into_iter()
+                    .map(|w| {
+                        let next = ids.len() as u32;
+                        let id = *ids.entry(w).or_insert(next);
+                        if id as usize == df.len() {
+                            df.push(0);
+                        }
+                        df[id as usize] += 1;
+                        id
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let mut a_sets = sets(left);
+    let mut b_sets = sets(right);
+    for set in a_sets.iter_mut().chain(b_sets.iter_mut()) {
+        set.sort_unstable_by_key(|&w| (df[w as usize], w));
+    }
+    let prefix = |set: &[u32]| {
+        let min_common = (t * set.len() as f64 / (2.0 - t) - 1e-9).ceil().max(1.0) as usize;
+        set.len().saturating_sub(min_common) + 1
+    };
+    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (j, set) in b_sets.iter().enumerate() {
+        for &w in &set[..prefix(set).min(set.len())] {
+            index.entry(w).or_default().push(j as u32);
+        }
+    }
+    let mut seen: Vec<u32> = vec![u32::MAX; right.len()];
+    for (i, a) in a_sets.iter().enumerate() {
+        if a.is_empty() {
+            continue;
+        }
+        let mut a_sorted = a.clone();
+        a_sorted.sort_unstable();
+        for w in &a[..prefix(a).min(a.len())] {
+            for &j in index.get(w).map_or(&[][..], Vec::as_slice) {
+                if std::mem::replace(&mut seen[j as usize], i as u32) == i as u32 {
+                    continue;
+                }
+                let b = &b_sets[j as usize];
+                let common = b.iter().filter(|w| a_sorted.binary_search(w).is_ok()).count();
+                let s = 2.0 * common as f64 / (a.len() + b.len()) as f64;
+                if s >= t {
+                    f(i, j as usize, s);
+                }
+            }
+        }
+    }
 }
 
 /// A run of a word diff.

@@ -123,7 +123,9 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
         CheckFormat::Github => {
             output::print(&crate::render::github::github(&diags, crate::render::github::GITHUB_LIMIT_PER_LEVEL))?
         }
-        CheckFormat::Sarif => output::print(&crate::render::sarif::sarif(&diags, env!("CARGO_PKG_VERSION")))?,
+        CheckFormat::Sarif => {
+            output::print_with(|w| crate::render::sarif::write_sarif(&diags, env!("CARGO_PKG_VERSION"), w))?
+        }
     }
     let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());
     Ok(u8::from(fail))

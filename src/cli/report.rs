@@ -102,13 +102,11 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     };
     let retro = crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of);
     let retro_markdown = crate::render::retro::markdown(&retro);
-    let pages: Vec<Page> = html::site(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown)
-        .map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?;
+    let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown);
 
     // Never overwrite a file okr did not write.
-    let foreign: Vec<&str> = pages
-        .iter()
-        .map(|p| p.path.as_str())
+    let foreign: Vec<&str> = (0..site.len())
+        .map(|k| site.path(k))
         .filter(|p| {
             let f = out.join(p);
             f.exists() && (!f.is_file() || !written_by_okr(&f))
@@ -130,13 +128,18 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
         std::fs::write(&f, &p.html)
     };
     std::fs::create_dir_all(&out).map_err(|e| Fatal::new(format!("--out {}: {e}", args.out.display())))?;
-    for p in &pages {
-        write(p).map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(&p.path).display())))?;
+    // Rendered and written one page at a time: a big quarter's site is
+    // hundreds of megabytes.
+    let mut bytes = 0;
+    for k in 0..site.len() {
+        let p = site.render(k).map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?;
+        write(&p).map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(&p.path).display())))?;
+        bytes += p.html.len();
     }
-    let bytes: usize = pages.iter().map(|p| p.html.len()).sum();
+    let pages = site.len();
     output::print(&format!(
         "Wrote the {q} report: {} pages ({:.1} MB) to {}; open {}\n",
-        pages.len(),
+        pages,
         bytes as f64 / 1e6,
         args.out.display(),
         args.out.join("index.html").display()

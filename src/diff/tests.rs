@@ -328,3 +328,40 @@ fn later_to_earlier_quarters_have_no_continuation() {
     let d = quarters(&ws, q("2026-Q1"), q("2026-Q2"));
     assert!(d.changed[0].key_results.changed.iter().all(|k| k.continues.is_some()));
 }
+
+/// The indexed title matching finds exactly the pairs that comparing every
+/// pair finds, with the same scores, on titles drawn from a small
+/// vocabulary (so that many pairs are near the threshold).
+#[test]
+fn similar_titles_agrees_with_comparing_every_pair() {
+    let vocabulary = ["grow", "the", "pipeline", "ARR", "retention", "cut", "churn", "Q2", "new", "of", "win", "EMEA"];
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut title = || -> String {
+        let n = (next() % 7) as usize;
+        (0..n).map(|_| vocabulary[(next() % vocabulary.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+    };
+    let left: Vec<String> = (0..150).map(|_| title()).collect();
+    let right: Vec<String> = (0..150).map(|_| title()).collect();
+    let (l, r): (Vec<&str>, Vec<&str>) =
+        (left.iter().map(String::as_str).collect(), right.iter().map(String::as_str).collect());
+    let mut indexed = Vec::new();
+    similar_titles(&l, &r, |i, j, s| indexed.push((i, j, s)));
+    indexed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut every = Vec::new();
+    for (i, a) in l.iter().enumerate() {
+        for (j, b) in r.iter().enumerate() {
+            let s = title_similarity(a, b);
+            if s >= TITLE_MATCH_THRESHOLD {
+                every.push((i, j, s));
+            }
+        }
+    }
+    assert!(every.len() > 100, "the sample should have many matching pairs: {}", every.len());
+    assert_eq!(indexed, every);
+}

@@ -942,67 +942,119 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// Every page of the report.
+/// Every page of the report, rendered into memory (see [`Site`] to render
+/// them one at a time).
+pub fn site(r: &Report<'_>, version: &str, source: &str, retro_markdown: &str) -> Result<Vec<Page>, askama::Error> {
+    let site = Site::new(r, version, source, retro_markdown);
+    (0..site.len()).map(|k| site.render(k)).collect()
+}
+
+/// The pages of the report, each rendered on demand: a quarter of thousands
+/// of objectives makes hundreds of megabytes of HTML, which `okr report`
+/// writes page by page instead of holding whole.
+///
 /// `retro_markdown` is `okr retro`'s Markdown for the quarter: it becomes
 /// `retro.html` and, as is (ready to paste into a retro document),
-/// `retro-QUARTER.md`.
-pub fn site(r: &Report<'_>, version: &str, source: &str, retro_markdown: &str) -> Result<Vec<Page>, askama::Error> {
-    let mut taken = HashSet::new();
-    let team_paths = r
-        .teams
-        .iter()
-        .map(|t| {
-            let base = safe_segment(&t.name);
-            let mut path = format!("teams/{base}.html");
-            let mut k = 2;
-            while !taken.insert(path.to_ascii_lowercase()) {
-                path = format!("teams/{base}-{k}.html");
-                k += 1;
+/// `retro-QUARTER.md`. Pages come in a fixed order: the index, trees,
+/// metrics, findings, the retro page and its Markdown, then one page per
+/// team and one per objective.
+pub struct Site<'r, 'a> {
+    cx: Ctx<'r, 'a>,
+    retro_markdown: &'r str,
+    markdown_file: String,
+}
+
+/// The pages before the team pages.
+const FIXED_PAGES: usize = 6;
+
+impl<'r, 'a> Site<'r, 'a> {
+    pub fn new(r: &'r Report<'a>, version: &str, source: &str, retro_markdown: &'r str) -> Site<'r, 'a> {
+        let mut taken = HashSet::new();
+        let team_paths = r
+            .teams
+            .iter()
+            .map(|t| {
+                let base = safe_segment(&t.name);
+                let mut path = format!("teams/{base}.html");
+                let mut k = 2;
+                while !taken.insert(path.to_ascii_lowercase()) {
+                    path = format!("teams/{base}-{k}.html");
+                    k += 1;
+                }
+                path
+            })
+            .collect();
+        let mut team_of = vec![0; r.objectives.len()];
+        for (ti, t) in r.teams.iter().enumerate() {
+            for &o in &t.objectives {
+                team_of[o] = ti;
             }
-            path
-        })
-        .collect();
-    let mut team_of = vec![0; r.objectives.len()];
-    for (ti, t) in r.teams.iter().enumerate() {
-        for &o in &t.objectives {
-            team_of[o] = ti;
+        }
+        let cx = Ctx {
+            r,
+            paths: objective_paths(r),
+            team_paths,
+            team_of,
+            obj_of: r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect(),
+            large: r.objectives.len() > ONE_PAGE_LIMIT,
+            version: version.to_string(),
+            source: source.to_string(),
+        };
+        Site { cx, retro_markdown, markdown_file: format!("retro-{}.md", r.quarter) }
+    }
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        FIXED_PAGES + self.cx.r.teams.len() + self.cx.r.objectives.len()
+    }
+
+    /// Whether there are no pages (never: the fixed pages are always there).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Page `k`'s path in the site, without rendering it.
+    pub fn path(&self, k: usize) -> &str {
+        let teams = self.cx.r.teams.len();
+        match k {
+            0 => "index.html",
+            1 => "trees.html",
+            2 => "metrics.html",
+            3 => "findings.html",
+            4 => "retro.html",
+            5 => &self.markdown_file,
+            k if k < FIXED_PAGES + teams => &self.cx.team_paths[k - FIXED_PAGES],
+            k => &self.cx.paths[k - FIXED_PAGES - teams],
         }
     }
-    let cx = Ctx {
-        r,
-        paths: objective_paths(r),
-        team_paths,
-        team_of,
-        obj_of: r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect(),
-        large: r.objectives.len() > ONE_PAGE_LIMIT,
-        version: version.to_string(),
-        source: source.to_string(),
-    };
-    let mut pages = vec![
-        Page { path: "index.html".into(), html: index(&cx)?.render()? },
-        Page { path: "trees.html".into(), html: trees(&cx).render()? },
-        Page { path: "metrics.html".into(), html: metrics(&cx).render()? },
-        Page { path: "findings.html".into(), html: findings(&cx).render()? },
-    ];
-    let markdown_file = format!("retro-{}.md", r.quarter);
-    let retro = RetroPage {
-        page: cx.frame(format!("Retro {}", r.quarter), "retro.html", "retro.html"),
-        // The Markdown's own `## Retro ...` heading is the page's <h1>; its
-        // sections (`###`) become <h2>.
-        body: markdown_html_shifted(retro_markdown, "", -1),
-        markdown_file: markdown_file.clone(),
-    };
-    pages.push(Page { path: "retro.html".into(), html: retro.render()? });
-    // The generator tag in a comment marks the file as okr's (so a later run
-    // may overwrite it); it does not show when the Markdown is rendered.
-    pages.push(Page { path: markdown_file, html: format!("<!-- {GENERATOR} {version}\"> -->\n{retro_markdown}") });
-    for t in 0..r.teams.len() {
-        pages.push(Page { path: cx.team_paths[t].clone(), html: team(&cx, t).render()? });
+
+    /// Renders page `k` (`k < len()`).
+    pub fn render(&self, k: usize) -> Result<Page, askama::Error> {
+        let cx = &self.cx;
+        let r = cx.r;
+        let teams = r.teams.len();
+        let html = match k {
+            0 => index(cx)?.render()?,
+            1 => trees(cx).render()?,
+            2 => metrics(cx).render()?,
+            3 => findings(cx).render()?,
+            4 => RetroPage {
+                page: cx.frame(format!("Retro {}", r.quarter), "retro.html", "retro.html"),
+                // The Markdown's own `## Retro ...` heading is the page's
+                // <h1>; its sections (`###`) become <h2>.
+                body: markdown_html_shifted(self.retro_markdown, "", -1),
+                markdown_file: self.markdown_file.clone(),
+            }
+            .render()?,
+            // The generator tag in a comment marks the file as okr's (so a
+            // later run may overwrite it); it does not show when the
+            // Markdown is rendered.
+            5 => format!("<!-- {GENERATOR} {}\"> -->\n{}", cx.version, self.retro_markdown),
+            k if k < FIXED_PAGES + teams => team(cx, k - FIXED_PAGES).render()?,
+            k => objective(cx, k - FIXED_PAGES - teams).render()?,
+        };
+        Ok(Page { path: self.path(k).to_string(), html })
     }
-    for i in 0..r.objectives.len() {
-        pages.push(Page { path: cx.paths[i].clone(), html: objective(&cx, i).render()? });
-    }
-    Ok(pages)
 }
 
 /// A team's objectives as table rows, linked from the page at `from`.

@@ -20,7 +20,6 @@
 //!   message changing (`stale for 45 days`);
 //! - `properties.ref` and `properties.related` when present.
 
-use super::to_json;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules;
 use serde::Serialize;
@@ -47,7 +46,7 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
-    results: Vec<SarifResult<'a>>,
+    results: SarifResults<'a>,
     column_kind: &'static str,
 }
 
@@ -153,32 +152,52 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
+/// The results, each converted as it is written: a big organisation's log
+/// is never held twice.
+struct SarifResults<'a> {
+    diags: &'a [Diagnostic],
+    rule_ids: &'a [&'static str],
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.diags.iter().map(|d| result(d, self.rule_ids.iter().position(|r| *r == d.rule).unwrap_or(0))),
+        )
+    }
+}
+
 /// A SARIF 2.1.0 log of `diags` from okr `version`, as pretty JSON with a
 /// trailing newline.
 pub fn sarif(diags: &[Diagnostic], version: &str) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_sarif(diags, version, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`sarif`] written to `w` as it is produced.
+pub fn write_sarif(diags: &[Diagnostic], version: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Rules in order of first use; a result names its rule by index.
     let mut rule_ids: Vec<&'static str> = Vec::new();
-    let mut results = Vec::with_capacity(diags.len());
     for d in diags {
-        let rule_index = match rule_ids.iter().position(|r| *r == d.rule) {
-            Some(i) => i,
-            None => {
-                rule_ids.push(d.rule);
-                rule_ids.len() - 1
-            }
-        };
-        results.push(result(d, rule_index));
+        if !rule_ids.contains(&d.rule) {
+            rule_ids.push(d.rule);
+        }
     }
-    to_json(&Log {
+    let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
         runs: vec![Run {
             tool: Tool {
-                driver: Driver { name: "okr", version, rules: rule_ids.into_iter().map(descriptor).collect() },
+                driver: Driver { name: "okr", version, rules: rule_ids.iter().copied().map(descriptor).collect() },
             },
-            results,
+            results: SarifResults { diags, rule_ids: &rule_ids },
             column_kind: "unicodeCodePoints",
         }],
-    })
+    };
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    w.write_all(b"\n")
 }
 
 /// The rule's metadata: summary and doc when documented, default level when
