@@ -77,7 +77,10 @@ measure() { # repo label, dir, okr args...
   fi
   local mb=$(($(tail -n 1 "$work/rss") / 1024))
   if [ "$mb" -gt "$limit_mb" ]; then over=1; fi
-  printf '| %s | `okr %s` | %.2f s | %d MB | %d |\n' "$label" "$*" \
+  local shown="$*"
+  shown=${shown//$work\//}
+  # shellcheck disable=SC2016 # the backquotes are Markdown
+  printf '| %s | `okr %s` | %.2f s | %d MB | %d |\n' "$label" "$shown" \
     "$(echo "($end - $start) / 1000000000" | bc -l)" "$mb" "$code"
 }
 

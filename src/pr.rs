@@ -244,8 +244,9 @@ pub struct Inputs<'a> {
     pub before_files: &'a crate::render::check::Sources,
     pub after_files: &'a crate::render::check::Sources,
     pub config_changed: bool,
-    /// Every finding on each side (validation and rules).
-    pub before_findings: &'a [Diagnostic],
+    /// The keys of every finding at the merge base ([`finding_keys`]) and
+    /// every finding at the head (validation and rules).
+    pub before_findings: &'a FindingKeys,
     pub after_findings: &'a [Diagnostic],
     /// The head's history.
     pub history: Option<&'a History>,
@@ -255,6 +256,15 @@ pub struct Inputs<'a> {
 fn finding_key(d: &Diagnostic) -> (&'static str, String) {
     let what = d.reference.clone().or_else(|| d.file.clone()).unwrap_or_else(|| d.message.clone());
     (d.rule, what)
+}
+
+/// What the report needs of the merge base's findings: their keys (rule and
+/// ref, or the file), far smaller than the findings themselves.
+pub type FindingKeys = HashSet<(&'static str, String)>;
+
+/// The keys of `findings`.
+pub fn finding_keys(findings: &[Diagnostic]) -> FindingKeys {
+    findings.iter().map(finding_key).collect()
 }
 
 fn side(o: &Objective, kr: &KeyResult, as_of: Date, fy: u8) -> Side {
@@ -438,8 +448,8 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         }
     }
 
-    let before_keys: HashSet<(&'static str, String)> = inp.before_findings.iter().map(finding_key).collect();
-    let after_keys: HashSet<(&'static str, String)> = inp.after_findings.iter().map(finding_key).collect();
+    let before_keys = inp.before_findings;
+    let after_keys = finding_keys(inp.after_findings);
     let new_findings: Vec<Diagnostic> =
         inp.after_findings.iter().filter(|f| !before_keys.contains(&finding_key(f))).cloned().collect();
     let fixed_findings = before_keys.iter().filter(|k| !after_keys.contains(*k)).count();
@@ -521,7 +531,7 @@ mod tests {
             before_files: &a.1,
             after_files: &b.1,
             config_changed: false,
-            before_findings: fa,
+            before_findings: &finding_keys(fa),
             after_findings: fb,
             history: None,
         })

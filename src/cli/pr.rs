@@ -80,27 +80,30 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     let touched = config_changed || before.sources != after.sources;
 
     // A pull request that touches no OKR file needs no history and no rules.
-    let (history, before_history) = if touched && !args.no_history {
+    let history = if touched && !args.no_history {
         let common =
             Common { rev: Some(commits.head.clone()), as_of: Some(as_of), fail_on: args.fail_on, no_history: false };
-        let after_history = super::load_history(&after, &common)?;
-        // The base's history only decides which history findings are new;
-        // its warnings were already given for the head.
-        let before_history = match &after_history {
+        super::load_history(&after, &common)?
+    } else {
+        None
+    };
+    // The merge base's findings are reduced to their keys (and its history
+    // dropped) before the head's are computed: a big organisation's
+    // findings are large, and only one side's are needed whole.
+    let before_keys = if touched {
+        // The base's history, for its history rules, only when the head's
+        // could be read (a shallow clone has neither).
+        let before_history = match &history {
             Some(_) => {
                 crate::git::history(&project, &commits.merge_base, &before.config.root).ok().filter(|h| !h.shallow)
             }
             None => None,
         };
-        (after_history, before_history)
+        pr::finding_keys(&findings(&before, before_history.as_ref(), as_of))
     } else {
-        (None, None)
+        pr::FindingKeys::new()
     };
-    let (before_findings, after_findings) = if touched {
-        (findings(&before, before_history.as_ref(), as_of), findings(&after, history.as_ref(), as_of))
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let after_findings = if touched { findings(&after, history.as_ref(), as_of) } else { Vec::new() };
     let report = pr::build(&Inputs {
         marker: pr::marker(&after.config.root),
         base: base.to_string(),
@@ -113,7 +116,7 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
         before_files: &before.sources,
         after_files: &after.sources,
         config_changed,
-        before_findings: &before_findings,
+        before_findings: &before_keys,
         after_findings: &after_findings,
         history: history.as_ref(),
     });

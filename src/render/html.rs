@@ -12,7 +12,7 @@ use crate::report::{Chart, KrReport, Report};
 use crate::score::{fmt_num, Status};
 use crate::tree::{preorder, Branch, Root, RootKind};
 use askama::Template;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
 /// A file of the site: a path relative to the output folder, `/`-separated.
@@ -771,13 +771,24 @@ fn shift_level(level: pulldown_cmark::HeadingLevel, by: i8) -> pulldown_cmark::H
 fn markdown_html_shifted(body: &str, title: &str, by: i8) -> String {
     use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let mut out: Vec<Event<'_>> = Vec::new();
+    // Events ready to be written: the HTML writer pulls them one at a time,
+    // so a long document is never held as a list of events.
+    let mut out: VecDeque<Event<'_>> = VecDeque::new();
     let mut title_done = false;
     // Inside a level-1 heading: its events, held until we know whether it is the title.
     let mut held: Option<Vec<Event<'_>>> = None;
     // For each open link or image: whether its start was kept.
     let mut links: Vec<bool> = Vec::new();
-    for ev in Parser::new_ext(body, opts) {
+    let mut parser = Parser::new_ext(body, opts);
+    let events = std::iter::from_fn(move || loop {
+        if let Some(ev) = out.pop_front() {
+            return Some(ev);
+        }
+        let Some(ev) = parser.next() else {
+            // An unfinished title heading at the end is kept as it is.
+            out.extend(held.take()?);
+            continue;
+        };
         let ev = match ev {
             // A line break inside a table cell is the one tag let through.
             Event::InlineHtml(h) if matches!(h.trim(), "<br>" | "<br/>" | "<br />") => Event::HardBreak,
@@ -837,14 +848,11 @@ fn markdown_html_shifted(body: &str, title: &str, by: i8) -> String {
         };
         match held.as_mut() {
             Some(h) => h.push(ev),
-            None => out.push(ev),
+            None => return Some(ev),
         }
-    }
-    if let Some(h) = held {
-        out.extend(h);
-    }
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 
