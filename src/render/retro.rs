@@ -361,7 +361,7 @@ fn history_text(out: &mut String, r: &Retro<'_>, title_w: usize) {
         let late = if m.after_end { paint(RED, "  after the quarter ended") } else { String::new() };
         out.push_str(&format!(
             "  {}  {} {} → {}  {}{late}\n",
-            m.reference,
+            m.objective.kr_ref(m.kr),
             m.field,
             show(m.from),
             show(m.to),
@@ -374,12 +374,12 @@ fn history_text(out: &mut String, r: &Retro<'_>, title_w: usize) {
     let stale = Section::of(r, true, |h| &h.stale);
     let nothing = "None: every key result was checked in within its cadence.";
     section_text(out, r, &stale_heading(r), stale, nothing, |out, s| {
-        out.push_str(&format!("  {}  {}\n", fit(&s.kr.title, title_w), paint(DIM, &s.reference)));
+        out.push_str(&format!("  {}  {}\n", fit(&s.kr.title, title_w), paint(DIM, &s.objective.kr_ref(s.kr))));
         out.push_str(&format!("      {}\n", stale_words(s)));
     });
     let idle = Section::of(r, true, |h| &h.idle_inputs);
     section_text(out, r, "Inputs that moved nothing", idle, "None.", |out, i| {
-        out.push_str(&format!("  {}  {}\n", fit(&i.kr.title, title_w), paint(DIM, &i.reference)));
+        out.push_str(&format!("  {}  {}\n", fit(&i.kr.title, title_w), paint(DIM, &i.objective.kr_ref(i.kr))));
         out.push_str(&format!(
             "      weekly target met in {} weeks; flat since {}: {}\n",
             i.weeks_met,
@@ -601,7 +601,7 @@ fn history_markdown(out: &mut String, r: &Retro<'_>) {
         format!(
             "| {} {} | {} | {} → {} | {} | {}{late} | {} {} |\n",
             md_escape(&m.kr.title),
-            md_ref(&m.reference),
+            md_ref(&m.objective.kr_ref(m.kr)),
             m.field,
             show(m.from),
             show(m.to),
@@ -623,7 +623,12 @@ fn history_markdown(out: &mut String, r: &Retro<'_>) {
             Some(c) => format!("{} ({c})", s.allowed),
             None => format!("{} (`stale_after_days`)", s.allowed),
         };
-        format!("| {} {} | {last} | {} | {allowed} |\n", md_escape(&s.kr.title), md_ref(&s.reference), s.days)
+        format!(
+            "| {} {} | {last} | {} | {allowed} |\n",
+            md_escape(&s.kr.title),
+            md_ref(&s.objective.kr_ref(s.kr)),
+            s.days
+        )
     });
     let idle = Section::of(r, true, |h| &h.idle_inputs);
     let head = "| Input | Weeks target met | Flat since | Drives |\n|---|---|---|---|\n";
@@ -632,7 +637,7 @@ fn history_markdown(out: &mut String, r: &Retro<'_>) {
         format!(
             "| {} {} | {} | {} | {} |\n",
             md_escape(&i.kr.title),
-            md_ref(&i.reference),
+            md_ref(&i.objective.kr_ref(i.kr)),
             i.weeks_met,
             i.since,
             drives.join("<br>")
@@ -734,7 +739,7 @@ impl<'a> JsonCommit<'a> {
 #[derive(Serialize)]
 struct JsonMoved<'a> {
     #[serde(rename = "ref")]
-    reference: &'a str,
+    reference: String,
     field: &'static str,
     from: Option<Num>,
     to: Option<Num>,
@@ -745,7 +750,7 @@ struct JsonMoved<'a> {
 #[derive(Serialize)]
 struct JsonStale<'a> {
     #[serde(rename = "ref")]
-    reference: &'a str,
+    reference: String,
     title: &'a str,
     cadence: Option<&'static str>,
     days: i64,
@@ -756,7 +761,7 @@ struct JsonStale<'a> {
 #[derive(Serialize)]
 struct JsonIdle<'a> {
     #[serde(rename = "ref")]
-    reference: &'a str,
+    reference: String,
     title: &'a str,
     weeks_met: usize,
     since: String,
@@ -826,7 +831,7 @@ pub fn json(r: &Retro<'_>) -> String {
             .moved
             .iter()
             .map(|m| JsonMoved {
-                reference: &m.reference,
+                reference: m.objective.kr_ref(m.kr),
                 field: m.field,
                 from: num(m.from),
                 to: num(m.to),
@@ -838,7 +843,7 @@ pub fn json(r: &Retro<'_>) -> String {
             .stale
             .iter()
             .map(|s| JsonStale {
-                reference: &s.reference,
+                reference: s.objective.kr_ref(s.kr),
                 title: &s.kr.title,
                 cadence: s.kr.cadence.map(|c| c.as_str()),
                 days: s.days,
@@ -850,7 +855,7 @@ pub fn json(r: &Retro<'_>) -> String {
             .idle_inputs
             .iter()
             .map(|i| JsonIdle {
-                reference: &i.reference,
+                reference: i.objective.kr_ref(i.kr),
                 title: &i.kr.title,
                 weeks_met: i.weeks_met,
                 since: i.since.to_string(),
