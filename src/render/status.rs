@@ -87,7 +87,9 @@ pub fn sparkline(values: &[f64]) -> String {
         .collect()
 }
 
-fn unit(kr: &KeyResult) -> String {
+/// The KR's unit as it follows a number: `%` right after it, any other
+/// unit after a space (`12 kUSD`), nothing without one.
+pub fn unit(kr: &KeyResult) -> String {
     match kr.unit.as_deref() {
         Some("%") => "%".into(),
         Some(u) => format!(" {u}"),
