@@ -4,6 +4,7 @@
 //! embedded by the HTML report): headings, tables, everything taken from the
 //! files or the history escaped.
 
+use super::status::unit;
 use super::{fit, md_escape, num, rfc3339, to_json, width, Num};
 use crate::model::{KeyResult, Layer, Objective};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
@@ -12,14 +13,6 @@ use crate::retro::{
 };
 use crate::score::fmt_num;
 use serde::Serialize;
-
-fn unit(kr: &KeyResult) -> String {
-    match kr.unit.as_deref() {
-        Some("%") => "%".into(),
-        Some(u) => format!(" {u}"),
-        None => String::new(),
-    }
-}
 
 /// Where a KR went, in words: `18 → 25%, target 26%`, `15% (≤ 15%)`, `done`.
 fn value(k: &KrGrade<'_>) -> String {

@@ -50,7 +50,8 @@ impl StatusView<'_> {
     }
 }
 
-fn status_style(s: Option<Status>) -> anstyle::Style {
+/// The colour of a status in the terminal.
+pub fn status_style(s: Option<Status>) -> anstyle::Style {
     match s {
         Some(Status::Done) => GREEN.bold(),
         Some(Status::OnTrack) => GREEN,
