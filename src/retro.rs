@@ -242,7 +242,6 @@ impl Commit {
 pub struct MovedTarget<'a> {
     pub objective: &'a Objective,
     pub kr: &'a KeyResult,
-    pub reference: String,
     pub field: &'static str,
     pub from: Option<f64>,
     pub to: Option<f64>,
@@ -256,7 +255,6 @@ pub struct MovedTarget<'a> {
 pub struct StaleKr<'a> {
     pub objective: &'a Objective,
     pub kr: &'a KeyResult,
-    pub reference: String,
     /// The last check-in that changed `current`; `None` when it never
     /// changed during the quarter.
     pub last_update: Option<Commit>,
@@ -271,7 +269,6 @@ pub struct StaleKr<'a> {
 pub struct IdleInput<'a> {
     pub objective: &'a Objective,
     pub kr: &'a KeyResult,
-    pub reference: String,
     pub weeks_met: usize,
     /// The driven KRs have not moved since this day.
     pub since: Date,
@@ -501,7 +498,6 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
                 moved.push(MovedTarget {
                     objective: o,
                     kr,
-                    reference: r.clone(),
                     field: m.field,
                     from: m.from,
                     to: m.to,
@@ -516,7 +512,6 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
         .map(|s| StaleKr {
             objective: s.objective,
             kr: s.kr,
-            reference: s.objective.kr_ref(s.kr),
             last_update: s.commit.filter(|_| s.updated_in_quarter).map(|c| Commit::of(h, c)),
             days: s.days,
             allowed: s.limit,
@@ -527,7 +522,6 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
         .map(|n| IdleInput {
             objective: n.objective,
             kr: n.kr,
-            reference: n.objective.kr_ref(n.kr),
             weeks_met: n.weeks_met,
             since: n.since,
             drives: n.kr.drives_resolved.clone(),

@@ -40,6 +40,21 @@ fn rev_parse(p: &Project, rev: &str) -> String {
     p.git(&["rev-parse", rev]).trim().to_string()
 }
 
+/// A project of `files` in a new repository, nothing committed yet.
+fn repo<C: AsRef<[u8]>>(files: &[(&str, C)]) -> Project {
+    let p = Project::with_files(files);
+    p.git_init();
+    p
+}
+
+/// `git merge --no-ff` of `branch` as `who` at `date`, with git's default
+/// message; returns the merge commit's id.
+fn merge(p: &Project, who: Who, date: &str, branch: &str) -> String {
+    let message = format!("Merge branch '{branch}'");
+    p.git_as(".", who.0, who.1, date, &["merge", "-q", "--no-ff", "-m", &message, branch]);
+    rev_parse(p, "HEAD")
+}
+
 /// The growth objective: the activation-rate KR and a signups KR.
 fn activation(current: &str, target: &str, signups: &str, body: &str) -> String {
     format!(
@@ -162,12 +177,11 @@ struct TrendRepo {
 /// Four commits on the activation objective by four people, the second one
 /// made in UTC+1.
 fn trend_repo() -> TrendRepo {
-    let p = Project::with_files(&[
+    let p = repo(&[
         (ACTIVATION, activation("23", "30", "110", "First cut.")),
         ("okrs/2026-Q1/growth/retention.md", retention("42")),
         ("okrs/2026-Q1/platform/latency.md", latency("700")),
     ]);
-    p.git_init();
     let c1 = commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.edit(ACTIVATION, "current: 23", "current: 24.5");
     let c2 = commit(&p, SAM, "2026-01-12T10:30:00+01:00", "Activation at 24.5%");
@@ -322,11 +336,10 @@ struct MergeRepo {
 }
 
 fn merge_repo() -> MergeRepo {
-    let p = Project::with_files(&[
+    let p = repo(&[
         (ACTIVATION, activation("24", "30", "110", "Plan.")),
         ("okrs/2026-Q1/growth/retention.md", retention("42")),
     ]);
-    p.git_init();
     let intro = commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.git(&["checkout", "-q", "-b", "feature"]);
     p.edit(ACTIVATION, "current: 24", "current: 25");
@@ -337,14 +350,7 @@ fn merge_repo() -> MergeRepo {
     // Main moves on meanwhile (another file), so the merge is a real one.
     p.edit("okrs/2026-Q1/growth/retention.md", "current: 42", "current: 43");
     commit(&p, MAYA, "2026-01-22T09:00:00Z", "Retention at 43%");
-    p.git_as(
-        ".",
-        RILEY.0,
-        RILEY.1,
-        "2026-01-23T09:00:00Z",
-        &["merge", "-q", "--no-ff", "-m", "Merge branch 'feature'", "feature"],
-    );
-    let merge = rev_parse(&p, "HEAD");
+    let merge = merge(&p, RILEY, "2026-01-23T09:00:00Z", "feature");
     assert_eq!(p.git(&["rev-list", "--parents", "-n", "1", "HEAD"]).split_whitespace().count(), 3, "a merge commit");
     MergeRepo { p, intro, sam, lee, merge }
 }
@@ -396,11 +402,10 @@ fn every_branch_commit_that_changed_a_value_is_its_own_check_in() {
 
 #[test]
 fn a_renamed_objective_keeps_its_whole_history_under_the_new_ref() {
-    let p = Project::with_files(&[
+    let p = repo(&[
         (ACTIVATION, activation("23", "30", "110", "Plan.")),
         ("okrs/2026-Q1/growth/retention.md", retention("42")),
     ]);
-    p.git_init();
     let c1 = commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     std::fs::create_dir_all(p.join("okrs/2026-Q1/platform")).expect("create platform/");
     p.git(&["mv", ACTIVATION, "okrs/2026-Q1/platform/activation.md"]);
@@ -451,8 +456,7 @@ fn a_renamed_objective_keeps_its_whole_history_under_the_new_ref() {
 
 #[test]
 fn an_unreadable_version_adds_no_point_and_warns_once() {
-    let p = Project::with_files(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
-    p.git_init();
+    let p = repo(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
     let c1 = commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.edit(ACTIVATION, "current: 23", "current: [24");
     let broken = commit(&p, SAM, "2026-01-12T09:00:00Z", "Activation at 24 (oops)");
@@ -485,8 +489,7 @@ fn an_unreadable_version_adds_no_point_and_warns_once() {
 #[test]
 
 fn the_unreadable_version_warning_names_the_file_as_the_project_sees_it() {
-    let p = Project::with_files(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
-    p.git_init();
+    let p = repo(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
     commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.edit(ACTIVATION, "current: 23", "current: [24");
     commit(&p, SAM, "2026-01-12T09:00:00Z", "Broken");
@@ -503,11 +506,10 @@ fn the_unreadable_version_warning_names_the_file_as_the_project_sees_it() {
 
 #[test]
 fn a_re_created_objective_is_introduced_again() {
-    let p = Project::with_files(&[
+    let p = repo(&[
         (ACTIVATION, activation("23", "30", "110", "Plan.")),
         ("okrs/2026-Q1/platform/latency.md", latency("700")),
     ]);
-    p.git_init();
     let c1 = commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.git(&["rm", "-q", ACTIVATION]);
     let deleted = commit(&p, SAM, "2026-01-12T09:00:00Z", "Drop activation for now");
@@ -603,8 +605,7 @@ fn a_shallow_clone_has_status_without_history_and_no_trend() {
 
 #[test]
 fn a_repository_without_commits_has_status_but_no_trend() {
-    let p = Project::with_files(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
-    p.git_init();
+    let p = repo(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
     let run = p.okr(&["status", "--format", "json", "--as-of", "2026-02-15"]);
     run.expect_code(0);
     let doc = run.json();
@@ -686,11 +687,10 @@ fn quarter_points(points: &[Value], start: i64, end: i64) -> Vec<(i64, f64)> {
 
 #[test]
 fn status_updated_and_projected_come_from_the_history() {
-    let p = Project::with_files(&[
+    let p = repo(&[
         (ACTIVATION, activation("22", "30", "100", "Plan.")),
         ("okrs/2026-Q1/platform/latency.md", latency("700")),
     ]);
-    p.git_init();
     commit(&p, MAYA, "2025-12-20T09:00:00Z", "Draft Q1 OKRs");
     p.edit(ACTIVATION, "current: 22", "current: 24");
     commit(&p, SAM, "2026-01-10T12:00:00Z", "Activation at 24%");
@@ -744,8 +744,7 @@ fn status_updated_and_projected_come_from_the_history() {
 
 #[test]
 fn status_projected_is_null_with_a_single_point_in_the_quarter() {
-    let p = Project::with_files(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
-    p.git_init();
+    let p = repo(&[(ACTIVATION, activation("23", "30", "110", "Plan."))]);
     // Introduced inside the quarter, never changed since.
     commit(&p, MAYA, "2026-01-07T09:00:00Z", "Q1 OKRs");
     let run = p.okr(&["status", "--format", "json", "--as-of", "2026-02-15"]);
@@ -830,12 +829,11 @@ struct ReviewRepo {
 }
 
 fn review_repo() -> ReviewRepo {
-    let p = Project::with_files(&[
+    let p = repo(&[
         (EXPERIMENTS, experiments(0)),
         (ACTIVATION, driven("22", "10", "20", "Plan.")),
         ("okrs/2026-Q1/platform/latency.md", latency("700")),
     ]);
-    p.git_init();
     commit(&p, MAYA, "2025-12-29T09:00:00Z", "Q1 OKRs");
     p.write(EXPERIMENTS, experiments(2));
     commit(&p, SARAH, "2026-01-07T09:00:00Z", "Two onboarding tests");
@@ -943,8 +941,7 @@ fn review_text_and_markdown() {
 
 #[test]
 fn check_reports_moved_goalposts_and_stale_from_the_history() {
-    let p = Project::with_files(&[(ACTIVATION, activation("22", "28", "100", "Plan."))]);
-    p.git_init();
+    let p = repo(&[(ACTIVATION, activation("22", "28", "100", "Plan."))]);
     commit(&p, MAYA, "2025-12-20T09:00:00Z", "Draft Q1 OKRs");
     // Before the quarter: moving the target is planning, not moving goalposts.
     p.edit(ACTIVATION, "target: 28", "target: 30");
@@ -995,8 +992,7 @@ fn check_reports_moved_goalposts_and_stale_from_the_history() {
 #[test]
 
 fn a_branch_value_merged_next_to_a_main_change_is_still_credited_to_its_author() {
-    let p = Project::with_files(&[(ACTIVATION, activation("24", "30", "110", "Plan."))]);
-    p.git_init();
+    let p = repo(&[(ACTIVATION, activation("24", "30", "110", "Plan."))]);
     commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.git(&["checkout", "-q", "-b", "feature"]);
     p.edit(ACTIVATION, "current: 24", "current: 25");
@@ -1006,14 +1002,7 @@ fn a_branch_value_merged_next_to_a_main_change_is_still_credited_to_its_author()
     // target line lies between the two changes).
     p.edit(ACTIVATION, "baseline: 22", "baseline: 21");
     commit(&p, LEE, "2026-01-22T09:00:00Z", "Correct the activation baseline");
-    p.git_as(
-        ".",
-        RILEY.0,
-        RILEY.1,
-        "2026-01-23T09:00:00Z",
-        &["merge", "-q", "--no-ff", "-m", "Merge branch 'feature'", "feature"],
-    );
-    let merge = rev_parse(&p, "HEAD");
+    let merge = merge(&p, RILEY, "2026-01-23T09:00:00Z", "feature");
     let merged = String::from_utf8(p.read(ACTIVATION)).expect("UTF-8");
     assert!(merged.contains("baseline: 21") && merged.contains("current: 25"), "merged cleanly:\n{merged}");
 
@@ -1033,14 +1022,13 @@ fn a_branch_value_merged_next_to_a_main_change_is_still_credited_to_its_author()
 #[test]
 fn a_project_in_a_subfolder_with_its_own_root_reads_its_history() {
     let file = "plans/goals/2026-Q1/growth/activation.md";
-    let p = Project::with_files(&[
+    let p = repo(&[
         ("README.md", "# The product\n".to_string()),
         ("plans/okr.toml", "root = \"goals\"\n".to_string()),
         (file, activation("23", "30", "110", "Plan.")),
         // Same layout outside the project: never part of its history.
         ("okrs/2026-Q1/growth/activation.md", activation("1", "2", "3", "Not ours.")),
     ]);
-    p.git_init();
     let c1 = commit(&p, MAYA, "2026-01-05T09:00:00Z", "Q1 OKRs");
     p.edit(file, "current: 23", "current: 26");
     let c2 = commit(&p, SAM, "2026-01-12T09:00:00Z", "Activation at 26%");

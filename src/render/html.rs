@@ -7,7 +7,7 @@
 use crate::diagnostic::Severity;
 use crate::model::{KeyResult, Layer};
 use crate::quarter::{Quarter, Week};
-use crate::render::status::value_text;
+use crate::render::status::{unit, value_text};
 use crate::report::{Chart, KrReport, Report};
 use crate::score::{fmt_num, Status};
 use crate::tree::{preorder, Branch, Root, RootKind};
@@ -399,14 +399,6 @@ fn slug(s: &str) -> String {
 
 // --------------------------------------------------------------- formatting
 
-fn unit_suffix(kr: &KeyResult) -> String {
-    match kr.unit.as_deref() {
-        Some("%") => "%".into(),
-        Some(u) => format!(" {u}"),
-        None => String::new(),
-    }
-}
-
 fn score_text(s: Option<f64>) -> String {
     s.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
 }
@@ -488,7 +480,7 @@ fn chart_svg(
     as_of: jiff::civil::Date,
     expected: f64,
 ) -> ChartSvg {
-    let u = unit_suffix(kr);
+    let u = unit(kr);
     let mut values: Vec<f64> = c.points.iter().map(|p| p.value).collect();
     values.extend(c.baseline);
     values.extend(c.target);
@@ -612,7 +604,7 @@ fn arc(cx: f64, cy: f64, r: f64, a0: f64, a1: f64) -> String {
 
 fn dial(k: &KrReport<'_>, has_history: bool) -> Dial {
     let track = arc(60.0, 60.0, 46.0, 135.0, 405.0);
-    let u = unit_suffix(k.kr);
+    let u = unit(k.kr);
     let week = k.this_week.as_ref();
     match week.and_then(|w| w.expected.map(|e| (w, e))) {
         Some((w, e)) if e > 0.0 => {
@@ -680,7 +672,7 @@ fn gauge(k: &KrReport<'_>, expected: f64) -> Gauge {
 }
 
 fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
-    let u = unit_suffix(k.kr);
+    let u = unit(k.kr);
     let v = k.score.values;
     let f = k.score.score.unwrap_or(0.0).clamp(0.0, 1.0);
     let (from, to) = if k.kr.done.is_some() {
@@ -703,7 +695,7 @@ fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
 /// A KR's value for its card: an input metric aiming at a weekly rate shows
 /// the rate, not the quarter total it implies.
 fn card_value(k: &KrReport<'_>) -> String {
-    let u = unit_suffix(k.kr);
+    let u = unit(k.kr);
     match (k.kr.layer, k.kr.target, k.kr.weekly_target, k.score.values.current) {
         (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", fmt_num(c), fmt_num(w)),
         _ => value_text(k.kr, &k.score),
@@ -1240,7 +1232,7 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect();
     let card = |k: usize| -> KrCard {
         let kr = &r.krs[k];
-        let u = unit_suffix(kr.kr);
+        let u = unit(kr.kr);
         let mut facts: Vec<(String, String)> = Vec::new();
         if let Some(ow) = &kr.kr.owner {
             facts.push(("Owner".into(), ow.clone()));
@@ -1481,7 +1473,7 @@ fn map_row(cx: &Ctx<'_, '_>, path: &str, row: &crate::report::MapRow) -> MapRowV
         input: row.input.map(|k| cx.kr_link(path, k, &cx.obj_of)),
         owner: input.and_then(|k| k.kr.owner.clone()).unwrap_or_default(),
         weekly: input
-            .and_then(|k| k.kr.weekly_target.map(|w| format!("{}{}", fmt_num(w), unit_suffix(k.kr))))
+            .and_then(|k| k.kr.weekly_target.map(|w| format!("{}{}", fmt_num(w), unit(k.kr))))
             .unwrap_or_default(),
         this_week,
         week_class,

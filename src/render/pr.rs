@@ -9,10 +9,10 @@
 
 use super::check::{plural, JsonDiagnostic};
 use super::diff::{value_markdown, words_markdown};
+use super::status::unit;
 use super::{md_escape, num, rfc3339, to_json, Num};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::Value;
-use crate::model::KeyResult;
 use crate::pr::{Change, Chart, Report, Side};
 use crate::score::{fmt_num, Status};
 use serde::Serialize;
@@ -111,14 +111,6 @@ fn severity_icon(s: Severity) -> &'static str {
         Severity::Error => "🔴 error",
         Severity::Warning => "🟡 warning",
         Severity::Info => "🔵 info",
-    }
-}
-
-fn unit(kr: &KeyResult) -> String {
-    match kr.unit.as_deref() {
-        Some("%") => "%".into(),
-        Some(u) => format!(" {}", md_escape(u)),
-        None => String::new(),
     }
 }
 
@@ -263,7 +255,7 @@ fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
             &r.rows,
             budget,
             |out, row| {
-                let u = unit(row.kr);
+                let u = md_escape(&unit(row.kr));
                 let cur = |s: &Option<Side>| s.as_ref().and_then(|s| s.current.or(s.baseline));
                 let (value_cell, note) = match row.change {
                     Change::Added => (format!("{}{u}", value(cur(&row.after))), "➕ added".to_string()),

@@ -4,6 +4,7 @@
 //! embedded by the HTML report): headings, tables, everything taken from the
 //! files or the history escaped.
 
+use super::status::unit;
 use super::{fit, md_escape, num, rfc3339, to_json, width, Num};
 use crate::model::{KeyResult, Layer, Objective};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
@@ -12,14 +13,6 @@ use crate::retro::{
 };
 use crate::score::fmt_num;
 use serde::Serialize;
-
-fn unit(kr: &KeyResult) -> String {
-    match kr.unit.as_deref() {
-        Some("%") => "%".into(),
-        Some(u) => format!(" {u}"),
-        None => String::new(),
-    }
-}
 
 /// Where a KR went, in words: `18 → 25%, target 26%`, `15% (≤ 15%)`, `done`.
 fn value(k: &KrGrade<'_>) -> String {
@@ -308,58 +301,85 @@ pub fn text(r: &Retro<'_>) -> String {
     out
 }
 
+/// What a history-based section (moved targets, stale KRs, idle inputs)
+/// has to show: a note, or its items.
+enum Section<'h, T> {
+    /// The history was not read.
+    NoHistory,
+    /// The history has no check-in of the quarter's KRs: nothing to judge.
+    Untracked,
+    /// Judged, and nothing found.
+    Nothing,
+    Items(&'h [T]),
+}
+
+impl<'h, T> Section<'h, T> {
+    /// The section of `items` from the retro's history part; `judged` when
+    /// it means something only for KRs the history has seen (staleness and
+    /// input effects), not for moved targets.
+    fn of(r: &'h Retro<'_>, judged: bool, items: impl FnOnce(&'h HistoryPart<'_>) -> &'h [T]) -> Self {
+        match r.history.as_ref() {
+            None => Section::NoHistory,
+            Some(h) if judged && h.tracked == 0 => Section::Untracked,
+            Some(h) => match items(h) {
+                [] => Section::Nothing,
+                list => Section::Items(list),
+            },
+        }
+    }
+}
+
+/// A history section as text: its heading, then its note (`nothing` when
+/// it found nothing) or each item through `item`.
+fn section_text<T>(
+    out: &mut String,
+    r: &Retro<'_>,
+    title: &str,
+    section: Section<'_, T>,
+    nothing: &str,
+    mut item: impl FnMut(&mut String, &T),
+) {
+    heading(out, title);
+    match section {
+        Section::NoHistory => out.push_str(&format!("  {NEEDS_HISTORY}\n")),
+        Section::Untracked => out.push_str(&format!("  {}\n", untracked(r))),
+        Section::Nothing => out.push_str(&format!("  {nothing}\n")),
+        Section::Items(items) => items.iter().for_each(|i| item(out, i)),
+    }
+}
+
 fn history_text(out: &mut String, r: &Retro<'_>, title_w: usize) {
-    let part: Option<&HistoryPart<'_>> = r.history.as_ref();
-    heading(out, "Targets moved after the quarter began");
-    match part {
-        None => out.push_str(&format!("  {NEEDS_HISTORY}\n")),
-        Some(h) if h.moved.is_empty() => out.push_str("  None.\n"),
-        Some(h) => {
-            for m in &h.moved {
-                let late = if m.after_end { paint(RED, "  after the quarter ended") } else { String::new() };
-                out.push_str(&format!(
-                    "  {}  {} {} → {}  {}{late}\n",
-                    m.reference,
-                    m.field,
-                    show(m.from),
-                    show(m.to),
-                    commit_text(&m.commit)
-                ));
-                if !m.commit.summary.is_empty() {
-                    out.push_str(&paint(DIM, &format!("      “{}”\n", m.commit.summary)));
-                }
-            }
+    let moved = Section::of(r, false, |h| &h.moved);
+    section_text(out, r, "Targets moved after the quarter began", moved, "None.", |out, m| {
+        let late = if m.after_end { paint(RED, "  after the quarter ended") } else { String::new() };
+        out.push_str(&format!(
+            "  {}  {} {} → {}  {}{late}\n",
+            m.objective.kr_ref(m.kr),
+            m.field,
+            show(m.from),
+            show(m.to),
+            commit_text(&m.commit)
+        ));
+        if !m.commit.summary.is_empty() {
+            out.push_str(&paint(DIM, &format!("      “{}”\n", m.commit.summary)));
         }
-    }
-    heading(out, &stale_heading(r));
-    match part {
-        None => out.push_str(&format!("  {NEEDS_HISTORY}\n")),
-        Some(h) if h.tracked == 0 => out.push_str(&format!("  {}\n", untracked(r))),
-        Some(h) if h.stale.is_empty() => out.push_str("  None: every key result was checked in within its cadence.\n"),
-        Some(h) => {
-            for s in &h.stale {
-                out.push_str(&format!("  {}  {}\n", fit(&s.kr.title, title_w), paint(DIM, &s.reference)));
-                out.push_str(&format!("      {}\n", stale_words(s)));
-            }
-        }
-    }
-    heading(out, "Inputs that moved nothing");
-    match part {
-        None => out.push_str(&format!("  {NEEDS_HISTORY}\n")),
-        Some(h) if h.tracked == 0 => out.push_str(&format!("  {}\n", untracked(r))),
-        Some(h) if h.idle_inputs.is_empty() => out.push_str("  None.\n"),
-        Some(h) => {
-            for i in &h.idle_inputs {
-                out.push_str(&format!("  {}  {}\n", fit(&i.kr.title, title_w), paint(DIM, &i.reference)));
-                out.push_str(&format!(
-                    "      weekly target met in {} weeks; flat since {}: {}\n",
-                    i.weeks_met,
-                    i.since,
-                    i.drives.join(", ")
-                ));
-            }
-        }
-    }
+    });
+    let stale = Section::of(r, true, |h| &h.stale);
+    let nothing = "None: every key result was checked in within its cadence.";
+    section_text(out, r, &stale_heading(r), stale, nothing, |out, s| {
+        out.push_str(&format!("  {}  {}\n", fit(&s.kr.title, title_w), paint(DIM, &s.objective.kr_ref(s.kr))));
+        out.push_str(&format!("      {}\n", stale_words(s)));
+    });
+    let idle = Section::of(r, true, |h| &h.idle_inputs);
+    section_text(out, r, "Inputs that moved nothing", idle, "None.", |out, i| {
+        out.push_str(&format!("  {}  {}\n", fit(&i.kr.title, title_w), paint(DIM, &i.objective.kr_ref(i.kr))));
+        out.push_str(&format!(
+            "      weekly target met in {} weeks; flat since {}: {}\n",
+            i.weeks_met,
+            i.since,
+            i.drives.join(", ")
+        ));
+    });
 }
 
 fn stale_heading(r: &Retro<'_>) -> String {
@@ -538,77 +558,84 @@ Ask what you assumed connects them, and what the next bet is.\n\n",
     out
 }
 
+/// The note for a history section that cannot be filled, in Markdown.
+const NEEDS_HISTORY_MD: &str =
+    "_Needs the git history, which was not read (`--no-history`, a shallow clone, or no git repository)._\n";
+
+/// A history section as Markdown: its heading, then its note (`nothing`
+/// when it found nothing) or a table of `head` (header and separator rows)
+/// and one `row` an item.
+fn section_markdown<T>(
+    out: &mut String,
+    r: &Retro<'_>,
+    title: &str,
+    section: Section<'_, T>,
+    nothing: &str,
+    head: &str,
+    row: impl Fn(&T) -> String,
+) {
+    out.push_str(&format!("\n### {title}\n\n"));
+    match section {
+        Section::NoHistory => out.push_str(NEEDS_HISTORY_MD),
+        Section::Untracked => out.push_str(&format!("_{}._\n", md_escape(&capitalised(&untracked(r))))),
+        Section::Nothing => out.push_str(&format!("{nothing}\n")),
+        Section::Items(items) => {
+            out.push_str(head);
+            items.iter().for_each(|i| out.push_str(&row(i)));
+        }
+    }
+}
+
 fn history_markdown(out: &mut String, r: &Retro<'_>) {
-    let part = r.history.as_ref();
-    let needs =
-        "_Needs the git history, which was not read (`--no-history`, a shallow clone, or no git repository)._\n";
-    out.push_str("\n### Targets moved after the quarter began\n\n");
-    match part {
-        None => out.push_str(needs),
-        Some(h) if h.moved.is_empty() => out.push_str("None.\n"),
-        Some(h) => {
-            out.push_str("| Key result | Field | Old → new | Who | When | Commit |\n|---|---|---|---|---|---|\n");
-            for m in &h.moved {
-                let late = if m.after_end { " (after the quarter ended)" } else { "" };
-                out.push_str(&format!(
-                    "| {} {} | {} | {} → {} | {} | {}{late} | {} {} |\n",
-                    md_escape(&m.kr.title),
-                    md_ref(&m.reference),
-                    m.field,
-                    show(m.from),
-                    show(m.to),
-                    md_escape(&m.commit.author),
-                    date(m.commit.time),
-                    md_ref(short(&m.commit.id)),
-                    md_escape(&m.commit.summary)
-                ));
-            }
-        }
-    }
-    out.push_str(&format!("\n### {}\n\n", stale_heading(r)));
-    match part {
-        None => out.push_str(needs),
-        Some(h) if h.tracked == 0 => out.push_str(&format!("_{}._\n", md_escape(&capitalised(&untracked(r))))),
-        Some(h) if h.stale.is_empty() => out.push_str("None: every key result was checked in within its cadence.\n"),
-        Some(h) => {
-            out.push_str("| Key result | Last check-in | Days without one | Allowed |\n|---|---|---|---|\n");
-            for s in &h.stale {
-                let last = s.last_update.as_ref().map_or("not during the quarter".to_string(), |c| {
-                    format!("{} by {}", date(c.time), md_escape(&c.author))
-                });
-                let allowed = match s.kr.cadence {
-                    Some(c) => format!("{} ({c})", s.allowed),
-                    None => format!("{} (`stale_after_days`)", s.allowed),
-                };
-                out.push_str(&format!(
-                    "| {} {} | {last} | {} | {allowed} |\n",
-                    md_escape(&s.kr.title),
-                    md_ref(&s.reference),
-                    s.days
-                ));
-            }
-        }
-    }
-    out.push_str("\n### Inputs that moved nothing\n\n");
-    match part {
-        None => out.push_str(needs),
-        Some(h) if h.tracked == 0 => out.push_str(&format!("_{}._\n", md_escape(&capitalised(&untracked(r))))),
-        Some(h) if h.idle_inputs.is_empty() => out.push_str("None.\n"),
-        Some(h) => {
-            out.push_str("| Input | Weeks target met | Flat since | Drives |\n|---|---|---|---|\n");
-            for i in &h.idle_inputs {
-                let drives: Vec<String> = i.drives.iter().map(|d| md_ref(d)).collect();
-                out.push_str(&format!(
-                    "| {} {} | {} | {} | {} |\n",
-                    md_escape(&i.kr.title),
-                    md_ref(&i.reference),
-                    i.weeks_met,
-                    i.since,
-                    drives.join("<br>")
-                ));
-            }
-        }
-    }
+    let moved = Section::of(r, false, |h| &h.moved);
+    let head = "| Key result | Field | Old → new | Who | When | Commit |\n|---|---|---|---|---|---|\n";
+    section_markdown(out, r, "Targets moved after the quarter began", moved, "None.", head, |m| {
+        let late = if m.after_end { " (after the quarter ended)" } else { "" };
+        format!(
+            "| {} {} | {} | {} → {} | {} | {}{late} | {} {} |\n",
+            md_escape(&m.kr.title),
+            md_ref(&m.objective.kr_ref(m.kr)),
+            m.field,
+            show(m.from),
+            show(m.to),
+            md_escape(&m.commit.author),
+            date(m.commit.time),
+            md_ref(short(&m.commit.id)),
+            md_escape(&m.commit.summary)
+        )
+    });
+    let stale = Section::of(r, true, |h| &h.stale);
+    let nothing = "None: every key result was checked in within its cadence.";
+    let head = "| Key result | Last check-in | Days without one | Allowed |\n|---|---|---|---|\n";
+    section_markdown(out, r, &stale_heading(r), stale, nothing, head, |s| {
+        let last = s
+            .last_update
+            .as_ref()
+            .map_or("not during the quarter".to_string(), |c| format!("{} by {}", date(c.time), md_escape(&c.author)));
+        let allowed = match s.kr.cadence {
+            Some(c) => format!("{} ({c})", s.allowed),
+            None => format!("{} (`stale_after_days`)", s.allowed),
+        };
+        format!(
+            "| {} {} | {last} | {} | {allowed} |\n",
+            md_escape(&s.kr.title),
+            md_ref(&s.objective.kr_ref(s.kr)),
+            s.days
+        )
+    });
+    let idle = Section::of(r, true, |h| &h.idle_inputs);
+    let head = "| Input | Weeks target met | Flat since | Drives |\n|---|---|---|---|\n";
+    section_markdown(out, r, "Inputs that moved nothing", idle, "None.", head, |i| {
+        let drives: Vec<String> = i.drives.iter().map(|d| md_ref(d)).collect();
+        format!(
+            "| {} {} | {} | {} | {} |\n",
+            md_escape(&i.kr.title),
+            md_ref(&i.objective.kr_ref(i.kr)),
+            i.weeks_met,
+            i.since,
+            drives.join("<br>")
+        )
+    });
 }
 
 fn capitalised(s: &str) -> String {
@@ -705,7 +732,7 @@ impl<'a> JsonCommit<'a> {
 #[derive(Serialize)]
 struct JsonMoved<'a> {
     #[serde(rename = "ref")]
-    reference: &'a str,
+    reference: String,
     field: &'static str,
     from: Option<Num>,
     to: Option<Num>,
@@ -716,7 +743,7 @@ struct JsonMoved<'a> {
 #[derive(Serialize)]
 struct JsonStale<'a> {
     #[serde(rename = "ref")]
-    reference: &'a str,
+    reference: String,
     title: &'a str,
     cadence: Option<&'static str>,
     days: i64,
@@ -727,7 +754,7 @@ struct JsonStale<'a> {
 #[derive(Serialize)]
 struct JsonIdle<'a> {
     #[serde(rename = "ref")]
-    reference: &'a str,
+    reference: String,
     title: &'a str,
     weeks_met: usize,
     since: String,
@@ -797,7 +824,7 @@ pub fn json(r: &Retro<'_>) -> String {
             .moved
             .iter()
             .map(|m| JsonMoved {
-                reference: &m.reference,
+                reference: m.objective.kr_ref(m.kr),
                 field: m.field,
                 from: num(m.from),
                 to: num(m.to),
@@ -809,7 +836,7 @@ pub fn json(r: &Retro<'_>) -> String {
             .stale
             .iter()
             .map(|s| JsonStale {
-                reference: &s.reference,
+                reference: s.objective.kr_ref(s.kr),
                 title: &s.kr.title,
                 cadence: s.kr.cadence.map(|c| c.as_str()),
                 days: s.days,
@@ -821,7 +848,7 @@ pub fn json(r: &Retro<'_>) -> String {
             .idle_inputs
             .iter()
             .map(|i| JsonIdle {
-                reference: &i.reference,
+                reference: i.objective.kr_ref(i.kr),
                 title: &i.kr.title,
                 weeks_met: i.weeks_met,
                 since: i.since.to_string(),

@@ -50,7 +50,8 @@ impl StatusView<'_> {
     }
 }
 
-fn status_style(s: Option<Status>) -> anstyle::Style {
+/// The colour of a status in the terminal.
+pub fn status_style(s: Option<Status>) -> anstyle::Style {
     match s {
         Some(Status::Done) => GREEN.bold(),
         Some(Status::OnTrack) => GREEN,
@@ -87,7 +88,9 @@ pub fn sparkline(values: &[f64]) -> String {
         .collect()
 }
 
-fn unit(kr: &KeyResult) -> String {
+/// The KR's unit as it follows a number: `%` right after it, any other
+/// unit after a space (`12 kUSD`), nothing without one.
+pub fn unit(kr: &KeyResult) -> String {
     match kr.unit.as_deref() {
         Some("%") => "%".into(),
         Some(u) => format!(" {u}"),

@@ -1,8 +1,8 @@
 //! `okr tree`: the alignment and metric trees as indented text, a Mermaid
 //! flowchart or a Graphviz digraph.
 
-use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
-use crate::render::status::value_text;
+use crate::output::{paint, BOLD, CYAN, DIM};
+use crate::render::status::{status_style, value_text};
 use crate::score::Status;
 use crate::tree::{preorder, Branch, KrNode, ObjectiveNode, RootKind, Trees};
 use std::fmt::Write as _;
@@ -22,16 +22,6 @@ pub fn render(trees: &Trees<'_>, format: TreeFormat) -> String {
         TreeFormat::Text => text(trees),
         TreeFormat::Mermaid => mermaid(trees),
         TreeFormat::Dot => dot(trees),
-    }
-}
-
-fn status_style(s: Option<Status>) -> anstyle::Style {
-    match s {
-        Some(Status::Done) => GREEN.bold(),
-        Some(Status::OnTrack) => GREEN,
-        Some(Status::AtRisk) => YELLOW,
-        Some(Status::OffTrack) => RED,
-        None => DIM,
     }
 }
 
