@@ -240,9 +240,8 @@ pub struct Inputs<'a> {
     pub fy: u8,
     pub before: &'a Workspace,
     pub after: &'a Workspace,
-    /// Project-relative path -> file text, on each side.
-    pub before_files: &'a crate::render::check::Sources,
-    pub after_files: &'a crate::render::check::Sources,
+    /// The OKR files that differ between the two sides ([`changed_files`]).
+    pub files: &'a [String],
     pub config_changed: bool,
     /// The keys of every finding at the merge base ([`finding_keys`]) and
     /// every finding at the head (validation and rules).
@@ -328,18 +327,24 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
     Some(Chart { kr_ref, title: kr.title.clone(), unit: kr.unit.clone(), points, target: eff.target, pace })
 }
 
+/// The project-relative paths of the files added, removed or changed
+/// between two sides (path -> text), sorted.
+pub fn changed_files(before: &crate::render::check::Sources, after: &crate::render::check::Sources) -> Vec<String> {
+    let mut files: Vec<String> = after
+        .iter()
+        .filter(|(p, t)| before.get(*p) != Some(t))
+        .map(|(p, _)| p.clone())
+        .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Builds the report.
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (as_of, fy) = (inp.as_of, inp.fy);
     let d: Diff<'a> = diff::revisions(&inp.base, &inp.head, inp.before, inp.after);
-    let mut files: Vec<String> = inp
-        .after_files
-        .iter()
-        .filter(|(p, t)| inp.before_files.get(*p) != Some(t))
-        .map(|(p, _)| p.clone())
-        .chain(inp.before_files.keys().filter(|p| !inp.after_files.contains_key(*p)).cloned())
-        .collect();
-    files.sort();
+    let files = inp.files.to_vec();
 
     let mut objectives = Vec::new();
     let mut rows = Vec::new();
@@ -528,10 +533,10 @@ mod tests {
             fy: 1,
             before: &a.0,
             after: &b.0,
-            before_files: &a.1,
-            after_files: &b.1,
+            files: Box::leak(changed_files(&a.1, &b.1).into_boxed_slice()),
             config_changed: false,
-            before_findings: &finding_keys(fa),
+            // Leaked so that they live as long as the report (tests only).
+            before_findings: Box::leak(Box::new(finding_keys(fa))),
             after_findings: fb,
             history: None,
         })

@@ -77,7 +77,13 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     let after = Loaded::read(project.clone(), Some(&commits.head))?;
     let as_of = args.as_of.unwrap_or_else(crate::quarter::today);
     let config_changed = before.config != after.config;
-    let touched = config_changed || before.sources != after.sources;
+    let files = pr::changed_files(&before.sources, &after.sources);
+    let touched = config_changed || !files.is_empty();
+    // The texts were needed for that list only: a big organisation's files
+    // weigh more than their model.
+    let (mut before, mut after) = (before, after);
+    before.sources = Default::default();
+    after.sources = Default::default();
 
     // A pull request that touches no OKR file needs no history and no rules.
     let history = if touched && !args.no_history {
@@ -113,8 +119,7 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
         fy: after.config.fiscal_year_start_month,
         before: &before.workspace,
         after: &after.workspace,
-        before_files: &before.sources,
-        after_files: &after.sources,
+        files: &files,
         config_changed,
         before_findings: &before_keys,
         after_findings: &after_findings,

@@ -758,6 +758,22 @@ fn shift_level(level: pulldown_cmark::HeadingLevel, by: i8) -> pulldown_cmark::H
     [H1, H2, H3, H4, H5, H6][(n - 1) as usize]
 }
 
+/// Markdown okr wrote itself (the retro) rendered one section at a time:
+/// every line starting with `#` is a heading that nothing before it
+/// continues, so the HTML is that of [`markdown_html_shifted`] on the whole
+/// text, while the parser holds only one section (a quarter of thousands of
+/// KRs makes a retro of many megabytes).
+fn markdown_sections_html(md: &str, by: i8) -> String {
+    let mut html = String::new();
+    let mut start = 0;
+    for (i, _) in md.match_indices("\n#") {
+        html.push_str(&markdown_html_shifted(&md[start..=i], "", by));
+        start = i + 1;
+    }
+    html.push_str(&markdown_html_shifted(&md[start..], "", by));
+    html
+}
+
 /// [`markdown_html`] with the body's headings moved down by `by` levels; the
 /// title heading is the first heading that lands at level `1 + by`.
 fn markdown_html_shifted(body: &str, title: &str, by: i8) -> String {
@@ -1042,7 +1058,7 @@ impl<'r, 'a> Site<'r, 'a> {
                 page: cx.frame(format!("Retro {}", r.quarter), "retro.html", "retro.html"),
                 // The Markdown's own `## Retro ...` heading is the page's
                 // <h1>; its sections (`###`) become <h2>.
-                body: markdown_html_shifted(self.retro_markdown, "", -1),
+                body: markdown_sections_html(self.retro_markdown, -1),
                 markdown_file: self.markdown_file.clone(),
             }
             .render()?,

@@ -103,3 +103,16 @@ fn br_is_the_one_tag_let_through_and_headings_can_move_up() {
     let html = markdown_html_shifted("## Retro 2026-Q3\n\n### Portfolio\n", "", -1);
     assert!(html.contains("<h1>Retro 2026-Q3</h1>") && html.contains("<h2>Portfolio</h2>"), "{html}");
 }
+
+#[test]
+fn the_retro_renders_the_same_a_section_at_a_time() {
+    let md = "## Retro 2026-Q1\n\nGraded on 2026-03-31.\n\n\
+### Grades\n\n| objective | score | band |\n|---|---:|---|\n| Grow *usage* | 0.7 | hit |\n| Cut churn<br>again | 0.2 | missed |\n\n\
+> [!NOTE]\n> a quote that goes on\n\n\
+### Targets moved\n\n- `growth/a#x`: 10 → 12 by Maya\n- `growth/b#y`: 3 → 1\n  continued line\n\n\
+#### Deeper\n\nA paragraph with [a link](https://example.com) and [bad](javascript:alert(1)).\n\n\
+### Carry-overs\n\n1. one\n2. two\n";
+    let whole = markdown_html_shifted(md, "", -1);
+    assert_eq!(markdown_sections_html(md, -1), whole);
+    assert!(whole.matches("<h2>").count() == 3 && whole.contains("<table>"), "{whole}");
+}
