@@ -919,9 +919,9 @@ impl Ctx<'_, '_> {
         format!("{}{}{anchor}", root_of(from), self.paths[o])
     }
 
-    fn kr_link(&self, from: &str, k: usize, obj_of: &HashMap<usize, usize>) -> KrLink {
+    fn kr_link(&self, from: &str, k: usize) -> KrLink {
         let kr = &self.r.krs[k];
-        let href = match obj_of.get(&k) {
+        let href = match self.obj_of.get(&k) {
             Some(&o) => self.href(from, o, Some(&kr.kr.id)),
             None => String::new(),
         };
@@ -1244,8 +1244,6 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             }
         })
         .collect();
-    let obj_of: HashMap<usize, usize> =
-        r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect();
     let card = |k: usize| -> KrCard {
         let kr = &r.krs[k];
         let u = unit(kr.kr);
@@ -1273,11 +1271,11 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         }
         let mut links = Vec::new();
         for &d in &kr.drives {
-            let l = cx.kr_link(path, d, &obj_of);
+            let l = cx.kr_link(path, d);
             links.push(("Drives".to_string(), (!l.href.is_empty()).then_some(l.href), l.title));
         }
         for &d in &kr.driven_by {
-            let l = cx.kr_link(path, d, &obj_of);
+            let l = cx.kr_link(path, d);
             links.push(("Driven by".to_string(), (!l.href.is_empty()).then_some(l.href), l.title));
         }
         let anchor = format!("kr-{}", slug(&kr.kr.id));
@@ -1362,7 +1360,6 @@ fn week_label(w: Week) -> String {
 }
 
 fn tree_rows(cx: &Ctx<'_, '_>, path: &str, roots: &[Root], kr: bool) -> Vec<TreeRow> {
-    let obj_of = &cx.obj_of;
     let mut rows: Vec<TreeRow> = Vec::new();
     let mut last_kind: Option<std::mem::Discriminant<RootKind>> = None;
     for root in roots {
@@ -1394,7 +1391,7 @@ fn tree_rows(cx: &Ctx<'_, '_>, path: &str, roots: &[Root], kr: bool) -> Vec<Tree
         let items = preorder(std::slice::from_ref(root));
         for (idx, (d, b)) in items.iter().enumerate() {
             let next_depth = items.get(idx + 1).map_or(0, |(nd, _)| *nd);
-            let mut row = if kr { kr_row(cx, path, b, obj_of) } else { objective_row(cx, path, b) };
+            let mut row = if kr { kr_row(cx, path, b) } else { objective_row(cx, path, b) };
             if let (0, RootKind::ParentElsewhere(p)) = (d, &root.kind) {
                 row.note = Some(format!("contributes to {p}"));
             }
@@ -1427,9 +1424,9 @@ fn objective_row(cx: &Ctx<'_, '_>, path: &str, b: &Branch) -> TreeRow {
     }
 }
 
-fn kr_row(cx: &Ctx<'_, '_>, path: &str, b: &Branch, obj_of: &HashMap<usize, usize>) -> TreeRow {
+fn kr_row(cx: &Ctx<'_, '_>, path: &str, b: &Branch) -> TreeRow {
     let k = &cx.r.krs[b.node];
-    let l = cx.kr_link(path, b.node, obj_of);
+    let l = cx.kr_link(path, b.node);
     let place = if cx.r.trees.krs[b.node].external { k.objective.reference() } else { k.objective.id.clone() };
     TreeRow {
         group: None,
@@ -1484,9 +1481,9 @@ fn map_row(cx: &Ctx<'_, '_>, path: &str, row: &crate::report::MapRow) -> MapRowV
         None => (String::new(), "none"),
     };
     MapRowView {
-        output: row.output.map(|k| cx.kr_link(path, k, &cx.obj_of)),
-        leading: row.leading.iter().map(|&k| cx.kr_link(path, k, &cx.obj_of)).collect(),
-        input: row.input.map(|k| cx.kr_link(path, k, &cx.obj_of)),
+        output: row.output.map(|k| cx.kr_link(path, k)),
+        leading: row.leading.iter().map(|&k| cx.kr_link(path, k)).collect(),
+        input: row.input.map(|k| cx.kr_link(path, k)),
         owner: input.and_then(|k| k.kr.owner.clone()).unwrap_or_default(),
         weekly: input
             .and_then(|k| k.kr.weekly_target.map(|w| format!("{}{}", fmt_num(w), unit(k.kr))))
