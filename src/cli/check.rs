@@ -103,7 +103,7 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     let history = super::load_history(&loaded, &args.common)?;
     let as_of = args.common.as_of.unwrap_or_else(crate::quarter::today);
     let mut all = loaded.workspace.diagnostics.clone();
-    all.extend(crate::rules::run(&loaded.workspace, &loaded.config, history.as_ref(), as_of));
+    crate::rules::run_into(&loaded.workspace, &loaded.config, history.as_ref(), as_of, &mut all);
     crate::diagnostic::sort(&mut all);
     let diags: Vec<Diagnostic> = all.into_iter().filter(|d| selected(d, &prefixes)).collect();
     if let Some(file) = &args.summary {

@@ -47,7 +47,7 @@ pub struct PrArgs {
 /// Every finding of `okr check` on one side.
 fn findings(loaded: &Loaded, history: Option<&History>, as_of: Date) -> Vec<Diagnostic> {
     let mut all = loaded.workspace.diagnostics.clone();
-    all.extend(crate::rules::run(&loaded.workspace, &loaded.config, history, as_of));
+    crate::rules::run_into(&loaded.workspace, &loaded.config, history, as_of, &mut all);
     crate::diagnostic::sort(&mut all);
     all
 }

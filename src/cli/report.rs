@@ -4,8 +4,9 @@ use super::{parse_quarter, Common, Loaded};
 use crate::error::{Fatal, Result};
 use crate::output;
 use crate::quarter::{self, Quarter};
-use crate::render::html::{self, Page};
+use crate::render::html;
 use clap::Args;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -59,7 +60,9 @@ fn written_by_okr(path: &Path) -> bool {
 
 pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
+    let mut loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
+    // The report shows the model, never the files' text.
+    loaded.sources = Default::default();
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
@@ -86,7 +89,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
 
     let history = super::load_history(&loaded, &args.common)?;
     let mut findings = ws.diagnostics.clone();
-    findings.extend(crate::rules::run(ws, &loaded.config, history.as_ref(), as_of));
+    crate::rules::run_into(ws, &loaded.config, history.as_ref(), as_of, &mut findings);
     crate::diagnostic::sort(&mut findings);
     let report = crate::report::build(&crate::report::Inputs {
         workspace: ws,
@@ -100,8 +103,9 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
         Some(r) => format!("revision {r}"),
         None => "the working tree".to_string(),
     };
-    let retro = crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of);
-    let retro_markdown = crate::render::retro::markdown(&retro);
+    // Only the Markdown is kept: the retro itself is large on a big quarter.
+    let retro_markdown =
+        crate::render::retro::markdown(&crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of));
     let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown);
 
     // Never overwrite a file okr did not write.
@@ -120,21 +124,23 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
             args.out.display()
         )));
     }
-    let write = |p: &Page| -> std::io::Result<()> {
-        let f = out.join(&p.path);
-        if let Some(parent) = f.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&f, &p.html)
-    };
     std::fs::create_dir_all(&out).map_err(|e| Fatal::new(format!("--out {}: {e}", args.out.display())))?;
     // Rendered and written one page at a time: a big quarter's site is
     // hundreds of megabytes.
     let mut bytes = 0;
     for k in 0..site.len() {
-        let p = site.render(k).map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?;
-        write(&p).map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(&p.path).display())))?;
-        bytes += p.html.len();
+        let rel = site.path(k);
+        let write = || -> std::io::Result<usize> {
+            let f = out.join(rel);
+            if let Some(parent) = f.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&f)?);
+            let size = site.write_page(k, &mut w)?;
+            w.flush()?;
+            Ok(size)
+        };
+        bytes += write().map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(rel).display())))?;
     }
     let pages = site.len();
     output::print(&format!(

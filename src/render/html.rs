@@ -765,13 +765,19 @@ fn shift_level(level: pulldown_cmark::HeadingLevel, by: i8) -> pulldown_cmark::H
 /// KRs makes a retro of many megabytes).
 fn markdown_sections_html(md: &str, by: i8) -> String {
     let mut html = String::new();
+    for_each_section(md, |section| html.push_str(&markdown_html_shifted(section, "", by)));
+    html
+}
+
+/// Calls `f` with each section of `md`: the text up to each line that
+/// starts with `#`, and the rest.
+fn for_each_section(md: &str, mut f: impl FnMut(&str)) {
     let mut start = 0;
     for (i, _) in md.match_indices("\n#") {
-        html.push_str(&markdown_html_shifted(&md[start..=i], "", by));
+        f(&md[start..=i]);
         start = i + 1;
     }
-    html.push_str(&markdown_html_shifted(&md[start..], "", by));
-    html
+    f(&md[start..]);
 }
 
 /// [`markdown_html`] with the body's headings moved down by `by` levels; the
@@ -1044,6 +1050,57 @@ impl<'r, 'a> Site<'r, 'a> {
         }
     }
 
+    /// Writes page `k` (`k < len()`) to `w` and returns its size in bytes.
+    /// The same bytes as [`Site::render`], but the retro page and its
+    /// Markdown, which grow with every KR of the quarter, go out a section
+    /// at a time instead of whole.
+    pub fn write_page(&self, k: usize, w: &mut dyn std::io::Write) -> std::io::Result<usize> {
+        const BODY: &str = "<!-- okr:retro-body -->";
+        match k {
+            4 => {
+                let frame = RetroPage {
+                    page: self.cx.frame(format!("Retro {}", self.cx.r.quarter), "retro.html", "retro.html"),
+                    body: BODY.to_string(),
+                    markdown_file: self.markdown_file.clone(),
+                }
+                .render()
+                .map_err(std::io::Error::other)?;
+                let (head, tail) = frame.split_once(BODY).ok_or_else(|| std::io::Error::other("retro template"))?;
+                w.write_all(head.as_bytes())?;
+                let mut size = head.len() + tail.len();
+                let mut result = Ok(());
+                for_each_section(self.retro_markdown, |section| {
+                    if result.is_ok() {
+                        let html = markdown_html_shifted(section, "", -1);
+                        size += html.len();
+                        result = w.write_all(html.as_bytes());
+                    }
+                });
+                result?;
+                w.write_all(tail.as_bytes())?;
+                Ok(size)
+            }
+            5 => {
+                let head = self.markdown_head();
+                w.write_all(head.as_bytes())?;
+                w.write_all(self.retro_markdown.as_bytes())?;
+                Ok(head.len() + self.retro_markdown.len())
+            }
+            k => {
+                let page = self.render(k).map_err(std::io::Error::other)?;
+                w.write_all(page.html.as_bytes())?;
+                Ok(page.html.len())
+            }
+        }
+    }
+
+    /// The first line of `retro-QUARTER.md`: the generator tag in a comment
+    /// marks the file as okr's (so a later run may overwrite it); it does
+    /// not show when the Markdown is rendered.
+    fn markdown_head(&self) -> String {
+        format!("<!-- {GENERATOR} {}\"> -->\n", self.cx.version)
+    }
+
     /// Renders page `k` (`k < len()`).
     pub fn render(&self, k: usize) -> Result<Page, askama::Error> {
         let cx = &self.cx;
@@ -1062,10 +1119,7 @@ impl<'r, 'a> Site<'r, 'a> {
                 markdown_file: self.markdown_file.clone(),
             }
             .render()?,
-            // The generator tag in a comment marks the file as okr's (so a
-            // later run may overwrite it); it does not show when the
-            // Markdown is rendered.
-            5 => format!("<!-- {GENERATOR} {}\"> -->\n{}", cx.version, self.retro_markdown),
+            5 => format!("{}{}", self.markdown_head(), self.retro_markdown),
             k if k < FIXED_PAGES + teams => team(cx, k - FIXED_PAGES).render()?,
             k => objective(cx, k - FIXED_PAGES - teams).render()?,
         };

@@ -100,3 +100,30 @@ fn metric_map_follows_drives_chains_and_lists_undecomposed_outputs() {
     assert!(r.krs.iter().all(|k| k.chart.is_none()));
     assert!(!r.has_history);
 }
+
+/// `okr report` writes pages with `Site::write_page` (the retro a section at
+/// a time); the bytes are those of `Site::render`.
+#[test]
+fn written_pages_are_the_rendered_pages() {
+    let texts = [growth(0.0, 40.0, 20.0), growth(6.0, 45.0, 24.0)];
+    let h = history(&[("2026-01-12", "sam", P, &texts[0]), ("2026-02-10", "lee", P, &texts[1])]);
+    let c = company();
+    let ws = workspace(&[(P, &texts[1]), ("2026-Q1/company/rev.md", &c)]);
+    let config = Config::default();
+    let as_of = date(2026, 2, 12);
+    let q = Quarter::parse("2026-Q1").unwrap();
+    let findings = crate::rules::run(&ws, &config, Some(&h), as_of);
+    let r =
+        build(&Inputs { workspace: &ws, config: &config, history: Some(&h), quarter: q, as_of, findings: &findings });
+    let retro = crate::render::retro::markdown(&crate::retro::retro(&ws, Some(&h), &config, q, as_of));
+    assert!(retro.matches("\n#").count() > 3, "the retro has several sections:\n{retro}");
+    let site = crate::render::html::Site::new(&r, "0.0.0", "the working tree", &retro);
+    for k in 0..site.len() {
+        let page = site.render(k).unwrap();
+        let mut written = Vec::new();
+        let size = site.write_page(k, &mut written).unwrap();
+        assert_eq!(page.path, site.path(k));
+        assert_eq!(String::from_utf8(written).unwrap(), page.html, "page {}", page.path);
+        assert_eq!(size, page.html.len());
+    }
+}

@@ -155,8 +155,21 @@ impl<'a> Context<'a> {
 /// and findings about an objective that lists the rule in `allow:` are
 /// dropped.
 pub fn run(workspace: &Workspace, config: &Config, history: Option<&History>, as_of: Date) -> Vec<Diagnostic> {
-    let cx = Context::new(workspace, config, history, as_of);
     let mut out = Vec::new();
+    run_into(workspace, config, history, as_of, &mut out);
+    out
+}
+
+/// [`run`], appending to `out` (a big organisation's findings are not
+/// copied from one list into another).
+pub fn run_into(
+    workspace: &Workspace,
+    config: &Config,
+    history: Option<&History>,
+    as_of: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    let cx = Context::new(workspace, config, history, as_of);
     for rule in QUALITY {
         let meta = rule.meta();
         let Level::On(severity) = config.level(meta.name, meta.default) else {
@@ -176,7 +189,6 @@ pub fn run(workspace: &Workspace, config: &Config, history: Option<&History>, as
             out.push(d);
         }
     }
-    out
 }
 
 /// Looks up a rule by name.
