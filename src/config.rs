@@ -101,7 +101,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
     let index = LineIndex::new(text);
     let fail = |msg: String, span: std::ops::Range<usize>, hint: Option<String>| {
         let mut d = Diagnostic::error("config", msg).at(FILE_NAME, index.pos(span.start)).span_len(span.len());
-        d.hint = hint;
+        d.hint = hint.map(Into::into);
         Fatal::at(d, text.to_string())
     };
     let raw: Raw = toml::from_str(text).map_err(|e| {
@@ -247,7 +247,7 @@ mod tests {
     fn err(text: &str) -> (String, String, Option<String>) {
         let e = parse(text).unwrap_err();
         let (d, _) = *e.diagnostic.unwrap();
-        (d.pos.unwrap().to_string(), d.message, d.hint)
+        (d.pos.unwrap().to_string(), d.message, d.hint.map(String::from))
     }
 
     #[test]

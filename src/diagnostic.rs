@@ -1,6 +1,7 @@
 //! Findings: data errors and quality-rule results, with their positions.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// How serious a finding is. Ordered from least to most severe.
@@ -71,7 +72,9 @@ pub struct Diagnostic {
     pub reference: Option<String>,
     pub message: String,
     /// What to do about it; rendered as `help:` in text, appended in JSON.
-    pub hint: Option<String>,
+    /// Most hints are fixed texts, borrowed rather than copied into each of
+    /// a big organisation's thousands of findings.
+    pub hint: Option<Cow<'static, str>>,
     pub related: Vec<String>,
 }
 
@@ -116,7 +119,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, h: impl Into<String>) -> Diagnostic {
+    pub fn hint(mut self, h: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.hint = Some(h.into());
         self
     }

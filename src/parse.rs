@@ -246,7 +246,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
                 Some("quote values that contain `: ` or start with `#`, `[`, `{`, `*`, `&` or `!`")
             };
             let mut d = err(rules::INVALID_FRONT_MATTER, e.message, e.pos).with_ref(&reference);
-            d.hint = hint.map(str::to_string);
+            d.hint = hint.map(|h| h.to_string().into());
             out.diagnostics.push(d);
             return out;
         }
@@ -308,7 +308,7 @@ struct Validator<'a> {
 impl Validator<'_> {
     fn push(&mut self, rule: &'static str, node_pos: Pos, len: usize, msg: String, hint: Option<String>, r: &str) {
         let mut d = Diagnostic::error(rule, msg).at(self.file, node_pos).span_len(len).with_ref(r);
-        d.hint = hint;
+        d.hint = hint.map(Into::into);
         self.diags.push(d);
     }
 

@@ -34,7 +34,7 @@ pub struct Inputs<'a> {
 /// One point of a KR's trajectory: a commit that introduced the KR or
 /// changed one of its values.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CheckIn {
+pub struct CheckIn<'a> {
     /// When the change landed on the first-parent line (the x position).
     pub landed: i64,
     /// When the credited commit was made (what people are shown).
@@ -43,17 +43,17 @@ pub struct CheckIn {
     pub value: f64,
     pub target: Option<f64>,
     /// 40 hex digits.
-    pub commit: String,
-    pub author: String,
+    pub commit: &'a str,
+    pub author: &'a str,
     /// The commit message's first line.
-    pub summary: String,
+    pub summary: &'a str,
     /// Made before the quarter started: the value in force on its first day.
     pub carried: bool,
 }
 
 /// A KR's trajectory over its quarter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
+pub struct Chart<'a> {
     /// The quarter's first second and the next quarter's first second (UTC).
     pub start: i64,
     pub end: i64,
@@ -62,7 +62,7 @@ pub struct Chart {
     /// Effective baseline and target (an input's target from `weekly_target`).
     pub baseline: Option<f64>,
     pub target: Option<f64>,
-    pub points: Vec<CheckIn>,
+    pub points: Vec<CheckIn<'a>>,
 }
 
 /// One KR with everything the dashboard shows about it.
@@ -72,7 +72,7 @@ pub struct KrReport<'a> {
     pub kr: &'a KeyResult,
     pub score: KrScore,
     /// `None` without history.
-    pub chart: Option<Chart>,
+    pub chart: Option<Chart<'a>>,
     /// Input metrics with history: every week of the quarter so far.
     pub weeks: Vec<WeekResult>,
     /// The as-of week (the quarter's last week once it is over).
@@ -310,15 +310,15 @@ fn objective_of_file(trees: &Trees<'_>, file: &str) -> Option<String> {
 
 /// A KR's check-ins over `quarter`: the one in force at its start (made
 /// before it), then every one inside it.
-pub fn chart(
-    h: &History,
+pub fn chart<'h>(
+    h: &'h History,
     kr_ref: &str,
     quarter: Quarter,
     fy: u8,
     as_of: Date,
     baseline: Option<f64>,
     target: Option<f64>,
-) -> Chart {
+) -> Chart<'h> {
     let start = day_start(quarter.start(fy));
     let end = day_start(quarter.next().start(fy));
     let mut points = Vec::new();
@@ -335,9 +335,9 @@ pub fn chart(
             time: c.time,
             value,
             target: p.values.target,
-            commit: c.id.clone(),
-            author: c.author.clone(),
-            summary: c.message.lines().next().unwrap_or("").trim().to_string(),
+            commit: &c.id,
+            author: &c.author,
+            summary: c.message.lines().next().unwrap_or("").trim(),
             carried: landed < start,
         };
         if landed < start {

@@ -131,7 +131,7 @@ impl Workspace {
                             .at(&o.file, p.pos)
                             .span_len(p.len)
                             .with_ref(&oref);
-                            d.hint = self.unknown_hint(&full);
+                            d.hint = self.unknown_hint(&full).map(Into::into);
                             diags.push(d);
                         }
                     }
@@ -166,7 +166,7 @@ impl Workspace {
                                 .at(&o.file, d.pos)
                                 .span_len(d.len)
                                 .with_ref(&kref);
-                                diag.hint = self.unknown_hint(&full);
+                                diag.hint = self.unknown_hint(&full).map(Into::into);
                                 diags.push(diag);
                             }
                         }

@@ -57,7 +57,7 @@ pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> Strin
         report.push(Group::with_title(Level::NOTE.secondary_title(related.as_str())));
     }
     if let Some(h) = &d.hint {
-        report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+        report.push(Group::with_title(Level::HELP.secondary_title(h.as_ref())));
     }
     let renderer = if colour { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
     let mut s = renderer.render(&report);

@@ -568,9 +568,9 @@ fn chart_svg(
             [
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
                 format!("{}{u}", fmt_num(p.value)),
-                p.author.clone(),
+                p.author.to_string(),
                 short(&p.commit).to_string(),
-                p.summary.clone(),
+                p.summary.to_string(),
             ]
         })
         .collect();
@@ -951,7 +951,7 @@ impl Ctx<'_, '_> {
             severity: d.severity.as_str(),
             rule: d.rule,
             message: d.message.clone(),
-            hint: d.hint.clone(),
+            hint: d.hint.as_deref().map(str::to_string),
             location,
             link: f.objective.map(|o| {
                 let text = match &f.kr {

@@ -180,6 +180,7 @@ pub fn run_into(
         }
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
+        out.reserve(found.len());
         for mut d in found {
             let objective = d.reference.as_deref().map(|r| r.split('#').next().unwrap_or(r));
             if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == meta.name)) {
