@@ -532,7 +532,7 @@ fn chart_svg(
             Dot {
                 x: Px(x(p.landed)),
                 y: Px(y(p.value)),
-                tip: format!("{}{u} · {when} · {} · {}\n{}", fmt_num(p.value), p.author, short(&p.commit), p.summary),
+                tip: format!("{}{u} · {when} · {} · {}\n{}", fmt_num(p.value), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
@@ -569,7 +569,7 @@ fn chart_svg(
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
                 format!("{}{u}", fmt_num(p.value)),
                 p.author.to_string(),
-                short(&p.commit).to_string(),
+                short(p.commit).to_string(),
                 p.summary.to_string(),
             ]
         })
