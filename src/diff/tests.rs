@@ -352,7 +352,7 @@ fn similar_titles_agrees_with_comparing_every_pair() {
         (left.iter().map(String::as_str).collect(), right.iter().map(String::as_str).collect());
     let mut indexed = Vec::new();
     similar_titles(&l, &r, |i, j, s| indexed.push((i, j, s)));
-    indexed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    indexed.sort_by_key(|a| (a.0, a.1));
     let mut every = Vec::new();
     for (i, a) in l.iter().enumerate() {
         for (j, b) in r.iter().enumerate() {
