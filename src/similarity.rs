@@ -683,6 +683,8 @@ fn parallel_each<S, T: Send>(
     mut sink: impl FnMut(Vec<T>),
 ) {
     const CHUNK: usize = 128;
+    // Outputs at most about this long go to the sink at once.
+    const MAX_BATCH: usize = 1 << 15;
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(4).min(n.div_ceil(CHUNK)).max(1);
     if threads == 1 {
         let mut state = init();
@@ -690,6 +692,9 @@ fn parallel_each<S, T: Send>(
             let mut out = Vec::new();
             for item in from..(from + CHUNK).min(n) {
                 work(&mut state, item, &mut out);
+                if out.len() >= MAX_BATCH {
+                    sink(std::mem::take(&mut out));
+                }
             }
             sink(out);
         }
@@ -712,6 +717,11 @@ fn parallel_each<S, T: Send>(
                         let mut out = Vec::new();
                         for item in from..(from + CHUNK).min(n) {
                             work(&mut state, item, &mut out);
+                            // Texts with thousands of near-copies fill a
+                            // batch fast: pass it on before it grows.
+                            if out.len() >= MAX_BATCH && send.send(std::mem::take(&mut out)).is_err() {
+                                return;
+                            }
                         }
                         if send.send(out).is_err() {
                             break;

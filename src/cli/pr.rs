@@ -86,29 +86,33 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     after.sources = Default::default();
 
     // A pull request that touches no OKR file needs no history and no rules.
-    let history = if touched && !args.no_history {
+    // The merge base's findings first, reduced to their keys, with its
+    // history dropped before the head's is read: a big organisation's
+    // findings and histories are large, and only the head's are needed
+    // whole. The base's history only decides which history findings are new.
+    let use_history = touched && !args.no_history;
+    let mut before_keys = pr::FindingKeys::new();
+    let mut base_used_history = false;
+    if touched {
+        let before_history = match use_history {
+            true => crate::git::history(&project, &commits.merge_base, &before.config.root).ok().filter(|h| !h.shallow),
+            false => None,
+        };
+        base_used_history = before_history.is_some();
+        before_keys = pr::finding_keys(&findings(&before, before_history.as_ref(), as_of));
+    }
+    let history = if use_history {
         let common =
             Common { rev: Some(commits.head.clone()), as_of: Some(as_of), fail_on: args.fail_on, no_history: false };
         super::load_history(&after, &common)?
     } else {
         None
     };
-    // The merge base's findings are reduced to their keys (and its history
-    // dropped) before the head's are computed: a big organisation's
-    // findings are large, and only one side's are needed whole.
-    let before_keys = if touched {
-        // The base's history, for its history rules, only when the head's
-        // could be read (a shallow clone has neither).
-        let before_history = match &history {
-            Some(_) => {
-                crate::git::history(&project, &commits.merge_base, &before.config.root).ok().filter(|h| !h.shallow)
-            }
-            None => None,
-        };
-        pr::finding_keys(&findings(&before, before_history.as_ref(), as_of))
-    } else {
-        pr::FindingKeys::new()
-    };
+    if history.is_none() && base_used_history {
+        // The head has no usable history (a shallow clone): neither side's
+        // history findings count.
+        before_keys = pr::finding_keys(&findings(&before, None, as_of));
+    }
     let after_findings = if touched { findings(&after, history.as_ref(), as_of) } else { Vec::new() };
     let report = pr::build(&Inputs {
         marker: pr::marker(&after.config.root),

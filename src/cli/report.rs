@@ -88,47 +88,19 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     }
 
     let history = super::load_history(&loaded, &args.common)?;
-    let mut findings = ws.diagnostics.clone();
-    crate::rules::run_into(ws, &loaded.config, history.as_ref(), as_of, &mut findings);
-    crate::diagnostic::sort(&mut findings);
-    let report = crate::report::build(&crate::report::Inputs {
+    let source = match &args.common.rev {
+        Some(r) => format!("revision {r}"),
+        None => "the working tree".to_string(),
+    };
+    let inputs = |findings| crate::report::Inputs {
         workspace: ws,
         config: &loaded.config,
         history: history.as_ref(),
         quarter: q,
         as_of,
-        findings: &findings,
-    });
-    let source = match &args.common.rev {
-        Some(r) => format!("revision {r}"),
-        None => "the working tree".to_string(),
+        findings,
     };
-    // Only the Markdown is kept: the retro itself is large on a big quarter.
-    let retro_markdown =
-        crate::render::retro::markdown(&crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of));
-    let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown);
-
-    // Never overwrite a file okr did not write.
-    let foreign: Vec<&str> = (0..site.len())
-        .map(|k| site.path(k))
-        .filter(|p| {
-            let f = out.join(p);
-            f.exists() && (!f.is_file() || !written_by_okr(&f))
-        })
-        .collect();
-    if !foreign.is_empty() {
-        let list = foreign.iter().take(5).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
-        let more = if foreign.len() > 5 { format!(" and {} more", foreign.len() - 5) } else { String::new() };
-        return Err(Fatal::new(format!(
-            "--out {}: {list}{more} already exist and were not written by okr; choose an empty or new folder",
-            args.out.display()
-        )));
-    }
-    std::fs::create_dir_all(&out).map_err(|e| Fatal::new(format!("--out {}: {e}", args.out.display())))?;
-    // Rendered and written one page at a time: a big quarter's site is
-    // hundreds of megabytes.
-    let mut bytes = 0;
-    for k in 0..site.len() {
+    let write_page = |site: &html::Site<'_, '_>, k: usize| -> Result<usize> {
         let rel = site.path(k);
         let write = || -> std::io::Result<usize> {
             let f = out.join(rel);
@@ -140,9 +112,52 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
             w.flush()?;
             Ok(size)
         };
-        bytes += write().map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(rel).display())))?;
+        write().map_err(|e| Fatal::new(format!("cannot write {}: {e}", args.out.join(rel).display())))
+    };
+
+    // First the retro page and its Markdown, which grow with every KR of the
+    // quarter but need no findings: they are written, and dropped, before
+    // the findings are computed. The site's pages and paths do not depend
+    // on the findings, so this site checks them all.
+    let mut bytes = 0;
+    let pages = {
+        let retro_markdown =
+            crate::render::retro::markdown(&crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of));
+        let report = crate::report::build(&inputs(&[]));
+        let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown);
+        // Never overwrite a file okr did not write.
+        let foreign: Vec<&str> = (0..site.len())
+            .map(|k| site.path(k))
+            .filter(|p| {
+                let f = out.join(p);
+                f.exists() && (!f.is_file() || !written_by_okr(&f))
+            })
+            .collect();
+        if !foreign.is_empty() {
+            let list = foreign.iter().take(5).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+            let more = if foreign.len() > 5 { format!(" and {} more", foreign.len() - 5) } else { String::new() };
+            return Err(Fatal::new(format!(
+                "--out {}: {list}{more} already exist and were not written by okr; choose an empty or new folder",
+                args.out.display()
+            )));
+        }
+        std::fs::create_dir_all(&out).map_err(|e| Fatal::new(format!("--out {}: {e}", args.out.display())))?;
+        for k in html::RETRO_PAGES {
+            bytes += write_page(&site, k)?;
+        }
+        site.len()
+    };
+
+    let mut findings = ws.diagnostics.clone();
+    crate::rules::run_into(ws, &loaded.config, history.as_ref(), as_of, &mut findings);
+    crate::diagnostic::sort(&mut findings);
+    let report = crate::report::build(&inputs(&findings));
+    let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, "");
+    // Rendered and written one page at a time: a big quarter's site is
+    // hundreds of megabytes.
+    for k in (0..site.len()).filter(|k| !html::RETRO_PAGES.contains(k)) {
+        bytes += write_page(&site, k)?;
     }
-    let pages = site.len();
     output::print(&format!(
         "Wrote the {q} report: {} pages ({:.1} MB) to {}; open {}\n",
         pages,

@@ -989,6 +989,10 @@ pub struct Site<'r, 'a> {
 /// The pages before the team pages.
 const FIXED_PAGES: usize = 6;
 
+/// The retro page and its Markdown: the only pages that depend on the
+/// retro's Markdown, and on nothing about the findings.
+pub const RETRO_PAGES: [usize; 2] = [4, 5];
+
 impl<'r, 'a> Site<'r, 'a> {
     pub fn new(r: &'r Report<'a>, version: &str, source: &str, retro_markdown: &'r str) -> Site<'r, 'a> {
         let mut taken = HashSet::new();
