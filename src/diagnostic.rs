@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a finding is. Ordered from least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,7 +76,10 @@ pub struct Diagnostic {
     /// Most hints are fixed texts, borrowed rather than copied into each of
     /// a big organisation's thousands of findings.
     pub hint: Option<Cow<'static, str>>,
-    pub related: Vec<String>,
+    /// Refs or commits it names. Shared (`Arc`) rather than copied: one
+    /// title copied across a big organisation is named by thousands of
+    /// findings.
+    pub related: Vec<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -125,12 +129,12 @@ impl Diagnostic {
     }
 
     pub fn with_related(mut self, r: Vec<String>) -> Diagnostic {
-        self.related = r;
+        self.related = r.into_iter().map(Arc::from).collect();
         self
     }
 
     pub fn related(mut self, r: impl Into<String>) -> Diagnostic {
-        self.related.push(r.into());
+        self.related.push(Arc::from(r.into()));
         self
     }
 

@@ -247,7 +247,7 @@ impl Workspace {
         let mut d = Diagnostic::error(rules::DRIVES_CYCLE, format!("the `drives` links form a cycle: {path}"))
             .with_ref(first)
             .hint("`drives` points from the input you control toward the outcome it should move; remove one link of the cycle");
-        d.related = cycle[1..].to_vec();
+        d.related = cycle[1..].iter().map(|r| r.as_str().into()).collect();
         if let Some((oref, kr_id)) = first.split_once('#') {
             if let Some(o) = self.get(oref) {
                 if let Some(kr) = o.key_results.iter().find(|k| k.id == kr_id) {

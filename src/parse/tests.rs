@@ -167,7 +167,10 @@ fn duplicate_keys_and_kr_ids() {
     let p =
         parse("---\nowner: a\nowner: b\nkey_results:\n  - id: x\n    title: T\n  - id: x\n    title: U\n---\n# T\n");
     assert_eq!(found(&p), vec![("invalid-front-matter", "3:1".into()), ("duplicate-id", "7:5".into())]);
-    assert_eq!(p.diagnostics[1].related, vec!["2026-Q1/growth/activation#x".to_string()]);
+    assert_eq!(
+        p.diagnostics[1].related.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+        vec!["2026-Q1/growth/activation#x".to_string()]
+    );
     assert_eq!(p.objective.unwrap().key_results.len(), 1);
 }
 

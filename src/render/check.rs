@@ -120,7 +120,7 @@ pub struct JsonDiagnostic<'a> {
     #[serde(rename = "ref")]
     pub reference: Option<&'a str>,
     pub message: String,
-    pub related: &'a [String],
+    pub related: &'a [std::sync::Arc<str>],
 }
 
 impl<'a> JsonDiagnostic<'a> {

@@ -139,8 +139,8 @@ struct Region {
 struct Properties<'a> {
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     reference: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    related: &'a [String],
+    #[serde(skip_serializing_if = "<[std::sync::Arc<str>]>::is_empty")]
+    related: &'a [std::sync::Arc<str>],
 }
 
 /// The SARIF level of a severity.

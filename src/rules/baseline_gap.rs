@@ -63,7 +63,7 @@ impl Rule for BaselineGap {
                             "set `baseline: {}`, or explain in the objective why the metric restarts elsewhere",
                             fmt_num(last)
                         ));
-                    d.related.push(po.kr_ref(pk));
+                    d.related.push(po.kr_ref(pk).into());
                     out.push(d);
                 }
             }

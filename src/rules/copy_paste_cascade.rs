@@ -31,7 +31,7 @@ struct Title<'a> {
     index: usize,
     /// `None` for the objective's own title.
     kr: Option<usize>,
-    reference: String,
+    reference: std::sync::Arc<str>,
     text: &'a str,
 }
 
@@ -94,9 +94,15 @@ impl Rule for CopyPasteCascade {
         }
         for (index, o) in cx.workspace.objectives.iter().enumerate() {
             let titles = quarters.entry(o.quarter).or_default();
-            titles.push(Title { objective: o, index, kr: None, reference: o.reference(), text: &o.title });
+            titles.push(Title { objective: o, index, kr: None, reference: o.reference().into(), text: &o.title });
             for (i, kr) in o.key_results.iter().enumerate() {
-                titles.push(Title { objective: o, index, kr: Some(i), reference: o.kr_ref(kr), text: &kr.title });
+                titles.push(Title {
+                    objective: o,
+                    index,
+                    kr: Some(i),
+                    reference: o.kr_ref(kr).into(),
+                    text: &kr.title,
+                });
             }
         }
         for titles in quarters.values() {

@@ -49,7 +49,7 @@ impl Rule for EntrenchedInput {
                     let mut d = cx
                         .kr(&META, o, kr, "metric", format!("input metric `{metric}` has been a key result for {run} consecutive quarters ({first} to {})", o.quarter))
                         .hint("an input renewed every quarter has become a routine KPI: track it on a dashboard and use this slot for the next bet");
-                    d.related = list[i + 1 - run..i].iter().map(|(_, (o, k))| o.kr_ref(k)).collect();
+                    d.related = list[i + 1 - run..i].iter().map(|(_, (o, k))| o.kr_ref(k).into()).collect();
                     out.push(d);
                 }
             }

@@ -49,7 +49,7 @@ impl Rule for InputWithoutEffect {
                     ),
                 )
                 .hint("write down what the work taught you, then change the bet: a different input, or a leading indicator closer to it");
-            d.related = n.kr.drives_resolved.clone();
+            d.related = n.kr.drives_resolved.iter().map(|r| r.as_str().into()).collect();
             out.push(d);
         }
     }
@@ -146,7 +146,10 @@ mod tests {
         let found = run_history(&InputWithoutEffect, &[(P, &file(10.0, 40.0))], &weekly(false), "2026-02-10");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("met its weekly target in 5 weeks"), "{}", found[0].message);
-        assert_eq!(found[0].related, vec!["2026-Q1/growth/a#lead".to_string()]);
+        assert_eq!(
+            found[0].related.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            vec!["2026-Q1/growth/a#lead".to_string()]
+        );
     }
 
     #[test]

@@ -54,7 +54,7 @@ impl Rule for MovedGoalposts {
                             ),
                         )
                         .hint("keep targets fixed for the quarter and let the grade show a miss; if the change was deliberate, explain it in the objective's text");
-                    d.related.push(c.id.clone());
+                    d.related.push(c.id.as_str().into());
                     out.push(d);
                 }
             }
@@ -119,7 +119,7 @@ mod tests {
             found[0].message,
             "the target of `x` moved from 32 to 25 after the quarter began: commit 00000000 by sam on 2026-02-03"
         );
-        assert_eq!(found[0].related, vec![format!("{:040x}", 3)]);
+        assert_eq!(found[0].related.iter().map(|r| r.to_string()).collect::<Vec<_>>(), vec![format!("{:040x}", 3)]);
         assert_eq!(found[0].pos.unwrap().line, 6);
     }
 

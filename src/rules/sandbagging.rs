@@ -56,7 +56,7 @@ impl Rule for Sandbagging {
                 .at(&o.file, o.key_results.iter().find(|k| k.confidence.is_some()).map_or(Pos::START, |k| k.field_pos("confidence")))
                 .span_len("confidence".len())
                 .hint("raise the targets until the honest confidence is around 0.5-0.7, or mark must-hit objectives `commitment: committed`");
-                d.related = objectives.iter().map(|o| o.reference()).collect();
+                d.related = objectives.iter().map(|o| o.reference().into()).collect();
                 out.push(d);
             }
         }

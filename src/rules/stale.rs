@@ -52,7 +52,7 @@ impl Rule for Stale {
                 .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
                 .hint(format!("record the latest value with `okr set {r} VALUE -m \"what we learned\" --commit`; a number that truly has not moved for this long is worth raising in the weekly review"));
             if let Some(c) = s.commit {
-                d.related.push(h.commits[c].id.clone());
+                d.related.push(h.commits[c].id.as_str().into());
             }
             out.push(d);
         }

@@ -89,7 +89,7 @@ fn cycles_are_reported_once() {
     assert_eq!(found(&ws), vec![("okrs/2026-Q1/growth/o.md".into(), "drives-cycle", "7:14".into())]);
     let d = &ws.diagnostics[0];
     assert_eq!(d.reference.as_deref(), Some("2026-Q1/growth/o#a"));
-    assert_eq!(d.related, vec!["2026-Q1/growth/o#b", "2026-Q1/growth/o#c"]);
+    assert_eq!(d.related.iter().map(|r| &**r).collect::<Vec<_>>(), vec!["2026-Q1/growth/o#b", "2026-Q1/growth/o#c"]);
     assert!(d.message.contains("#a → 2026-Q1/growth/o#b → 2026-Q1/growth/o#c → 2026-Q1/growth/o#a"), "{}", d.message);
 }
 
