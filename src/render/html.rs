@@ -378,15 +378,21 @@ fn objective_paths(r: &Report<'_>) -> Vec<String> {
         .iter()
         .map(|n| {
             let base = n.objective.id.split('/').map(safe_segment).collect::<Vec<_>>().join("/");
-            let mut path = format!("objectives/{base}.html");
-            let mut k = 2;
-            while !taken.insert(path.to_ascii_lowercase()) {
-                path = format!("objectives/{base}-{k}.html");
-                k += 1;
-            }
-            path
+            unique_path(&mut taken, "objectives", &base)
         })
         .collect()
+}
+
+/// `DIR/BASE.html`, or `DIR/BASE-2.html`, `-3`, … when a path differing only
+/// in case is already in `taken` (case-insensitive file systems).
+fn unique_path(taken: &mut HashSet<String>, dir: &str, base: &str) -> String {
+    let mut path = format!("{dir}/{base}.html");
+    let mut k = 2;
+    while !taken.insert(path.to_ascii_lowercase()) {
+        path = format!("{dir}/{base}-{k}.html");
+        k += 1;
+    }
+    path
 }
 
 fn root_of(path: &str) -> String {
@@ -996,20 +1002,7 @@ pub const RETRO_PAGES: [usize; 2] = [4, 5];
 impl<'r, 'a> Site<'r, 'a> {
     pub fn new(r: &'r Report<'a>, version: &str, source: &str, retro_markdown: &'r str) -> Site<'r, 'a> {
         let mut taken = HashSet::new();
-        let team_paths = r
-            .teams
-            .iter()
-            .map(|t| {
-                let base = safe_segment(&t.name);
-                let mut path = format!("teams/{base}.html");
-                let mut k = 2;
-                while !taken.insert(path.to_ascii_lowercase()) {
-                    path = format!("teams/{base}-{k}.html");
-                    k += 1;
-                }
-                path
-            })
-            .collect();
+        let team_paths = r.teams.iter().map(|t| unique_path(&mut taken, "teams", &safe_segment(&t.name))).collect();
         let mut team_of = vec![0; r.objectives.len()];
         for (ti, t) in r.teams.iter().enumerate() {
             for &o in &t.objectives {
