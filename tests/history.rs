@@ -1059,3 +1059,26 @@ fn trend_refuses_no_history() {
     run.expect_code(2);
     assert!(run.stderr.contains("--no-history"), "{}", run.stderr);
 }
+
+/// Like `okr status`, `trend` and `review` warn when a file has errors (what
+/// they show may be missing a KR) and exit 1 for `--fail-on`; the output is
+/// still printed.
+#[test]
+fn trend_and_review_warn_about_broken_files_and_exit_1() {
+    let TrendRepo { p, .. } = trend_repo();
+    p.write("okrs/2026-Q1/growth/broken.md", "---\nowner: [unclosed\n---\n# Broken\n");
+    let run = p.okr(&["trend", "--format", "csv"]);
+    run.expect_code(1);
+    assert!(run.stdout.contains("activation-rate"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("warning: 1 error in the OKR files; key results with errors may be missing above."),
+        "{}",
+        run.stderr
+    );
+    let ReviewRepo { p, .. } = review_repo();
+    p.write("okrs/2026-Q1/growth/broken.md", "---\nowner: [unclosed\n---\n# Broken\n");
+    let run = p.okr(&["review", "--week", "2026-W06", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(run.json()["week"], "2026-W06");
+    assert!(run.stderr.contains("key results with errors may be missing from the review above"), "{}", run.stderr);
+}

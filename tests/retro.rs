@@ -417,6 +417,24 @@ fn without_history_the_history_sections_say_what_they_need() {
     assert!(retro(&plain, &["--as-of", "2026-04-10"]).stdout.contains("2026-Q2 has no OKRs yet."));
 }
 
+/// A file with errors: the retro is still printed, with a warning that it may
+/// lack objectives, and the exit code is 1 as for `okr status` (`--fail-on`).
+#[test]
+fn a_broken_file_is_warned_about_and_exits_1() {
+    let (p, _) = quarter();
+    p.write("okrs/2026-Q1/growth/broken.md", "---\nowner: [unclosed\n---\n# Broken\n");
+    let run = p.okr(&["retro", "2026-Q1", "--as-of", "2026-04-10", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(run.json()["quarter"], "2026-Q1");
+    assert!(
+        run.stderr.contains(
+            "warning: 1 error in the OKR files; objectives or key results with errors are left out of the retro above."
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_quarter_without_objectives_is_a_usage_error() {
     let (p, _) = quarter();

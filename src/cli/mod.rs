@@ -171,6 +171,22 @@ impl Loaded {
     }
 }
 
+/// How a command that shows OKRs ends: when the files read have errors, a
+/// warning on stderr saying what `missing` above (objectives, links, ...) may
+/// lack; then the exit code `--fail-on` asks for (SPEC §5): 1 when any
+/// finding in the files is at or above that level, else 0.
+pub(super) fn finish(ws: &Workspace, fail_on: FailOn, missing: &str) -> Result<u8> {
+    let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 {
+        output::eprint(&format!(
+            "{}: {} in the OKR files; {missing}. Run `okr check` for details.\n",
+            output::paint(output::YELLOW.bold(), "warning"),
+            crate::render::check::plural(errors, "error")
+        ))?;
+    }
+    Ok(u8::from(ws.diagnostics.iter().any(|d| d.severity >= fail_on.severity())))
+}
+
 /// Reads the git history for a command, unless `--no-history`. Returns
 /// `None` (with a note on stderr where it helps) when there is none to read:
 /// not a git repository, no commits yet, or a shallow clone.

@@ -32,10 +32,6 @@ pub fn run(dir: &Path, args: RetroArgs) -> Result<u8> {
             if known.is_empty() { String::new() } else { format!(" (quarters with objectives: {known})") }
         )));
     }
-    super::diff::warn_errors(
-        ws,
-        &args.common.rev.as_deref().map_or("of the working tree".into(), |r| format!("at `{r}`")),
-    )?;
     let history = super::load_history(&loaded, &args.common)?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let r = crate::retro::retro(ws, history.as_ref(), &loaded.config, args.quarter, as_of);
@@ -45,5 +41,5 @@ pub fn run(dir: &Path, args: RetroArgs) -> Result<u8> {
         Format::Markdown => retro::markdown(&r),
     };
     output::print(&text)?;
-    Ok(0)
+    super::finish(ws, args.common.fail_on, "objectives or key results with errors are left out of the retro above")
 }

@@ -45,5 +45,9 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
         Format::Markdown => review::markdown(&r, &history),
     };
     output::print(&text)?;
-    Ok(0)
+    super::finish(
+        &loaded.workspace,
+        args.common.fail_on,
+        "key results with errors may be missing from the review above",
+    )
 }

@@ -1,11 +1,9 @@
 //! `okr status`.
 
 use super::{parse_quarter, Common, Loaded};
-use crate::diagnostic::Severity;
 use crate::error::Result;
 use crate::output;
 use crate::quarter::{self, Quarter};
-use crate::render::check::plural;
 use crate::render::status::{self, ObjectiveView, StatusView};
 use crate::render::Format;
 use crate::score;
@@ -88,14 +86,5 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         Format::Markdown => status::markdown(&view),
     };
     output::print(&text)?;
-    let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    if errors > 0 {
-        output::eprint(&format!(
-            "{}: {} in the OKR files; objectives or key results with errors may be missing above. Run `okr check` for details.\n",
-            output::paint(output::YELLOW.bold(), "warning"),
-            plural(errors, "error")
-        ))?;
-    }
-    let fail = ws.diagnostics.iter().any(|d| d.severity >= args.common.fail_on.severity());
-    Ok(u8::from(fail))
+    super::finish(ws, args.common.fail_on, "objectives or key results with errors may be missing above")
 }

@@ -1,11 +1,9 @@
 //! `okr tree`.
 
 use super::{parse_quarter, Common, Loaded};
-use crate::diagnostic::Severity;
 use crate::error::Result;
 use crate::output;
 use crate::quarter::{self, Quarter};
-use crate::render::check::plural;
 use crate::render::tree::{self, TreeFormat};
 use clap::Args;
 use std::path::Path;
@@ -38,14 +36,5 @@ pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
     };
     let trees = crate::tree::build(ws, q, as_of, fy, &loaded.config.check.company_team);
     output::print(&tree::render(&trees, args.format))?;
-    let errors = ws.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    if errors > 0 {
-        output::eprint(&format!(
-            "{}: {} in the OKR files; links with errors are left out above. Run `okr check` for details.\n",
-            output::paint(output::YELLOW.bold(), "warning"),
-            plural(errors, "error")
-        ))?;
-    }
-    let fail = ws.diagnostics.iter().any(|d| d.severity >= args.common.fail_on.severity());
-    Ok(u8::from(fail))
+    super::finish(ws, args.common.fail_on, "links with errors are left out above")
 }

@@ -96,7 +96,7 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
         TrendFormat::Csv => trend::csv(&history, &views),
     };
     output::print(&text)?;
-    Ok(0)
+    super::finish(&loaded.workspace, args.common.fail_on, "key results with errors may be missing above")
 }
 
 #[cfg(test)]
