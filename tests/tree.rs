@@ -1,10 +1,12 @@
 //! `okr tree` on the repository's example OKRs and on broken link graphs:
-//! snapshots of the three formats, Mermaid and DOT syntax checked
-//! structurally (and by Graphviz's `dot` when it is installed).
+//! snapshots of every format, Mermaid and DOT syntax checked structurally
+//! (and by Graphviz's `dot` when it is installed), JSON checked against the
+//! files' objectives and links.
 
 mod common;
 
 use common::Project;
+use serde_json::Value;
 use std::collections::HashSet;
 
 /// A project holding a copy of the repository's `okrs/` folder.
@@ -75,7 +77,7 @@ fn check_mermaid(m: &str) {
 }
 
 #[test]
-fn example_tree_in_three_formats() {
+fn example_tree_in_every_format() {
     let p = example();
     insta::assert_snapshot!("example_text", tree(&p, "text"));
     let m = tree(&p, "mermaid");
@@ -84,6 +86,67 @@ fn example_tree_in_three_formats() {
     let d = tree(&p, "dot");
     check_dot(&d);
     insta::assert_snapshot!("example_dot", d);
+    let md = tree(&p, "markdown");
+    // The diagram in the Markdown is the Mermaid output, fenced.
+    assert!(md.contains(&format!("```mermaid\n{m}```\n")), "{md}");
+    insta::assert_snapshot!("example_markdown", md);
+    insta::assert_snapshot!("example_json", tree(&p, "json"));
+}
+
+/// Every node of a JSON forest as (depth, ref, seen), depth first.
+fn walk(roots: &Value) -> Vec<(usize, String, bool)> {
+    fn go(n: &Value, d: usize, out: &mut Vec<(usize, String, bool)>) {
+        out.push((d, n["ref"].as_str().expect("ref").to_string(), n["seen"] == true));
+        for c in n["children"].as_array().expect("children") {
+            go(c, d + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    for r in roots.as_array().expect("roots") {
+        go(&r["node"], 0, &mut out);
+    }
+    out
+}
+
+#[test]
+fn json_has_every_objective_once_under_its_parent() {
+    let p = example();
+    let doc = p.okr(&["tree", "--as-of", "2026-11-20", "--format", "json"]).expect_code(0).json();
+    assert_eq!(doc["quarter"], "2026-Q4");
+    let status = p.okr(&["status", "--as-of", "2026-11-20", "--format", "json"]).expect_code(0).json();
+    let objectives: Vec<&Value> = status["objectives"].as_array().expect("objectives").iter().collect();
+    let nodes = walk(&doc["alignment"]);
+    // Each objective of the quarter exactly once, expanded.
+    let mut refs: Vec<&str> = nodes.iter().filter(|n| !n.2).map(|n| n.1.as_str()).collect();
+    refs.sort_unstable();
+    let mut want: Vec<&str> = objectives.iter().map(|o| o["ref"].as_str().expect("ref")).collect();
+    want.sort_unstable();
+    assert_eq!(refs, want);
+    // A child's `parent` names the node it hangs under; scores match `okr status`.
+    for root in doc["alignment"].as_array().expect("roots") {
+        for child in root["node"]["children"].as_array().expect("children") {
+            let parent = child["parent"].as_str().expect("parent");
+            assert_eq!(parent.split('#').next(), root["node"]["ref"].as_str(), "{child}");
+        }
+    }
+    for o in &objectives {
+        let node = doc["alignment"]
+            .as_array()
+            .expect("roots")
+            .iter()
+            .flat_map(|r| std::iter::once(&r["node"]).chain(r["node"]["children"].as_array().expect("c").iter()))
+            .find(|n| n["ref"] == o["ref"])
+            .expect("node of the objective");
+        assert_eq!(node["score"], o["score"]);
+        assert_eq!(node["status"], o["status"]);
+    }
+    // Metric tree: a child drives its parent (its own file says so).
+    let krs: Vec<&Value> = objectives.iter().flat_map(|o| o["key_results"].as_array().expect("krs")).collect();
+    assert!(!doc["metrics"].as_array().expect("metrics").is_empty());
+    for root in doc["metrics"].as_array().expect("roots") {
+        assert_eq!(root["root"], "top");
+        assert!(krs.iter().any(|k| k["ref"] == root["node"]["ref"] && k["layer"] == root["node"]["layer"]));
+    }
 }
 
 #[test]
@@ -114,6 +177,17 @@ fn labels_are_escaped_and_cycles_terminate() {
     let d = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "dot"]).stdout;
     check_dot(&d);
     assert!(d.contains(r#"Say \"hi\" <b>x</b> & \\ # `t`\n"#), "{d}");
+    let md = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "markdown"]);
+    md.expect_code(1);
+    assert!(md.stdout.contains(r#"Say "hi" &lt;b&gt;x&lt;/b&gt; &amp; \\ # \`t\` · "#), "{}", md.stdout);
+    assert!(md.stdout.contains("### Alignment (parent links)\n\n_In a cycle of links_\n\n- **"), "{}", md.stdout);
+    let doc = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "json"]).expect_code(1).json();
+    let roots: Vec<&Value> = doc["alignment"].as_array().expect("roots").iter().collect();
+    assert_eq!(roots.iter().map(|r| r["root"].as_str()).collect::<Vec<_>>(), [Some("cycle")]);
+    // The cycle shows each objective once, and the way back as `seen`.
+    let nodes = walk(&doc["alignment"]);
+    assert_eq!(nodes.iter().filter(|n| !n.2).count(), 2, "{nodes:?}");
+    assert!(nodes.iter().any(|n| n.2), "{nodes:?}");
 }
 
 #[test]
@@ -122,4 +196,13 @@ fn no_objectives() {
     let run = p.okr(&["tree"]);
     run.expect_code(0);
     assert!(run.stdout.contains("okr init"), "{}", run.stdout);
+    // Machine formats print an empty document and say why on stderr.
+    let run = p.okr(&["tree", "--format", "json", "--as-of", "2026-02-01"]);
+    run.expect_code(0);
+    assert_eq!(run.json(), serde_json::json!({"quarter": null, "as_of": "2026-02-01", "alignment": [], "metrics": []}));
+    assert!(run.stderr.contains("okr init"), "{}", run.stderr);
+    let dot = p.okr(&["tree", "--format", "dot"]).expect_code(0).stdout.clone();
+    check_dot(&dot);
+    let m = p.okr(&["tree", "--format", "mermaid"]).expect_code(0).stdout.clone();
+    check_mermaid(&m);
 }

@@ -27,11 +27,25 @@ pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
     let ws = &loaded.workspace;
     let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
         let root = &loaded.config.root;
-        output::print(&if loaded.root_exists {
+        let message = if loaded.root_exists {
             format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n")
         } else {
             format!("There is no {root}/ folder here. Run `okr init` to start.\n")
-        })?;
+        };
+        // Machine formats stay parseable: an empty document, the message on stderr.
+        let empty = match args.format {
+            TreeFormat::Text | TreeFormat::Markdown => {
+                output::print(&message)?;
+                return Ok(0);
+            }
+            TreeFormat::Json => format!(
+                "{{\n  \"quarter\": null,\n  \"as_of\": \"{as_of}\",\n  \"alignment\": [],\n  \"metrics\": []\n}}\n"
+            ),
+            TreeFormat::Mermaid => "flowchart TB\n".to_string(),
+            TreeFormat::Dot => "digraph okr {\n}\n".to_string(),
+        };
+        output::print(&empty)?;
+        output::eprint(&message)?;
         return Ok(0);
     };
     let trees = crate::tree::build(ws, q, as_of, fy, &loaded.config.check.company_team);

@@ -1,16 +1,23 @@
-//! `okr tree`: the alignment and metric trees as indented text, a Mermaid
-//! flowchart or a Graphviz digraph.
+//! `okr tree`: the alignment and metric trees as indented text, JSON,
+//! Markdown (nested lists and a Mermaid diagram), a Mermaid flowchart or a
+//! Graphviz digraph.
 
 use crate::output::{paint, BOLD, CYAN, DIM};
 use crate::render::status::{status_style, value_text};
+use crate::render::{md_escape, num, to_json, Num};
 use crate::score::Status;
-use crate::tree::{preorder, Branch, KrNode, ObjectiveNode, RootKind, Trees};
+use crate::tree::{preorder, Branch, KrNode, ObjectiveNode, Root, RootKind, Trees};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// How `okr tree` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TreeFormat {
     Text,
+    /// Both forests as nested nodes (see docs/commands.md).
+    Json,
+    /// Nested lists, then the Mermaid diagram (for an issue, a PR or a wiki).
+    Markdown,
     /// A Mermaid `flowchart` (paste into a Markdown code block on GitHub).
     Mermaid,
     /// A Graphviz digraph (`okr tree --format dot | dot -Tsvg > tree.svg`).
@@ -20,6 +27,8 @@ pub enum TreeFormat {
 pub fn render(trees: &Trees<'_>, format: TreeFormat) -> String {
     match format {
         TreeFormat::Text => text(trees),
+        TreeFormat::Json => json(trees),
+        TreeFormat::Markdown => markdown(trees),
         TreeFormat::Mermaid => mermaid(trees),
         TreeFormat::Dot => dot(trees),
     }
@@ -159,6 +168,188 @@ pub fn text(t: &Trees<'_>) -> String {
             let _ = writeln!(out, "\n{}", paint(DIM, &h));
         }
         forest(&mut out, roots, &|b, _| kr_line(&t.krs[b.node], b));
+    }
+    out
+}
+
+/// Why a root is a root, as JSON.
+fn root_kind(k: &RootKind) -> &'static str {
+    match k {
+        RootKind::Top => "top",
+        RootKind::Unaligned => "no_parent",
+        RootKind::ParentElsewhere(_) => "parent_elsewhere",
+        RootKind::Cycle => "cycle",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonTrees<'a> {
+    quarter: String,
+    as_of: String,
+    alignment: Vec<JsonRoot<'a>>,
+    metrics: Vec<JsonRoot<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRoot<'a> {
+    root: &'static str,
+    node: JsonNode<'a>,
+}
+
+/// An objective (alignment) or a KR (metrics) and the nodes below it.
+#[derive(Serialize)]
+struct JsonNode<'a> {
+    #[serde(rename = "ref")]
+    reference: String,
+    title: &'a str,
+    #[serde(flatten)]
+    what: What<'a>,
+    score: Option<Num>,
+    status: Option<&'static str>,
+    seen: bool,
+    truncated: bool,
+    children: Vec<JsonNode<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum What<'a> {
+    Objective { team: &'a str, owner: Option<&'a str>, parent: Option<&'a str> },
+    Kr { layer: &'static str, unit: Option<&'a str>, current: Option<Num>, target: Option<Num>, external: bool },
+}
+
+fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
+    let children = b.children.iter().map(|c| json_node(t, c, kr)).collect();
+    if kr {
+        let n = &t.krs[b.node];
+        JsonNode {
+            reference: n.reference(),
+            title: &n.kr.title,
+            what: What::Kr {
+                layer: n.kr.layer.as_str(),
+                unit: n.kr.unit.as_deref(),
+                current: num(n.score.values.current),
+                target: num(n.score.values.target),
+                external: n.external,
+            },
+            score: num(n.score.score),
+            status: n.score.status.map(Status::as_str),
+            seen: b.seen,
+            truncated: b.truncated,
+            children,
+        }
+    } else {
+        let n = &t.objectives[b.node];
+        let o = n.objective;
+        JsonNode {
+            reference: o.reference(),
+            title: &o.title,
+            what: What::Objective { team: &o.team, owner: o.owner.as_deref(), parent: o.parent_resolved.as_deref() },
+            score: num(n.score.score),
+            status: n.score.status.map(Status::as_str),
+            seen: b.seen,
+            truncated: b.truncated,
+            children,
+        }
+    }
+}
+
+/// Both forests as JSON: every root says why it is one (`top`, `no_parent`,
+/// `parent_elsewhere`, `cycle`); a node shown before is `seen` and not
+/// expanded again; `truncated` marks children cut at the depth limit.
+pub fn json(t: &Trees<'_>) -> String {
+    let roots = |roots: &[Root], kr: bool| {
+        roots.iter().map(|r| JsonRoot { root: root_kind(&r.kind), node: json_node(t, &r.branch, kr) }).collect()
+    };
+    to_json(&JsonTrees {
+        quarter: t.quarter.to_string(),
+        as_of: t.as_of.to_string(),
+        alignment: roots(&t.alignment, false),
+        metrics: roots(&t.metrics, true),
+    })
+}
+
+/// A status as a coloured dot and words, for Markdown.
+fn md_status(score: Option<f64>, status: Option<Status>, none: &str) -> String {
+    let dot = match status {
+        Some(Status::Done) => "✅",
+        Some(Status::OnTrack) => "🟢",
+        Some(Status::AtRisk) => "🟡",
+        Some(Status::OffTrack) => "🔴",
+        None => "⚪",
+    };
+    format!("{dot} {}", score_words(score, status, none))
+}
+
+/// One forest as a nested Markdown list, headed by its groups of roots.
+fn md_forest(out: &mut String, roots: &[Root], item: &dyn Fn(&Branch, bool) -> String) {
+    for (heading, group) in groups(roots) {
+        if let Some(h) = heading {
+            if !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "_{h}_\n");
+        }
+        for (d, b) in preorder(group) {
+            let _ = write!(out, "{}- {}", "  ".repeat(d), item(b, d == 0));
+            if b.seen {
+                out.push_str(" _(shown above)_");
+            }
+            if b.truncated {
+                out.push_str(" _(deeper links left out)_");
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// Markdown for an issue, a pull request or a wiki page: both trees as nested
+/// lists, then the Mermaid diagram in a collapsed block (GitHub draws it).
+pub fn markdown(t: &Trees<'_>) -> String {
+    let mut out = format!("## OKR tree {}\n\nAs of {}.\n\n### Alignment (parent links)\n\n", t.quarter, t.as_of);
+    if t.objectives.is_empty() {
+        let _ = writeln!(out, "No objectives in {}.", t.quarter);
+    }
+    md_forest(&mut out, &t.alignment, &|b, root| {
+        let n = &t.objectives[b.node];
+        let title = md_escape(&n.objective.title);
+        let title = if root { format!("**{title}**") } else { title };
+        let mut line = format!(
+            "{title} · {} · {}",
+            md_escape(&n.objective.team),
+            md_status(n.score.score, n.score.status, "no score")
+        );
+        if let Some(kr) = &b.via {
+            let _ = write!(line, " · → `{}`", kr.replace('`', "'"));
+        }
+        if root {
+            if let Some(p) = t.alignment.iter().find_map(|r| match &r.kind {
+                RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
+                _ => None,
+            }) {
+                let _ = write!(line, " · ↑ `{}`", p.replace('`', "'"));
+            }
+        }
+        line
+    });
+    out.push_str("\n### Metric tree (drives: input → leading → output)\n\n");
+    if t.metrics.is_empty() {
+        let _ = writeln!(out, "No `drives` links in {}.", t.quarter);
+    }
+    md_forest(&mut out, &t.metrics, &|b, _| {
+        let n = &t.krs[b.node];
+        let place = if n.external { n.reference() } else { format!("{}#{}", n.objective.id, n.kr.id) };
+        format!(
+            "{} · {} · {} · {} · `{}`",
+            n.kr.layer.as_str(),
+            md_escape(&n.kr.title),
+            md_status(n.score.score, n.score.status, "no target"),
+            md_escape(&value_text(n.kr, &n.score)),
+            place.replace('`', "'")
+        )
+    });
+    if !t.objectives.is_empty() {
+        let _ = write!(out, "\n<details><summary>Diagram</summary>\n\n```mermaid\n{}```\n\n</details>\n", mermaid(t));
     }
     out
 }
