@@ -144,6 +144,10 @@ pub struct Chart {
     /// One point per day with a check-in (the day's last value).
     pub points: Vec<(Date, f64)>,
     pub target: Option<f64>,
+    /// The target in force at the end of each point's day (it steps where a
+    /// commit moved it); `None` before the KR had one. An input's target
+    /// comes from `weekly_target`, so it is `target` throughout.
+    pub targets: Vec<Option<f64>>,
     /// The linear-pace value on each point's day.
     pub pace: Vec<f64>,
 }
@@ -324,7 +328,26 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
         (Some(b), Some(t)) => points.iter().map(|(d, _)| b + (t - b) * o.quarter.expected(*d, fy)).collect(),
         _ => Vec::new(),
     };
-    Some(Chart { kr_ref, title: kr.title.clone(), unit: kr.unit.clone(), points, target: eff.target, pace })
+    let targets = if kr.layer == crate::model::Layer::Input {
+        vec![eff.target; points.len()]
+    } else {
+        let moves: Vec<(i64, Option<f64>)> =
+            history.points(&kr_ref).iter().map(|p| (history.time(p), p.values.target)).collect();
+        let mut next = 0;
+        let mut in_force = None;
+        points
+            .iter()
+            .map(|(d, _)| {
+                let day_end = crate::history::day_start(*d) + 86_400;
+                while next < moves.len() && moves[next].0 < day_end {
+                    in_force = moves[next].1;
+                    next += 1;
+                }
+                in_force
+            })
+            .collect()
+    };
+    Some(Chart { kr_ref, title: kr.title.clone(), unit: kr.unit.clone(), points, target: eff.target, targets, pace })
 }
 
 /// The project-relative paths of the files added, removed or changed

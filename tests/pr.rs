@@ -119,6 +119,12 @@ fn a_pull_request_that_moves_a_target_names_who_did_it() {
     assert_eq!(json["goalposts"][0]["by"]["author"], "Tom Ng");
     assert_eq!(json["goalposts"][0]["from"], 32);
     assert_eq!(json["goalposts"][0]["to"], 29);
+    // The trajectory's target steps down on the day it was lowered; the chart draws that line.
+    let targets: Vec<&serde_json::Value> =
+        json["trajectories"][0]["points"].as_array().unwrap().iter().map(|p| &p["target"]).collect();
+    assert_eq!(targets, [32, 32, 32, 29]);
+    assert_eq!(json["trajectories"][0]["target"], 29);
+    assert!(run.stdout.contains("    line [32, 32, 32, 29]\n"), "{}", run.stdout);
 }
 
 #[test]

@@ -255,6 +255,17 @@ struct Dot {
     carried: bool,
 }
 
+/// The target in force over the quarter: a level line, or a step at each
+/// commit that moved it.
+struct TargetLine {
+    d: String,
+    /// Where the line ends, for its label.
+    y: Px,
+    label: String,
+    /// "Target moved: ..." when it did.
+    moved: Option<String>,
+}
+
 struct ChartSvg {
     id: String,
     title: String,
@@ -265,7 +276,7 @@ struct ChartSvg {
     bottom: Px,
     x_ticks: Vec<Tick>,
     y_ticks: Vec<Tick>,
-    target: Option<(Px, String)>,
+    target: Option<TargetLine>,
     pace: Option<(Px, Px, Px, Px)>,
     actual: String,
     dots: Vec<Dot>,
@@ -487,9 +498,26 @@ fn chart_svg(
     expected: f64,
 ) -> ChartSvg {
     let u = unit(kr);
+    // The targets in force, when the chart's KR has a `target` of its own
+    // (an input's comes from `weekly_target`): (landed, target) where it changed.
+    let mut steps: Vec<(i64, f64)> = Vec::new();
+    if kr.layer != Layer::Input {
+        for p in &c.points {
+            if let Some(t) = p.target.filter(|t| steps.last().is_none_or(|l| l.1 != *t)) {
+                steps.push((p.landed, t));
+            }
+        }
+    }
+    if let Some(t) = c.target {
+        // The files read may hold a target not committed yet: it counts from the as-of day.
+        if steps.last().is_some_and(|l| l.1 != t) {
+            steps.push((c.as_of.min(c.end), t));
+        }
+    }
     let mut values: Vec<f64> = c.points.iter().map(|p| p.value).collect();
     values.extend(c.baseline);
     values.extend(c.target);
+    values.extend(steps.iter().map(|s| s.1));
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (y0, y1, yt) = y_ticks(lo, hi);
@@ -543,7 +571,36 @@ fn chart_svg(
             }
         })
         .collect();
-    let target = c.target.map(|t| (Px(y(t)), format!("{}{u}", fmt_num(t))));
+    let target = c.target.map(|t| {
+        let label = format!("{}{u}", fmt_num(t));
+        if steps.len() < 2 {
+            return TargetLine {
+                d: format!("M{} {}H{}", Px(PLOT_L), Px(y(t)), Px(PLOT_R)),
+                y: Px(y(t)),
+                label,
+                moved: None,
+            };
+        }
+        let mut d = format!("M{} {}", Px(x(steps[0].0)), Px(y(steps[0].1)));
+        for &(when, v) in &steps[1..] {
+            d.push_str(&format!("H{}V{}", Px(x(when)), Px(y(v))));
+        }
+        d.push_str(&format!("H{}", Px(PLOT_R)));
+        let history = steps
+            .iter()
+            .enumerate()
+            .map(|(i, &(when, v))| {
+                let v = format!("{}{u}", fmt_num(v));
+                if i == 0 {
+                    v
+                } else {
+                    format!("{v} from {}", date_of(when))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", then ");
+        TargetLine { d, y: Px(y(t)), label, moved: Some(format!("The target moved: {history}.")) }
+    });
     let pace = match (c.baseline, c.target) {
         (Some(b), Some(t)) => Some((Px(PLOT_L), Px(y(b)), Px(PLOT_R), Px(y(t)))),
         _ => None,
@@ -561,8 +618,16 @@ fn chart_svg(
         (Some(a), _) => format!("One check-in: {}{u} on {}.", fmt_num(a.value), date_of(a.time)),
         _ => "No check-ins yet.".to_string(),
     };
-    if let Some(t) = c.target {
-        desc.push_str(&format!(" Target {}{u}.", fmt_num(t)));
+    match target.as_ref().and_then(|t| t.moved.as_deref()) {
+        Some(moved) => {
+            desc.push(' ');
+            desc.push_str(moved);
+        }
+        None => {
+            if let Some(t) = c.target {
+                desc.push_str(&format!(" Target {}{u}.", fmt_num(t)));
+            }
+        }
     }
     if let (Some(b), Some(t)) = (c.baseline, c.target) {
         desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", fmt_num(b + (t - b) * expected)));

@@ -472,7 +472,17 @@ fn chart(out: &mut String, c: &Chart) {
     let skip = c.points.len().saturating_sub(CHART_POINTS);
     let points = &c.points[skip..];
     let pace = c.pace.get(skip..).unwrap_or(&[]);
-    let mut all: Vec<f64> = points.iter().map(|p| p.1).chain(pace.iter().copied()).chain(c.target).collect();
+    // The target in force on each day, so a moved goalpost shows; level at
+    // the head's target where the history does not say.
+    let targets: Vec<f64> = match (c.targets.get(skip..), c.target) {
+        (Some(ts), _) if ts.len() == points.len() && ts.iter().all(Option::is_some) => {
+            ts.iter().flatten().copied().collect()
+        }
+        (_, Some(t)) => vec![t; points.len()],
+        _ => Vec::new(),
+    };
+    let mut all: Vec<f64> =
+        points.iter().map(|p| p.1).chain(pace.iter().copied()).chain(targets.iter().copied()).chain(c.target).collect();
     all.retain(|v| v.is_finite());
     let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -482,8 +492,8 @@ fn chart(out: &mut String, c: &Chart) {
     let line = |vs: &mut dyn Iterator<Item = f64>| vs.map(mermaid_num).collect::<Vec<_>>().join(", ");
     // Each series keeps its colour whichever others are missing.
     let mut series = vec![("#2563eb", line(&mut points.iter().map(|p| p.1)))];
-    if let Some(t) = c.target {
-        series.push(("#16a34a", line(&mut points.iter().map(|_| t))));
+    if !targets.is_empty() {
+        series.push(("#16a34a", line(&mut targets.iter().copied())));
     }
     if pace.len() == points.len() {
         series.push(("#9ca3af", line(&mut pace.iter().copied())));
@@ -628,6 +638,7 @@ struct JsonField<'a> {
 struct JsonPoint {
     date: String,
     value: Num,
+    target: Option<Num>,
     pace: Option<Num>,
 }
 
@@ -776,6 +787,7 @@ pub fn json(r: &Report<'_>) -> String {
                     .map(|(i, (d, v))| JsonPoint {
                         date: d.to_string(),
                         value: Num(*v),
+                        target: num(c.targets.get(i).copied().flatten()),
                         pace: num(c.pace.get(i).copied()),
                     })
                     .collect(),

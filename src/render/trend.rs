@@ -102,14 +102,19 @@ const WIDTH: usize = 48;
 const HEIGHT: usize = 8;
 
 /// A small chart: actual values (`●` at check-ins, `─` between), the target
-/// (`┈`) and the linear pace from baseline to target over the quarter (`·`).
+/// in force (`┈`, stepping where a commit moved it) and the linear pace from
+/// baseline to the latest target over the quarter (`·`).
 pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
     let pts: Vec<(i64, f64)> =
         s.points.iter().filter_map(|p| p.values.current.map(|v| (h.commits[p.commit].time, v))).collect();
     let last = s.points.last().map(|p| p.values).unwrap_or_default();
     let (t0, t1) = s.span.unwrap_or_else(|| (pts.first().map_or(0, |p| p.0), pts.last().map_or(1, |p| p.0)));
     let t1 = t1.max(t0 + 1);
+    // The target in force over time: (time, target) at every check-in that has one.
+    let targets: Vec<(i64, f64)> =
+        s.points.iter().filter_map(|p| p.values.target.map(|t| (h.commits[p.commit].time, t))).collect();
     let mut values: Vec<f64> = pts.iter().map(|p| p.1).collect();
+    values.extend(targets.iter().map(|t| t.1));
     values.extend(last.target);
     values.extend(last.baseline);
     if values.is_empty() {
@@ -131,11 +136,21 @@ pub fn chart(h: &History, s: &SeriesView<'_>) -> Vec<String> {
             grid[r][x] = ('·', 1);
         }
     }
-    if let Some(t) = last.target {
-        let r = row(t);
-        for cell in grid[r].iter_mut() {
-            if cell.0 == ' ' {
-                *cell = ('┈', 2);
+    // Level, or stepping at the columns where a commit moved it; before the
+    // first check-in, the first target.
+    if !targets.is_empty() {
+        let mut next = 0;
+        let rows: Vec<usize> = (0..WIDTH)
+            .map(|x| {
+                while next + 1 < targets.len() && col(targets[next + 1].0) <= x {
+                    next += 1;
+                }
+                row(targets[next].1)
+            })
+            .collect();
+        for (x, r) in rows.into_iter().enumerate() {
+            if grid[r][x].0 == ' ' {
+                grid[r][x] = ('┈', 2);
             }
         }
     }

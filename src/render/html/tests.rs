@@ -116,3 +116,62 @@ fn the_retro_renders_the_same_a_section_at_a_time() {
     assert_eq!(markdown_sections_html(md, -1), whole);
     assert!(whole.matches("<h2>").count() == 3 && whole.contains("<table>"), "{whole}");
 }
+
+/// A chart of a KR whose target was raised from 30 to 32 mid-quarter.
+fn moved_target_chart(targets: [f64; 3], file_target: f64) -> ChartSvg {
+    let text = format!(
+        "---\nowner: maya\nkey_results:\n  - id: rate\n    title: Raise activation\n    unit: \"%\"\n    baseline: 20\n    target: {file_target}\n    current: 26\n---\n# Activate\n"
+    );
+    let o = crate::parse::parse_file("okrs/2026-Q1/growth/a.md", "2026-Q1/growth/a.md", text.as_bytes())
+        .objective
+        .expect("parses");
+    let q = Quarter::parse("2026-Q1").expect("quarter");
+    let (start, end) = (crate::history::day_start(q.start(1)), crate::history::day_start(q.next().start(1)));
+    let day = 86_400;
+    let points = [(start - 5 * day, 22.0), (start + 20 * day, 24.0), (start + 40 * day, 26.0)]
+        .iter()
+        .zip(targets)
+        .map(|(&(landed, value), target)| crate::report::CheckIn {
+            landed,
+            time: landed,
+            value,
+            target: Some(target),
+            commit: "0123456789abcdef0123456789abcdef01234567",
+            author: "Maya",
+            summary: "check-in",
+            carried: landed < start,
+        })
+        .collect();
+    let c = Chart { start, end, as_of: start + 50 * day, baseline: Some(20.0), target: Some(file_target), points };
+    chart_svg("c", &c, &o.key_results[0], "Raise activation", q, 1, jiff::civil::date(2026, 2, 19), 0.5)
+}
+
+#[test]
+fn the_target_line_steps_where_the_target_moved() {
+    // Never moved: one level line across the plot.
+    let level = moved_target_chart([30.0, 30.0, 30.0], 30.0);
+    let t = level.target.expect("target");
+    assert!(t.moved.is_none());
+    assert_eq!(t.d, format!("M{} {}H{}", Px(PLOT_L), t.y, Px(PLOT_R)));
+    assert!(level.desc.contains(" Target 30%. Linear pace"), "{}", level.desc);
+
+    // Raised at the third check-in: level from the start, a step up, then level to the end.
+    let moved = moved_target_chart([30.0, 30.0, 32.0], 32.0);
+    let t = moved.target.expect("target");
+    let parts: Vec<&str> = t.d.split(['H', 'V']).collect();
+    assert_eq!(parts.len(), 4, "{}", t.d);
+    assert!(t.d.starts_with(&format!("M{} ", Px(PLOT_L))), "{}", t.d);
+    assert!(t.d.ends_with(&format!("V{}H{}", t.y, Px(PLOT_R))), "{}", t.d);
+    let first_y: f64 = parts[0].split(' ').nth(1).expect("y").parse().expect("number");
+    assert!(first_y > t.y.0, "the new target is higher, so drawn above: {}", t.d);
+    let moved_text = "The target moved: 30%, then 32% from 2026-02-10.";
+    assert_eq!(t.moved.as_deref(), Some(moved_text));
+    assert!(moved.desc.contains(&format!(" {moved_text} Linear pace")), "{}", moved.desc);
+
+    // Changed in the files but not committed yet: the step is on the as-of day.
+    let local = moved_target_chart([30.0, 30.0, 30.0], 28.0);
+    assert_eq!(
+        local.target.expect("target").moved.as_deref(),
+        Some("The target moved: 30%, then 28% from 2026-02-20.")
+    );
+}
