@@ -100,6 +100,8 @@ every_command() { # label, dir, as-of, a KR ref, an older revision
   measure "$label" "$dir" tree
   measure "$label" "$dir" tree --format mermaid
   measure "$label" "$dir" tree --format dot
+  measure "$label" "$dir" tree --format json
+  measure "$label" "$dir" tree --format markdown
   rm -rf "$work/report"
   measure "$label" "$dir" report --out "$work/report" --as-of "$as_of"
   measure "$label" "$dir" diff "$old" HEAD
