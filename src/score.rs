@@ -139,7 +139,8 @@ pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScor
                     0.0
                 }
             } else {
-                (current - baseline) / span
+                // Adding 0.0 turns -0.0 (no progress on a decreasing metric) into 0.0.
+                (current - baseline) / span + 0.0
             };
             if !p.is_finite() {
                 return none;

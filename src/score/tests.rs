@@ -43,6 +43,16 @@ fn decreasing_metric_uses_the_same_formula() {
     assert_eq!(s.values.direction, Some(Direction::Decrease));
 }
 
+/// A decreasing KR that has not moved: (3 - 3) / (2 - 3) is -0.0 in floating
+/// point, which text output would print as "-0.00".
+#[test]
+fn no_progress_on_a_decreasing_metric_is_plain_zero() {
+    let s = at_mid(&kr_with(Some(3.0), Some(2.0), Some(3.0)));
+    assert!(s.progress.is_some_and(|p| p == 0.0 && p.is_sign_positive()), "{:?}", s.progress);
+    assert!(s.score.is_some_and(f64::is_sign_positive), "{:?}", s.score);
+    assert_eq!(format!("{:.2}", s.score.unwrap_or(f64::NAN)), "0.00");
+}
+
 #[test]
 fn progress_is_clamped_for_the_score_but_reported_raw() {
     let over = at_mid(&kr_with(Some(0.0), Some(10.0), Some(15.0)));
