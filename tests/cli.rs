@@ -1025,8 +1025,28 @@ fn completions_and_man_page() {
 // the bug is fixed.
 // ---------------------------------------------------------------------------
 
+/// A typo in `root` (or a repository without OKRs) must not pass CI as
+/// "no problems": `okr check` exits 2 and says what to fix. An empty root
+/// folder is fine.
 #[test]
+fn check_without_the_okr_root_is_an_error() {
+    let p = Project::with_files(&[("okr.toml", "root = \"okr\"\n"), ("okrs/2026-Q1/growth/a.md", "---\n---\n# A\n")]);
+    let run = p.okr(&["check"]);
+    run.expect_code(2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"),
+        "{}",
+        run.stderr
+    );
+    let run = Project::empty().okr(&["check", "--format", "json"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("there is no okrs/ folder here; run `okr init` to start"), "{}", run.stderr);
+    let empty = Project::with_files(&[("okrs/README.md.txt", "not an OKR file")]);
+    empty.okr(&["check"]).expect_code(0);
+}
 
+#[test]
 fn check_path_that_matches_nothing_is_an_error() {
     let p = errors();
     let run = p.okr(&["check", "okrs/2026-Q1/growth/activaton.md"]);
