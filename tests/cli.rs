@@ -207,6 +207,19 @@ fn status_markdown() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// After the quarter a committed objective below 1.0 has missed; it is no
+/// longer a forecast.
+#[test]
+fn a_committed_miss_is_past_tense_once_the_quarter_is_over() {
+    let p = small();
+    for format in ["text", "markdown"] {
+        let run = p.okr(&["status", "--format", format, "--as-of", "2026-04-15", "--quarter", "2026-Q1"]);
+        run.expect_code(0);
+        assert!(run.stdout.contains("committed: missed 1.0"), "{}", run.stdout);
+        assert!(!run.stdout.contains("will miss"), "{}", run.stdout);
+    }
+}
+
 #[test]
 fn status_with_data_errors_warns_on_stderr_and_exits_1() {
     let p = errors();

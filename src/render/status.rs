@@ -163,7 +163,8 @@ pub fn text(view: &StatusView<'_>) -> String {
             ));
             if o.commitment == Commitment::Committed {
                 if committed_miss(o, &v.score) {
-                    out.push_str(&paint(RED, "  committed: will miss 1.0 at this pace"));
+                    let words = if view.expected >= 1.0 { "missed 1.0" } else { "will miss 1.0 at this pace" };
+                    out.push_str(&paint(RED, &format!("  committed: {words}")));
                 } else {
                     out.push_str(&paint(DIM, "  committed"));
                 }
@@ -220,7 +221,12 @@ pub fn markdown(view: &StatusView<'_>) -> String {
         for v in objectives {
             let o = v.objective;
             let committed = if committed_miss(o, &v.score) {
-                " (committed: will miss at this pace)"
+                // Once the quarter is over, the miss is a fact.
+                if view.expected >= 1.0 {
+                    " (committed: missed 1.0)"
+                } else {
+                    " (committed: will miss 1.0 at this pace)"
+                }
             } else if o.commitment == Commitment::Committed {
                 " (committed)"
             } else {
