@@ -1082,3 +1082,17 @@ fn trend_and_review_warn_about_broken_files_and_exit_1() {
     assert_eq!(run.json()["week"], "2026-W06");
     assert!(run.stderr.contains("key results with errors may be missing from the review above"), "{}", run.stderr);
 }
+
+/// A week before an input KR was committed: it is not tracked yet (its
+/// `weekly_target` is set), and a driven metric that did not move says
+/// "(flat)" rather than ending in a bare arrow.
+#[test]
+fn review_of_a_week_before_the_kr_existed_says_not_tracked_yet() {
+    let p = repo(&[(EXPERIMENTS, experiments(0)), (ACTIVATION, driven("22", "10", "20", "Plan."))]);
+    commit(&p, MAYA, "2026-02-04T09:00:00Z", "Q1 OKRs, late");
+    let run = p.okr(&["review", "--week", "2026-W05", "--as-of", "2026-02-20"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("this week  +0  (not tracked yet: the KR was added later)"), "{}", run.stdout);
+    assert!(!run.stdout.contains("no weekly_target"), "{}", run.stdout);
+    assert!(run.stdout.contains(" 22 → 22 (flat)\n"), "{}", run.stdout);
+}

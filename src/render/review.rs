@@ -11,8 +11,9 @@ fn arrow(d: &Driven) -> &'static str {
     match d.movement {
         Movement::Up => "↑",
         Movement::Down => "↓",
-        Movement::Flat => "→",
-        Movement::Unknown => "?",
+        // Words, not `→`: after "64 → 64" an arrow reads as a value cut off.
+        Movement::Flat => "(flat)",
+        Movement::Unknown => "(unknown)",
     }
 }
 
@@ -45,6 +46,10 @@ fn this_week_text(i: &InputReview<'_>) -> String {
             format!("{inc} of {}  {}", fmt_num(e), paint(YELLOW, "so far"))
         }
         (Some(e), _) => format!("{inc} of {}  {}", fmt_num(e), paint(RED, "missed")),
+        (None, _) if i.kr.weekly_target.is_some() => {
+            // The KR came in after this week: what happened before is unknown.
+            format!("{inc}  (not tracked yet: the KR was added later)")
+        }
         (None, _) => format!("{inc}  (no weekly_target)"),
     }
 }
