@@ -49,6 +49,12 @@ pub struct Values {
     pub baseline: Option<f64>,
 }
 
+/// A commit id as people are shown it: its first 7 hex digits, as git
+/// abbreviates, the same in every output.
+pub fn short_id(id: &str) -> &str {
+    id.get(..7).unwrap_or(id)
+}
+
 /// What one blob says about its KRs; `None` when the file could not be read.
 pub type BlobKrs = Option<Vec<(String, Values, Layer)>>;
 
@@ -284,7 +290,7 @@ impl<B: BlobValues> Builder<'_, B> {
                         if self.warned.insert(new.clone()) {
                             self.history.warnings.push(format!(
                                 "{new}: the front matter could not be read at commit {} ({}); that commit's values were skipped",
-                                &e.commit.id[..e.commit.id.len().min(12)],
+                                short_id(&e.commit.id),
                                 crate::render::rfc3339(e.commit.time)
                             ));
                         }

@@ -1047,11 +1047,7 @@ fn check_without_the_okr_root_is_an_error() {
     let run = p.okr(&["check"]);
     run.expect_code(2);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(
-        run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"), "{}", run.stderr);
     let run = Project::empty().okr(&["check", "--format", "json"]);
     run.expect_code(2);
     assert!(run.stderr.contains("there is no okrs/ folder here; run `okr init` to start"), "{}", run.stderr);

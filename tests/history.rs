@@ -159,7 +159,7 @@ fn trend_json(p: &Project, extra: &[&str]) -> Value {
 fn redact(text: &str, ids: &[(&str, &str)]) -> String {
     let mut out = text.to_string();
     for (label, id) in ids {
-        out = out.replace(id, &format!("<{label}>")).replace(&id[..8], &format!("<{label}>"));
+        out = out.replace(id, &format!("<{label}>")).replace(&id[..7], &format!("<{label}>"));
     }
     out
 }
@@ -476,7 +476,7 @@ fn an_unreadable_version_adds_no_point_and_warns_once() {
     );
     assert_eq!(run.stderr.matches("activation.md").count(), 1, "one warning naming the file:\n{}", run.stderr);
     assert!(run.stderr.contains("2026-Q1/growth/activation.md"), "{}", run.stderr);
-    assert!(run.stderr.contains(&broken[..8]), "the warning names the first unreadable commit: {}", run.stderr);
+    assert!(run.stderr.contains(&broken[..7]), "the warning names the first unreadable commit: {}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 
     // The other commands read the same history and warn the same way.
@@ -968,7 +968,7 @@ fn check_reports_moved_goalposts_and_stale_from_the_history() {
     assert_eq!(g["file"], ACTIVATION);
     assert_eq!(g["related"], json!([moved]));
     let msg = g["message"].as_str().expect("message");
-    for part in ["from 30 to 25", &moved[..8], SAM.0, "2026-02-03"] {
+    for part in ["from 30 to 25", &moved[..7], SAM.0, "2026-02-03"] {
         assert!(msg.contains(part), "`{part}` missing from: {msg}");
     }
 

@@ -125,6 +125,12 @@ fn a_pull_request_that_moves_a_target_names_who_did_it() {
     assert_eq!(targets, [32, 32, 32, 29]);
     assert_eq!(json["trajectories"][0]["target"], 29);
     assert!(run.stdout.contains("    line [32, 32, 32, 29]\n"), "{}", run.stdout);
+    // The commit that moved it is shown by the same short id everywhere (the
+    // finding's message included), never by a longer prefix.
+    let id = p.git(&["rev-parse", "HEAD"]);
+    let id = id.trim();
+    assert!(run.stdout.matches(&id[..7]).count() >= 2, "{}", run.stdout);
+    assert!(!run.stdout.contains(&id[..8]) || run.stdout.matches(&id[..8]).count() == run.stdout.matches(id).count());
 }
 
 #[test]

@@ -189,7 +189,7 @@ fn quarter() -> (Project, HashMap<String, String>) {
 fn redact(text: &str, ids: &[(&str, &str)]) -> String {
     let mut out = text.to_string();
     for (label, id) in ids {
-        out = out.replace(id, &format!("<{label}>")).replace(&id[..8], &format!("<{label}>"));
+        out = out.replace(id, &format!("<{label}>")).replace(&id[..7], &format!("<{label}>"));
     }
     out
 }

@@ -426,7 +426,7 @@ fn date_of(secs: i64) -> String {
 }
 
 fn short(commit: &str) -> &str {
-    commit.get(..7).unwrap_or(commit)
+    crate::history::short_id(commit)
 }
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -141,7 +141,7 @@ fn score_move(a: Option<f64>, b: Option<f64>) -> String {
 }
 
 fn short(id: &str) -> &str {
-    id.get(..7).unwrap_or(id)
+    crate::history::short_id(id)
 }
 
 /// How much of the report to show; lowered step by step until it fits.

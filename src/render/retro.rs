@@ -72,7 +72,7 @@ fn date(secs: i64) -> String {
 }
 
 fn short(id: &str) -> &str {
-    &id[..id.len().min(8)]
+    crate::history::short_id(id)
 }
 
 fn show(v: Option<f64>) -> String {

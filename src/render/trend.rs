@@ -215,7 +215,7 @@ pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
                 &rfc3339(c.time)[..10],
                 v(p.values.current),
                 v(p.values.target),
-                paint(DIM, &c.id[..c.id.len().min(8)]),
+                paint(DIM, crate::history::short_id(&c.id)),
                 c.author,
                 paint(DIM, summary)
             ));

@@ -48,7 +48,7 @@ impl Rule for MovedGoalposts {
                                 kr.id,
                                 show(m.from),
                                 show(m.to),
-                                &c.id[..c.id.len().min(8)],
+                                crate::history::short_id(&c.id),
                                 c.author,
                                 &rfc3339(c.time)[..10]
                             ),
@@ -117,7 +117,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             found[0].message,
-            "the target of `x` moved from 32 to 25 after the quarter began: commit 00000000 by sam on 2026-02-03"
+            "the target of `x` moved from 32 to 25 after the quarter began: commit 0000000 by sam on 2026-02-03"
         );
         assert_eq!(found[0].related.iter().map(|r| r.to_string()).collect::<Vec<_>>(), vec![format!("{:040x}", 3)]);
         assert_eq!(found[0].pos.unwrap().line, 6);
