@@ -105,9 +105,13 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         Fatal::at(d, text.to_string())
     };
     let raw: Raw = toml::from_str(text).map_err(|e| {
-        let msg = e.message().trim().to_string();
+        let span = e.span().unwrap_or(0..1);
+        let mut msg = e.message().trim().to_string();
+        if let Some(plain) = key_before(text, span.start).and_then(|key| plain_type_error(&msg, key)) {
+            msg = plain;
+        }
         let hint = unknown_key_hint(&msg);
-        fail(msg, e.span().unwrap_or(0..1), hint)
+        fail(msg, span, hint)
     })?;
     let mut c = Config::default();
     if let Some(root) = raw.root {
@@ -198,6 +202,34 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
     Ok(c)
 }
 
+/// The key of the `key = value` line holding byte `at`.
+fn key_before(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..at)?.split_once('=')?;
+    Some(key.trim().trim_matches('"')).filter(|k| !k.is_empty())
+}
+
+/// serde's "invalid type: string \"x\", expected i64" in the words of the
+/// file: "`stale_after_days` must be a whole number, not the string \"x\"".
+fn plain_type_error(msg: &str, key: &str) -> Option<String> {
+    let (found, expected) = msg.strip_prefix("invalid type: ")?.rsplit_once(", expected ")?;
+    let expected = match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a string" => "text in quotes",
+        other => other,
+    };
+    let found = match found.split_once(' ') {
+        Some(("floating", rest)) => format!("the number {}", rest.trim_start_matches("point ").trim_matches('`')),
+        Some(("integer", rest)) => format!("the integer {}", rest.split(" as ").next().unwrap_or(rest)),
+        Some(("boolean", rest)) => rest.to_string(),
+        _ if found == "sequence" => "a list".to_string(),
+        _ if found == "map" => "a table".to_string(),
+        _ => format!("the {found}"),
+    };
+    Some(format!("`{key}` must be {expected}, not {found}"))
+}
+
 fn unknown_key_hint(msg: &str) -> Option<String> {
     let key = msg.strip_prefix("unknown field `")?.split('`').next()?;
     // A known key in the other table: say where it goes rather than
@@ -221,6 +253,26 @@ fn unknown_key_hint(msg: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Type errors speak of numbers and text, not of Rust's integer types.
+    #[test]
+    fn type_errors_use_plain_words() {
+        let msg = |t: &str| match parse(t) {
+            Err(e) => e.to_string(),
+            Ok(c) => panic!("parsed: {c:?}"),
+        };
+        let m = msg("[check]\nstale_after_days = \"x\"\n");
+        assert!(m.contains("`stale_after_days` must be a whole number, not the string \"x\""), "{m}");
+        assert!(!m.contains("i64"), "{m}");
+        let m = msg("fiscal_year_start_month = 4.5\n");
+        assert!(m.contains("`fiscal_year_start_month` must be a whole number, not the number 4.5"), "{m}");
+        let m = msg("[check]\nsimilarity = \"high\"\n");
+        assert!(m.contains("`similarity` must be a number, not the string \"high\""), "{m}");
+        let m = msg("root = 3\n");
+        assert!(m.contains("`root` must be text in quotes, not the integer `3`"), "{m}");
+        let m = msg("root = [1]\n");
+        assert!(m.contains("`root` must be text in quotes, not a list"), "{m}");
+    }
 
     #[test]
     fn empty_file_gives_defaults() {
@@ -281,6 +333,6 @@ mod tests {
         assert!(err("[check.rules]\nunknown-ref = \"off\"\n").1.contains("data rule"));
         assert!(err("[check]\nsimilarity = 1.5\n").1.contains("between 0 and 1"));
         assert!(err("root = \"../elsewhere\"\n").1.contains("inside the project"));
-        assert!(err("root = 3\n").1.contains("string"));
+        assert!(err("root = 3\n").1.contains("text in quotes"));
     }
 }

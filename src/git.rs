@@ -38,7 +38,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
     let (repo, prefix) = open(dir)?;
     let tree = repo
         .rev_parse_single(rev)
-        .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?
+        .map_err(|e| not_a_revision(rev, &e))?
         .object()
         .and_then(|o| o.peel_to_tree())
         .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit or tree ({e})")))?;
@@ -644,7 +644,7 @@ impl GitLog {
         let root = join(&prefix, root);
         let tip = repo
             .rev_parse_single(rev)
-            .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?
+            .map_err(|e| not_a_revision(rev, &e))?
             .object()
             .and_then(|o| o.peel_to_commit())
             .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit ({e})")))?
@@ -1120,9 +1120,7 @@ pub struct PrCommits {
 pub fn pr_commits(dir: &Path, base: &str, head: &str) -> Result<PrCommits> {
     let (repo, _) = open(dir)?;
     let commit = |rev: &str| -> Result<gix::ObjectId> {
-        let id = repo
-            .rev_parse_single(rev)
-            .map_err(|e| Fatal::new(format!("`{rev}` is not a revision of this repository ({e})")))?;
+        let id = repo.rev_parse_single(rev).map_err(|e| not_a_revision(rev, &e))?;
         let c = id
             .object()
             .and_then(|o| o.peel_to_commit())
@@ -1139,6 +1137,20 @@ pub fn pr_commits(dir: &Path, base: &str, head: &str) -> Result<PrCommits> {
             ))
         })?;
     Ok(PrCommits { merge_base: merge_base.detach().to_string(), head: h.to_string() })
+}
+
+/// A revision gix could not resolve. Its own words ("couldn't parse
+/// revision, input=...", "delegate.traverse(NthAncestor(9999)) failed")
+/// are for programmers; only an ambiguous short id's detail helps people.
+fn not_a_revision(rev: &str, e: &dyn std::fmt::Display) -> Fatal {
+    let detail = e.to_string();
+    if !(detail.contains("mbiguous") || detail.contains("matched")) {
+        Fatal::new(format!(
+            "`{rev}` is not a revision of this repository: name a branch, a tag or a commit (`git log --oneline` lists commits)"
+        ))
+    } else {
+        Fatal::new(format!("`{rev}` is not a revision of this repository ({detail})"))
+    }
 }
 
 #[cfg(test)]

@@ -697,6 +697,13 @@ fn rev_that_does_not_exist_exits_2_with_a_message() {
         assert!(run.stderr.starts_with("error: `nonexistent` is not a revision of this repository"), "{}", run.stderr);
         assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     }
+    // gix's own words (`input=`, `delegate.traverse(...)`) are not shown; what to do is.
+    for rev in ["nonexistent", "HEAD~99"] {
+        let run = p.okr(&["status", "--rev", rev]);
+        run.expect_code(2);
+        assert!(run.stderr.contains("name a branch, a tag or a commit"), "{}", run.stderr);
+        assert!(!run.stderr.contains("input=") && !run.stderr.contains("delegate"), "{}", run.stderr);
+    }
 }
 
 #[test]
