@@ -434,10 +434,19 @@ impl History {
         out
     }
 
-    /// Least-squares line through the quarter's values, evaluated at the
+    /// The quarter's values where `current` changed (and the one in force at
+    /// its start): [`History::quarter_values`] without the points of commits
+    /// that moved only the target or the baseline, which measured nothing.
+    pub fn measurements(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Vec<(i64, f64)> {
+        let mut points = self.quarter_values(kr_ref, quarter, fy);
+        points.dedup_by(|later, earlier| later.1 == earlier.1);
+        points
+    }
+
+    /// Least-squares line through the quarter's measurements, evaluated at the
     /// quarter's last day; `None` with fewer than two points or no spread in time.
     pub fn projected(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Option<f64> {
-        let points = self.quarter_values(kr_ref, quarter, fy);
+        let points = self.measurements(kr_ref, quarter, fy);
         linear_fit(&points).map(|(slope, intercept)| slope * day_start(quarter.last_day(fy)) as f64 + intercept)
     }
 }

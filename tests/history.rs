@@ -711,12 +711,16 @@ fn status_updated_and_projected_come_from_the_history() {
     let rate = kr_of(&doc, RATE);
     assert_eq!(rate["updated"], "2026-01-31T08:00:00Z");
 
-    // Least squares through the quarter's points, at the quarter's last day.
+    // Least squares through the quarter's measurements of `current`, at the
+    // quarter's last day: the target-only commit is a point of the series but
+    // measured nothing.
     let trend = trend_json(&p, &[RATE]);
     let start = epoch("2026-01-01T00:00:00Z");
-    let pts = quarter_points(series_points(&trend, RATE), start, epoch("2026-04-01T00:00:00Z"));
+    let mut pts = quarter_points(series_points(&trend, RATE), start, epoch("2026-04-01T00:00:00Z"));
     assert_eq!(pts.first(), Some(&(start, 22.0)), "the carry-in counts at the quarter's first day");
     assert_eq!(pts.len(), 4, "{pts:?}");
+    assert_eq!(pts[3].1, pts[2].1, "the target-only commit repeats the value: {pts:?}");
+    pts.pop();
     let expected = least_squares_at(&pts, epoch("2026-03-31T00:00:00Z"));
     let projected = rate["projected"].as_f64().expect("a number");
     assert!((projected - expected).abs() < 1e-9, "projected {projected}, expected {expected}");

@@ -140,6 +140,34 @@ fn quarter_values_carry_in_the_value_at_the_start() {
     assert!((p - 18.8).abs() < 1e-9, "{p}");
 }
 
+/// A commit that only moved the target is a point of the series (charts
+/// show it) but not a measurement of `current`: repeating the old value at a
+/// later time would pull the projection flat.
+#[test]
+fn a_target_only_commit_does_not_count_in_the_projection() {
+    let q = Quarter::parse("2026-Q1").unwrap();
+    let start = day_start(q.start(1));
+    let blobs = vec![
+        blob(&[("x", Some(1.0), Some(10.0))]),
+        blob(&[("x", Some(3.0), Some(10.0))]),
+        blob(&[("x", Some(3.0), Some(12.0))]),
+        blob(&[("x", Some(5.0), Some(12.0))]),
+    ];
+    let log = vec![
+        entry(commit(1, start - 5 * DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, start + 10 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        entry(commit(3, start + 15 * DAY, "ana"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
+        entry(commit(4, start + 20 * DAY, "sam"), vec![change(Some(A), Some(A), Some(2), Some(3))]),
+    ];
+    let h = build(&log, &blobs, false);
+    let r = "2026-Q1/growth/a#x";
+    assert_eq!(h.quarter_values(r, q, 1).len(), 4);
+    assert_eq!(h.measurements(r, q, 1), vec![(start, 1.0), (start + 10 * DAY, 3.0), (start + 20 * DAY, 5.0)]);
+    // The same line as without the target change: 18.8 on the last day.
+    let p = h.projected(r, q, 1).unwrap();
+    assert!((p - 18.8).abs() < 1e-9, "{p}");
+}
+
 #[test]
 fn projection_needs_two_points_in_time() {
     assert_eq!(linear_fit(&[(1, 1.0)]), None);

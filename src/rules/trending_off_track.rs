@@ -45,7 +45,7 @@ impl Rule for TrendingOffTrack {
                     continue;
                 }
                 let r = o.kr_ref(kr);
-                if h.quarter_values(&r, quarter, fy).len() < MIN_POINTS {
+                if h.measurements(&r, quarter, fy).len() < MIN_POINTS {
                     continue;
                 }
                 let Some(projected) = h.projected(&r, quarter, fy) else {
