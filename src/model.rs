@@ -101,6 +101,9 @@ pub struct KeyResult {
     pub pos: Pos,
     /// Where each field present in the file starts (key position).
     pub fields: BTreeMap<&'static str, Pos>,
+    /// Fields written with a value that could not be read (a data error
+    /// names each): rules do not report them as missing too.
+    pub unreadable: Vec<&'static str>,
 }
 
 impl KeyResult {
@@ -127,6 +130,7 @@ impl KeyResult {
             weight: 1.0,
             pos,
             fields: BTreeMap::new(),
+            unreadable: Vec::new(),
         }
     }
 

@@ -690,10 +690,18 @@ impl Validator<'_> {
                     }
                 }
                 "unit" => kr.unit = self.string(v, name, r),
-                "baseline" => kr.baseline = self.number(v, name, r),
-                "target" => kr.target = self.number(v, name, r),
-                "current" => kr.current = self.number(v, name, r),
-                "weekly_target" => kr.weekly_target = self.number(v, name, r),
+                "baseline" | "target" | "current" | "weekly_target" => {
+                    let n = self.number(v, name, r);
+                    if n.is_none() && !matches!(v.value, Value::Null) {
+                        kr.unreadable.push(name);
+                    }
+                    match name {
+                        "baseline" => kr.baseline = n,
+                        "target" => kr.target = n,
+                        "current" => kr.current = n,
+                        _ => kr.weekly_target = n,
+                    }
+                }
                 "direction" => kr.direction = self.choice(v, name, Direction::NAMES, Direction::parse, r),
                 "cadence" => kr.cadence = self.choice(v, name, Cadence::NAMES, Cadence::parse, r),
                 "confidence" => {

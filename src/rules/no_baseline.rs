@@ -30,6 +30,7 @@ impl Rule for NoBaseline {
                 let guardrail = matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
                 if kr.target.is_some()
                     && kr.baseline.is_none()
+                    && !kr.unreadable.contains(&"baseline")
                     && kr.layer != Layer::Input
                     && !guardrail
                     && kr.done.is_none()
@@ -71,5 +72,12 @@ mod tests {
             "Delight customers",
         );
         assert!(run(&NoBaseline, &[("2026-Q1/growth/a.md", &f)]).is_empty());
+    }
+
+    /// A baseline written as `31%` is a data error already; no second finding.
+    #[test]
+    fn quiet_when_the_baseline_is_written_but_unreadable() {
+        let f = objective("", &[kr("a", "NPS of 45", "    baseline: 31%\n    target: 45\n")], "Delight customers");
+        assert!(crate::rules::testing::run_with_errors(&NoBaseline, &[("2026-Q1/growth/a.md", &f)]).is_empty());
     }
 }

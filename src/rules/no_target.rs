@@ -25,7 +25,9 @@ impl Rule for NoTarget {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for o in &cx.workspace.objectives {
             for kr in &o.key_results {
-                if kr.target.is_none() && kr.weekly_target.is_none() && kr.done.is_none() {
+                // A target written but unreadable is a data error at its value already.
+                let unreadable = kr.unreadable.iter().any(|f| *f == "target" || *f == "weekly_target");
+                if kr.target.is_none() && kr.weekly_target.is_none() && kr.done.is_none() && !unreadable {
                     out.push(
                         cx.kr(&META, o, kr, "id", format!("`{}` has no target, so it cannot be scored and is left out of the objective's score", kr.id))
                             .hint("add `target:` with the value you aim for by the end of the quarter (inputs can use `weekly_target:`)"),
@@ -59,5 +61,24 @@ mod tests {
             "Delight customers",
         );
         assert!(run(&NoTarget, &[("2026-Q1/growth/a.md", &f)]).is_empty());
+    }
+
+    /// `target: 30%` is a data error at its value already; "has no target"
+    /// on top would send the reader to add a field that is there. An empty
+    /// `target:` is no error, so it still counts as missing.
+    #[test]
+    fn quiet_when_the_target_is_written_but_unreadable() {
+        let f = objective(
+            "",
+            &[
+                kr("a", "Raise NPS from 31 to 45", "    baseline: 31\n    target: 45%\n"),
+                kr("b", "Raise NPS", "    target:\n"),
+            ],
+            "Delight customers",
+        );
+        assert_eq!(
+            crate::rules::testing::run_with_errors(&NoTarget, &[("2026-Q1/growth/a.md", &f)]),
+            vec![("2026-Q1/growth/a#b".into(), "7:5".into())]
+        );
     }
 }

@@ -9,6 +9,13 @@ use crate::workspace::Workspace;
 /// Builds a workspace from `(path under okrs/, text)` pairs; panics on data
 /// errors so that rule tests only ever see valid fixtures.
 pub fn workspace(files: &[(&str, &str)]) -> Workspace {
+    let ws = workspace_with_errors(files);
+    assert!(ws.diagnostics.is_empty(), "fixture has data errors: {:#?}", ws.diagnostics);
+    ws
+}
+
+/// Like [`workspace`], for the tests of how a rule treats data errors.
+pub fn workspace_with_errors(files: &[(&str, &str)]) -> Workspace {
     let files: Vec<SourceFile> = files
         .iter()
         .map(|(rel, text)| SourceFile {
@@ -17,9 +24,20 @@ pub fn workspace(files: &[(&str, &str)]) -> Workspace {
             bytes: text.as_bytes().to_vec(),
         })
         .collect();
-    let ws = Workspace::build(&files, &Config::default());
-    assert!(ws.diagnostics.is_empty(), "fixture has data errors: {:#?}", ws.diagnostics);
-    ws
+    Workspace::build(&files, &Config::default())
+}
+
+/// Runs one rule on files that have data errors; returns `(ref, "line:col")`.
+pub fn run_with_errors(rule: &dyn Rule, files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let ws = workspace_with_errors(files);
+    assert!(!ws.diagnostics.is_empty(), "the fixture was meant to have data errors");
+    let config = Config::default();
+    let cx = super::Context::new(&ws, &config, None, jiff::civil::date(2026, 2, 15));
+    let mut out = Vec::new();
+    rule.check(&cx, &mut out);
+    out.iter()
+        .map(|d| (d.reference.clone().unwrap_or_default(), d.pos.map(|p| p.to_string()).unwrap_or_default()))
+        .collect()
 }
 
 /// Runs one rule with the default config; returns `(ref, "line:col")` of each finding.
