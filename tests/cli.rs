@@ -389,6 +389,40 @@ fn check_summary_without_findings_is_one_line_and_paths_follow_the_directory_fla
 }
 
 #[test]
+fn check_markdown_on_the_example_okrs() {
+    // With their history, so the history rules have something to say.
+    let p = fixtures::example_repo();
+    let run = p.okr(&["check", "--as-of", "2026-11-20", "--format", "markdown"]);
+    let text = p.okr(&["check", "--as-of", "2026-11-20"]);
+    run.expect_code(text.code);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.starts_with("### okr check: "), "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn check_markdown_prints_what_the_summary_appends() {
+    let errors = errors();
+    let example = fixtures::example_repo();
+    let clean = small_without_quality_rules();
+    for (p, code) in [(&errors, 1), (&example, 0), (&clean, 0)] {
+        let run = p.okr(&["check", "--as-of", "2026-11-20", "--format", "markdown", "--summary", "same-run.md"]);
+        run.expect_code(code);
+        assert_eq!(run.stdout, String::from_utf8(p.read("same-run.md")).unwrap());
+        // And what a text run's summary holds: the format changes only stdout.
+        p.okr(&["check", "--as-of", "2026-11-20", "--summary", "text-run.md"]).expect_code(code);
+        assert_eq!(run.stdout, String::from_utf8(p.read("text-run.md")).unwrap());
+    }
+    assert_eq!(
+        clean.okr(&["check", "--format", "markdown"]).expect_code(0).stdout,
+        "### okr check: no problems found in 4 files\n"
+    );
+    // --fail-on sets the exit code as in the other formats.
+    errors.okr(&["check", "--format", "markdown", "--fail-on", "info"]).expect_code(1);
+    example.okr(&["check", "--as-of", "2026-11-20", "--format", "markdown", "--fail-on", "info"]).expect_code(1);
+}
+
+#[test]
 fn check_json_lists_every_diagnostic_with_its_position() {
     let p = errors();
     let run = p.okr(&["check", "--format", "json"]);
