@@ -33,7 +33,8 @@ pub struct Config {
     /// The OKR root relative to the project root, `/`-separated, no trailing `/`.
     pub root: String,
     pub fiscal_year_start_month: u8,
-    /// Folder of objective templates relative to the project root, if set.
+    /// Folder of objective templates relative to the project root, if set;
+    /// unset, `okr new` uses `templates/` for the types it has a file for.
     pub templates: Option<String>,
     pub check: CheckConfig,
 }

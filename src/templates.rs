@@ -2,6 +2,11 @@
 
 use crate::model::ObjectiveType;
 
+/// The folder of a project `okr new` takes templates from when okr.toml does
+/// not set `templates`: one file per type, `outcome.md`, `build.md`,
+/// `discovery.md`, each used when present.
+pub const DEFAULT_FOLDER: &str = "templates";
+
 pub const OUTCOME: &str = include_str!("../templates/outcome.md");
 pub const BUILD: &str = include_str!("../templates/build.md");
 pub const DISCOVERY: &str = include_str!("../templates/discovery.md");

@@ -402,6 +402,40 @@ fn check_summary_without_findings_is_one_line_and_paths_follow_the_directory_fla
 }
 
 #[test]
+fn check_markdown_on_the_example_okrs() {
+    // With their history, so the history rules have something to say.
+    let p = fixtures::example_repo();
+    let run = p.okr(&["check", "--as-of", "2026-11-20", "--format", "markdown"]);
+    let text = p.okr(&["check", "--as-of", "2026-11-20"]);
+    run.expect_code(text.code);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.starts_with("### okr check: "), "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn check_markdown_prints_what_the_summary_appends() {
+    let errors = errors();
+    let example = fixtures::example_repo();
+    let clean = small_without_quality_rules();
+    for (p, code) in [(&errors, 1), (&example, 0), (&clean, 0)] {
+        let run = p.okr(&["check", "--as-of", "2026-11-20", "--format", "markdown", "--summary", "same-run.md"]);
+        run.expect_code(code);
+        assert_eq!(run.stdout, String::from_utf8(p.read("same-run.md")).unwrap());
+        // And what a text run's summary holds: the format changes only stdout.
+        p.okr(&["check", "--as-of", "2026-11-20", "--summary", "text-run.md"]).expect_code(code);
+        assert_eq!(run.stdout, String::from_utf8(p.read("text-run.md")).unwrap());
+    }
+    assert_eq!(
+        clean.okr(&["check", "--format", "markdown"]).expect_code(0).stdout,
+        "### okr check: no problems found in 4 files\n"
+    );
+    // --fail-on sets the exit code as in the other formats.
+    errors.okr(&["check", "--format", "markdown", "--fail-on", "info"]).expect_code(1);
+    example.okr(&["check", "--as-of", "2026-11-20", "--format", "markdown", "--fail-on", "info"]).expect_code(1);
+}
+
+#[test]
 fn check_json_lists_every_diagnostic_with_its_position() {
     let p = errors();
     let run = p.okr(&["check", "--format", "json"]);
@@ -797,7 +831,7 @@ fn new_objective_creates_a_file_that_passes_check() {
         "maya",
     ]);
     run.expect_code(0);
-    assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/faster-onboarding.md\n");
+    assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/faster-onboarding.md from the built-in outcome template\n");
     let text = String::from_utf8(p.read("okrs/2026-Q2/growth/faster-onboarding.md")).unwrap();
     assert!(text.starts_with("---\n"), "{text}");
     assert!(text.contains("owner: \"maya\""), "{text}");
@@ -959,6 +993,141 @@ fn new_objective_uses_the_repository_templates() {
     assert!(!p.exists("okrs/2026-Q2/growth/abd.md"));
 }
 
+/// A house template with a marker line, to tell it from the built-in one.
+fn house_template(marker: &str) -> String {
+    format!("---\nowner: \"{{{{owner}}}}\"\nkey_results:\n  - id: house-kr\n    title: House KR for {{{{team}}}}\n    baseline: 1\n    target: 2\n---\n# {{{{title}}}}\n\n{marker}\n")
+}
+
+/// The built-in template of `kind` as `okr new` fills it.
+fn builtin_filled(kind: &str, owner: &str, team: &str, title: &str) -> String {
+    let template = match kind {
+        "outcome" => include_str!("../templates/outcome.md"),
+        "build" => include_str!("../templates/build.md"),
+        _ => include_str!("../templates/discovery.md"),
+    };
+    template.replace("{{owner}}", owner).replace("{{team}}", team).replace("{{title}}", title)
+}
+
+/// The files of `after` that are not in `before` (or differ from it).
+fn new_files(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) -> Vec<String> {
+    after.iter().filter(|f| !before.contains(f)).map(|(name, _)| name.clone()).collect()
+}
+
+#[test]
+fn new_objective_uses_the_templates_folder_of_the_project_root_by_default() {
+    let p = Project::with_files(&[("templates/outcome.md", house_template("House outcome."))]);
+    p.git_init();
+    std::fs::create_dir_all(p.join("notes")).unwrap();
+    let before = p.snapshot_files();
+    // Run from a subfolder: the templates are the project root's.
+    let run =
+        p.okr_in("notes", &["new", "objective", "abc", "--team", "growth", "--quarter", "2026-Q2", "--owner", "maya"]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/abc.md from templates/outcome.md\n");
+    assert_eq!(
+        String::from_utf8(p.read("okrs/2026-Q2/growth/abc.md")).unwrap(),
+        "---\nowner: \"maya\"\nkey_results:\n  - id: house-kr\n    title: House KR for growth\n    baseline: 1\n    target: 2\n---\n# Abc\n\nHouse outcome.\n"
+    );
+    assert_eq!(new_files(&before, &p.snapshot_files()), ["okrs/2026-Q2/growth/abc.md"], "nothing else changes");
+    p.okr(&["check"]).expect_code(0);
+}
+
+#[test]
+fn new_objective_without_a_templates_folder_uses_the_built_in_template() {
+    let p = Project::with_files(&[("okr.toml", "root = \"okrs\"\n")]);
+    for kind in ["outcome", "build", "discovery"] {
+        let name = format!("x-{kind}");
+        let run = p.okr(&[
+            "new",
+            "objective",
+            &name,
+            "--team",
+            "growth",
+            "--quarter",
+            "2026-Q2",
+            "--owner",
+            "maya",
+            "--type",
+            kind,
+        ]);
+        run.expect_code(0);
+        assert_eq!(run.stdout, format!("Created okrs/2026-Q2/growth/{name}.md from the built-in {kind} template\n"));
+        assert_eq!(
+            String::from_utf8(p.read(&format!("okrs/2026-Q2/growth/{name}.md"))).unwrap(),
+            builtin_filled(kind, "maya", "growth", &format!("X {kind}"))
+        );
+    }
+}
+
+#[test]
+fn new_objective_falls_back_to_the_built_in_template_for_a_type_the_folder_lacks() {
+    let p = Project::with_files(&[
+        ("okr.toml", "root = \"okrs\"\n".to_string()),
+        ("templates/outcome.md", house_template("House outcome.")),
+        ("templates/discovery.md", house_template("House discovery.")),
+    ]);
+    let before = p.snapshot_files();
+    let run = p.okr(&[
+        "new",
+        "objective",
+        "sso",
+        "--team",
+        "platform",
+        "--quarter",
+        "2026-Q2",
+        "--owner",
+        "lee",
+        "--type",
+        "build",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "Created okrs/2026-Q2/platform/sso.md from the built-in build template\n");
+    assert_eq!(
+        String::from_utf8(p.read("okrs/2026-Q2/platform/sso.md")).unwrap(),
+        builtin_filled("build", "lee", "platform", "Sso")
+    );
+    assert_eq!(new_files(&before, &p.snapshot_files()), ["okrs/2026-Q2/platform/sso.md"]);
+
+    // The types the folder has a file for still use it.
+    let run = p.okr(&[
+        "new",
+        "objective",
+        "pricing",
+        "--team",
+        "growth",
+        "--quarter",
+        "2026-Q2",
+        "--owner",
+        "lee",
+        "--type",
+        "discovery",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/pricing.md from templates/discovery.md\n");
+    let text = String::from_utf8(p.read("okrs/2026-Q2/growth/pricing.md")).unwrap();
+    assert!(text.ends_with("\nHouse discovery.\n"), "{text}");
+    p.okr(&["check"]).expect_code(0);
+}
+
+#[test]
+fn new_objective_with_templates_set_to_a_missing_folder_exits_2_naming_it() {
+    // Set explicitly, the folder must exist, even when templates/ would do.
+    let p = Project::with_files(&[
+        ("okr.toml", "templates = \"house-templates\"\n".to_string()),
+        ("templates/outcome.md", house_template("House outcome.")),
+    ]);
+    let before = p.snapshot_files();
+    let run = p.okr(&["new", "objective", "abc", "--team", "growth", "--quarter", "2026-Q2", "--owner", "maya"]);
+    run.expect_code(2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("the templates folder house-templates set by `templates` in okr.toml does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.snapshot_files(), before, "nothing is written");
+}
+
 // ---------------------------------------------------------------------------
 // okr.toml, usage, completions, man
 // ---------------------------------------------------------------------------
@@ -1118,6 +1287,6 @@ fn new_objective_from_a_subfolder_writes_under_the_project_root() {
         &["new", "objective", "retention", "--team", "growth", "--quarter", "2026-Q2", "--owner", "maya"],
     );
     run.expect_code(0);
-    assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/retention.md\n");
+    assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/retention.md from the built-in outcome template\n");
     assert!(p.exists("okrs/2026-Q2/growth/retention.md"));
 }

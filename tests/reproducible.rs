@@ -460,6 +460,7 @@ fn every_command_and_format_is_byte_identical_across_runs_directories_time_zones
         ("check --as-of AS_OF --format json", &["copy-paste-cascade", "moved-goalposts", "unknown-ref"]),
         ("check --as-of AS_OF --format github", &["::error"]),
         ("check --as-of AS_OF --format sarif", &["copy-paste-cascade"]),
+        ("check --as-of AS_OF --format markdown", &["### okr check: 2 errors", "copy-paste-cascade"]),
         ("check --as-of AS_OF --summary out/summary.md", &["### okr check: 2 errors"]),
         ("check --as-of AS_OF --format github --summary out/summary.md", &["### okr check: 2 errors"]),
         ("check --as-of AS_OF --format json --fail-on warning okrs/2026-Q4/sales", &[]),

@@ -17,6 +17,8 @@ pub enum CheckFormat {
     Github,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// GitHub-flavoured Markdown: the counts, then a table of every finding (what `--summary` appends).
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +137,10 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
         }
         CheckFormat::Sarif => {
             output::print_with(|w| crate::render::sarif::write_sarif(&diags, env!("CARGO_PKG_VERSION"), w))?
+        }
+        // The --summary Markdown, streamed and whole: stdout has no size limit.
+        CheckFormat::Markdown => {
+            output::print_with(|w| crate::render::summary::write_check_summary(&diags, files, usize::MAX, w))?
         }
     }
     let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());

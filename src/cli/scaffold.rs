@@ -55,7 +55,10 @@ const CONFIG_TEMPLATE: &str = r#"# okr configuration. Every key is optional; the
 
 root = "okrs"                  # where the quarter folders live
 fiscal_year_start_month = 1    # 1 = calendar quarters; 4 = the 2026 fiscal year starts in April 2026
-# templates = "templates"      # folder with outcome.md, build.md, discovery.md for `okr new`
+# templates: the folder `okr new` takes outcome.md, build.md and discovery.md from.
+# Unset, it is templates/ for the types that have a file there, and the built-in
+# template for the others. Set, the folder must hold the file of each type you create:
+# templates = "my-templates"
 
 [check]
 max_key_results = 5            # per objective
@@ -154,6 +157,37 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// The template `okr new` fills for `kind`, and how its output line names
+/// it. With `templates` set in okr.toml (`configured`), that folder must hold
+/// the type's file; otherwise `templates/` of the project root is used for
+/// the types it has a file for, and the built-in template for the others.
+fn template_for(project: &Path, configured: Option<&str>, kind: ObjectiveType) -> Result<(String, String)> {
+    let read = |rel: &str, why: &str| {
+        std::fs::read_to_string(project.join(rel))
+            .map_err(|e| Fatal::new(format!("cannot read the template {rel}: {e}{why}")))
+            .map(|text| (text, rel.to_string()))
+    };
+    match configured {
+        Some(folder) => {
+            let folder = folder.trim_end_matches('/');
+            if !project.join(folder).exists() {
+                return Err(Fatal::new(format!(
+                    "the templates folder {folder} set by `templates` in okr.toml does not exist"
+                )));
+            }
+            read(&format!("{folder}/{kind}.md"), " (set by `templates` in okr.toml)")
+        }
+        None => {
+            let rel = format!("{}/{kind}.md", templates::DEFAULT_FOLDER);
+            if project.join(&rel).is_file() {
+                read(&rel, "")
+            } else {
+                Ok((templates::builtin(kind).to_string(), format!("the built-in {kind} template")))
+            }
+        }
+    }
+}
+
 pub fn new(dir: &Path, cmd: NewCommand) -> Result<u8> {
     let NewCommand::Objective(args) = cmd;
     let project = source::find_project(dir);
@@ -168,28 +202,63 @@ pub fn new(dir: &Path, cmd: NewCommand) -> Result<u8> {
     }
     let q = args.quarter.unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
     let rel = format!("{}/{q}/{}/{}.md", config.root, args.team, args.name);
-    let template = match &config.templates {
-        Some(folder) => {
-            let shown = Path::new(folder).join(format!("{}.md", args.kind));
-            std::fs::read_to_string(project.join(&shown)).map_err(|e| {
-                Fatal::new(format!(
-                    "cannot read the template {}: {e} (set by `templates` in okr.toml)",
-                    shown.display()
-                ))
-            })?
-        }
-        None => templates::builtin(args.kind).to_string(),
-    };
+    let (template, source) = template_for(&project, config.templates.as_deref(), args.kind)?;
     let owner = args.owner.unwrap_or_else(|| owner_for(&project));
     let title = args.title.unwrap_or_else(|| templates::title_from_name(&args.name));
     create(&project, &rel, &templates::fill(&template, &quote_yaml(&owner), &args.team, &title))?;
-    output::print(&format!("Created {rel}\n"))?;
+    output::print(&format!("Created {rel} from {source}\n"))?;
     Ok(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header of the okr.toml `init` writes says its values are the
+    /// defaults: they are, and `templates` is not set.
+    #[test]
+    fn the_config_init_writes_holds_the_defaults() {
+        assert_eq!(config::parse(CONFIG_TEMPLATE).ok(), Some(Config::default()));
+        assert!(CONFIG_TEMPLATE.contains("the values below are the defaults"));
+        assert!(!CONFIG_TEMPLATE.contains("# templates = \"templates\""), "explicit templates/ is not the default");
+    }
+
+    fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn templates_come_from_the_templates_folder_then_the_built_in_ones() {
+        let dir = project_with(&[("templates/outcome.md", "house")]);
+        let pick = |kind| template_for(dir.path(), None, kind).map_err(|e| e.to_string());
+        assert_eq!(pick(ObjectiveType::Outcome), Ok(("house".to_string(), "templates/outcome.md".to_string())));
+        assert_eq!(
+            pick(ObjectiveType::Build),
+            Ok((templates::BUILD.to_string(), "the built-in build template".to_string()))
+        );
+        let empty = project_with(&[]);
+        let (text, source) = template_for(empty.path(), None, ObjectiveType::Discovery).expect("built in");
+        assert_eq!((text.as_str(), source.as_str()), (templates::DISCOVERY, "the built-in discovery template"));
+    }
+
+    #[test]
+    fn a_configured_templates_folder_must_hold_the_file() {
+        let dir = project_with(&[("house/outcome.md", "house"), ("templates/build.md", "default build")]);
+        let pick = |folder, kind| template_for(dir.path(), Some(folder), kind).map_err(|e| e.to_string());
+        assert_eq!(pick("house/", ObjectiveType::Outcome), Ok(("house".to_string(), "house/outcome.md".to_string())));
+        let missing_file = pick("house", ObjectiveType::Build).expect_err("no house/build.md");
+        assert!(missing_file.contains("cannot read the template house/build.md"), "{missing_file}");
+        assert!(missing_file.contains("(set by `templates` in okr.toml)"), "{missing_file}");
+        let missing_folder = pick("nowhere", ObjectiveType::Build).expect_err("no folder");
+        assert!(missing_folder.contains("the templates folder nowhere"), "{missing_folder}");
+        assert!(missing_folder.contains("does not exist"), "{missing_folder}");
+    }
 
     #[test]
     fn the_workflow_template_names_the_action_by_the_placeholder_init_mentions() {

@@ -13,6 +13,7 @@
 use super::check::plural;
 use super::md_escape;
 use crate::diagnostic::{counts, Diagnostic, Severity};
+use std::io::{self, Write};
 
 /// The size the summary keeps under by default: half of what GitHub accepts
 /// for one step, so other output of the same step still fits.
@@ -23,25 +24,43 @@ const TABLE_HEAD: &str = "| Severity | Location | Rule | Message |\n| --- | --- 
 /// The Markdown summary of `diags` found in `files_checked` files, at most
 /// about `max_bytes` long (the heading and the closing line always fit).
 pub fn check_summary(diags: &[Diagnostic], files_checked: usize, max_bytes: usize) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_check_summary(diags, files_checked, max_bytes, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`check_summary`] written to `w` one row at a time, so a long list is
+/// never held in memory whole (`okr check --format markdown`, which passes
+/// `usize::MAX`: stdout has no size limit).
+pub fn write_check_summary(
+    diags: &[Diagnostic],
+    files_checked: usize,
+    max_bytes: usize,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let files = plural(files_checked, "file");
     if diags.is_empty() {
-        return format!("### okr check: no problems found in {files}\n");
+        return writeln!(w, "### okr check: no problems found in {files}");
     }
-    let (e, w, i) = counts(diags);
-    let mut out = format!(
+    let (errors, warnings, infos) = counts(diags);
+    let head = format!(
         "### okr check: {}, {}, {} in {files}\n\n{TABLE_HEAD}",
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(i, "info")
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(infos, "info")
     );
+    w.write_all(head.as_bytes())?;
+    let mut written = head.len();
     let mut left = [0usize; 3];
     let mut cut = false;
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         for d in diags.iter().filter(|d| d.severity == severity) {
             if !cut {
                 let row = row(d);
-                if out.len() + row.len() <= max_bytes {
-                    out.push_str(&row);
+                if written.saturating_add(row.len()) <= max_bytes {
+                    w.write_all(row.as_bytes())?;
+                    written += row.len();
                     continue;
                 }
                 cut = true;
@@ -60,12 +79,13 @@ pub fn check_summary(diags: &[Diagnostic], files_checked: usize, max_bytes: usiz
             .filter(|(n, _)| *n > 0)
             .map(|(n, word)| plural(n, word))
             .collect();
-        out.push_str(&format!(
-            "\nNot shown, to keep the summary under GitHub's size limit: {}. Run `okr check` for the full list.\n",
+        writeln!(
+            w,
+            "\nNot shown, to keep the summary under GitHub's size limit: {}. Run `okr check` for the full list.",
             parts.join(", ")
-        ));
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// One table row, with its line end.
@@ -228,6 +248,20 @@ mod tests {
         assert_eq!(rows, vec![4; diags.len()], "{s}");
         // The only HTML is the line breaks the renderer itself writes.
         assert!(html.iter().all(|h| h == "<br>"), "{html:?}");
+    }
+
+    #[test]
+    fn without_a_limit_nothing_is_cut_and_the_stream_is_the_string() {
+        let diags: Vec<Diagnostic> = (0..2000)
+            .map(|i| Diagnostic::new("stale", Severity::Warning, format!("warning {i}")).in_file("a.md"))
+            .collect();
+        let mut streamed = Vec::new();
+        write_check_summary(&diags, 1, usize::MAX, &mut streamed).expect("written");
+        let streamed = String::from_utf8(streamed).expect("UTF-8");
+        assert_eq!(streamed, check_summary(&diags, 1, usize::MAX));
+        assert_eq!(streamed.lines().count(), 4 + 2000);
+        assert!(!streamed.contains("Not shown"));
+        assert!(check_summary(&diags, 1, 4000).contains("Not shown"));
     }
 
     #[test]
