@@ -735,7 +735,12 @@ impl Validator<'_> {
                 "owner" => kr.owner = self.string(v, name, r),
                 "quality_gate" => kr.quality_gate = self.string(v, name, r).filter(|s| !s.trim().is_empty()),
                 "drives" => kr.drives = self.string_list(v, name, r),
-                "done" => kr.done = self.boolean(v, name, r),
+                "done" => {
+                    kr.done = self.boolean(v, name, r);
+                    if kr.done.is_none() && !matches!(v.value, Value::Null) {
+                        kr.unreadable.push(name);
+                    }
+                }
                 _ => {}
             }
         }
