@@ -451,6 +451,13 @@ impl History {
     }
 }
 
+/// The UTC date of seconds since the epoch; `None` outside jiff's range
+/// (a commit can claim any time).
+pub fn utc_date(secs: i64) -> Option<jiff::civil::Date> {
+    let days = jiff::Span::new().try_days(secs.div_euclid(86_400)).ok()?;
+    jiff::civil::date(1970, 1, 1).checked_add(days).ok()
+}
+
 /// Seconds since the epoch at 00:00 UTC of a date.
 pub fn day_start(d: jiff::civil::Date) -> i64 {
     crate::quarter::days_between(jiff::civil::date(1970, 1, 1), d) * 86_400

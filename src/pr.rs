@@ -312,7 +312,7 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
     let kr_ref = o.kr_ref(kr);
     let mut points: Vec<(Date, f64)> = Vec::new();
     for (t, v) in history.quarter_values(&kr_ref, o.quarter, fy) {
-        let day = jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(t.div_euclid(86_400))).ok()?;
+        let day = crate::history::utc_date(t)?;
         // The quarter's carried-in value is dated before the quarter starts.
         let day = day.max(o.quarter.start(fy));
         match points.last_mut() {

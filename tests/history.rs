@@ -320,6 +320,21 @@ fn trend_text_output() {
     insta::assert_snapshot!("trend_text", text);
 }
 
+/// Markdown: per KR a heading, a Mermaid chart (checked by Mermaid itself in
+/// CI, like the pull-request charts) and a table of every check-in.
+#[test]
+fn trend_markdown_output() {
+    let TrendRepo { p, c } = trend_repo();
+    let run = p.okr(&["trend", "--format", "markdown", "2026-Q1/growth/activation"]);
+    run.expect_code(0);
+    let md = redact(&run.stdout, &[("c1", &c[0]), ("c2", &c[1]), ("c3", &c[2]), ("c4", &c[3])]);
+    assert!(md.starts_with("## OKR trend\n\n### `2026-Q1/growth/activation#activation-rate` "), "{md}");
+    // The target raised on 2026-02-02 steps in the chart's target line.
+    assert!(md.contains("    line [30, 30, 32]\n"), "{md}");
+    assert_eq!(md.matches("```mermaid").count(), 1, "one KR with two check-in days or more: {md}");
+    insta::assert_snapshot!("trend_markdown", md);
+}
+
 // ---------------------------------------------------------------------------
 // 2. Merge credit
 // ---------------------------------------------------------------------------

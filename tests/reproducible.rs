@@ -470,6 +470,7 @@ fn every_command_and_format_is_byte_identical_across_runs_directories_time_zones
         ("trend --as-of AS_OF", &[]),
         ("trend --as-of AS_OF --format json", &["2026-Q4/mobile/offline-first#crash-free", "Tom Ng", "Sam Ortiz"]),
         ("trend --as-of AS_OF --format csv", &[]),
+        ("trend --as-of AS_OF --format markdown", &[]),
         ("trend --as-of AS_OF --since 2026-11-17 --format json 2026-Q4/growth", &[]),
         ("trend --as-of AS_OF --rev main --format csv 2026-Q4/mobile", &[]),
         // review

@@ -1,4 +1,4 @@
-// Parses every ```mermaid block of the given Markdown (or insta snapshot)
+// Parses every ```mermaid block (xychart or flowchart) of the given Markdown (or insta snapshot)
 // files with Mermaid's own parser, the library GitHub renders them with.
 // Exits 1 when a chart does not parse or when no chart was found at all, so
 // the check cannot pass by finding nothing.
@@ -18,7 +18,7 @@ for (const file of process.argv.slice(2)) {
     charts += 1;
     try {
       const parsed = await mermaid.parse(block);
-      if (parsed.diagramType !== 'xychart') throw new Error(`parsed as ${parsed.diagramType}, not xychart`);
+      if (!['xychart', 'flowchart-v2'].includes(parsed.diagramType)) throw new Error(`parsed as ${parsed.diagramType}, not xychart or flowchart`);
     } catch (e) {
       failed += 1;
       console.error(`${file}: chart ${i + 1}: ${e.message}`);

@@ -14,6 +14,8 @@ pub enum TrendFormat {
     Text,
     Json,
     Csv,
+    /// Per KR a Mermaid chart and a table of check-ins.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +96,7 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
         TrendFormat::Text => trend::text(&history, &views),
         TrendFormat::Json => trend::json(&history, &views),
         TrendFormat::Csv => trend::csv(&history, &views),
+        TrendFormat::Markdown => trend::markdown(&history, &views),
     };
     output::print(&text)?;
     super::finish(&loaded.workspace, args.common.fail_on, "key results with errors may be missing above")

@@ -262,3 +262,12 @@ fn packed_values_build_the_same_history() {
     assert_eq!(text(&plain), text(&compact));
     assert!(plain.series.len() >= 3 && !plain.warnings.is_empty());
 }
+
+#[test]
+fn utc_dates_of_any_commit_time_never_panic() {
+    assert_eq!(utc_date(0), Some(jiff::civil::date(1970, 1, 1)));
+    assert_eq!(utc_date(-1), Some(jiff::civil::date(1969, 12, 31)));
+    assert_eq!(utc_date(86_400 * 20_454 + 5), Some(jiff::civil::date(2026, 1, 1)));
+    assert_eq!(utc_date(i64::MAX), None);
+    assert_eq!(utc_date(i64::MIN), None);
+}

@@ -469,6 +469,13 @@ fn mermaid_num(v: f64) -> String {
 const CHART_POINTS: usize = 40;
 
 fn chart(out: &mut String, c: &Chart) {
+    let _ = writeln!(out, "{} {}\n", code(&c.kr_ref), md_escape(&c.title));
+    mermaid_chart(out, c);
+}
+
+/// A KR's trajectory as a Mermaid `xychart-beta` block (the latest
+/// [`CHART_POINTS`] days): actual value, target in force, linear pace.
+pub fn mermaid_chart(out: &mut String, c: &Chart) {
     let skip = c.points.len().saturating_sub(CHART_POINTS);
     let points = &c.points[skip..];
     let pace = c.pace.get(skip..).unwrap_or(&[]);
@@ -499,7 +506,6 @@ fn chart(out: &mut String, c: &Chart) {
         series.push(("#9ca3af", line(&mut pace.iter().copied())));
     }
     let palette = series.iter().map(|s| s.0).collect::<Vec<_>>().join(", ");
-    let _ = writeln!(out, "{} {}\n", code(&c.kr_ref), md_escape(&c.title));
     let _ = writeln!(
         out,
         "```mermaid\n%%{{init: {{\"themeVariables\": {{\"xyChart\": {{\"plotColorPalette\": \"{palette}\"}}}}}}}}%%\nxychart-beta"

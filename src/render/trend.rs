@@ -1,10 +1,12 @@
-//! `okr trend`: per-KR series as a terminal chart, JSON or CSV.
+//! `okr trend`: per-KR series as a terminal chart, JSON, CSV or Markdown
+//! (a Mermaid chart and a table of check-ins per KR).
 
 use super::{num, rfc3339, to_json, Num};
 use crate::history::{History, Point};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
 use crate::score::fmt_num;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// One KR's series as shown.
 pub struct SeriesView<'a> {
@@ -93,6 +95,95 @@ pub fn csv(h: &History, series: &[SeriesView<'_>]) -> String {
                 n(p.values.target),
                 n(p.values.baseline)
             ));
+        }
+    }
+    out
+}
+
+/// A series per day for a Mermaid chart: the day's last value and target,
+/// and the linear pace over the quarter when it is known.
+fn daily(h: &History, s: &SeriesView<'_>) -> crate::pr::Chart {
+    let mut points: Vec<(jiff::civil::Date, f64)> = Vec::new();
+    let mut targets: Vec<Option<f64>> = Vec::new();
+    for p in &s.points {
+        let Some(v) = p.values.current else { continue };
+        let secs = h.commits[p.commit].time;
+        let Some(day) = crate::history::utc_date(secs) else { continue };
+        match points.last_mut() {
+            Some(last) if last.0 == day => {
+                last.1 = v;
+                if let Some(t) = targets.last_mut() {
+                    *t = p.values.target;
+                }
+            }
+            _ => {
+                points.push((day, v));
+                targets.push(p.values.target);
+            }
+        }
+    }
+    let last = s.points.last().map(|p| p.values).unwrap_or_default();
+    let pace = match (last.baseline, last.target, s.span) {
+        (Some(b), Some(t), Some((t0, t1))) => points
+            .iter()
+            .map(|(d, _)| {
+                let f = (crate::history::day_start(*d) - t0) as f64 / (t1 - t0 + 86_400) as f64;
+                b + (t - b) * f.clamp(0.0, 1.0)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    crate::pr::Chart {
+        kr_ref: s.reference.clone(),
+        title: s.title.unwrap_or(&s.reference).to_string(),
+        unit: s.unit.map(str::to_string),
+        points,
+        target: last.target,
+        targets,
+        pace,
+    }
+}
+
+/// Markdown for an issue, a pull request or a wiki page: per KR a heading,
+/// its trajectory as a Mermaid chart (two check-in days or more), and a table
+/// of its check-ins.
+pub fn markdown(h: &History, series: &[SeriesView<'_>]) -> String {
+    use crate::render::md_escape;
+    use crate::render::pr::code;
+    let mut out = String::from("## OKR trend\n");
+    if series.is_empty() {
+        out.push_str("\nNo key results with history match.\n");
+        return out;
+    }
+    for s in series {
+        let _ = write!(out, "\n### {}", code(&s.reference));
+        if let Some(t) = s.title {
+            let _ = write!(out, " {}", md_escape(t));
+        }
+        out.push_str("\n\n");
+        let chart = daily(h, s);
+        if chart.points.len() >= 2 {
+            crate::render::pr::mermaid_chart(&mut out, &chart);
+        }
+        if s.points.is_empty() {
+            out.push_str("No check-ins in this period.\n");
+            continue;
+        }
+        let unit = s.unit.map(|u| if u == "%" { u.to_string() } else { format!(" {u}") }).unwrap_or_default();
+        let v = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{}{unit}", fmt_num(x)));
+        out.push_str("| Date | Value | Target | Author | Commit | Message |\n|---|---:|---:|---|---|---|\n");
+        for p in &s.points {
+            let c = &h.commits[p.commit];
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                &rfc3339(c.time)[..10],
+                md_escape(&v(p.values.current)),
+                md_escape(&v(p.values.target)),
+                md_escape(&c.author),
+                code(crate::history::short_id(&c.id)),
+                md_escape(c.message.lines().next().unwrap_or_default())
+            );
         }
     }
     out
