@@ -816,6 +816,26 @@ fn init_twice_changes_no_file() {
     assert_eq!(p.snapshot_files(), before);
 }
 
+/// `okr init` in a project whose quarter already has objectives adds the
+/// missing okr.toml and workflow, but no example objective beside real ones.
+#[test]
+fn init_adds_no_example_to_a_quarter_that_has_objectives() {
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/activation.md", "---\nowner: maya\n---\n# Activate\n")]);
+    let run = p.okr(&["init", "--quarter", "2026-Q1"]);
+    run.expect_code(0);
+    assert!(!p.exists("okrs/2026-Q1/company/first-objective.md"));
+    assert!(p.exists("okr.toml"));
+    assert!(
+        run.stdout.contains("  skipped  okrs/2026-Q1/company/first-objective.md (2026-Q1 has objectives already)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Next: run `okr check`"), "{}", run.stdout);
+    // Another quarter gets its example.
+    p.okr(&["init", "--quarter", "2026-Q2"]).expect_code(0);
+    assert!(p.exists("okrs/2026-Q2/company/first-objective.md"));
+}
+
 #[test]
 fn new_objective_creates_a_file_that_passes_check() {
     let p = Project::empty();

@@ -103,6 +103,20 @@ fn create(project: &Path, rel: &str, content: &str) -> Result<()> {
     std::io::Write::write_all(&mut f, content.as_bytes()).map_err(|e| Fatal::new(format!("cannot write {rel}: {e}")))
 }
 
+/// Whether `dir` holds a `.md` file within `depth` levels (a quarter folder
+/// holds team folders holding objectives). Unreadable folders count as empty.
+fn has_markdown(dir: &Path, depth: usize) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => depth > 1 && has_markdown(&path, depth - 1),
+            Ok(_) => path.extension().is_some_and(|x| x == "md"),
+            Err(_) => false,
+        }
+    })
+}
+
 fn owner_for(dir: &Path) -> String {
     crate::git::user_name(dir).unwrap_or_else(|| "your-name".into())
 }
@@ -131,10 +145,16 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     ];
     let mut report = String::new();
     let mut created = 0;
-    for (rel, content) in &plan {
+    // An example beside a quarter's real objectives would only be noise.
+    let quarter_has_objectives = has_markdown(&project.join(&config.root).join(q.to_string()), 3);
+    for (i, (rel, content)) in plan.iter().enumerate() {
         let path = project.join(rel);
         if path.exists() {
             report.push_str(&format!("  kept     {rel} (already exists)\n"));
+            continue;
+        }
+        if i == 1 && quarter_has_objectives {
+            report.push_str(&format!("  skipped  {rel} ({q} has objectives already)\n"));
             continue;
         }
         create(project, rel, content)?;
@@ -144,9 +164,8 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     if created == 0 {
         report.push_str("Nothing to do: this project is already initialised.\n");
     } else {
-        report.push_str(&format!(
-            "\nNext: edit the example objective, then run `okr check` and `okr status --quarter {q}`.\n"
-        ));
+        let first = if quarter_has_objectives { "Next: run" } else { "Next: edit the example objective, then run" };
+        report.push_str(&format!("\n{first} `okr check` and `okr status --quarter {q}`.\n"));
         if report.contains(&format!("created  {WORKFLOW_PATH}")) {
             report.push_str(&format!(
                 "In {WORKFLOW_PATH}, replace `{ACTION_PLACEHOLDER}` with the okr action's repository and the full commit id of the release you trust.\n"
