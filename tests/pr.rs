@@ -82,6 +82,10 @@ fn a_pull_request_that_moves_values() {
     run.expect_code(0);
     assert!(run.stdout.starts_with("<!-- okr:pr-report -->\n"));
     insta::assert_snapshot!("pr_moves_values", run.stdout);
+    // `--rev` names the head as in every other command.
+    let by_rev = p.okr(&["pr", "--base", "main", "--rev", "pr", "--as-of", "2026-02-15"]);
+    by_rev.expect_code(0);
+    assert_eq!(by_rev.stdout, run.stdout);
 
     let json = pr(&p, &["--format", "json"]).json();
     assert_eq!(json["summary"]["objectives_touched"], 1);

@@ -23,8 +23,8 @@ pub struct PrArgs {
     /// The pull request's base: its target branch or commit (compared from its merge base with --head).
     #[arg(long, value_name = "REV", required_unless_present = "post_file")]
     pub base: Option<String>,
-    /// The pull request's head commit.
-    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    /// The pull request's head commit (`--rev` is the same flag, as in every command).
+    #[arg(long, visible_alias = "rev", value_name = "REV", default_value = "HEAD")]
     pub head: String,
     #[arg(long, value_enum, default_value_t = PrFormat::Markdown)]
     pub format: PrFormat,
