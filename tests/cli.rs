@@ -227,7 +227,7 @@ fn status_with_data_errors_warns_on_stderr_and_exits_1() {
     run.expect_code(1);
     assert_eq!(
         run.stderr,
-        "warning: 12 errors in the OKR files; objectives or key results with errors may be missing above. Run `okr check` for details.\n"
+        "warning: 12 errors in the OKR files; objectives or key results with errors may be missing or incomplete above. Run `okr check` for details.\n"
     );
     // What could be read is still shown.
     assert!(run.stdout.contains("Build a durable revenue engine"), "{}", run.stdout);

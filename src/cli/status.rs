@@ -86,5 +86,5 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         Format::Markdown => status::markdown(&view),
     };
     output::print(&text)?;
-    super::finish(ws, args.common.fail_on, "objectives or key results with errors may be missing above")
+    super::finish(ws, args.common.fail_on, "objectives or key results with errors may be missing or incomplete above")
 }
