@@ -836,20 +836,17 @@ fn init_adds_no_example_to_a_quarter_that_has_objectives() {
     assert!(p.exists("okrs/2026-Q2/company/first-objective.md"));
 }
 
+/// `okr new objective NAME --team TEAM --quarter 2026-Q2 --owner OWNER` and `extra`.
+fn new_q2(p: &Project, name: &str, team: &str, owner: &str, extra: &[&str]) -> common::Run {
+    let mut args = vec!["new", "objective", name, "--team", team, "--quarter", "2026-Q2", "--owner", owner];
+    args.extend_from_slice(extra);
+    p.okr(&args)
+}
+
 #[test]
 fn new_objective_creates_a_file_that_passes_check() {
     let p = Project::empty();
-    let run = p.okr(&[
-        "new",
-        "objective",
-        "faster-onboarding",
-        "--team",
-        "growth",
-        "--quarter",
-        "2026-Q2",
-        "--owner",
-        "maya",
-    ]);
+    let run = new_q2(&p, "faster-onboarding", "growth", "maya", &[]);
     run.expect_code(0);
     assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/faster-onboarding.md from the built-in outcome template\n");
     let text = String::from_utf8(p.read("okrs/2026-Q2/growth/faster-onboarding.md")).unwrap();
@@ -875,19 +872,7 @@ fn new_objective_never_overwrites() {
     p.okr(&args).expect_code(0);
     let rel = "okrs/2026-Q2/growth/faster-onboarding.md";
     let before = p.read(rel);
-    let again = p.okr(&[
-        "new",
-        "objective",
-        "faster-onboarding",
-        "--team",
-        "growth",
-        "--quarter",
-        "2026-Q2",
-        "--owner",
-        "someone-else",
-        "--type",
-        "build",
-    ]);
+    let again = new_q2(&p, "faster-onboarding", "growth", "someone-else", &["--type", "build"]);
     again.expect_code(2);
     assert_eq!(again.stdout, "");
     assert!(
@@ -902,20 +887,7 @@ fn new_objective_never_overwrites() {
 fn new_objective_of_each_type() {
     let p = Project::empty();
     for (name, kind) in [("ship-sso", "build"), ("pricing-research", "discovery"), ("activation", "outcome")] {
-        p.okr(&[
-            "new",
-            "objective",
-            name,
-            "--team",
-            "growth",
-            "--quarter",
-            "2026-Q2",
-            "--owner",
-            "maya",
-            "--type",
-            kind,
-        ])
-        .expect_code(0);
+        new_q2(&p, name, "growth", "maya", &["--type", kind]).expect_code(0);
     }
     p.okr(&["check"]).expect_code(0);
     let v = p.okr(&["status", "--format", "json", "--as-of", "2026-05-01"]).expect_code(0).json();
@@ -974,20 +946,7 @@ fn new_objective_uses_the_repository_templates() {
             "---\nowner: \"{{owner}}\"\nkey_results:\n  - id: custom-kr\n    title: Custom KR for {{team}}\n    baseline: 1\n    target: 2\n---\n# {{title}}\n\nHouse style.\n",
         ),
     ]);
-    p.okr(&[
-        "new",
-        "objective",
-        "abc",
-        "--team",
-        "growth",
-        "--quarter",
-        "2026-Q2",
-        "--owner",
-        "maya",
-        "--title",
-        "Win the mid-market",
-    ])
-    .expect_code(0);
+    new_q2(&p, "abc", "growth", "maya", &["--title", "Win the mid-market"]).expect_code(0);
     assert_eq!(
         String::from_utf8(p.read("okrs/2026-Q2/growth/abc.md")).unwrap(),
         "---\nowner: \"maya\"\nkey_results:\n  - id: custom-kr\n    title: Custom KR for growth\n    baseline: 1\n    target: 2\n---\n# Win the mid-market\n\nHouse style.\n"
@@ -995,19 +954,7 @@ fn new_objective_uses_the_repository_templates() {
     p.okr(&["check"]).expect_code(0);
 
     // A type the folder has no template for is an error that names the file.
-    let run = p.okr(&[
-        "new",
-        "objective",
-        "abd",
-        "--team",
-        "growth",
-        "--quarter",
-        "2026-Q2",
-        "--owner",
-        "maya",
-        "--type",
-        "build",
-    ]);
+    let run = new_q2(&p, "abd", "growth", "maya", &["--type", "build"]);
     run.expect_code(2);
     assert!(run.stderr.contains("my-templates/build.md"), "{}", run.stderr);
     assert!(!p.exists("okrs/2026-Q2/growth/abd.md"));
@@ -1057,19 +1004,7 @@ fn new_objective_without_a_templates_folder_uses_the_built_in_template() {
     let p = Project::with_files(&[("okr.toml", "root = \"okrs\"\n")]);
     for kind in ["outcome", "build", "discovery"] {
         let name = format!("x-{kind}");
-        let run = p.okr(&[
-            "new",
-            "objective",
-            &name,
-            "--team",
-            "growth",
-            "--quarter",
-            "2026-Q2",
-            "--owner",
-            "maya",
-            "--type",
-            kind,
-        ]);
+        let run = new_q2(&p, &name, "growth", "maya", &["--type", kind]);
         run.expect_code(0);
         assert_eq!(run.stdout, format!("Created okrs/2026-Q2/growth/{name}.md from the built-in {kind} template\n"));
         assert_eq!(
@@ -1087,19 +1022,7 @@ fn new_objective_falls_back_to_the_built_in_template_for_a_type_the_folder_lacks
         ("templates/discovery.md", house_template("House discovery.")),
     ]);
     let before = p.snapshot_files();
-    let run = p.okr(&[
-        "new",
-        "objective",
-        "sso",
-        "--team",
-        "platform",
-        "--quarter",
-        "2026-Q2",
-        "--owner",
-        "lee",
-        "--type",
-        "build",
-    ]);
+    let run = new_q2(&p, "sso", "platform", "lee", &["--type", "build"]);
     run.expect_code(0);
     assert_eq!(run.stdout, "Created okrs/2026-Q2/platform/sso.md from the built-in build template\n");
     assert_eq!(
@@ -1109,19 +1032,7 @@ fn new_objective_falls_back_to_the_built_in_template_for_a_type_the_folder_lacks
     assert_eq!(new_files(&before, &p.snapshot_files()), ["okrs/2026-Q2/platform/sso.md"]);
 
     // The types the folder has a file for still use it.
-    let run = p.okr(&[
-        "new",
-        "objective",
-        "pricing",
-        "--team",
-        "growth",
-        "--quarter",
-        "2026-Q2",
-        "--owner",
-        "lee",
-        "--type",
-        "discovery",
-    ]);
+    let run = new_q2(&p, "pricing", "growth", "lee", &["--type", "discovery"]);
     run.expect_code(0);
     assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/pricing.md from templates/discovery.md\n");
     let text = String::from_utf8(p.read("okrs/2026-Q2/growth/pricing.md")).unwrap();
