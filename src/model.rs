@@ -75,6 +75,33 @@ pub struct Spanned<T> {
     pub len: usize,
 }
 
+/// A set of a KR's value fields (`baseline`, `target`, `current`,
+/// `weekly_target`, `done`), one bit each: a big organisation has hundreds of
+/// thousands of KRs, almost all with none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unreadable(u8);
+
+impl Unreadable {
+    const FIELDS: [&'static str; 5] = ["baseline", "target", "current", "weekly_target", "done"];
+
+    fn bit(field: &str) -> u8 {
+        Self::FIELDS.iter().position(|f| *f == field).map_or(0, |i| 1 << i)
+    }
+
+    /// Adds `field`; names outside the five value fields are ignored.
+    pub fn insert(&mut self, field: &str) {
+        self.0 |= Self::bit(field);
+    }
+
+    pub fn remove(&mut self, field: &str) {
+        self.0 &= !Self::bit(field);
+    }
+
+    pub fn contains(self, field: &str) -> bool {
+        self.0 & Self::bit(field) != 0
+    }
+}
+
 /// One key result as written in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyResult {
@@ -103,7 +130,7 @@ pub struct KeyResult {
     pub fields: BTreeMap<&'static str, Pos>,
     /// Fields written with a value that could not be read (a data error
     /// names each): rules do not report them as missing too.
-    pub unreadable: Vec<&'static str>,
+    pub unreadable: Unreadable,
 }
 
 impl KeyResult {
@@ -130,7 +157,7 @@ impl KeyResult {
             weight: 1.0,
             pos,
             fields: BTreeMap::new(),
-            unreadable: Vec::new(),
+            unreadable: Unreadable::default(),
         }
     }
 
@@ -191,6 +218,18 @@ pub fn is_valid_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreadable_fields_are_a_set_of_the_five_value_fields() {
+        let mut u = Unreadable::default();
+        u.insert("target");
+        u.insert("done");
+        u.insert("title");
+        assert!(u.contains("target") && u.contains("done"));
+        assert!(!u.contains("baseline") && !u.contains("title"));
+        u.remove("target");
+        assert!(!u.contains("target") && u.contains("done"));
+    }
 
     #[test]
     fn ids() {

@@ -693,7 +693,7 @@ impl Validator<'_> {
                 "baseline" | "target" | "current" | "weekly_target" => {
                     let n = self.number(v, name, r);
                     if n.is_none() && !matches!(v.value, Value::Null) {
-                        kr.unreadable.push(name);
+                        kr.unreadable.insert(name);
                     }
                     match name {
                         "baseline" => kr.baseline = n,
@@ -738,7 +738,7 @@ impl Validator<'_> {
                 "done" => {
                     kr.done = self.boolean(v, name, r);
                     if kr.done.is_none() && !matches!(v.value, Value::Null) {
-                        kr.unreadable.push(name);
+                        kr.unreadable.insert(name);
                     }
                 }
                 _ => {}

@@ -145,8 +145,8 @@ pub struct Chart {
     pub points: Vec<(Date, f64)>,
     pub target: Option<f64>,
     /// The target in force at the end of each point's day (it steps where a
-    /// commit moved it); `None` before the KR had one. An input's target
-    /// comes from `weekly_target`, so it is `target` throughout.
+    /// commit moved it); `None` before the KR had one. Empty when it is
+    /// `target` throughout (most KRs; an input's comes from `weekly_target`).
     pub targets: Vec<Option<f64>>,
     /// The linear-pace value on each point's day.
     pub pace: Vec<f64>,
@@ -328,8 +328,8 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
         (Some(b), Some(t)) => points.iter().map(|(d, _)| b + (t - b) * o.quarter.expected(*d, fy)).collect(),
         _ => Vec::new(),
     };
-    let targets = if kr.layer == crate::model::Layer::Input {
-        vec![eff.target; points.len()]
+    let targets: Vec<Option<f64>> = if kr.layer == crate::model::Layer::Input {
+        Vec::new()
     } else {
         let moves: Vec<(i64, Option<f64>)> =
             history.points(&kr_ref).iter().map(|p| (history.time(p), p.values.target)).collect();
@@ -347,6 +347,7 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
             })
             .collect()
     };
+    let targets = if targets.iter().all(|t| *t == eff.target) { Vec::new() } else { targets };
     Some(Chart { kr_ref, title: kr.title.clone(), unit: kr.unit.clone(), points, target: eff.target, targets, pace })
 }
 

@@ -793,7 +793,7 @@ pub fn json(r: &Report<'_>) -> String {
                     .map(|(i, (d, v))| JsonPoint {
                         date: d.to_string(),
                         value: Num(*v),
-                        target: num(c.targets.get(i).copied().flatten()),
+                        target: num(c.targets.get(i).copied().unwrap_or(c.target)),
                         pace: num(c.pace.get(i).copied()),
                     })
                     .collect(),

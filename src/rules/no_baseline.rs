@@ -30,7 +30,7 @@ impl Rule for NoBaseline {
                 let guardrail = matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
                 if kr.target.is_some()
                     && kr.baseline.is_none()
-                    && !kr.unreadable.contains(&"baseline")
+                    && !kr.unreadable.contains("baseline")
                     && kr.layer != Layer::Input
                     && !guardrail
                     && kr.done.is_none()

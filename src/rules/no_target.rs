@@ -26,7 +26,7 @@ impl Rule for NoTarget {
         for o in &cx.workspace.objectives {
             for kr in &o.key_results {
                 // A target written but unreadable is a data error at its value already.
-                let unreadable = kr.unreadable.iter().any(|f| matches!(*f, "target" | "weekly_target" | "done"));
+                let unreadable = ["target", "weekly_target", "done"].iter().any(|f| kr.unreadable.contains(f));
                 if kr.target.is_none() && kr.weekly_target.is_none() && kr.done.is_none() && !unreadable {
                     out.push(
                         cx.kr(&META, o, kr, "id", format!("`{}` has no target, so it cannot be scored and is left out of the objective's score", kr.id))
