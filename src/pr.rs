@@ -16,7 +16,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::diff::{self, Diff, FieldChange, Value};
-use crate::history::History;
+use crate::history::{day_start, History};
 use crate::model::{KeyResult, Objective};
 use crate::quarter::Quarter;
 use crate::score::{self, Status};
@@ -306,20 +306,34 @@ fn credited(history: &History, kr_ref: &str, field: &str, to: Option<f64>) -> Op
     Some(CommitInfo { id: c.id.clone(), author: c.author.clone(), time: c.time, summary: first_line(&c.message) })
 }
 
+/// Check-ins `(seconds, value, target)`, in time order, grouped by UTC day:
+/// each day's last value, and the target in force at the day's end.
+pub fn by_day(items: impl IntoIterator<Item = (i64, f64, Option<f64>)>) -> (Vec<(Date, f64)>, Vec<Option<f64>>) {
+    let (mut points, mut targets): (Vec<(Date, f64)>, Vec<Option<f64>>) = (Vec::new(), Vec::new());
+    for (t, v, target) in items {
+        let Some(day) = crate::history::utc_date(t) else { continue };
+        match (points.last_mut(), targets.last_mut()) {
+            (Some(last), Some(in_force)) if last.0 == day => (last.1, *in_force) = (v, target),
+            _ => {
+                points.push((day, v));
+                targets.push(target);
+            }
+        }
+    }
+    (points, targets)
+}
+
 /// The trajectory of a KR over its quarter, or `None` with fewer than two
 /// days with a value.
 fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Chart> {
     let kr_ref = o.kr_ref(kr);
-    let mut points: Vec<(Date, f64)> = Vec::new();
-    for (t, v) in history.quarter_values(&kr_ref, o.quarter, fy) {
-        let day = crate::history::utc_date(t)?;
-        // The quarter's carried-in value is dated before the quarter starts.
-        let day = day.max(o.quarter.start(fy));
-        match points.last_mut() {
-            Some(last) if last.0 == day => last.1 = v,
-            _ => points.push((day, v)),
-        }
-    }
+    let (start, end) = (day_start(o.quarter.start(fy)), day_start(o.quarter.next().start(fy)));
+    // What was in force when the quarter began counts on its first day.
+    let (points, targets) = by_day(history.points(&kr_ref).iter().filter_map(|p| {
+        let t = history.time(p);
+        let v = p.values.current.or(p.values.baseline)?;
+        (t < end).then_some((t.max(start), v, p.values.target))
+    }));
     if points.len() < 2 {
         return None;
     }
@@ -328,26 +342,9 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
         (Some(b), Some(t)) => points.iter().map(|(d, _)| b + (t - b) * o.quarter.expected(*d, fy)).collect(),
         _ => Vec::new(),
     };
-    let targets: Vec<Option<f64>> = if kr.layer == crate::model::Layer::Input {
-        Vec::new()
-    } else {
-        let moves: Vec<(i64, Option<f64>)> =
-            history.points(&kr_ref).iter().map(|p| (history.time(p), p.values.target)).collect();
-        let mut next = 0;
-        let mut in_force = None;
-        points
-            .iter()
-            .map(|(d, _)| {
-                let day_end = crate::history::day_start(*d) + 86_400;
-                while next < moves.len() && moves[next].0 < day_end {
-                    in_force = moves[next].1;
-                    next += 1;
-                }
-                in_force
-            })
-            .collect()
-    };
-    let targets = if targets.iter().all(|t| *t == eff.target) { Vec::new() } else { targets };
+    // An input's target comes from `weekly_target`, not from the history.
+    let level = kr.layer == crate::model::Layer::Input || targets.iter().all(|t| *t == eff.target);
+    let targets = if level { Vec::new() } else { targets };
     Some(Chart { kr_ref, title: kr.title.clone(), unit: kr.unit.clone(), points, target: eff.target, targets, pace })
 }
 

@@ -91,7 +91,12 @@ pub fn sparkline(values: &[f64]) -> String {
 /// The KR's unit as it follows a number: `%` right after it, any other
 /// unit after a space (`12 kUSD`), nothing without one.
 pub fn unit(kr: &KeyResult) -> String {
-    match kr.unit.as_deref() {
+    unit_suffix(kr.unit.as_deref())
+}
+
+/// A unit as it follows a number: `%` directly, any other after a space.
+pub fn unit_suffix(unit: Option<&str>) -> String {
+    match unit {
         Some("%") => "%".into(),
         Some(u) => format!(" {u}"),
         None => String::new(),

@@ -103,25 +103,9 @@ pub fn csv(h: &History, series: &[SeriesView<'_>]) -> String {
 /// A series per day for a Mermaid chart: the day's last value and target,
 /// and the linear pace over the quarter when it is known.
 fn daily(h: &History, s: &SeriesView<'_>) -> crate::pr::Chart {
-    let mut points: Vec<(jiff::civil::Date, f64)> = Vec::new();
-    let mut targets: Vec<Option<f64>> = Vec::new();
-    for p in &s.points {
-        let Some(v) = p.values.current else { continue };
-        let secs = h.commits[p.commit].time;
-        let Some(day) = crate::history::utc_date(secs) else { continue };
-        match points.last_mut() {
-            Some(last) if last.0 == day => {
-                last.1 = v;
-                if let Some(t) = targets.last_mut() {
-                    *t = p.values.target;
-                }
-            }
-            _ => {
-                points.push((day, v));
-                targets.push(p.values.target);
-            }
-        }
-    }
+    let (points, targets) = crate::pr::by_day(
+        s.points.iter().filter_map(|p| Some((h.commits[p.commit].time, p.values.current?, p.values.target))),
+    );
     let last = s.points.last().map(|p| p.values).unwrap_or_default();
     let pace = match (last.baseline, last.target, s.span) {
         (Some(b), Some(t), Some((t0, t1))) => points
@@ -169,7 +153,7 @@ pub fn markdown(h: &History, series: &[SeriesView<'_>]) -> String {
             out.push_str("No check-ins in this period.\n");
             continue;
         }
-        let unit = s.unit.map(|u| if u == "%" { u.to_string() } else { format!(" {u}") }).unwrap_or_default();
+        let unit = crate::render::status::unit_suffix(s.unit);
         let v = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{}{unit}", fmt_num(x)));
         out.push_str("| Date | Value | Target | Author | Commit | Message |\n|---|---:|---:|---|---|---|\n");
         for p in &s.points {
@@ -296,7 +280,7 @@ pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
             out.push('\n');
         }
         out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
-        let unit = s.unit.map(|u| if u == "%" { u.to_string() } else { format!(" {u}") }).unwrap_or_default();
+        let unit = crate::render::status::unit_suffix(s.unit);
         for p in &s.points {
             let c = &h.commits[p.commit];
             let v = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);
