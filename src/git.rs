@@ -1144,13 +1144,12 @@ pub fn pr_commits(dir: &Path, base: &str, head: &str) -> Result<PrCommits> {
 /// are for programmers; only an ambiguous short id's detail helps people.
 fn not_a_revision(rev: &str, e: &dyn std::fmt::Display) -> Fatal {
     let detail = e.to_string();
-    if !(detail.contains("mbiguous") || detail.contains("matched")) {
-        Fatal::new(format!(
-            "`{rev}` is not a revision of this repository: name a branch, a tag or a commit (`git log --oneline` lists commits)"
-        ))
-    } else {
-        Fatal::new(format!("`{rev}` is not a revision of this repository ({detail})"))
+    if detail.contains("mbiguous") || detail.contains("matched") {
+        return Fatal::new(format!("`{rev}` is not a revision of this repository ({detail})"));
     }
+    Fatal::new(format!(
+        "`{rev}` is not a revision of this repository: name a branch, a tag or a commit (`git log --oneline` lists commits)"
+    ))
 }
 
 #[cfg(test)]

@@ -89,13 +89,7 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
     if !loaded.root_exists {
         // Not "no problems in 0 files": a typo in `root` would pass CI.
-        let root = &loaded.config.root;
-        let at = args.common.rev.as_deref().map_or(String::new(), |r| format!(" at `{r}`"));
-        return Err(Fatal::new(if *root == crate::config::Config::default().root {
-            format!("there is no {root}/ folder here{at}; run `okr init` to start")
-        } else {
-            format!("there is no {root}/ folder{at} (the `root` that okr.toml sets): point `root` at the folder that holds the OKR files")
-        }));
+        return Err(Fatal::new(loaded.missing_root(args.common.rev.as_deref())));
     }
     let prefixes: Vec<String> = args.paths.iter().map(|p| project_relative(&project, dir, p)).collect();
     for (prefix, arg) in prefixes.iter().zip(&args.paths) {

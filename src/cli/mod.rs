@@ -171,6 +171,20 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// Why there is nothing to read when the OKR root folder is missing (at
+    /// `rev`, if given): the error of the commands that need it.
+    pub(super) fn missing_root(&self, rev: Option<&str>) -> String {
+        let root = &self.config.root;
+        let at = rev.map_or(String::new(), |r| format!(" at `{r}`"));
+        if *root == Config::default().root {
+            format!("there is no {root}/ folder here{at}; run `okr init` to start")
+        } else {
+            format!("there is no {root}/ folder{at} (the `root` that okr.toml sets): point `root` at the folder that holds the OKR files")
+        }
+    }
+}
+
 /// How a command that shows OKRs ends: when the files read have errors, a
 /// warning on stderr saying what `missing` above (objectives, links, ...) may
 /// lack; then the exit code `--fail-on` asks for (SPEC §5): 1 when any

@@ -71,7 +71,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
         return Err(Fatal::new(if loaded.root_exists {
             format!("no objectives found under {root}/: there is nothing to report")
         } else {
-            format!("there is no {root}/ folder here; run `okr init` to start")
+            loaded.missing_root(args.common.rev.as_deref())
         }));
     };
 

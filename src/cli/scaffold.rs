@@ -2,7 +2,7 @@
 //! existing ones.
 
 use super::parse_quarter;
-use crate::config::{self, Config};
+use crate::config;
 use crate::error::{Fatal, Result};
 use crate::model::{is_valid_id, ObjectiveType};
 use crate::output;
@@ -103,20 +103,6 @@ fn create(project: &Path, rel: &str, content: &str) -> Result<()> {
     std::io::Write::write_all(&mut f, content.as_bytes()).map_err(|e| Fatal::new(format!("cannot write {rel}: {e}")))
 }
 
-/// Whether `dir` holds a `.md` file within `depth` levels (a quarter folder
-/// holds team folders holding objectives). Unreadable folders count as empty.
-fn has_markdown(dir: &Path, depth: usize) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else { return false };
-    entries.flatten().any(|e| {
-        let path = e.path();
-        match e.file_type() {
-            Ok(t) if t.is_dir() => depth > 1 && has_markdown(&path, depth - 1),
-            Ok(_) => path.extension().is_some_and(|x| x == "md"),
-            Err(_) => false,
-        }
-    })
-}
-
 fn owner_for(dir: &Path) -> String {
     crate::git::user_name(dir).unwrap_or_else(|| "your-name".into())
 }
@@ -127,8 +113,7 @@ fn quote_yaml(s: &str) -> String {
 
 pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     let project = dir;
-    let cfg_path = project.join(config::FILE_NAME);
-    let config = if cfg_path.exists() { source::load_worktree(project)?.config } else { Config::default() };
+    let source::Snapshot { config, files, .. } = source::load_worktree(project)?;
     let q = args.quarter.unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
     let owner = owner_for(project);
     let example_rel = format!("{}/{q}/{}/first-objective.md", config.root, config.check.company_team);
@@ -146,7 +131,7 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     let mut report = String::new();
     let mut created = 0;
     // An example beside a quarter's real objectives would only be noise.
-    let quarter_has_objectives = has_markdown(&project.join(&config.root).join(q.to_string()), 3);
+    let quarter_has_objectives = files.iter().any(|f| f.rel.starts_with(&format!("{q}/")));
     for (i, (rel, content)) in plan.iter().enumerate() {
         let path = project.join(rel);
         if path.exists() {
@@ -237,7 +222,7 @@ mod tests {
     /// defaults: they are, and `templates` is not set.
     #[test]
     fn the_config_init_writes_holds_the_defaults() {
-        assert_eq!(config::parse(CONFIG_TEMPLATE).ok(), Some(Config::default()));
+        assert_eq!(config::parse(CONFIG_TEMPLATE).ok(), Some(config::Config::default()));
         assert!(CONFIG_TEMPLATE.contains("the values below are the defaults"));
         assert!(!CONFIG_TEMPLATE.contains("# templates = \"templates\""), "explicit templates/ is not the default");
     }

@@ -38,9 +38,7 @@ pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
                 output::print(&message)?;
                 return Ok(0);
             }
-            TreeFormat::Json => format!(
-                "{{\n  \"quarter\": null,\n  \"as_of\": \"{as_of}\",\n  \"alignment\": [],\n  \"metrics\": []\n}}\n"
-            ),
+            TreeFormat::Json => tree::empty_json(as_of),
             TreeFormat::Mermaid => "flowchart TB\n".to_string(),
             TreeFormat::Dot => "digraph okr {\n}\n".to_string(),
         };

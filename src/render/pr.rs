@@ -96,7 +96,7 @@ pub fn code(s: &str) -> String {
     format!("`{}`", clean.replace('|', "\\|"))
 }
 
-fn indicator(s: Option<Status>) -> &'static str {
+pub(crate) fn indicator(s: Option<Status>) -> &'static str {
     match s {
         Some(Status::Done) => "✅",
         Some(Status::OnTrack) => "🟢",

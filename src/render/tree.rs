@@ -184,7 +184,7 @@ fn root_kind(k: &RootKind) -> &'static str {
 
 #[derive(Serialize)]
 struct JsonTrees<'a> {
-    quarter: String,
+    quarter: Option<String>,
     as_of: String,
     alignment: Vec<JsonRoot<'a>>,
     metrics: Vec<JsonRoot<'a>>,
@@ -262,23 +262,21 @@ pub fn json(t: &Trees<'_>) -> String {
         roots.iter().map(|r| JsonRoot { root: root_kind(&r.kind), node: json_node(t, &r.branch, kr) }).collect()
     };
     to_json(&JsonTrees {
-        quarter: t.quarter.to_string(),
+        quarter: Some(t.quarter.to_string()),
         as_of: t.as_of.to_string(),
         alignment: roots(&t.alignment, false),
         metrics: roots(&t.metrics, true),
     })
 }
 
+/// The JSON of a project with no objectives: no quarter, empty forests.
+pub fn empty_json(as_of: jiff::civil::Date) -> String {
+    to_json(&JsonTrees { quarter: None, as_of: as_of.to_string(), alignment: Vec::new(), metrics: Vec::new() })
+}
+
 /// A status as a coloured dot and words, for Markdown.
 fn md_status(score: Option<f64>, status: Option<Status>, none: &str) -> String {
-    let dot = match status {
-        Some(Status::Done) => "✅",
-        Some(Status::OnTrack) => "🟢",
-        Some(Status::AtRisk) => "🟡",
-        Some(Status::OffTrack) => "🔴",
-        None => "⚪",
-    };
-    format!("{dot} {}", score_words(score, status, none))
+    format!("{} {}", crate::render::pr::indicator(status), score_words(score, status, none))
 }
 
 /// One forest as a nested Markdown list, headed by its groups of roots.
