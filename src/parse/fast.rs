@@ -190,11 +190,10 @@ fn untracked(value: &str) -> Option<Field> {
         return Some(Field::Block);
     }
     if let Some(header) = value.strip_prefix(['|', '>']) {
-        // A block scalar header: chomping and indentation indicators only.
-        let valid = header.len() <= 2
-            && header.chars().filter(|c| matches!(c, '+' | '-')).count() <= 1
-            && header.chars().filter(|c| matches!(c, '1'..='9')).count() <= 1
-            && header.chars().all(|c| matches!(c, '+' | '-' | '1'..='9'));
+        // A block scalar header with at most a chomping indicator. An
+        // indentation indicator (`>5`) fixes where the text starts, so a
+        // shallower line after it is an error, not text: left to the parser.
+        let valid = header.is_empty() || header == "+" || header == "-";
         return valid.then_some(Field::Text);
     }
     if let Some(inner) = value.strip_prefix('[') {
@@ -481,6 +480,20 @@ mod tests {
         }
         let src = "key_results:\n  - id: a\n    current: -3\n    target: -.5\n    layer: -input\n";
         assert!(scan(src).is_some());
+        assert!(agrees(src));
+    }
+
+    #[test]
+    fn block_scalars_with_an_indentation_indicator_are_declined() {
+        // Found by the CI fuzz smoke: `>5` makes the text start 5 columns in,
+        // so the 4-space line after it is a YAML error, not the scalar's text.
+        let src = "key_results:\n  - id: a\n    baseline: 5\nx: >5\n    current: 58\n  - id: b\n";
+        assert!(agrees(src));
+        assert!(scan(src).is_none(), "{src}");
+        assert!(scan("key_results:\n  - id: a\n    title: |2-\n      text\n").is_none());
+        // Without an indicator the scanner still reads past block scalars.
+        let src = "note: >\n  text\n    more\nkey_results:\n  - id: a\n    current: 3\n";
+        assert!(scan(src).is_some_and(|v| v.is_some()), "{src}");
         assert!(agrees(src));
     }
 
