@@ -195,6 +195,10 @@ fn an_empty_commit_with_a_check_in_trailer_is_a_check_in() {
     );
     let times = trend_times(&p, &[]);
     assert_eq!(times.last().map(String::as_str), Some("2026-03-20T10:00:00Z"), "{times:?}");
+    let doc = p.okr(&["trend", "--format", "json"]).expect_code(0).json();
+    let last = doc["series"][0]["points"].as_array().expect("points").last().cloned().expect("a point");
+    assert_eq!(last["note"], "still flat");
+    assert_eq!(last["current"], 28);
     let doc = p.okr(&["status", "--as-of", "2026-03-25", "--format", "json"]).expect_code(0).json();
     assert_eq!(kr(&doc, RATE)["updated"], "2026-03-20T10:00:00Z");
     assert_eq!(kr(&doc, RATE)["current"], 28);
