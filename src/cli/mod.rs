@@ -334,16 +334,6 @@ fn run(mut cli: Cli) -> Result<u8> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cli_definition_is_consistent() {
-        Cli::command().debug_assert();
-    }
-}
-
 impl Common {
     /// Makes `--as-of` a point in time (SPEC §5): reads the revision at the
     /// newest first-parent commit on or before the end of that day, so the
@@ -358,5 +348,15 @@ impl Common {
             self.rev = Some(commit);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }
