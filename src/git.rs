@@ -485,12 +485,18 @@ impl<'r> Differ<'r> {
             Some(p) => self.root_of_commit(*p)?,
             None => None,
         };
-        if old_root == new_root {
-            return Ok(None);
-        }
-        let changes = self.diff(old_root, new_root, c.id)?;
+        let changes = if old_root == new_root { Vec::new() } else { self.diff(old_root, new_root, c.id)? };
         if changes.is_empty() {
-            return Ok(None);
+            // A commit that changed no OKR file is a check-in only by its
+            // `Okr-Check-In:` trailers (SPEC §9), an empty commit included.
+            if c.parents.len() > 1 {
+                return Ok(None);
+            }
+            let commit = log_commit(self.repo, c.id)?;
+            if crate::history::check_in_trailers(&commit.message).is_empty() {
+                return Ok(None);
+            }
+            return Ok(Some(Done { commit, changes, side: Vec::new() }));
         }
         let mut side = Vec::new();
         if c.parents.len() > 1 {
@@ -514,8 +520,9 @@ impl<'r> Differ<'r> {
                     let new = self.root_of_commit(sc)?;
                     let old = self.root_of_commit(parent)?;
                     let ch = self.diff(old, new, sc)?;
-                    if !ch.is_empty() {
-                        side.push((log_commit(self.repo, sc)?, ch));
+                    let commit = log_commit(self.repo, sc)?;
+                    if !ch.is_empty() || !crate::history::check_in_trailers(&commit.message).is_empty() {
+                        side.push((commit, ch));
                     }
                 }
             }
@@ -1154,3 +1161,59 @@ fn not_a_revision(rev: &str, e: &dyn std::fmt::Display) -> Fatal {
 
 #[cfg(test)]
 mod tests;
+
+/// The commit `--as-of` reads (SPEC §5): the newest commit on the
+/// first-parent line of `rev` whose commit time is at or before `until`
+/// (the end of that day, UTC). `Ok(None)` when that
+/// is `rev` itself (nothing newer: the caller reads as without `--as-of`),
+/// or when there is no history to pin (not a repository, no commits yet).
+/// An error, naming the first commit's date, when every commit is newer.
+pub fn as_of_commit(dir: &Path, rev: &str, date: jiff::civil::Date) -> Result<Option<String>> {
+    let until = crate::history::day_start(date) + 86_399;
+    let Ok((repo, _)) = open(dir) else {
+        return Ok(None);
+    };
+    let tip = match repo.rev_parse_single(rev) {
+        Ok(id) => {
+            id.object()
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit ({e})")))?
+                .id
+        }
+        // An unborn HEAD has no history to pin; a named revision must exist.
+        Err(_) if rev == "HEAD" => return Ok(None),
+        Err(e) => return Err(not_a_revision(rev, &e)),
+    };
+    let walk_err = |e: &dyn std::fmt::Display| Fatal::new(format!("git: cannot walk the history of `{rev}`: {e}"));
+    let shallow: std::collections::HashSet<gix::ObjectId> =
+        repo.shallow_commits().ok().flatten().map(|c| c.iter().copied().collect()).unwrap_or_default();
+    let graph = repo.commit_graph_if_enabled().ok().flatten();
+    let mut next = Some(tip);
+    let mut oldest = None;
+    while let Some(id) = next {
+        let known = graph.as_ref().and_then(|g| g.commit_by_id(id).map(|c| (g, c)));
+        let (time, parent) = match known {
+            Some((g, c)) => {
+                let parent = match c.iter_parents().next() {
+                    Some(p) => Some(g.id_at(p.map_err(|e| walk_err(&e))?).to_owned()),
+                    None => None,
+                };
+                (c.committer_timestamp() as i64, parent)
+            }
+            None => {
+                let c = repo.find_commit(id).map_err(|e| walk_err(&e))?;
+                let time = c.committer().map_err(|e| walk_err(&e))?.time().map(|t| t.seconds).unwrap_or(0);
+                let parent = c.parent_ids().next().map(|p| p.detach());
+                (time, parent)
+            }
+        };
+        if time <= until {
+            return Ok((id != tip).then(|| id.to_string()));
+        }
+        oldest = Some(time);
+        next = if shallow.contains(&id) { None } else { parent };
+    }
+    let first =
+        oldest.and_then(crate::history::utc_date).map_or_else(String::new, |d| format!(" (the first is from {d})"));
+    Err(Fatal::new(format!("there is no commit of `{rev}` on or before {date}{first}, so there are no OKRs to read as of then: pick a later --as-of date")))
+}

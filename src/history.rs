@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct LogCommit {
     /// 40 hex digits.
     pub id: String,
-    /// Commit time, seconds since the Unix epoch (UTC).
+    /// Author time (when the check-in was made), seconds since the Unix epoch (UTC).
     pub time: i64,
     pub author: String,
     /// The full commit message.
@@ -134,9 +134,32 @@ pub struct Point {
     /// Index into [`History::commits`]: the commit credited with the change.
     pub commit: usize,
     pub values: Values,
-    /// When the change reached the first-parent line (a merge's time for a
-    /// side-branch commit). Points are in this order; pace and staleness use it.
+    /// When the check-in was made: the credited commit's author time (SPEC
+    /// §9), also for a side-branch commit a merge brought in later. Points
+    /// are in this order; pace, staleness and the weekly review use it.
     pub landed: i64,
+    /// The commit says `Okr-Check-In: <this KR>`: measured, maybe unchanged.
+    pub trailer: bool,
+    /// A check-in of `current`: the commit changed it (the introduction
+    /// when it set one) or has a trailer for the KR; `updated` is the newest.
+    pub measured: bool,
+}
+
+/// The trailer key of a check-in that changed no value (SPEC §9).
+pub const CHECK_IN_TRAILER: &str = "Okr-Check-In";
+
+/// The KR refs a commit message checks in with `Okr-Check-In: <ref>`
+/// trailer lines (SPEC §9), in message order, each once.
+pub fn check_in_trailers(message: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for line in message.lines() {
+        let Some((key, value)) = line.split_once(':') else { continue };
+        let value = value.trim();
+        if key.trim().eq_ignore_ascii_case(CHECK_IN_TRAILER) && !value.is_empty() && !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
 }
 
 /// Every KR's series, keyed by the KR's ref at the tip of the history.
@@ -165,6 +188,10 @@ struct Builder<'a, B> {
     state: HashMap<String, BTreeMap<String, Values>>,
     warned: std::collections::HashSet<String>,
     commit_ids: HashMap<String, usize>,
+    /// The last blob and state of files deleted from the OKR root, by path:
+    /// the same bytes back at the same path (a file moved out of the root
+    /// and back) are no new check-in; a re-created file is introduced again.
+    removed: HashMap<String, (usize, BTreeMap<String, Values>)>,
 }
 
 impl<B: BlobValues> Builder<'_, B> {
@@ -212,7 +239,7 @@ impl<B: BlobValues> Builder<'_, B> {
     /// a KR value is its own check-in, credited to its author. Only the
     /// fields a side commit changed are applied, on top of the main line's
     /// values, so a value changed on the main line meanwhile is kept.
-    fn replay_side(&mut self, side: &[(LogCommit, Vec<FileChange>)], landed: i64) {
+    fn replay_side(&mut self, side: &[(LogCommit, Vec<FileChange>)]) {
         for (c, changes) in side {
             for ch in changes {
                 let Some(path) = ch.new_path.as_ref() else { continue };
@@ -246,18 +273,40 @@ impl<B: BlobValues> Builder<'_, B> {
                         self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
                             commit,
                             values: next,
-                            landed,
+                            landed: c.time,
+                            trailer: false,
+                            measured: current.map_or(next.current.is_some(), |c| c.current != next.current),
                         });
                         st.insert(kr.to_string(), next);
                     }
                 }
                 self.state.insert(path.clone(), st);
             }
+            self.trailers(c);
+        }
+    }
+
+    /// The `Okr-Check-In:` trailers of commit `c`: a point for each named KR
+    /// that the commit did not already check in by changing a value.
+    fn trailers(&mut self, c: &LogCommit) {
+        for r in check_in_trailers(&c.message) {
+            let Some(last) = self.history.series.get(r).and_then(|s| s.last()).cloned() else {
+                continue;
+            };
+            let commit = self.commit_index(c);
+            let Some(series) = self.history.series.get_mut(r) else { continue };
+            match series.last_mut() {
+                Some(p) if p.commit == commit => {
+                    p.trailer = true;
+                    p.measured = true;
+                }
+                _ => series.push(Point { commit, values: last.values, landed: c.time, trailer: true, measured: true }),
+            }
         }
     }
 
     fn entry(&mut self, e: &LogEntry) {
-        self.replay_side(&e.side, e.commit.time);
+        self.replay_side(&e.side);
         // The entry's own commit, added to the table on first use.
         let mut own: Option<usize> = None;
         let blobs = self.blobs;
@@ -280,7 +329,9 @@ impl<B: BlobValues> Builder<'_, B> {
             }
             match (&ch.old_path, &ch.new_path) {
                 (Some(old), None) => {
-                    self.state.remove(old);
+                    if let (Some(st), Some(blob)) = (self.state.remove(old), ch.old_blob) {
+                        self.removed.insert(old.clone(), (blob, st));
+                    }
                 }
                 (old, Some(new)) => {
                     if let Some(old) = old.as_ref().filter(|o| *o != new) {
@@ -300,7 +351,9 @@ impl<B: BlobValues> Builder<'_, B> {
                     let Some(oref) = &oref else {
                         continue;
                     };
-                    let mut state = self.state.remove(new).unwrap_or_default();
+                    let back =
+                        self.removed.remove(new).filter(|(blob, _)| Some(*blob) == ch.new_blob).map(|(_, st)| st);
+                    let mut state = self.state.remove(new).or(back).unwrap_or_default();
                     for (kr, v) in values.clone() {
                         if state.get(kr) != Some(&v) {
                             // What the side commits did not explain (a conflict
@@ -310,6 +363,8 @@ impl<B: BlobValues> Builder<'_, B> {
                                 commit,
                                 values: v,
                                 landed: e.commit.time,
+                                trailer: false,
+                                measured: state.get(kr).map_or(v.current.is_some(), |s| s.current != v.current),
                             });
                         }
                     }
@@ -330,6 +385,7 @@ impl<B: BlobValues> Builder<'_, B> {
                 (None, None) => {}
             }
         }
+        self.trailers(&e.commit);
     }
 
     /// Notes that commit `i` changed the file of objective `oref`.
@@ -353,18 +409,16 @@ pub fn build<B: BlobValues>(entries: &[LogEntry], blobs: &[B], shallow: bool) ->
         state: HashMap::new(),
         warned: Default::default(),
         commit_ids: HashMap::new(),
+        removed: HashMap::new(),
     };
     for e in entries {
         b.entry(e);
     }
     for points in b.history.series.values_mut() {
-        // First-parent commit times need not increase (rebases, clock skew):
-        // landing times never go back, so lookups by time stay correct.
-        let mut last = i64::MIN;
-        for p in points.iter_mut() {
-            p.landed = p.landed.max(last);
-            last = p.landed;
-        }
+        // Author times need not increase along the log (a rebase keeps the
+        // old ones, a branch merged later brings older check-ins): points
+        // are in the order they were made, so lookups by time stay correct.
+        points.sort_by_key(|p| p.landed);
     }
     b.history
 }
@@ -393,18 +447,9 @@ impl History {
     /// [`History::updated`] counting only the points that landed up to
     /// `until` (the history as it stood then).
     pub fn updated_until(&self, kr_ref: &str, until: i64) -> Option<i64> {
+        // Points are in time order: the last measured one is the newest.
         let points = self.points(kr_ref).iter().take_while(|p| self.time(p) <= until);
-        let mut last = None;
-        let mut prev: Option<Option<f64>> = None;
-        for p in points {
-            if prev != Some(p.values.current) {
-                if prev.is_some() || p.values.current.is_some() {
-                    last = Some(self.commit_time(p));
-                }
-                prev = Some(p.values.current);
-            }
-        }
-        last
+        points.filter(|p| p.measured).last().map(|p| self.commit_time(p))
     }
 
     /// `(time, current)` over a quarter: the value in force at the quarter's
@@ -444,10 +489,11 @@ impl History {
     }
 
     /// Least-squares line through the quarter's measurements, evaluated at the
-    /// quarter's last day; `None` with fewer than two points or no spread in time.
+    /// end of the quarter's last day (targets count the whole day); `None`
+    /// with fewer than two points or no spread in time.
     pub fn projected(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Option<f64> {
         let points = self.measurements(kr_ref, quarter, fy);
-        linear_fit(&points).map(|(slope, intercept)| slope * day_start(quarter.last_day(fy)) as f64 + intercept)
+        linear_fit(&points).map(|(slope, intercept)| slope * day_start(quarter.next().start(fy)) as f64 + intercept)
     }
 }
 

@@ -293,13 +293,22 @@ fn unknown_refs_and_bad_values_exit_2() {
 }
 
 #[test]
-fn the_same_value_changes_nothing() {
+fn the_same_value_changes_nothing_and_with_commit_records_a_check_in() {
     let repo = Repo::new();
-    let out = repo.okr(&["set", KR, "24.5", "--commit"]);
+    let out = repo.okr(&["set", KR, "24.5"]);
     ok(&out);
     assert!(stdout(&out).contains("is already 24.5"));
     assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]), "1\n");
     assert_eq!(repo.read(FILE), TEXT);
+    // SPEC §9: "measured, unchanged" is an empty commit with the trailer.
+    let out = repo.okr(&["set", KR, "24.5", "--commit"]);
+    ok(&out);
+    assert!(stdout(&out).contains("unchanged, checked in"), "{}", stdout(&out));
+    assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]), "2\n");
+    assert_eq!(repo.read(FILE), TEXT);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(message.contains(&format!("Okr-Check-In: {KR}")), "{message}");
 }
 
 #[test]

@@ -274,8 +274,21 @@ pub fn main() -> u8 {
     }
 }
 
-fn run(cli: Cli) -> Result<u8> {
+fn run(mut cli: Cli) -> Result<u8> {
     let dir = cwd(&cli.directory)?;
+    let common = match &mut cli.command {
+        Command::Status(a) => Some(&mut a.common),
+        Command::Check(a) => Some(&mut a.common),
+        Command::Trend(a) => Some(&mut a.common),
+        Command::Review(a) => Some(&mut a.common),
+        Command::Retro(a) => Some(&mut a.common),
+        Command::Tree(a) => Some(&mut a.common),
+        Command::Report(a) => Some(&mut a.common),
+        _ => None,
+    };
+    if let Some(common) = common {
+        common.pin_as_of(&source::find_project(&dir))?;
+    }
     match cli.command {
         Command::Init(args) => scaffold::init(&dir, args),
         Command::New(cmd) => scaffold::new(&dir, cmd),
@@ -318,6 +331,23 @@ fn run(cli: Cli) -> Result<u8> {
             output::print(&String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
+    }
+}
+
+impl Common {
+    /// Makes `--as-of` a point in time (SPEC §5): reads the revision at the
+    /// newest first-parent commit on or before the end of that day, so the
+    /// OKRs and their history stop there. The revision itself (nothing
+    /// newer) is read as without `--as-of`, the working tree included.
+    pub fn pin_as_of(&mut self, project: &std::path::Path) -> Result<()> {
+        let Some(date) = self.as_of else {
+            return Ok(());
+        };
+        let rev = self.rev.as_deref().unwrap_or("HEAD");
+        if let Some(commit) = git::as_of_commit(project, rev, date)? {
+            self.rev = Some(commit);
+        }
+        Ok(())
     }
 }
 

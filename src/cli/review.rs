@@ -37,7 +37,9 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
     };
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let week = args.week.unwrap_or_else(|| Week::containing(as_of));
-    let up_to = if args.week.is_some() { week.sunday() } else { as_of };
+    // The same answer for a week however it is asked (SPEC §9): the days
+    // counted end at the as-of date, with or without --week.
+    let up_to = as_of;
     let r = crate::review::review(&loaded.workspace, &history, &loaded.config, week, up_to);
     let text = match args.format {
         Format::Text => review::text(&r, &history),

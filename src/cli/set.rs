@@ -47,8 +47,14 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     let ws = Workspace::build(&snapshot.files, &snapshot.config);
     let (file, kr) = resolve(&ws, &snapshot.files, reference, objective_ref, kr_id)?;
     let old = kr.current;
-    if old == Some(value) {
-        output::print(&format!("{reference} is already {shown} ({}); nothing to change\n", file.path))?;
+    // The value already in place: with --commit, a check-in that records
+    // "measured, unchanged" (SPEC §9); without, nothing to do.
+    let unchanged = old == Some(value);
+    if unchanged && !args.commit {
+        output::print(&format!(
+            "{reference} is already {shown} ({}); nothing to change (add --commit to record the check-in)\n",
+            file.path
+        ))?;
         return Ok(0);
     }
 
@@ -69,12 +75,16 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
         Some(r) if !args.allow_dirty => Some(r.ensure_unchanged(&bytes)?),
         _ => None,
     };
-    let message = match &args.message {
+    let mut message = match &args.message {
         Some(m) => m.trim_end().to_string(),
+        None if unchanged => format!("okr: check in {reference} at {shown} (unchanged)"),
         None => format!("okr: set {reference} to {shown}"),
     };
     if message.is_empty() {
         return Err(Fatal::new("the commit message is empty"));
+    }
+    if unchanged {
+        message = format!("{message}\n\n{}: {reference}", crate::history::CHECK_IN_TRAILER);
     }
     if let (Some(r), true) = (&repo, args.commit) {
         r.ensure_identity()?;
@@ -82,8 +92,13 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
 
     let text =
         std::str::from_utf8(&bytes).map_err(|_| Fatal::new(format!("`{}` is not valid UTF-8 text", file.path)))?;
-    let edited = edit::set_current(text, kr_id, value).map_err(|e| Fatal::new(format!("{}: {e}", file.path)))?;
-    source::write_atomic(&path, edited.as_bytes())?;
+    let edited = if unchanged {
+        text.to_string()
+    } else {
+        let edited = edit::set_current(text, kr_id, value).map_err(|e| Fatal::new(format!("{}: {e}", file.path)))?;
+        source::write_atomic(&path, edited.as_bytes())?;
+        edited
+    };
 
     let mut note = String::new();
     if let (Some(r), Some(c), true) = (repo, committed, args.commit) {
@@ -96,6 +111,10 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
                 output::paint(output::YELLOW.bold(), "note")
             ))?;
         }
+    }
+    if unchanged {
+        output::print(&format!("{reference}: {shown}, unchanged, checked in ({}{note})\n", file.path))?;
+        return Ok(0);
     }
     let old = old.map_or_else(|| "unset".to_string(), |v| edit::format_value(v).unwrap_or_default());
     output::print(&format!("{reference}: {old} → {shown} ({}{note})\n", file.path))?;

@@ -135,9 +135,10 @@ fn quarter_values_carry_in_the_value_at_the_start() {
     let h = build(&log, &blobs, false);
     let r = "2026-Q1/growth/a#x";
     assert_eq!(h.quarter_values(r, q, 1), vec![(start, 1.0), (start + 10 * DAY, 3.0), (start + 20 * DAY, 5.0)]);
-    // Slope 0.2/day through (0,1),(10,3),(20,5): at the last day (day 89) 18.8.
+    // Slope 0.2/day through (0,1),(10,3),(20,5): at the end of the last
+    // day (day 90, targets count the whole day) 19.
     let p = h.projected(r, q, 1).unwrap();
-    assert!((p - 18.8).abs() < 1e-9, "{p}");
+    assert!((p - 19.0).abs() < 1e-9, "{p}");
 }
 
 /// A commit that only moved the target is a point of the series (charts
@@ -163,9 +164,9 @@ fn a_target_only_commit_does_not_count_in_the_projection() {
     let r = "2026-Q1/growth/a#x";
     assert_eq!(h.quarter_values(r, q, 1).len(), 4);
     assert_eq!(h.measurements(r, q, 1), vec![(start, 1.0), (start + 10 * DAY, 3.0), (start + 20 * DAY, 5.0)]);
-    // The same line as without the target change: 18.8 on the last day.
+    // The same line as without the target change: 19 at the quarter's end.
     let p = h.projected(r, q, 1).unwrap();
-    assert!((p - 18.8).abs() < 1e-9, "{p}");
+    assert!((p - 19.0).abs() < 1e-9, "{p}");
 }
 
 #[test]
@@ -270,4 +271,43 @@ fn utc_dates_of_any_commit_time_never_panic() {
     assert_eq!(utc_date(86_400 * 20_454 + 5), Some(jiff::civil::date(2026, 1, 1)));
     assert_eq!(utc_date(i64::MAX), None);
     assert_eq!(utc_date(i64::MIN), None);
+}
+
+#[test]
+fn a_file_moved_out_of_the_root_and_back_is_no_new_check_in() {
+    let blobs = vec![blob(&[("x", Some(1.0), Some(10.0))])];
+    let log = vec![
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 2 * DAY, "sam"), vec![change(Some(A), None, Some(0), None)]),
+        entry(commit(3, 3 * DAY, "lee"), vec![change(None, Some(A), None, Some(0))]),
+    ];
+    let h = build(&log, &blobs, false);
+    assert_eq!(currents(&h, "2026-Q1/growth/a#x"), vec![("maya".into(), Some(1.0))]);
+}
+
+#[test]
+fn points_are_in_author_time_order_and_updated_is_the_newest() {
+    // A rebase: the log's second commit was authored after its third.
+    let blobs = vec![
+        blob(&[("x", Some(1.0), Some(10.0))]),
+        blob(&[("x", Some(3.0), Some(10.0))]),
+        blob(&[("x", Some(2.0), Some(10.0))]),
+    ];
+    let log = vec![
+        entry(commit(1, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(2, 5 * DAY, "sam"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        entry(commit(3, 3 * DAY, "lee"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
+    ];
+    let h = build(&log, &blobs, false);
+    let r = "2026-Q1/growth/a#x";
+    let times: Vec<i64> = h.points(r).iter().map(|p| h.time(p)).collect();
+    assert_eq!(times, vec![DAY, 3 * DAY, 5 * DAY]);
+    assert_eq!(h.updated(r), Some(5 * DAY));
+}
+
+#[test]
+fn check_in_trailers_are_read_from_the_message() {
+    let m = "still flat\n\nbody\n\nOkr-Check-In: 2026-Q1/growth/a#x\nokr-check-in:  2026-Q1/growth/a#y \nOkr-Check-In: 2026-Q1/growth/a#x\n";
+    assert_eq!(check_in_trailers(m), vec!["2026-Q1/growth/a#x", "2026-Q1/growth/a#y"]);
+    assert!(check_in_trailers("Okr-Check-In:\nnothing").is_empty());
 }

@@ -26,6 +26,8 @@ struct JsonPoint<'a> {
     current: Option<Num>,
     target: Option<Num>,
     baseline: Option<Num>,
+    /// The commit message's first line (SPEC §8).
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -53,6 +55,7 @@ impl Serialize for JsonPoints<'_> {
                 current: num(p.values.current),
                 target: num(p.values.target),
                 baseline: num(p.values.baseline),
+                note: c.message.lines().next().unwrap_or("").trim_end(),
             }
         }))
     }

@@ -24,8 +24,10 @@ already at their target are exempt.\n\n\
 ## Why it matters\n\nOKRs work as a weekly conversation, not a quarterly form. A number nobody updates is a goal nobody is steering by, \
 and by the time it is looked at again the quarter is gone.\n\n\
 ## A weak example\n\n`current: 24.5` last changed six weeks ago on a `cadence: weekly` KR.\n\n\
-## A stronger rewrite\n\nUpdate the value at every check-in, even when it did not move (`okr set REF VALUE -m \"why\" --commit`); \
-if the KR no longer matters, say so and drop it.\n",
+## A stronger rewrite\n\nUpdate the value at every check-in, even when it did not move: `okr set REF VALUE -m \"why\" --commit` with \
+the value already in place makes an empty commit with an `Okr-Check-In: REF` trailer, which counts as a check-in at its author time; \
+with plain git, `git commit --allow-empty -m \"why\" --trailer \"Okr-Check-In: REF\"` does the same. With `--as-of`, staleness is \
+judged on the history up to the end of that day. If the KR no longer matters, say so and drop it.\n",
 };
 
 impl Rule for Stale {

@@ -1,0 +1,274 @@
+//! History you can trust (SPEC §5 on `--as-of`, §9 on check-ins): real
+//! repositories with pinned author and committer dates, read by the real
+//! binary. `--as-of` reads the OKRs as they stood at the end of that day;
+//! check-ins count at their author time, through merges and rebases; an
+//! `Okr-Check-In:` trailer (empty commit, or `okr set` with the value in
+//! place) is a check-in.
+
+mod common;
+
+use common::Project;
+use serde_json::Value;
+
+const FILE: &str = "okrs/2026-Q1/growth/activation.md";
+const RATE: &str = "2026-Q1/growth/activation#activation-rate";
+
+fn activation(current: &str) -> String {
+    format!(
+        r#"---
+owner: maya
+key_results:
+  - id: activation-rate
+    title: Raise trial activation rate from 22% to 30%
+    unit: "%"
+    baseline: 22
+    target: 30
+    current: {current}
+---
+# Accelerate product-led growth
+"#
+    )
+}
+
+/// `git ARGS` with author time `authored` and commit time `committed`.
+fn git_dated(p: &Project, authored: &str, committed: &str, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(p.path())
+        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
+        .args(["-c", "user.name=Maya Lin", "-c", "user.email=maya@example.com"])
+        .args(args)
+        .env("HOME", p.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Maya Lin")
+        .env("GIT_AUTHOR_EMAIL", "maya@example.com")
+        .env("GIT_COMMITTER_NAME", "Maya Lin")
+        .env("GIT_COMMITTER_EMAIL", "maya@example.com")
+        .env("GIT_AUTHOR_DATE", authored)
+        .env("GIT_COMMITTER_DATE", committed)
+        .env("GIT_MERGE_AUTOEDIT", "no")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Sets `current` and commits it, authored and committed at `date`.
+fn check_in(p: &Project, current: &str, date: &str) {
+    p.write(FILE, activation(current));
+    p.commit_all(&format!("activation at {current}"), date);
+}
+
+/// Jan 5: 23, Feb 2: 25, Mar 2: 28.
+fn quarter_repo() -> Project {
+    let p = Project::with_files(&[(FILE, activation("23"))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    check_in(&p, "25", "2026-02-02T10:00:00Z");
+    check_in(&p, "28", "2026-03-02T10:00:00Z");
+    p.git(&["config", "user.name", "Maya Lin"]);
+    p.git(&["config", "user.email", "maya@example.com"]);
+    p
+}
+
+fn kr<'a>(status: &'a Value, r: &str) -> &'a Value {
+    status["objectives"]
+        .as_array()
+        .expect("objectives")
+        .iter()
+        .flat_map(|o| o["key_results"].as_array().expect("krs"))
+        .find(|k| k["ref"] == r)
+        .expect("the KR")
+}
+
+fn trend_times(p: &Project, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["trend", "--format", "json"];
+    args.extend(extra);
+    let doc = p.okr(&args).expect_code(0).json();
+    doc["series"][0]["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|pt| pt["time"].as_str().expect("time").to_string())
+        .collect()
+}
+
+#[test]
+fn as_of_reads_the_okrs_as_they_stood_at_the_end_of_that_day() {
+    let p = quarter_repo();
+    let doc = p.okr(&["status", "--as-of", "2026-02-10", "--format", "json"]).expect_code(0).json();
+    let k = kr(&doc, RATE);
+    assert_eq!(k["current"], 25);
+    assert!(!p.okr(&["status", "--as-of", "2026-02-10"]).stdout.contains("28"));
+    assert_eq!(k["updated"], "2026-02-02T10:00:00Z");
+    assert_eq!(trend_times(&p, &["--as-of", "2026-02-10"]), ["2026-01-05T09:00:00Z", "2026-02-02T10:00:00Z"]);
+    // Every command: nothing dated after the day appears.
+    for cmd in [&["status"][..], &["check"], &["trend"], &["review"], &["retro", "2026-Q1"], &["tree"]] {
+        let mut args = cmd.to_vec();
+        args.extend(["--as-of", "2026-02-10"]);
+        let run = p.okr(&args);
+        assert!(!run.stdout.contains("2026-03-02"), "{args:?} printed a later check-in:\n{}", run.stdout);
+        assert!(!run.stdout.contains("activation at 28"), "{args:?} printed a later note:\n{}", run.stdout);
+    }
+    // The end of the day counts: a commit at 23:59:59 UTC is read.
+    check_in(&p, "29", "2026-03-10T23:59:59Z");
+    let doc = p.okr(&["status", "--as-of", "2026-03-10", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE)["current"], 29);
+}
+
+#[test]
+fn as_of_gives_the_same_bytes_before_and_after_later_commits() {
+    let p = Project::with_files(&[(FILE, activation("23"))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    check_in(&p, "25", "2026-02-02T10:00:00Z");
+    let args = ["status", "--as-of", "2026-02-10", "--format", "json"];
+    let before = p.okr(&args).expect_code(0).stdout.clone();
+    let trend_before = p.okr(&["trend", "--as-of", "2026-02-10"]).expect_code(0).stdout.clone();
+    check_in(&p, "28", "2026-03-02T10:00:00Z");
+    // An uncommitted edit is not read either: the tip is newer than the day.
+    p.write(FILE, activation("40"));
+    assert_eq!(p.okr(&args).expect_code(0).stdout, before);
+    assert_eq!(p.okr(&["trend", "--as-of", "2026-02-10"]).expect_code(0).stdout, trend_before);
+    // Nothing newer than the day: the working tree is read, edits included.
+    let doc = p.okr(&["status", "--as-of", "2026-03-05", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE)["current"], 40);
+}
+
+#[test]
+fn as_of_before_the_first_commit_is_an_error() {
+    let p = quarter_repo();
+    for cmd in ["status", "check", "trend", "review"] {
+        let run = p.okr(&[cmd, "--as-of", "2025-12-31"]);
+        run.expect_code(2);
+        assert!(run.stderr.contains("no commit"), "{cmd}: {}", run.stderr);
+        assert!(run.stderr.contains("2025-12-31") && run.stderr.contains("2026-01-05"), "{cmd}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_branch_check_in_counts_at_its_author_time_when_merged_a_week_later() {
+    let p = Project::with_files(&[(FILE, activation("23"))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    p.git(&["checkout", "-q", "-b", "measure"]);
+    p.write(FILE, activation("25"));
+    git_dated(&p, "2026-02-03T10:00:00Z", "2026-02-03T10:00:00Z", &["commit", "-q", "-am", "measured on Tuesday"]);
+    p.git(&["checkout", "-q", "main"]);
+    git_dated(
+        &p,
+        "2026-02-10T10:00:00Z",
+        "2026-02-10T10:00:00Z",
+        &["merge", "-q", "--no-ff", "-m", "merge", "measure"],
+    );
+    assert_eq!(trend_times(&p, &[]), ["2026-01-05T09:00:00Z", "2026-02-03T10:00:00Z"]);
+    let doc = p.okr(&["status", "--as-of", "2026-02-12", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE)["updated"], "2026-02-03T10:00:00Z");
+}
+
+#[test]
+fn a_rebased_history_keeps_points_in_time_order_and_updated_is_the_newest() {
+    let p = Project::with_files(&[(FILE, activation("23"))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    // Rebased: authored Feb 10 then Feb 5, both committed on Feb 12.
+    p.write(FILE, activation("26"));
+    git_dated(&p, "2026-02-10T10:00:00Z", "2026-02-12T10:00:00Z", &["commit", "-q", "-am", "later measurement"]);
+    p.write(FILE, activation("25"));
+    git_dated(&p, "2026-02-05T10:00:00Z", "2026-02-12T11:00:00Z", &["commit", "-q", "-am", "earlier measurement"]);
+    let times = trend_times(&p, &[]);
+    assert_eq!(times, ["2026-01-05T09:00:00Z", "2026-02-05T10:00:00Z", "2026-02-10T10:00:00Z"]);
+    let doc = p.okr(&["status", "--as-of", "2026-02-20", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE)["updated"], "2026-02-10T10:00:00Z");
+}
+
+#[test]
+fn an_empty_commit_with_a_check_in_trailer_is_a_check_in() {
+    let p = quarter_repo();
+    let stale =
+        |p: &Project| p.okr(&["check", "--as-of", "2026-03-25", "--format", "json"]).stdout.contains("\"stale\"");
+    assert!(stale(&p), "23 days without a check-in");
+    let trailer = format!("Okr-Check-In: {RATE}");
+    git_dated(
+        &p,
+        "2026-03-20T10:00:00Z",
+        "2026-03-20T10:00:00Z",
+        &["commit", "-q", "--allow-empty", "-m", "still flat", "--trailer", &trailer],
+    );
+    let times = trend_times(&p, &[]);
+    assert_eq!(times.last().map(String::as_str), Some("2026-03-20T10:00:00Z"), "{times:?}");
+    let doc = p.okr(&["trend", "--format", "json"]).expect_code(0).json();
+    let last = doc["series"][0]["points"].as_array().expect("points").last().cloned().expect("a point");
+    assert_eq!(last["note"], "still flat");
+    assert_eq!(last["current"], 28);
+    let doc = p.okr(&["status", "--as-of", "2026-03-25", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE)["updated"], "2026-03-20T10:00:00Z");
+    assert_eq!(kr(&doc, RATE)["current"], 28);
+    assert!(!stale(&p), "checked in 5 days before");
+}
+
+#[test]
+fn okr_set_with_the_value_in_place_and_commit_records_a_check_in() {
+    let p = quarter_repo();
+    let before = p.read(FILE);
+    let run = p.okr(&["set", RATE, "28", "--commit", "-m", "still flat"]);
+    run.expect_code(0);
+    assert_eq!(p.read(FILE), before, "the file is untouched");
+    let message = p.git(&["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("still flat\n"), "{message}");
+    assert!(message.contains(&format!("Okr-Check-In: {RATE}")), "{message}");
+    assert_eq!(p.git(&["diff", "--stat", "HEAD~1", "HEAD"]).trim(), "", "an empty commit");
+    let doc = p.okr(&["trend", "--format", "json"]).expect_code(0).json();
+    assert_eq!(doc["series"][0]["points"].as_array().expect("points").len(), 4);
+    // Without --commit, nothing happens.
+    let run = p.okr(&["set", RATE, "28"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("nothing to change"), "{}", run.stdout);
+}
+
+#[test]
+fn a_file_moved_out_of_the_root_and_back_adds_no_check_in() {
+    let p = quarter_repo();
+    std::fs::create_dir_all(p.join("archive")).expect("mkdir");
+    p.git(&["mv", FILE, "archive/activation.md"]);
+    p.commit_all("archive it", "2026-03-05T10:00:00Z");
+    p.git(&["mv", "archive/activation.md", FILE]);
+    p.commit_all("bring it back", "2026-03-06T10:00:00Z");
+    assert_eq!(trend_times(&p, &[]), ["2026-01-05T09:00:00Z", "2026-02-02T10:00:00Z", "2026-03-02T10:00:00Z"]);
+}
+
+fn tests_shipped(n: u32) -> String {
+    format!(
+        r#"---
+owner: sarah
+key_results:
+  - id: onboarding-tests
+    title: Onboarding A/B tests shipped with a pre-registered hypothesis
+    layer: input
+    owner: sarah
+    weekly_target: 2
+    current: {n}
+---
+# Learn what makes trials stick
+"#
+    )
+}
+
+#[test]
+fn review_of_a_week_is_the_same_answer_however_it_is_asked() {
+    const EXP: &str = "okrs/2026-Q1/growth/experiments.md";
+    let p = Project::with_files(&[(EXP, tests_shipped(0))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    p.write(EXP, tests_shipped(1));
+    p.commit_all("one test", "2026-02-03T09:00:00Z");
+    p.write(EXP, tests_shipped(3));
+    p.commit_all("two more", "2026-02-06T09:00:00Z");
+    // Wednesday of 2026-W06 (Feb 2-8): one test so far, the week not over.
+    let by_week = p.okr(&["review", "--week", "2026-W06", "--as-of", "2026-02-04", "--format", "json"]);
+    let by_day = p.okr(&["review", "--as-of", "2026-02-04", "--format", "json"]);
+    assert_eq!(by_week.expect_code(0).stdout, by_day.expect_code(0).stdout);
+    let doc = by_day.json();
+    let weeks = doc["inputs"][0]["weeks"].as_array().expect("weeks");
+    let w6 = weeks.iter().find(|w| w["week"] == "2026-W06").expect("W06");
+    assert_eq!(w6["increase"], 1);
+    assert_eq!(w6["complete"], false);
+}
