@@ -234,16 +234,32 @@ fn status_with_data_errors_warns_on_stderr_and_exits_1() {
     assert!(run.stdout.contains("Keep the teams we win"), "{}", run.stdout);
 }
 
+/// Every command that reads OKRs treats a missing root as `check` does:
+/// exit 2 naming it, nothing on stdout (a typo in `root` must not read as an
+/// empty quarter).
 #[test]
-fn status_without_an_okrs_folder_says_how_to_start() {
-    let p = Project::empty();
-    let run = p.okr(&["status", "--as-of", AS_OF]);
-    run.expect_code(0);
-    assert_eq!(run.stdout, "There is no okrs/ folder here. Run `okr init` to start.\n");
-    assert_eq!(run.stderr, "");
-
-    let json = p.okr(&["status", "--format", "json", "--as-of", AS_OF]).expect_code(0).json();
-    assert_eq!(json, json!({"as_of": "2026-02-15", "objectives": []}));
+fn every_reading_command_exits_2_without_the_okr_root() {
+    let typo = Project::with_files(&[("okr.toml", "root = \"okr\"\n"), ("okrs/2026-Q1/growth/a.md", "---\n---\n# A\n")]);
+    let none = Project::empty();
+    for args in [
+        &["status"][..],
+        &["status", "--format", "json"],
+        &["tree"],
+        &["trend"],
+        &["review"],
+        &["retro", "2026-Q1"],
+        &["report", "--out", "site"],
+        &["check"],
+    ] {
+        let args: Vec<&str> = args.iter().copied().chain(["--as-of", AS_OF]).collect();
+        let run = typo.okr(&args);
+        run.expect_code(2);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"), "{args:?}: {}", run.stderr);
+        let run = none.okr(&args);
+        run.expect_code(2);
+        assert!(run.stderr.contains("there is no okrs/ folder here; run `okr init` to start"), "{args:?}: {}", run.stderr);
+    }
 }
 
 #[test]
