@@ -153,8 +153,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         c.check.max_key_results = positive(check.max_key_results, "max_key_results", c.check.max_key_results)?;
         c.check.max_key_results_per_team =
             positive(check.max_key_results_per_team, "max_key_results_per_team", c.check.max_key_results_per_team)?;
-        c.check.max_input_metrics =
-            positive(check.max_input_metrics, "max_input_metrics", c.check.max_input_metrics)?;
+        c.check.max_input_metrics = positive(check.max_input_metrics, "max_input_metrics", c.check.max_input_metrics)?;
         c.check.stale_after_days =
             positive(check.stale_after_days, "stale_after_days", c.check.stale_after_days as usize)? as u32;
         c.check.entrenched_after_quarters = positive(

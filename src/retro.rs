@@ -739,14 +739,33 @@ mod tests {
     /// input delivery is a figure of its own.
     #[test]
     fn the_verdict_is_about_outcomes_not_inputs_or_milestones() {
-        let out = |id: &str, c: f64| kr(id, &format!("Raise {id} from 0 to 100"), &format!("    baseline: 0\n    target: 100\n    current: {c}\n"));
+        let out = |id: &str, c: f64| {
+            kr(
+                id,
+                &format!("Raise {id} from 0 to 100"),
+                &format!("    baseline: 0\n    target: 100\n    current: {c}\n"),
+            )
+        };
         let input = |id: &str| {
-            kr(id, &format!("Run {id} from 0 to 10"), "    layer: input\n    baseline: 0\n    target: 10\n    current: 9\n")
+            kr(
+                id,
+                &format!("Run {id} from 0 to 10"),
+                "    layer: input\n    baseline: 0\n    target: 10\n    current: 9\n",
+            )
         };
         let done = kr("m", "Pricing page shipped", "    done: true\n");
         let a = objective(
             "",
-            &[out("o1", 37.0), out("o2", 30.0), out("o3", 45.0), input("i1"), input("i2"), input("i3"), input("i4"), done],
+            &[
+                out("o1", 37.0),
+                out("o2", 30.0),
+                out("o3", 45.0),
+                input("i1"),
+                input("i2"),
+                input("i3"),
+                input("i4"),
+                done,
+            ],
             "Grow",
         );
         let ws = workspace(&[("2026-Q1/growth/a.md", &a)]);

@@ -239,7 +239,8 @@ fn status_with_data_errors_warns_on_stderr_and_exits_1() {
 /// empty quarter).
 #[test]
 fn every_reading_command_exits_2_without_the_okr_root() {
-    let typo = Project::with_files(&[("okr.toml", "root = \"okr\"\n"), ("okrs/2026-Q1/growth/a.md", "---\n---\n# A\n")]);
+    let typo =
+        Project::with_files(&[("okr.toml", "root = \"okr\"\n"), ("okrs/2026-Q1/growth/a.md", "---\n---\n# A\n")]);
     let none = Project::empty();
     for args in [
         &["status"][..],
@@ -255,10 +256,18 @@ fn every_reading_command_exits_2_without_the_okr_root() {
         let run = typo.okr(&args);
         run.expect_code(2);
         assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
-        assert!(run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"),
+            "{args:?}: {}",
+            run.stderr
+        );
         let run = none.okr(&args);
         run.expect_code(2);
-        assert!(run.stderr.contains("there is no okrs/ folder here; run `okr init` to start"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("there is no okrs/ folder here; run `okr init` to start"),
+            "{args:?}: {}",
+            run.stderr
+        );
     }
 }
 

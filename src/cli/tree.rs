@@ -27,7 +27,8 @@ pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
     let ws = &loaded.workspace;
     let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
         let root = &loaded.config.root;
-        let message = format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n");
+        let message =
+            format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n");
         // Machine formats stay parseable: an empty document, the message on stderr.
         let empty = match args.format {
             TreeFormat::Text | TreeFormat::Markdown => {

@@ -206,7 +206,11 @@ pub fn text(r: &Retro<'_>) -> String {
         _ => out.push_str("  no graded aspirational outcome KRs: no verdict\n"),
     }
     if let Some(m) = p.input_mean {
-        out.push_str(&format!("  input delivery: {} over {}\n", paint(BOLD, &format!("{m:.2}")), crate::render::check::plural(p.inputs, "input KR")));
+        out.push_str(&format!(
+            "  input delivery: {} over {}\n",
+            paint(BOLD, &format!("{m:.2}")),
+            crate::render::check::plural(p.inputs, "input KR")
+        ));
     }
     if let Some(m) = p.mean {
         out.push_str(&paint(DIM, &format!("  all {} graded KRs: {m:.2}", p.graded)));
@@ -464,7 +468,10 @@ Ask what you assumed connects them, and what the next bet is.\n\n",
         _ => out.push_str("No graded aspirational outcome key results: no verdict.\n"),
     }
     if let Some(m) = p.input_mean {
-        out.push_str(&format!("\nInput delivery: **{m:.2}** over {}.\n", crate::render::check::plural(p.inputs, "input key result")));
+        out.push_str(&format!(
+            "\nInput delivery: **{m:.2}** over {}.\n",
+            crate::render::check::plural(p.inputs, "input key result")
+        ));
     }
     if let Some(m) = p.mean {
         out.push_str(&format!("\nAll {} graded key results: {m:.2}.", p.graded));

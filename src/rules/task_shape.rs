@@ -927,7 +927,8 @@ fn deadline(toks: &[Tok]) -> Option<String> {
 /// for finished work describes a task's progress.
 fn percent_done(toks: &[Tok]) -> Option<String> {
     toks.windows(2).find_map(|w| {
-        let done = matches!(w[1].low.as_str(), "complete" | "completed" | "done" | "finished" | "delivered" | "implemented");
+        let done =
+            matches!(w[1].low.as_str(), "complete" | "completed" | "done" | "finished" | "delivered" | "implemented");
         (w[0].low.ends_with('%') && is_number(w[0].low.trim_end_matches('%')) && done)
             .then(|| format!("{} {}", w[0].raw, w[1].raw))
     })

@@ -80,11 +80,7 @@ mod tests {
     fn leaves_a_task_shaped_kr_to_output_kr() {
         // One finding per problem: the task finding wins, so no advice to
         // decompose a KR that should not be an output at all.
-        let f = objective(
-            "",
-            &[out("rev"), kr("ship", "Ship the new onboarding flow", "    target: 1\n")],
-            "Grow",
-        );
+        let f = objective("", &[out("rev"), kr("ship", "Ship the new onboarding flow", "    target: 1\n")], "Grow");
         assert_eq!(
             run(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)]),
             vec![("2026-Q1/company/a#rev".into(), "3:5".into())]
@@ -92,7 +88,10 @@ mod tests {
         // With output-kr turned off, the only advice left is this rule's.
         let mut config = crate::config::Config::default();
         config.check.rules.insert("output-kr".into(), crate::config::Level::Off);
-        assert_eq!(crate::rules::testing::run_with(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)], &config).len(), 2);
+        assert_eq!(
+            crate::rules::testing::run_with(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)], &config).len(),
+            2
+        );
     }
 
     #[test]
