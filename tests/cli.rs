@@ -1246,3 +1246,28 @@ fn new_objective_from_a_subfolder_writes_under_the_project_root() {
     assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/retention.md from the built-in outcome template\n");
     assert!(p.exists("okrs/2026-Q2/growth/retention.md"));
 }
+
+/// A value that cannot be read is unknown, not zero: `null` in JSON,
+/// "unreadable" in text and Markdown, out of the objective's mean; the data
+/// error stays.
+#[test]
+fn an_unreadable_current_is_shown_as_unreadable_not_scored_zero() {
+    let file = "---\nkey_results:\n  - id: conversion\n    title: Raise trial conversion from 4.2% to 5.5%\n    baseline: 4.2\n    target: 5.5\n    current: \"4.3%\"\n  - id: activation\n    title: Raise activation from 20 to 30\n    baseline: 20\n    target: 30\n    current: 28\n---\n# Convert more trials\n";
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/convert.md", file)]);
+    let json = p.okr(&["status", "--format", "json", "--as-of", AS_OF]).expect_code(1).json();
+    let o = &json["objectives"][0];
+    let kr = &o["key_results"][0];
+    assert_eq!(
+        (&kr["score"], &kr["progress"], &kr["status"], &kr["current"]),
+        (&json!(null), &json!(null), &json!(null), &json!(null))
+    );
+    assert_eq!(o["score"], json!(0.8));
+    let text = p.okr(&["status", "--as-of", AS_OF]);
+    let line = text.stdout.lines().find(|l| l.contains("Raise trial conversion")).unwrap_or_default().to_string();
+    assert!(line.contains("unreadable"), "{}", text.stdout);
+    assert!(!line.contains("0.00"), "{line}");
+    assert!(text.stderr.contains("1 error in the OKR files"), "{}", text.stderr);
+    let md = p.okr(&["status", "--format", "markdown", "--as-of", AS_OF]);
+    let row = md.stdout.lines().find(|l| l.contains("Raise trial conversion")).unwrap_or_default().to_string();
+    assert!(row.contains("unreadable"), "{}", md.stdout);
+}
