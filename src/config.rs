@@ -21,6 +21,8 @@ pub enum Level {
 pub struct CheckConfig {
     pub max_key_results: usize,
     pub max_key_results_per_team: usize,
+    /// Input KRs per objective: they are the plan, counted apart from the outcomes.
+    pub max_input_metrics: usize,
     pub similarity: f64,
     pub stale_after_days: u32,
     pub entrenched_after_quarters: u32,
@@ -48,6 +50,7 @@ impl Default for Config {
             check: CheckConfig {
                 max_key_results: 5,
                 max_key_results_per_team: 15,
+                max_input_metrics: 10,
                 similarity: 0.85,
                 stale_after_days: 14,
                 entrenched_after_quarters: 3,
@@ -79,6 +82,7 @@ struct Raw {
 struct RawCheck {
     max_key_results: Option<toml::Spanned<i64>>,
     max_key_results_per_team: Option<toml::Spanned<i64>>,
+    max_input_metrics: Option<toml::Spanned<i64>>,
     similarity: Option<toml::Spanned<f64>>,
     stale_after_days: Option<toml::Spanned<i64>>,
     entrenched_after_quarters: Option<toml::Spanned<i64>>,
@@ -90,6 +94,7 @@ const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "che
 const CHECK_KEYS: &[&str] = &[
     "max_key_results",
     "max_key_results_per_team",
+    "max_input_metrics",
     "similarity",
     "stale_after_days",
     "entrenched_after_quarters",
@@ -148,6 +153,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         c.check.max_key_results = positive(check.max_key_results, "max_key_results", c.check.max_key_results)?;
         c.check.max_key_results_per_team =
             positive(check.max_key_results_per_team, "max_key_results_per_team", c.check.max_key_results_per_team)?;
+        c.check.max_input_metrics = positive(check.max_input_metrics, "max_input_metrics", c.check.max_input_metrics)?;
         c.check.stale_after_days =
             positive(check.stale_after_days, "stale_after_days", c.check.stale_after_days as usize)? as u32;
         c.check.entrenched_after_quarters = positive(

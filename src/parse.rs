@@ -174,6 +174,29 @@ pub(crate) fn split_front_matter(text: &str) -> Result<(&str, &str, usize), Stri
     Err("the front matter is not closed: add a line `---` after the last YAML field".into())
 }
 
+/// The position of the first git conflict marker in `text`: a line starting
+/// with `<<<<<<< `/`>>>>>>> ` (or exactly the seven characters), or a
+/// `=======` line when one of those is present too (alone, it is a Markdown
+/// heading underline).
+fn conflict_marker(text: &str) -> Option<Pos> {
+    let is = |line: &str, m: &str| line == m || line.strip_prefix(m).is_some_and(|r| r.starts_with(' '));
+    let mut first = None;
+    let mut sides = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        let side = is(line, "<<<<<<<") || is(line, ">>>>>>>") || is(line, "|||||||");
+        if side || line == "=======" {
+            first.get_or_insert(i);
+            sides |= side;
+        }
+        if sides {
+            break;
+        }
+    }
+    let line = first.filter(|_| sides)?;
+    Some(Pos { line: line as u32 + 1, column: 1 })
+}
+
 /// Parses one file. `file` is its path relative to the project root (used in
 /// messages), `rel` its path relative to the OKR root.
 pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
@@ -213,6 +236,25 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let conflict = conflict_marker(text);
+    if let Some(pos) = conflict {
+        out.diagnostics.push(
+            err(
+                rules::INVALID_FRONT_MATTER,
+                "unresolved merge conflict: git left conflict markers in this file".into(),
+                pos,
+            )
+            .with_ref(&reference)
+            .hint("keep the side you want between `<<<<<<<`, `=======` and `>>>>>>>`, delete the markers, then commit"),
+        );
+        // In the front matter the fields cannot be read; in the body the
+        // objective still can (the error stays).
+        let in_body = split_front_matter(text)
+            .is_ok_and(|(_, _, body_offset)| pos.line as usize > text[..body_offset].matches('\n').count());
+        if !in_body {
+            return out;
+        }
+    }
     if text.trim().is_empty() {
         out.diagnostics
             .push(err(rules::INVALID_FRONT_MATTER, "the file is empty".into(), Pos::START).with_ref(&reference).hint(

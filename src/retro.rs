@@ -18,8 +18,11 @@
 //!   - committed: **delivered** at 1.0, **missed** below it.
 //! - **Committed objectives that missed**: `commitment: committed` and a
 //!   score below 1.0.
-//! - **The portfolio verdict**, from the mean grade of the aspirational KRs
-//!   (guardrails, `at_least`/`at_most`, left out: they are meant to be met):
+//! - **The portfolio verdict**, from the mean grade of the aspirational
+//!   outcome KRs, `output` and `leading` (guardrails, `at_least`/`at_most`,
+//!   left out: they are meant to be met; `done` milestones and `input` KRs
+//!   left out: they say the work happened, not what changed; input delivery
+//!   is reported beside the verdict as its own figure):
 //!   **too_safe** ≥ 0.9 (targets were set where the team would have landed
 //!   anyway), **safe** 0.75 to 0.9, **healthy** 0.55 to 0.75 (stretch
 //!   targets land around 0.6 to 0.7), **low** < 0.55 (overcommitted, or bets
@@ -187,10 +190,15 @@ pub struct Portfolio {
     /// Mean grade of every graded KR.
     pub mean: Option<f64>,
     pub graded: usize,
-    /// Mean grade of the graded KRs of aspirational objectives, guardrails
-    /// left out; the verdict is drawn from it.
+    /// Mean grade of the graded outcome KRs (`output` and `leading`) of
+    /// aspirational objectives, guardrails and `done` milestones left out;
+    /// the verdict is drawn from it.
     pub aspirational_mean: Option<f64>,
     pub aspirational: usize,
+    /// Input delivery, beside the verdict and not in it: mean grade of the
+    /// graded `input` KRs of aspirational objectives (guardrails left out).
+    pub input_mean: Option<f64>,
+    pub inputs: usize,
     pub verdict: Option<Verdict>,
     /// Committed objectives with a grade, and how many of them delivered.
     pub committed: usize,
@@ -409,11 +417,17 @@ fn grades(ws: &Workspace, quarter: Quarter, on: Date, fy: u8) -> Vec<ObjectiveGr
 fn portfolio(objectives: &[ObjectiveGrade<'_>]) -> Portfolio {
     let mut all = Vec::new();
     let mut aspirational = Vec::new();
+    let mut inputs = Vec::new();
     for g in objectives {
         for k in &g.key_results {
             let Some(grade) = k.grade() else { continue };
             all.push(grade);
-            if g.objective.commitment == Commitment::Aspirational && !k.guardrail() {
+            if g.objective.commitment != Commitment::Aspirational || k.guardrail() {
+                continue;
+            }
+            if k.kr.layer == crate::model::Layer::Input {
+                inputs.push(grade);
+            } else if k.kr.done.is_none() {
                 aspirational.push(grade);
             }
         }
@@ -426,6 +440,8 @@ fn portfolio(objectives: &[ObjectiveGrade<'_>]) -> Portfolio {
         graded: all.len(),
         aspirational_mean,
         aspirational: aspirational.len(),
+        input_mean: mean(&inputs),
+        inputs: inputs.len(),
         verdict: aspirational_mean.map(verdict),
         committed: committed.len(),
         delivered: committed.iter().filter(|g| g.band == Some(Band::Delivered)).count(),
@@ -716,6 +732,49 @@ mod tests {
         assert!(r.over() && r.committed_missed().next().is_none());
         assert_eq!(r.graded_on, date(2026, 3, 31));
         assert!(r.history.is_none());
+    }
+
+    /// Three outputs that all missed are not a healthy quarter because the
+    /// activity counts under them hit: the verdict is about outcomes, and
+    /// input delivery is a figure of its own.
+    #[test]
+    fn the_verdict_is_about_outcomes_not_inputs_or_milestones() {
+        let out = |id: &str, c: f64| {
+            kr(
+                id,
+                &format!("Raise {id} from 0 to 100"),
+                &format!("    baseline: 0\n    target: 100\n    current: {c}\n"),
+            )
+        };
+        let input = |id: &str| {
+            kr(
+                id,
+                &format!("Run {id} from 0 to 10"),
+                "    layer: input\n    baseline: 0\n    target: 10\n    current: 9\n",
+            )
+        };
+        let done = kr("m", "Pricing page shipped", "    done: true\n");
+        let a = objective(
+            "",
+            &[
+                out("o1", 37.0),
+                out("o2", 30.0),
+                out("o3", 45.0),
+                input("i1"),
+                input("i2"),
+                input("i3"),
+                input("i4"),
+                done,
+            ],
+            "Grow",
+        );
+        let ws = workspace(&[("2026-Q1/growth/a.md", &a)]);
+        let r = retro(&ws, None, &Config::default(), Quarter::parse("2026-Q1").unwrap(), date(2026, 5, 1));
+        let p = &r.portfolio;
+        assert_eq!(p.aspirational, 3);
+        assert!((p.aspirational_mean.unwrap() - (0.37 + 0.30 + 0.45) / 3.0).abs() < 1e-9);
+        assert_eq!(p.verdict, Some(Verdict::Low));
+        assert_eq!((p.inputs, p.input_mean), (4, Some(0.9)));
     }
 
     #[test]

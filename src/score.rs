@@ -67,6 +67,22 @@ pub struct KrScore {
     pub score: Option<f64>,
     pub expected: f64,
     pub status: Option<Status>,
+    /// A value it is scored with (`baseline`, `target`, `current`,
+    /// `weekly_target`, `done`) is written but cannot be read: the KR is
+    /// unknown, not zero, so progress, score and status are `None`.
+    pub unreadable: bool,
+}
+
+impl KrScore {
+    /// What a reader sees where a status would be when there is none: the
+    /// KR has no target, or a value cannot be read.
+    pub fn no_status(&self) -> &'static str {
+        if self.unreadable {
+            "unreadable"
+        } else {
+            "no target"
+        }
+    }
 }
 
 /// An objective's score: the weighted mean of its scored KRs.
@@ -106,8 +122,23 @@ pub fn effective(kr: &KeyResult, weeks: f64) -> Effective {
 /// Scores one KR as of a date.
 pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScore {
     let expected = quarter.expected(as_of, fy);
-    let values = effective(kr, quarter.weeks(fy));
-    let none = KrScore { values, progress: None, score: None, expected, status: None };
+    let mut values = effective(kr, quarter.weeks(fy));
+    let none = KrScore { values, progress: None, score: None, expected, status: None, unreadable: false };
+    let unreadable = ["baseline", "target", "current", "weekly_target", "done"];
+    if unreadable.iter().any(|f| kr.unreadable.contains(f)) {
+        // No default stands in for a value that was written: an unreadable
+        // `current` is not the baseline, an unreadable `target` not 0.
+        if kr.unreadable.contains("baseline") {
+            values.baseline = None;
+        }
+        if kr.unreadable.contains("target") || kr.unreadable.contains("weekly_target") {
+            values.target = None;
+        }
+        if kr.unreadable.contains("current") {
+            values.current = None;
+        }
+        return KrScore { values, unreadable: true, ..none };
+    }
     if let Some(done) = kr.done {
         let p = if done { 1.0 } else { 0.0 };
         return KrScore { progress: Some(p), score: Some(p), status: Some(Status::from_progress(p, expected)), ..none };

@@ -106,6 +106,41 @@ impl Workspace {
     }
 
     fn resolve_refs(&mut self, diags: &mut Vec<Diagnostic>) {
+        // Objectives whose file has errors and could not be read at all: a
+        // ref to one is not "names nothing", and one finding per broken
+        // objective says so (not one per ref).
+        let broken: HashMap<String, String> = diags
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .filter_map(|d| Some((d.reference.clone()?, d.file.clone()?)))
+            .filter(|(r, _)| !r.contains('#') && !self.index.contains_key(r))
+            .collect();
+        let mut reported: BTreeSet<String> = BTreeSet::new();
+        let mut to_broken = |full: &str,
+                             field: &str,
+                             written: &str,
+                             file: &str,
+                             pos,
+                             len,
+                             oref: &str,
+                             diags: &mut Vec<Diagnostic>| {
+            let target = full.split_once('#').map_or(full, |(o, _)| o);
+            let Some(target_file) = broken.get(target) else { return false };
+            if reported.insert(target.to_string()) {
+                diags.push(
+                    Diagnostic::error(
+                        rules::UNKNOWN_REF,
+                        format!("`{field}: {written}` names an objective whose file has errors: `{target}` in {target_file} cannot be read"),
+                    )
+                    .at(file, pos)
+                    .span_len(len)
+                    .with_ref(oref)
+                    .related(target)
+                    .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
+                );
+            }
+            true
+        };
         let mut updates: Vec<(usize, Option<String>, Vec<Vec<String>>)> = Vec::new();
         for (i, o) in self.objectives.iter().enumerate() {
             let oref = o.reference();
@@ -123,7 +158,7 @@ impl Workspace {
                             );
                         } else if self.exists(&full) {
                             parent = Some(full);
-                        } else {
+                        } else if !to_broken(&full, "parent", &p.value, &o.file, p.pos, p.len, &oref, diags) {
                             let mut d = Diagnostic::error(
                                 rules::UNKNOWN_REF,
                                 format!("`parent: {}` names nothing: there is no `{full}`", p.value),
@@ -158,7 +193,7 @@ impl Workspace {
                                 );
                             } else if self.exists(&full) {
                                 resolved.push(full);
-                            } else {
+                            } else if !to_broken(&full, "drives", &d.value, &o.file, d.pos, d.len, &kref, diags) {
                                 let mut diag = Diagnostic::error(
                                     rules::UNKNOWN_REF,
                                     format!("`drives: {}` names nothing: there is no `{full}`", d.value),

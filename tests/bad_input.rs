@@ -58,6 +58,12 @@ enum Setup {
 /// What a committed case must produce: (file, what it is, check's exit
 /// code, rule of the first error).
 const FILES: &[(&str, &str, i32, Option<&str>)] = &[
+    (
+        "conflict-markers.md",
+        "git conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`) left in the front matter",
+        1,
+        Some("invalid-front-matter"),
+    ),
     ("unclosed-double-quote.md", "a `\"` that is never closed", 1, Some("invalid-front-matter")),
     ("unclosed-single-quote.md", "a `'` that is never closed", 1, Some("invalid-front-matter")),
     ("unclosed-bracket.md", "a flow list `[` never closed", 1, Some("invalid-front-matter")),

@@ -234,16 +234,41 @@ fn status_with_data_errors_warns_on_stderr_and_exits_1() {
     assert!(run.stdout.contains("Keep the teams we win"), "{}", run.stdout);
 }
 
+/// Every command that reads OKRs treats a missing root as `check` does:
+/// exit 2 naming it, nothing on stdout (a typo in `root` must not read as an
+/// empty quarter).
 #[test]
-fn status_without_an_okrs_folder_says_how_to_start() {
-    let p = Project::empty();
-    let run = p.okr(&["status", "--as-of", AS_OF]);
-    run.expect_code(0);
-    assert_eq!(run.stdout, "There is no okrs/ folder here. Run `okr init` to start.\n");
-    assert_eq!(run.stderr, "");
-
-    let json = p.okr(&["status", "--format", "json", "--as-of", AS_OF]).expect_code(0).json();
-    assert_eq!(json, json!({"as_of": "2026-02-15", "objectives": []}));
+fn every_reading_command_exits_2_without_the_okr_root() {
+    let typo =
+        Project::with_files(&[("okr.toml", "root = \"okr\"\n"), ("okrs/2026-Q1/growth/a.md", "---\n---\n# A\n")]);
+    let none = Project::empty();
+    for args in [
+        &["status"][..],
+        &["status", "--format", "json"],
+        &["tree"],
+        &["trend"],
+        &["review"],
+        &["retro", "2026-Q1"],
+        &["report", "--out", "site"],
+        &["check"],
+    ] {
+        let args: Vec<&str> = args.iter().copied().chain(["--as-of", AS_OF]).collect();
+        let run = typo.okr(&args);
+        run.expect_code(2);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("there is no okr/ folder (the `root` that okr.toml sets)"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        let run = none.okr(&args);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("there is no okrs/ folder here; run `okr init` to start"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -1220,4 +1245,29 @@ fn new_objective_from_a_subfolder_writes_under_the_project_root() {
     run.expect_code(0);
     assert_eq!(run.stdout, "Created okrs/2026-Q2/growth/retention.md from the built-in outcome template\n");
     assert!(p.exists("okrs/2026-Q2/growth/retention.md"));
+}
+
+/// A value that cannot be read is unknown, not zero: `null` in JSON,
+/// "unreadable" in text and Markdown, out of the objective's mean; the data
+/// error stays.
+#[test]
+fn an_unreadable_current_is_shown_as_unreadable_not_scored_zero() {
+    let file = "---\nkey_results:\n  - id: conversion\n    title: Raise trial conversion from 4.2% to 5.5%\n    baseline: 4.2\n    target: 5.5\n    current: \"4.3%\"\n  - id: activation\n    title: Raise activation from 20 to 30\n    baseline: 20\n    target: 30\n    current: 28\n---\n# Convert more trials\n";
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/convert.md", file)]);
+    let json = p.okr(&["status", "--format", "json", "--as-of", AS_OF]).expect_code(1).json();
+    let o = &json["objectives"][0];
+    let kr = &o["key_results"][0];
+    assert_eq!(
+        (&kr["score"], &kr["progress"], &kr["status"], &kr["current"]),
+        (&json!(null), &json!(null), &json!(null), &json!(null))
+    );
+    assert_eq!(o["score"], json!(0.8));
+    let text = p.okr(&["status", "--as-of", AS_OF]);
+    let line = text.stdout.lines().find(|l| l.contains("Raise trial conversion")).unwrap_or_default().to_string();
+    assert!(line.contains("unreadable"), "{}", text.stdout);
+    assert!(!line.contains("0.00"), "{line}");
+    assert!(text.stderr.contains("1 error in the OKR files"), "{}", text.stderr);
+    let md = p.okr(&["status", "--format", "markdown", "--as-of", AS_OF]);
+    let row = md.stdout.lines().find(|l| l.contains("Raise trial conversion")).unwrap_or_default().to_string();
+    assert!(row.contains("unreadable"), "{}", md.stdout);
 }

@@ -241,16 +241,19 @@ fn the_quarter_closed_as_json() {
         }])
     );
 
-    // Aspirational KRs: arr 0.2, activation 0.8, meetings 0, calls 60 of 10 × 90/7.
+    // Aspirational outcome KRs: arr 0.2, activation 0.8, meetings 0; the
+    // input `calls` (60 of 10 × 90/7) is input delivery, not in the verdict.
     let calls = 60.0 / (10.0 * (90.0 / 7.0));
-    let asp = (0.2 + 0.8 + 0.0 + calls) / 4.0;
+    let asp = (0.2 + 0.8 + 0.0) / 3.0;
     assert_eq!(
         v["portfolio"],
         json!({
             "mean": (0.2 + 0.8 + availability + 0.0 + calls) / 5.0,
             "graded": 5,
             "aspirational_mean": asp,
-            "aspirational": 4,
+            "aspirational": 3,
+            "input_mean": calls,
+            "inputs": 1,
             "verdict": "low",
             "committed": 1,
             "delivered": 0

@@ -192,15 +192,16 @@ fn labels_are_escaped_and_cycles_terminate() {
 
 #[test]
 fn no_objectives() {
-    let p = Project::empty();
+    // An empty OKR root; without one, tree exits 2 like every reading command (tests/cli.rs).
+    let p = Project::with_files(&[("okrs/notes.txt", "nothing yet")]);
     let run = p.okr(&["tree"]);
     run.expect_code(0);
-    assert!(run.stdout.contains("okr init"), "{}", run.stdout);
+    assert!(run.stdout.contains("okr new objective"), "{}", run.stdout);
     // Machine formats print an empty document and say why on stderr.
     let run = p.okr(&["tree", "--format", "json", "--as-of", "2026-02-01"]);
     run.expect_code(0);
     assert_eq!(run.json(), serde_json::json!({"quarter": null, "as_of": "2026-02-01", "alignment": [], "metrics": []}));
-    assert!(run.stderr.contains("okr init"), "{}", run.stderr);
+    assert!(run.stderr.contains("okr new objective"), "{}", run.stderr);
     let dot = p.okr(&["tree", "--format", "dot"]).expect_code(0).stdout.clone();
     check_dot(&dot);
     let m = p.okr(&["tree", "--format", "mermaid"]).expect_code(0).stdout.clone();

@@ -86,11 +86,8 @@ fn append_summary(path: &Path, shown: &Path, markdown: &str) -> Result<()> {
 
 pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
-    if !loaded.root_exists {
-        // Not "no problems in 0 files": a typo in `root` would pass CI.
-        return Err(Fatal::new(loaded.missing_root(args.common.rev.as_deref())));
-    }
+    // Not "no problems in 0 files": a typo in `root` would pass CI.
+    let loaded = Loaded::read_root(project.clone(), args.common.rev.as_deref())?;
     let prefixes: Vec<String> = args.paths.iter().map(|p| project_relative(&project, dir, p)).collect();
     for (prefix, arg) in prefixes.iter().zip(&args.paths) {
         if !loaded.sources.keys().any(|f| covers(prefix, f)) {

@@ -172,6 +172,16 @@ impl Loaded {
 }
 
 impl Loaded {
+    /// [`Loaded::read`] for the commands that show OKRs: a missing root is an
+    /// error (exit 2) naming it, as `okr check` has it, never an empty reading.
+    pub fn read_root(project: PathBuf, rev: Option<&str>) -> Result<Loaded> {
+        let loaded = Loaded::read(project, rev)?;
+        if !loaded.root_exists {
+            return Err(Fatal::new(loaded.missing_root(rev)));
+        }
+        Ok(loaded)
+    }
+
     /// Why there is nothing to read when the OKR root folder is missing (at
     /// `rev`, if given): the error of the commands that need it.
     pub(super) fn missing_root(&self, rev: Option<&str>) -> String {

@@ -60,7 +60,7 @@ fn written_by_okr(path: &Path) -> bool {
 
 pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
-    let mut loaded = Loaded::read(project.clone(), args.common.rev.as_deref())?;
+    let mut loaded = Loaded::read_root(project.clone(), args.common.rev.as_deref())?;
     // The report shows the model, never the files' text.
     loaded.sources = Default::default();
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
@@ -68,11 +68,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     let ws = &loaded.workspace;
     let root = &loaded.config.root;
     let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
-        return Err(Fatal::new(if loaded.root_exists {
-            format!("no objectives found under {root}/: there is nothing to report")
-        } else {
-            loaded.missing_root(args.common.rev.as_deref())
-        }));
+        return Err(Fatal::new(format!("no objectives found under {root}/: there is nothing to report")));
     };
 
     let out = resolve(dir, &args.out);

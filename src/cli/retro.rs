@@ -22,7 +22,7 @@ pub struct RetroArgs {
 
 pub fn run(dir: &Path, args: RetroArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let ws = &loaded.workspace;
     if !ws.objectives.iter().any(|o| o.quarter == args.quarter) {
         let known = ws.quarters().iter().map(Quarter::to_string).collect::<Vec<_>>().join(", ");

@@ -29,7 +29,7 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
         return Err(Fatal::new("`okr review` reads the git history; drop --no-history"));
     }
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let Some(history) = super::load_history(&loaded, &args.common)? else {
         return Err(Fatal::new(
             "`okr review` needs the git history, but there is none here (not a git repository, no commits yet, or a shallow clone: use `fetch-depth: 0`)",

@@ -61,7 +61,8 @@ fiscal_year_start_month = 1    # 1 = calendar quarters; 4 = the 2026 fiscal year
 # templates = "my-templates"
 
 [check]
-max_key_results = 5            # per objective
+max_key_results = 5            # output and leading KRs per objective
+max_input_metrics = 10         # input KRs per objective (the plan, counted apart)
 max_key_results_per_team = 15  # per team and quarter
 similarity = 0.85              # how close a title must be to count as copy-pasted (0..1)
 stale_after_days = 14          # a KR not updated for longer is stale

@@ -26,7 +26,7 @@ pub struct StatusArgs {
 
 pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
@@ -73,11 +73,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         Format::Text => {
             if chosen.is_none() {
                 let root = &loaded.config.root;
-                if loaded.root_exists {
-                    format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n")
-                } else {
-                    format!("There is no {root}/ folder here. Run `okr init` to start.\n")
-                }
+                format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n")
             } else {
                 status::text(&view)
             }

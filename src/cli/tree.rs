@@ -21,17 +21,14 @@ pub struct TreeArgs {
 
 pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
     let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
         let root = &loaded.config.root;
-        let message = if loaded.root_exists {
-            format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n")
-        } else {
-            format!("There is no {root}/ folder here. Run `okr init` to start.\n")
-        };
+        let message =
+            format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n");
         // Machine formats stay parseable: an empty document, the message on stderr.
         let empty = match args.format {
             TreeFormat::Text | TreeFormat::Markdown => {

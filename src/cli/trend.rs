@@ -43,7 +43,7 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
         return Err(Fatal::new("`okr trend` reads the git history; drop --no-history"));
     }
     let project = crate::source::find_project(dir);
-    let loaded = Loaded::read(project, args.common.rev.as_deref())?;
+    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let history = match super::load_history(&loaded, &args.common)? {
         Some(h) => h,
         None => {

@@ -350,3 +350,27 @@ fn yaml_errors_get_a_hint_that_fits() {
     let quote = GOOD.replace("owner: maya", "owner: \"maya");
     assert!(hint(&quote).is_some_and(|h| h.starts_with("quote values")));
 }
+
+/// Git conflict markers get their own message at the marker's line, not a
+/// YAML hint about quoting.
+#[test]
+fn conflict_markers_are_an_unresolved_merge_conflict() {
+    let text = "---\nowner: maya\nkey_results:\n  - id: rate\n    title: Raise rate from 1 to 2\n<<<<<<< HEAD\n    target: 2\n=======\n    target: 3\n>>>>>>> feature\n---\n# A\n";
+    let p = parse(text);
+    assert_eq!(found(&p), vec![("invalid-front-matter", "6:1".to_string())]);
+    let (msg, hint) = message(&p, 0);
+    assert!(msg.starts_with("unresolved merge conflict"), "{msg}");
+    assert!(hint.is_some_and(|h| h.contains("<<<<<<<")), "{hint:?}");
+    assert!(p.objective.is_none());
+    // A setext heading underline alone is Markdown, not a conflict.
+    let setext = GOOD.replace("# Accelerate product-led growth", "Accelerate product-led growth\n=======");
+    assert!(parse(&setext).diagnostics.iter().all(|d| !d.message.contains("merge conflict")));
+}
+
+#[test]
+fn a_conflict_in_the_body_is_reported_and_the_fields_still_read() {
+    let text = format!("{GOOD}\n<<<<<<< HEAD\nnotes\n=======\nother notes\n>>>>>>> feature\n");
+    let p = parse(&text);
+    assert!(p.diagnostics.iter().any(|d| d.message.starts_with("unresolved merge conflict")), "{:?}", p.diagnostics);
+    assert!(p.objective.is_some());
+}

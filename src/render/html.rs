@@ -737,7 +737,7 @@ fn gauge(k: &KrReport<'_>, expected: f64) -> Gauge {
             "Score {} against an expected pace of {:.2}: {}",
             score_text(k.score.score),
             expected,
-            k.score.status.map_or("no target", Status::label)
+            k.score.status.map_or(k.score.no_status(), Status::label)
         ),
     }
 }
@@ -751,7 +751,7 @@ fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
     } else {
         (
             v.baseline.map_or("–".into(), |b| format!("{}{u}", fmt_num(b))),
-            v.target.map_or("no target".into(), |t| format!("{}{u}", fmt_num(t))),
+            v.target.map_or(k.score.no_status().into(), |t| format!("{}{u}", fmt_num(t))),
         )
     };
     Dest {
@@ -1006,7 +1006,7 @@ impl Ctx<'_, '_> {
             href,
             title: kr.kr.title.clone(),
             value: card_value(kr),
-            status: status_view(kr.score.status, "no target"),
+            status: status_view(kr.score.status, kr.score.no_status()),
         }
     }
 
@@ -1204,8 +1204,11 @@ fn team_view(cx: &Ctx<'_, '_>, from: &str, t: usize) -> TeamView {
             .map(|&i| {
                 let n = &r.trees.objectives[i];
                 let o = n.objective;
-                let krs: Vec<StatusView> =
-                    r.objectives[i].krs.iter().map(|&k| status_view(r.krs[k].score.status, "no target")).collect();
+                let krs: Vec<StatusView> = r.objectives[i]
+                    .krs
+                    .iter()
+                    .map(|&k| status_view(r.krs[k].score.status, r.krs[k].score.no_status()))
+                    .collect();
                 let mut counts: Vec<(&str, usize)> = Vec::new();
                 for k in &krs {
                     match counts.iter_mut().find(|(l, _)| *l == k.label) {
@@ -1411,7 +1414,7 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             layer: kr.kr.layer.as_str(),
             value: card_value(kr),
             score: score_text(kr.score.score),
-            status: status_view(kr.score.status, "no target"),
+            status: status_view(kr.score.status, kr.score.no_status()),
             facts,
             links,
             dial: (kr.kr.layer == Layer::Input).then(|| dial(kr, r.has_history)),

@@ -196,14 +196,21 @@ pub fn text(r: &Retro<'_>) -> String {
     let p = &r.portfolio;
     match (p.aspirational_mean, p.verdict) {
         (Some(m), Some(v)) => out.push_str(&format!(
-            "  mean grade {} over {} aspirational KRs (guardrails left out): {}{}\n  {}\n",
+            "  mean grade {} over {} aspirational outcome KRs (inputs, guardrails and milestones left out): {}{}\n  {}\n",
             paint(BOLD, &format!("{m:.2}")),
             p.aspirational,
             paint(BOLD, v.label()),
             so_far(r),
             v.explain()
         )),
-        _ => out.push_str("  no graded aspirational KRs: no verdict\n"),
+        _ => out.push_str("  no graded aspirational outcome KRs: no verdict\n"),
+    }
+    if let Some(m) = p.input_mean {
+        out.push_str(&format!(
+            "  input delivery: {} over {}\n",
+            paint(BOLD, &format!("{m:.2}")),
+            crate::render::check::plural(p.inputs, "input KR")
+        ));
     }
     if let Some(m) = p.mean {
         out.push_str(&paint(DIM, &format!("  all {} graded KRs: {m:.2}", p.graded)));
@@ -452,13 +459,19 @@ Ask what you assumed connects them, and what the next bet is.\n\n",
     let p = &r.portfolio;
     match (p.aspirational_mean, p.verdict) {
         (Some(m), Some(v)) => out.push_str(&format!(
-            "Mean grade **{m:.2}** over {} aspirational key results (guardrails left out): **{}**{}, {}.\n",
+            "Mean grade **{m:.2}** over {} aspirational outcome key results (inputs, guardrails and milestones left out): **{}**{}, {}.\n",
             p.aspirational,
             v.label(),
             so_far(r),
             v.explain()
         )),
-        _ => out.push_str("No graded aspirational key results: no verdict.\n"),
+        _ => out.push_str("No graded aspirational outcome key results: no verdict.\n"),
+    }
+    if let Some(m) = p.input_mean {
+        out.push_str(&format!(
+            "\nInput delivery: **{m:.2}** over {}.\n",
+            crate::render::check::plural(p.inputs, "input key result")
+        ));
     }
     if let Some(m) = p.mean {
         out.push_str(&format!("\nAll {} graded key results: {m:.2}.", p.graded));
@@ -651,6 +664,8 @@ struct JsonPortfolio {
     graded: usize,
     aspirational_mean: Option<Num>,
     aspirational: usize,
+    input_mean: Option<Num>,
+    inputs: usize,
     verdict: Option<&'static str>,
     committed: usize,
     delivered: usize,
@@ -868,6 +883,8 @@ pub fn json(r: &Retro<'_>) -> String {
             graded: p.graded,
             aspirational_mean: num(p.aspirational_mean),
             aspirational: p.aspirational,
+            input_mean: num(p.input_mean),
+            inputs: p.inputs,
             verdict: p.verdict.map(|v| v.as_str()),
             committed: p.committed,
             delivered: p.delivered,

@@ -109,6 +109,13 @@ pub fn value_text(kr: &KeyResult, s: &KrScore) -> String {
         return if done { "done".into() } else { "not done".into() };
     }
     let u = unit(kr);
+    if s.unreadable {
+        let fields: Vec<&str> = ["baseline", "target", "current", "weekly_target", "done"]
+            .into_iter()
+            .filter(|f| kr.unreadable.contains(f))
+            .collect();
+        return format!("unreadable {}", fields.join(", "));
+    }
     let cur = s.values.current.map_or("–".into(), fmt_num);
     match (s.values.direction, s.values.target) {
         (Some(Direction::AtLeast), Some(t)) => format!("{cur}{u} (≥ {}{u})", fmt_num(t)),
@@ -182,7 +189,7 @@ pub fn text(view: &StatusView<'_>) -> String {
                     fit(&kr.title, title_w - 4),
                     score_text(s.score),
                     paint(status_style(s.status), &bar(s.score, 10)),
-                    paint(status_style(s.status), &fit(s.status.map_or("no target", Status::label), 9)),
+                    paint(status_style(s.status), &fit(s.status.map_or(s.no_status(), Status::label), 9)),
                     value_text(kr, s),
                 );
                 if let Some(h) = hist {
@@ -249,7 +256,7 @@ pub fn markdown(view: &StatusView<'_>) -> String {
                     "| ↳ {} | {} | {} | {} |\n",
                     md_escape(&kr.title),
                     score_text(s.score).trim(),
-                    status_icon(s.status),
+                    if s.unreadable { "⚠️ unreadable" } else { status_icon(s.status) },
                     md_escape(&value_text(kr, s))
                 ));
             }

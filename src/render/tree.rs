@@ -94,7 +94,7 @@ fn kr_line(n: &KrNode<'_>, b: &Branch) -> String {
         "{}  {}  {}  {}  {}",
         paint(CYAN, &format!("{:<7}", n.kr.layer.as_str())),
         n.kr.title,
-        paint(status_style(n.score.status), &score_words(n.score.score, n.score.status, "no target")),
+        paint(status_style(n.score.status), &score_words(n.score.score, n.score.status, n.score.no_status())),
         value_text(n.kr, &n.score),
         paint(DIM, &where_)
     );
@@ -466,7 +466,7 @@ fn diagram(t: &Trees<'_>) -> Diagram {
             lines.push(format!(
                 "{} · {} · {place}",
                 n.kr.layer,
-                score_words(n.score.score, n.score.status, "no target")
+                score_words(n.score.score, n.score.status, n.score.no_status())
             ));
             (id.clone(), lines, n.score.status)
         })

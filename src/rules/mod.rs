@@ -32,6 +32,7 @@ mod objective_is_output;
 mod output_kr;
 mod sandbagging;
 pub(crate) mod stale;
+mod title_mismatch;
 mod trending_off_track;
 mod undecomposed_output;
 
@@ -80,6 +81,7 @@ pub const QUALITY: &[&dyn Rule] = &[
     &kr_count::KrCount,
     &no_target::NoTarget,
     &no_baseline::NoBaseline,
+    &title_mismatch::TitleMismatch,
     &layer_mix::LayerMix,
     &no_parent::NoParent,
     &no_quality_gate::NoQualityGate,

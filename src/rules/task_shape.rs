@@ -923,6 +923,31 @@ fn deadline(toks: &[Tok]) -> Option<String> {
     None
 }
 
+/// "100% complete", "80% done": a percentage directly followed by a word
+/// for finished work describes a task's progress.
+fn percent_done(toks: &[Tok]) -> Option<String> {
+    toks.windows(2).find_map(|w| {
+        let done =
+            matches!(w[1].low.as_str(), "complete" | "completed" | "done" | "finished" | "delivered" | "implemented");
+        (w[0].low.ends_with('%') && is_number(w[0].low.trim_end_matches('%')) && done)
+            .then(|| format!("{} {}", w[0].raw, w[1].raw))
+    })
+}
+
+/// "velocity", "story points": how fast the team works, not what changed
+/// for anyone else. Sales, deal and pipeline velocity are commercial results.
+fn team_pace(toks: &[Tok]) -> Option<String> {
+    toks.iter().enumerate().find_map(|(i, t)| {
+        let before = i.checked_sub(1).map(|j| toks[j].low.as_str());
+        let commercial = matches!(before, Some("sales" | "deal" | "deals" | "pipeline" | "revenue" | "cash"));
+        if t.low == "velocity" && !commercial {
+            return Some(t.raw.to_lowercase());
+        }
+        (i > 0 && toks[i - 1].low == "story" && matches!(t.low.as_str(), "points" | "point"))
+            .then(|| format!("{} {}", toks[i - 1].raw, t.raw).to_lowercase())
+    })
+}
+
 /// A word that says a deliverable is done ("shipped", "live").
 fn done_word(toks: &[Tok]) -> Option<String> {
     for (i, t) in toks.iter().enumerate() {
@@ -984,6 +1009,15 @@ pub fn kr_task_reason(title: &str) -> Option<String> {
     }
     let start = first_content(&toks);
     let body = &toks[start..];
+
+    // "Dashboard redesign 100% complete": a task's progress, not a measure.
+    if let Some(shown) = percent_done(body) {
+        return Some(format!("reports how much of a piece of work is done (\"{shown}\")"));
+    }
+    // "Increase velocity": the team's own pace.
+    if let Some(shown) = team_pace(body) {
+        return Some(format!("measures the team's own pace (\"{shown}\") rather than a customer result"));
+    }
 
     // Increase / reduce / grow …: an outcome unless it counts own output or
     // names nothing to measure.
@@ -1167,6 +1201,30 @@ mod tests {
         assert!(kr("Hold at least 15 discovery calls with churned accounts").is_some());
         assert!(kr("Survey 200 customers about pricing").is_some());
         assert!(kr("Close 400 support tickets per week").is_some());
+    }
+
+    #[test]
+    fn tasks_dressed_as_percentages() {
+        assert_eq!(
+            kr("Dashboard redesign 100% complete").as_deref(),
+            Some("reports how much of a piece of work is done (\"100% complete\")")
+        );
+        assert!(kr("Billing migration 80% done").is_some());
+        // Customers completing something is behaviour.
+        assert_eq!(kr("Raise the share of trials that complete onboarding from 40% to 60%"), None);
+        assert_eq!(kr("90% of new accounts complete setup in their first week"), None);
+    }
+
+    #[test]
+    fn team_pace_is_not_an_outcome() {
+        assert_eq!(
+            kr("Increase velocity").as_deref(),
+            Some("measures the team's own pace (\"velocity\") rather than a customer result")
+        );
+        assert!(kr("Increase team velocity by 20%").is_some());
+        assert!(kr("Raise sprint velocity from 30 to 40 story points").is_some());
+        // Sales velocity is a commercial result.
+        assert_eq!(kr("Raise sales velocity from $12k to $15k per day"), None);
     }
 
     #[test]

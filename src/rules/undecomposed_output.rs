@@ -12,7 +12,8 @@ static META: Meta = Meta {
     kind: Kind::Static,
     summary: "an `output` KR of an `outcome` objective has neither a KR that `drives` it nor a child objective whose `parent` names it",
     doc: "## What it checks\n\nEvery `output` key result of an `outcome` objective is decomposed: some KR lists it in `drives`, or a child \
-objective names it as `parent`. Guardrails (`at_least`/`at_most`) are exempt.\n\n\
+objective names it as `parent`. Guardrails (`at_least`/`at_most`) are exempt, and so is a KR that \
+reads as a task: `output-kr` reports it, and one finding per problem is enough.\n\n\
 ## Why it matters\n\nAn output metric is a destination, not something a team can act on during the week. Without leading indicators and \
 inputs under it, the quarter becomes waiting for the number, and nobody can say which work was supposed to move it.\n\n\
 ## A weak example\n\n```yaml\nkey_results:\n  - id: activation-rate\n    title: Raise trial activation from 22% to 30%\n```\n\n\
@@ -25,10 +26,16 @@ impl Rule for UndecomposedOutput {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // A KR that reads as a task gets output-kr's finding; advice to add a
+        // leading indicator under it would be a second finding for one problem.
+        let output_kr_on = cx.config.level("output-kr", Severity::Warning) != crate::config::Level::Off;
         for o in cx.workspace.objectives.iter().filter(|o| o.kind == ObjectiveType::Outcome) {
             for kr in &o.key_results {
                 let guardrail = matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));
                 if kr.layer != Layer::Output || guardrail || kr.done.is_some() {
+                    continue;
+                }
+                if output_kr_on && super::task_shape::kr_task_reason(&kr.title).is_some() {
                     continue;
                 }
                 let r = o.kr_ref(kr);
@@ -66,6 +73,24 @@ mod tests {
         assert_eq!(
             run(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)]),
             vec![("2026-Q1/company/a#rev".into(), "3:5".into())]
+        );
+    }
+
+    #[test]
+    fn leaves_a_task_shaped_kr_to_output_kr() {
+        // One finding per problem: the task finding wins, so no advice to
+        // decompose a KR that should not be an output at all.
+        let f = objective("", &[out("rev"), kr("ship", "Ship the new onboarding flow", "    target: 1\n")], "Grow");
+        assert_eq!(
+            run(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)]),
+            vec![("2026-Q1/company/a#rev".into(), "3:5".into())]
+        );
+        // With output-kr turned off, the only advice left is this rule's.
+        let mut config = crate::config::Config::default();
+        config.check.rules.insert("output-kr".into(), crate::config::Level::Off);
+        assert_eq!(
+            crate::rules::testing::run_with(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)], &config).len(),
+            2
         );
     }
 

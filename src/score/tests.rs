@@ -192,3 +192,38 @@ fn numbers_for_people() {
     assert_eq!(fmt_num(26.285714), "26.29");
     assert_eq!(fmt_num(-0.001), "0");
 }
+
+/// `current: "4.3%"` is unknown, not zero: no progress, score or status, and
+/// the objective's mean leaves the KR out like one without a target.
+#[test]
+fn an_unreadable_value_is_unknown_not_zero() {
+    let mut k = kr_with(Some(2.0), Some(5.0), None);
+    k.unreadable.insert("current");
+    let s = at_mid(&k);
+    assert!(s.unreadable);
+    assert_eq!((s.progress, s.score, s.status, s.values.current), (None, None, None, None));
+    for field in ["baseline", "target", "weekly_target"] {
+        let mut k = kr_with(Some(2.0), Some(5.0), Some(4.0));
+        k.unreadable.insert(field);
+        assert!(at_mid(&k).unreadable && at_mid(&k).score.is_none(), "{field}");
+    }
+    let good = kr_with(Some(0.0), Some(10.0), Some(8.0));
+    let o = Objective {
+        quarter: q1(),
+        id: "growth/a".into(),
+        file: "f".into(),
+        title: "T".into(),
+        title_pos: crate::diagnostic::Pos::START,
+        owner: None,
+        team: "growth".into(),
+        kind: crate::model::ObjectiveType::Outcome,
+        commitment: crate::model::Commitment::Aspirational,
+        parent: None,
+        parent_resolved: None,
+        allow: Vec::new(),
+        key_results: vec![good, k],
+        body: String::new(),
+        fields: BTreeMap::new(),
+    };
+    assert_eq!(score_objective(&o, date(2026, 2, 15), 1).score, Some(0.8));
+}

@@ -129,3 +129,23 @@ fn self_parent_is_refused() {
     assert_eq!(ws.diagnostics[0].rule, "unknown-ref");
     assert!(ws.diagnostics[0].message.contains("own parent"));
 }
+
+/// Refs to an objective whose file cannot be parsed do not say "names
+/// nothing" once per ref: one finding says the target's file has errors.
+#[test]
+fn refs_to_an_unparsable_file_give_one_finding_naming_its_errors() {
+    let broken = "---\nkey_results:\n<<<<<<< HEAD\n  - id: mrr\n=======\n  - id: arr\n>>>>>>> other\n---\n# Revenue\n";
+    let files = [
+        file("2026-Q1/company/revenue.md", broken),
+        file("2026-Q1/growth/a.md", &obj(&kr("x", ""), "parent: \"company/revenue#mrr\"\n")),
+        file(
+            "2026-Q1/sales/b.md",
+            &obj(&kr("y", "    drives: [\"company/revenue#mrr\"]\n"), "parent: company/revenue\n"),
+        ),
+    ];
+    let ws = build(&files);
+    let refs: Vec<&Diagnostic> = ws.diagnostics.iter().filter(|d| d.rule == rules::UNKNOWN_REF).collect();
+    assert_eq!(refs.len(), 1, "{refs:#?}");
+    assert!(refs[0].message.contains("names an objective whose file has errors"), "{}", refs[0].message);
+    assert!(!refs[0].message.contains("names nothing"), "{}", refs[0].message);
+}
