@@ -216,7 +216,11 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
         Err(_) => return Ok(None),
     };
     for w in &history.warnings {
-        output::eprint(&format!("{}: {w}\n", output::paint(output::YELLOW.bold(), "warning")))?;
+        output::eprint(&format!(
+            "{}: {}\n",
+            output::paint(output::YELLOW.bold(), "warning"),
+            crate::escape::terminal(w)
+        ))?;
     }
     if history.shallow {
         output::eprint(&format!(
@@ -266,7 +270,9 @@ pub fn main() -> u8 {
                     }
                     crate::render::check::diagnostic_text(d, &sources, true)
                 }
-                None => format!("{}: {}\n", output::paint(output::RED.bold(), "error"), e.message),
+                None => {
+                    format!("{}: {}\n", output::paint(output::RED.bold(), "error"), crate::escape::terminal(&e.message))
+                }
             };
             let _ = output::eprint(&text);
             2

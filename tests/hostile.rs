@@ -1,0 +1,113 @@
+//! Hostile repositories and pull requests (issue 14): file names, titles and
+//! commit messages that try to forge workflow commands, drive the terminal
+//! or break out of Markdown. Repositories are built with the git CLI.
+
+mod common;
+
+use common::Project;
+
+const GOOD: &str = "---\nowner: maya\nkey_results:\n  - id: a\n    title: Raise weekly active teams from 10 to 20\n    baseline: 10\n    target: 20\n    current: 12\n---\n# Grow the product\n";
+
+/// A path that, printed raw, starts three workflow commands on lines of
+/// their own and carries terminal escapes and a bidi override.
+const FORGED: &str =
+    "okrs/2026-Q1/growth/x\n::error title=forged::owned\n::add-mask::warning\n::stop-commands::t\n\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}dm.md";
+
+/// Whether the runner would take `line` as a workflow command.
+fn is_command(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace() && !c.is_control() && !('\u{200b}'..='\u{200f}').contains(c)).collect();
+    t.starts_with("::") || t.contains("##[")
+}
+
+/// No line of `text` is a workflow command, no raw control character but
+/// colours and line ends, no bidi control.
+#[track_caller]
+fn assert_inert(what: &str, text: &str) {
+    for line in text.lines() {
+        assert!(!is_command(line), "{what}: a line reads as a workflow command: {line:?}\n{text}");
+        let mut rest = line;
+        while let Some(i) = rest.find('\u{1b}') {
+            let after = &rest[i + 1..];
+            let sgr = after.strip_prefix('[').is_some_and(|b| {
+                let n = b.bytes().take_while(|c| c.is_ascii_digit() || *c == b';').count();
+                b.as_bytes().get(n) == Some(&b'm')
+            });
+            assert!(sgr, "{what}: a raw escape sequence that is not a colour: {line:?}");
+            rest = after;
+        }
+        assert!(
+            !line.chars().any(|c| (c.is_control() && c != '\u{1b}' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{what}: a raw control or bidi character: {line:?}"
+        );
+    }
+}
+
+/// A repository whose history holds the forged file (unreadable front
+/// matter, so the history engine warns about it by name), then deletes it;
+/// the working tree keeps a good file whose title is hostile too.
+fn forged_repo() -> Project {
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
+    p.git_init();
+    p.write(FORGED, "---\nkey_results: [\n---\n# broken\n");
+    p.commit_all("plant", "2026-01-06T09:00:00Z");
+    std::fs::remove_file(p.join(FORGED)).expect("remove");
+    p.edit(
+        "okrs/2026-Q1/growth/good.md",
+        "# Grow the product",
+        "# Grow\u{1b}]0;pwned\u{7} the \u{202e}product\n::error::title",
+    );
+    p.commit_all("remove\n::error::message", "2026-01-07T09:00:00Z");
+    p
+}
+
+#[test]
+fn no_output_forges_workflow_commands_or_terminal_escapes() {
+    let p = forged_repo();
+    let runs: &[&[&str]] = &[
+        &["check", "--as-of", "2026-02-01"],
+        &["check", "--as-of", "2026-02-01", "--format", "json"],
+        &["check", "--as-of", "2026-02-01", "--format", "sarif"],
+        &["check", "--as-of", "2026-02-01", "--format", "markdown"],
+        &["status", "--as-of", "2026-02-01"],
+        &["status", "--as-of", "2026-02-01", "--format", "json"],
+        &["status", "--as-of", "2026-02-01", "--format", "markdown"],
+        &["trend", "--as-of", "2026-02-01"],
+        &["retro", "2026-Q1", "--as-of", "2026-04-02"],
+        &["tree", "2026-Q1"],
+        &["diff", "HEAD~1", "HEAD"],
+    ];
+    for args in runs {
+        for colour in [false, true] {
+            let mut cmd = p.okr_cmd(".");
+            cmd.args(*args).env("GITHUB_ACTIONS", "true");
+            if colour {
+                cmd.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1");
+            }
+            let out = cmd.output().expect("okr runs");
+            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+            assert_inert(&format!("{args:?} stdout"), &stdout);
+            assert_inert(&format!("{args:?} stderr"), &stderr);
+        }
+    }
+    // The history warning names the file, escaped, on one line.
+    let run = p.okr(&["check", "--as-of", "2026-02-01"]);
+    assert!(run.stderr.contains("growth/x\\n::error title=forged::owned\\n"), "{}", run.stderr);
+}
+
+#[test]
+fn check_github_format_emits_only_okrs_own_commands() {
+    let p = forged_repo();
+    let mut cmd = p.okr_cmd(".");
+    let out = cmd.args(["check", "--as-of", "2026-02-01", "--format", "github"]).env("GITHUB_ACTIONS", "true").output().expect("okr runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_inert("stderr", &stderr);
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("::error ") || line.starts_with("::warning ") || line.starts_with("::notice ") || line.starts_with("okr: "),
+            "{line:?}"
+        );
+        assert!(!line.contains("title=forged") && !line.contains('\u{1b}') && !line.contains('\u{202e}'), "{line:?}");
+    }
+}
