@@ -73,7 +73,7 @@ fn no_output_forges_workflow_commands_or_terminal_escapes() {
         &["status", "--as-of", "2026-02-01", "--format", "markdown"],
         &["trend", "--as-of", "2026-02-01"],
         &["retro", "2026-Q1", "--as-of", "2026-04-02"],
-        &["tree", "2026-Q1"],
+        &["tree", "--quarter", "2026-Q1"],
         &["diff", "HEAD~1", "HEAD"],
     ];
     for args in runs {
@@ -110,4 +110,85 @@ fn check_github_format_emits_only_okrs_own_commands() {
         );
         assert!(!line.contains("title=forged") && !line.contains('\u{1b}') && !line.contains('\u{202e}'), "{line:?}");
     }
+}
+
+/// A file name and a title built to break out of a code span, split a
+/// table, make HTML and links live and ping people and issues.
+const MD_PATH: &str = "okrs/2026-Q1/growth/a`<img src=x onerror=alert(1)>`|[x](javascript:alert(1))|.md";
+const MD_TITLE: &str = "Grow `<img src=y onerror=alert(2)>` | [y](javascript:alert(2)) @maya #123";
+
+fn markdown_repo() -> Project {
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
+    p.git_init();
+    p.commit_all("start", "2026-01-06T09:00:00Z");
+    p.write(MD_PATH, GOOD.replace("# Grow the product", &format!("# {MD_TITLE}")).replace("current: 12", "current: 15"));
+    p.commit_all("hostile", "2026-01-07T09:00:00Z");
+    p
+}
+
+/// Markdown that renders no HTML or link from the repository and mentions
+/// nobody: every `<` escaped, no `](`, no raw `@maya` or `#123`, and every
+/// table row with as many cells as its header.
+#[track_caller]
+fn assert_markdown_inert(what: &str, md: &str) {
+    // Text outside code spans and fenced blocks (inside them, nothing is live).
+    let mut fenced = false;
+    let outside: String = md
+        .lines()
+        .filter(|l| {
+            if l.starts_with("```") {
+                fenced = !fenced;
+                return false;
+            }
+            !fenced
+        })
+        .flat_map(|l| l.replace("\\`", "").split('`').step_by(2).map(str::to_string).collect::<Vec<_>>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!outside.contains("<img"), "{what}: live HTML\n{md}");
+    assert!(!outside.replace("\\]", "").contains("](javascript"), "{what}: a live link\n{md}");
+    assert!(!outside.contains("@maya") && !outside.contains("#123"), "{what}: a live mention or reference\n{md}");
+    let mut cells = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            cells = None;
+            continue;
+        }
+        // Cells as GitHub splits them: at `|` not escaped with `\`.
+        let n = line.replace("\\\\", "").replace("\\|", "").matches('|').count();
+        match cells {
+            None => cells = Some(n),
+            Some(c) => assert_eq!(c, n, "{what}: a row splits the table: {line:?}\n{md}"),
+        }
+    }
+    for (i, line) in md.lines().enumerate().filter(|(_, l)| !l.contains("[\"") && !l.starts_with("```")) {
+        // A code span opened on a line closes on it (no backtick breakout):
+        // unescaped backticks come in pairs.
+        let ticks = line.replace("\\`", "").matches('`').count();
+        assert!(ticks % 2 == 0, "{what}: line {} has an unpaired backtick: {line:?}", i + 1);
+    }
+}
+
+#[test]
+fn every_markdown_output_escapes_the_same_hostile_names() {
+    let p = markdown_repo();
+    let runs: &[&[&str]] = &[
+        &["status", "--as-of", "2026-02-01", "--format", "markdown"],
+        &["check", "--as-of", "2026-02-01", "--format", "markdown"],
+        &["diff", "HEAD~1", "HEAD", "--format", "markdown"],
+        &["retro", "2026-Q1", "--as-of", "2026-04-02", "--format", "markdown"],
+        &["trend", "--as-of", "2026-02-01", "--format", "markdown"],
+        &["tree", "--quarter", "2026-Q1", "--format", "markdown"],
+        &["pr", "--base", "HEAD~1", "--head", "HEAD", "--as-of", "2026-02-01"],
+    ];
+    for args in runs {
+        let run = p.okr(args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {}\n{}", run.code, run.stderr);
+        assert_markdown_inert(&format!("{args:?}"), &run.stdout);
+        assert!(run.stdout.contains("alert"), "{args:?} does not show the hostile names:\n{}", run.stdout);
+    }
+    let run = p.okr(&["check", "--as-of", "2026-02-01", "--summary", "summary.md", "--format", "json"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let summary = String::from_utf8(p.read("summary.md")).expect("UTF-8");
+    assert_markdown_inert("check --summary", &summary);
 }

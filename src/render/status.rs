@@ -239,9 +239,9 @@ pub fn markdown(view: &StatusView<'_>) -> String {
                 ""
             };
             out.push_str(&format!(
-                "| **{}**{committed}<br>`{}` | **{}** | {} | |\n",
+                "| **{}**{committed}<br>{} | **{}** | {} | |\n",
                 md_escape(&o.title),
-                o.reference(),
+                crate::escape::markdown_code(&o.reference()),
                 score_text(v.score.score).trim(),
                 status_icon(v.score.status)
             ));
