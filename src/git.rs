@@ -9,7 +9,7 @@ use std::path::Path;
 /// Opens the repository containing `dir`, and returns it with the path of
 /// `dir` relative to the repository's working tree (`""` at the top).
 pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
-    let repo = gix::discover(dir)
+    let repo = discover(dir)
         .map_err(|e| Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())))?;
     let prefix = match repo.workdir() {
         Some(wd) => {
@@ -22,6 +22,16 @@ pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
         None => String::new(),
     };
     Ok((repo, prefix))
+}
+
+/// `gix::discover` with `git replace` refs turned off: okr reads the
+/// objects as they are stored (gix's pack-based reading cannot honour
+/// replacements, and panics when asked to), whatever the trust level.
+pub fn discover(dir: &Path) -> std::result::Result<gix::Repository, impl std::fmt::Display> {
+    let mut trust = gix::sec::trust::Mapping::<gix::open::Options>::default();
+    trust.full = trust.full.config_overrides(["core.useReplaceRefs=false"]);
+    trust.reduced = trust.reduced.config_overrides(["core.useReplaceRefs=false"]);
+    gix::ThreadSafeRepository::discover_opts(dir, Default::default(), trust).map(Into::into)
 }
 
 fn join(prefix: &str, path: &str) -> String {
@@ -92,7 +102,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
 /// `user.name` from the git configuration of the repository at `dir`, or
 /// from the user's global configuration.
 pub fn user_name(dir: &Path) -> Option<String> {
-    let repo = gix::discover(dir).ok()?;
+    let repo = discover(dir).ok()?;
     let name = repo.config_snapshot().string("user.name")?;
     let name = name.to_string();
     (!name.trim().is_empty()).then_some(name)

@@ -192,3 +192,28 @@ fn every_markdown_output_escapes_the_same_hostile_names() {
     let summary = String::from_utf8(p.read("summary.md")).expect("UTF-8");
     assert_markdown_inert("check --summary", &summary);
 }
+
+/// `git replace` refs: every history-reading command reads the original
+/// objects (replacements off), never panics.
+#[test]
+fn replace_refs_do_not_panic() {
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
+    p.git_init();
+    p.commit_all("start", "2026-01-06T09:00:00Z");
+    p.edit("okrs/2026-Q1/growth/good.md", "current: 12", "current: 14");
+    p.commit_all("check-in", "2026-01-07T09:00:00Z");
+    p.edit("okrs/2026-Q1/growth/good.md", "current: 14", "current: 16");
+    p.commit_all("check-in", "2026-01-08T09:00:00Z");
+    p.git(&["replace", "HEAD~1", "HEAD~2"]);
+    for args in [
+        &["check", "--as-of", "2026-02-01"][..],
+        &["status", "--as-of", "2026-02-01"],
+        &["trend", "--as-of", "2026-02-01", "--format", "json"],
+        &["check", "--as-of", "2026-02-01", "--rev", "HEAD~1"],
+    ] {
+        let run = p.okr(&args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {}\n{}", run.code, run.stderr);
+    }
+    let trend = p.okr(&["trend", "--as-of", "2026-02-01", "--format", "json"]).json();
+    assert_eq!(trend.to_string().matches("\"current\":").count() >= 3, true, "{trend}");
+}
