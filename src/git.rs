@@ -9,8 +9,8 @@ use std::path::Path;
 /// Opens the repository containing `dir`, and returns it with the path of
 /// `dir` relative to the repository's working tree (`""` at the top).
 pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
-    let repo = discover(dir)
-        .map_err(|e| Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())))?;
+    let repo =
+        discover(dir).map_err(|e| Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())))?;
     let prefix = match repo.workdir() {
         Some(wd) => {
             let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());

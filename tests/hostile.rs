@@ -15,7 +15,10 @@ const FORGED: &str =
 
 /// Whether the runner would take `line` as a workflow command.
 fn is_command(line: &str) -> bool {
-    let t: String = line.chars().filter(|c| !c.is_whitespace() && !c.is_control() && !('\u{200b}'..='\u{200f}').contains(c)).collect();
+    let t: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !('\u{200b}'..='\u{200f}').contains(c))
+        .collect();
     t.starts_with("::") || t.contains("##[")
 }
 
@@ -36,7 +39,9 @@ fn assert_inert(what: &str, text: &str) {
             rest = after;
         }
         assert!(
-            !line.chars().any(|c| (c.is_control() && c != '\u{1b}' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)),
+            !line
+                .chars()
+                .any(|c| (c.is_control() && c != '\u{1b}' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)),
             "{what}: a raw control or bidi character: {line:?}"
         );
     }
@@ -99,13 +104,20 @@ fn no_output_forges_workflow_commands_or_terminal_escapes() {
 fn check_github_format_emits_only_okrs_own_commands() {
     let p = forged_repo();
     let mut cmd = p.okr_cmd(".");
-    let out = cmd.args(["check", "--as-of", "2026-02-01", "--format", "github"]).env("GITHUB_ACTIONS", "true").output().expect("okr runs");
+    let out = cmd
+        .args(["check", "--as-of", "2026-02-01", "--format", "github"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .expect("okr runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_inert("stderr", &stderr);
     for line in stdout.lines() {
         assert!(
-            line.starts_with("::error ") || line.starts_with("::warning ") || line.starts_with("::notice ") || line.starts_with("okr: "),
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice ")
+                || line.starts_with("okr: "),
             "{line:?}"
         );
         assert!(!line.contains("title=forged") && !line.contains('\u{1b}') && !line.contains('\u{202e}'), "{line:?}");
@@ -121,7 +133,10 @@ fn markdown_repo() -> Project {
     let p = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
     p.git_init();
     p.commit_all("start", "2026-01-06T09:00:00Z");
-    p.write(MD_PATH, GOOD.replace("# Grow the product", &format!("# {MD_TITLE}")).replace("current: 12", "current: 15"));
+    p.write(
+        MD_PATH,
+        GOOD.replace("# Grow the product", &format!("# {MD_TITLE}")).replace("current: 12", "current: 15"),
+    );
     p.commit_all("hostile", "2026-01-07T09:00:00Z");
     p
 }
@@ -216,4 +231,67 @@ fn replace_refs_do_not_panic() {
     }
     let trend = p.okr(&["trend", "--as-of", "2026-02-01", "--format", "json"]).json();
     assert_eq!(trend.to_string().matches("\"current\":").count() >= 3, true, "{trend}");
+}
+
+const TWO: &str = "---\nowner: maya\nkey_results:\n  - id: a\n    title: Raise weekly active teams from 10 to 20\n    baseline: 10\n    target: 20\n    current: 12\n  - id: b\n    title: Cut churn from 8 to 4 percent\n    baseline: 8\n    target: 4\n    current: 7\n---\n# Grow the product\n";
+
+/// Two `okr set` runs on one file at once: each either lands (and stays)
+/// or fails with a clear message; an edit that reported success is never
+/// lost.
+#[test]
+fn concurrent_sets_never_lose_an_edit() {
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/two.md", TWO)]);
+    p.init_repo("start");
+    let mut lost = Vec::new();
+    for i in 0..25 {
+        let (va, vb) = (format!("{}", 13 + i), format!("{}", 6.5 - f64::from(i) / 100.0));
+        let mut a = p.okr_cmd(".");
+        a.args(["set", "2026-Q1/growth/two#a", &va]);
+        let mut b = p.okr_cmd(".");
+        b.args(["set", "2026-Q1/growth/two#b", &vb]);
+        // Started together, not one after the other.
+        let (ha, hb) = (
+            a.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn"),
+            b.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn"),
+        );
+        let (oa, ob) = (ha.wait_with_output().expect("wait"), hb.wait_with_output().expect("wait"));
+        let text = String::from_utf8(p.read("okrs/2026-Q1/growth/two.md")).expect("UTF-8");
+        for (out, line) in [(&oa, format!("current: {va}\n")), (&ob, format!("current: {vb}\n"))] {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            match out.status.code() {
+                Some(0) => {
+                    if !text.contains(&line) {
+                        lost.push(format!("try {i}: `{}` reported success but the file lacks it", line.trim()));
+                    }
+                }
+                Some(2) => assert!(
+                    stderr.contains("another `okr set`")
+                        || stderr.contains("changed while okr was reading it")
+                        || stderr.contains("has uncommitted changes"),
+                    "{stderr}"
+                ),
+                c => panic!("exit {c:?}: {stderr}"),
+            }
+        }
+        // Commit whatever landed, so the next try starts clean.
+        p.commit_all("landed", "2026-01-06T09:00:00Z");
+    }
+    assert!(lost.is_empty(), "{} lost edits:\n{}", lost.len(), lost.join("\n"));
+}
+
+/// A read-only file is refused, as `git` would not replace it either.
+#[cfg(unix)]
+#[test]
+fn set_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/two.md", TWO)]);
+    p.init_repo("start");
+    let path = p.join("okrs/2026-Q1/growth/two.md");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let run = p.okr(&["set", "2026-Q1/growth/two#a", "15"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("read-only"), "{}", run.stderr);
+    assert_eq!(p.read("okrs/2026-Q1/growth/two.md"), TWO.as_bytes());
+    assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o444);
 }
