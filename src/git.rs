@@ -34,6 +34,28 @@ pub fn discover(dir: &Path) -> std::result::Result<gix::Repository, impl std::fm
     gix::ThreadSafeRepository::discover_opts(dir, Default::default(), trust).map(Into::into)
 }
 
+/// Why the history of the repository holding `dir` cannot be read in full,
+/// when its setup says so before any object is looked at: a partial clone
+/// (`extensions.partialClone`, or a promisor remote) may lack the old
+/// versions of files and trees, and gix does not fetch them.
+pub fn history_unreadable(dir: &Path) -> Option<String> {
+    let (repo, _) = open(dir).ok()?;
+    let config = repo.config_snapshot();
+    let promisor = config.string("extensions.partialClone").is_some()
+        || repo.remote_names().iter().any(|r| config.boolean(format!("remote.{r}.promisor").as_str()) == Some(true));
+    promisor.then(|| {
+        "this is a partial clone (blobless or treeless), which lacks the old versions of the OKR files, so the history \
+         was not used; check out without a filter and with the full history (actions/checkout: `fetch-depth: 0` and no \
+         `filter:`) for trends and history-based checks"
+            .to_string()
+    })
+}
+
+/// Whether the repository holding `dir` has no commit yet (an unborn HEAD).
+pub fn unborn(dir: &Path) -> bool {
+    open(dir).is_ok_and(|(repo, _)| repo.head_id().is_err())
+}
+
 fn join(prefix: &str, path: &str) -> String {
     if prefix.is_empty() {
         path.to_string()

@@ -295,3 +295,27 @@ fn set_refuses_a_read_only_file() {
     assert_eq!(p.read("okrs/2026-Q1/growth/two.md"), TWO.as_bytes());
     assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o444);
 }
+
+/// A blobless partial clone (actions/checkout with `filter: blob:none`)
+/// lacks old file versions: the history is not silently dropped; the
+/// reason is printed once, with the checkout settings that work; `check`
+/// goes on without history, `trend` (which needs it) exits 2.
+#[test]
+fn a_partial_clone_says_why_history_is_missing() {
+    let src = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
+    src.git_init();
+    src.commit_all("start", "2026-01-06T09:00:00Z");
+    src.edit("okrs/2026-Q1/growth/good.md", "current: 12", "current: 14");
+    src.commit_all("check-in", "2026-01-07T09:00:00Z");
+    src.git(&["config", "uploadpack.allowFilter", "true"]);
+    let p = Project::empty();
+    let url = format!("file://{}", src.path().display());
+    p.git(&["clone", "-q", "--filter=blob:none", &url, "."]);
+    let check = p.okr(&["check", "--as-of", "2026-02-01"]);
+    assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
+    assert_eq!(check.stderr.matches("partial clone").count(), 1, "{}", check.stderr);
+    assert!(check.stderr.contains("filter"), "{}", check.stderr);
+    let trend = p.okr(&["trend", "--as-of", "2026-02-01"]);
+    trend.expect_code(2);
+    assert!(trend.stderr.contains("partial clone"), "{}", trend.stderr);
+}

@@ -208,12 +208,26 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
     if common.no_history || git::open(&loaded.project).is_err() {
         return Ok(None);
     }
+    if let Some(why) = git::history_unreadable(&loaded.project) {
+        output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "note")))?;
+        return Ok(None);
+    }
     let rev = common.rev.as_deref().unwrap_or("HEAD");
     let history = match git::history(&loaded.project, rev, &loaded.config.root) {
         Ok(h) => h,
         // An explicit revision must exist; an unborn HEAD just has no history yet.
         Err(e) if common.rev.is_some() => return Err(e),
-        Err(_) => return Ok(None),
+        Err(_) if git::unborn(&loaded.project) => return Ok(None),
+        // Anything else (missing or corrupt objects, unreadable dates, a
+        // repository format gix cannot read) is said once, never swallowed.
+        Err(e) => {
+            output::eprint(&format!(
+                "{}: the git history could not be read, so trends and history-based checks are missing: {}\n",
+                output::paint(output::YELLOW.bold(), "warning"),
+                crate::escape::terminal(&e.message)
+            ))?;
+            return Ok(None);
+        }
     };
     for w in &history.warnings {
         output::eprint(&format!(
