@@ -176,16 +176,19 @@ pub fn markdown_code(s: &str) -> String {
 ///   (SGR: `ESC [ digits; m`) is made visible as in [`terminal`] (in JSON
 ///   output the same text is a valid string escape);
 /// - a line that GitHub Actions would read as a workflow command gets a
-///   `\` in front (`::` after the characters the runner skips), and every
-///   legacy `##[` becomes `##\[`, wherever it is.
+///   `\` in front (`::` after the characters the runner skips), and the `[`
+///   of every legacy `##[` becomes `\u005B`, wherever it is (valid in a JSON
+///   string too).
 ///
 /// `commands` lets lines that start with `::` through: only for the output
 /// of `okr check --format github`, whose every command okr built itself.
 pub fn guard_line(line: &str, commands: bool) -> Cow<'_, str> {
     let clean = visible_except_colours(line);
-    let legacy = has_legacy_command(&clean);
+    // Judged as the log will have it: colours are stripped when piped.
+    let plain = strip_sgr(&clean);
+    let legacy = has_legacy_command(&plain);
     let starts_command = !commands && {
-        let mut rest = clean.chars().filter(|c| !is_skipped_by_runner(*c));
+        let mut rest = plain.chars().filter(|c| !is_skipped_by_runner(*c));
         rest.next() == Some(':') && rest.next() == Some(':')
     };
     if !legacy && !starts_command && matches!(clean, Cow::Borrowed(_)) {
@@ -196,18 +199,27 @@ pub fn guard_line(line: &str, commands: bool) -> Cow<'_, str> {
         out.push('\\');
     }
     if legacy {
-        // `[` after two `#` (skipping what the runner skips) gets a `\`.
+        // `[` after two `#` (skipping what the runner skips) is escaped.
         let mut hashes = 0;
-        for c in clean.chars() {
-            if c == '[' && hashes >= 2 {
-                out.push('\\');
+        let mut rest: &str = &clean;
+        while let Some(c) = rest.chars().next() {
+            if let Some(len) = sgr_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
             }
-            out.push(c);
+            if c == '[' && hashes >= 2 {
+                // `\u005B` reads as `[` and is also a valid escape in JSON.
+                out.push_str("\\u005B");
+            } else {
+                out.push(c);
+            }
             if c == '#' {
                 hashes += 1;
             } else if !is_skipped_by_runner(c) {
                 hashes = 0;
             }
+            rest = &rest[c.len_utf8()..];
         }
     } else {
         out.push_str(&clean);
@@ -264,6 +276,24 @@ fn visible_except_colours(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` without its SGR colour sequences.
+fn strip_sgr(s: &str) -> Cow<'_, str> {
+    if !s.contains('\u{1b}') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(len) = sgr_len(rest) {
+            rest = &rest[len..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
 /// The length of an SGR sequence (`ESC [ 0-9 ; m`) at the start of `s`.
 fn sgr_len(s: &str) -> Option<usize> {
     let body = s.strip_prefix("\u{1b}[")?;
@@ -275,8 +305,9 @@ fn sgr_len(s: &str) -> Option<usize> {
 /// (after what it skips) or legacy `##[` form (anywhere): what
 /// [`guard_line`] rules out. For tests and the fuzz target.
 pub fn is_workflow_command(line: &str) -> bool {
+    let line = strip_sgr(line);
     let mut rest = line.chars().filter(|c| !is_skipped_by_runner(*c));
-    (rest.next() == Some(':') && rest.next() == Some(':')) || has_legacy_command(line)
+    (rest.next() == Some(':') && rest.next() == Some(':')) || has_legacy_command(&line)
 }
 
 #[cfg(test)]
@@ -316,7 +347,10 @@ mod tests {
         assert_eq!(guard_line("::error::x", false), "\\::error::x");
         assert_eq!(guard_line("  \u{200b}:\u{200b}:add-mask::y", false), "\\  \u{200b}:\u{200b}:add-mask::y");
         assert_eq!(guard_line("::error::x", true), "::error::x");
-        assert_eq!(guard_line("a ##[error]b #\u{200b}#[c", true), "a ##\\[error]b #\u{200b}#\\[c");
+        // Colours are stripped when piped: judged without them.
+        assert_eq!(guard_line("  \u{1b}[1m::error::x", false), "\\  \u{1b}[1m::error::x");
+        assert_eq!(guard_line("#\u{1b}[1m#[x", false), "#\u{1b}[1m#\\u005Bx");
+        assert_eq!(guard_line("a ##[error]b #\u{200b}#[c", true), "a ##\\u005Berror]b #\u{200b}#\\u005Bc");
         assert_eq!(guard_line("ok: a::b", false), "ok: a::b");
         assert_eq!(guard_line("\u{1b}[1;33mwarning\u{1b}[0m: x", false), "\u{1b}[1;33mwarning\u{1b}[0m: x");
         assert_eq!(guard_line("\u{1b}]0;t\u{7}\u{1b}[2J", false), "\\u001B]0;t\\u0007\\u001B[2J");

@@ -120,7 +120,7 @@ mod tests {
             g.finish().unwrap();
             assert_eq!(
                 String::from_utf8(g.inner).unwrap(),
-                "ok\n\\::error::forged\nx ##\\[warning]y\n\u{1b}[1mbold\u{1b}[0m\\u001B]0;t\\u0007\n\\::tail",
+                "ok\n\\::error::forged\nx ##\\u005Bwarning]y\n\u{1b}[1mbold\u{1b}[0m\\u001B]0;t\\u0007\n\\::tail",
                 "chunks of {chunk}"
             );
         }
