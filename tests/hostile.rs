@@ -319,3 +319,23 @@ fn a_partial_clone_says_why_history_is_missing() {
     trend.expect_code(2);
     assert!(trend.stderr.contains("partial clone"), "{}", trend.stderr);
 }
+
+/// A SHA-256 repository is not "not a git repository": okr says what it is,
+/// and `okr set` keeps its dirty-file guard.
+#[test]
+fn a_sha256_repository_is_named_and_set_keeps_its_guard() {
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
+    p.git(&["init", "-q", "--object-format=sha256", "-b", "main"]);
+    p.commit_all("start", "2026-01-06T09:00:00Z");
+    p.edit("okrs/2026-Q1/growth/good.md", "current: 12", "current: 13");
+    let set = p.okr(&["set", "2026-Q1/growth/good#a", "15"]);
+    set.expect_code(2);
+    assert!(set.stderr.contains("SHA-256"), "{}", set.stderr);
+    assert!(String::from_utf8(p.read("okrs/2026-Q1/growth/good.md")).expect("UTF-8").contains("current: 13"));
+    let check = p.okr(&["check", "--as-of", "2026-02-01"]);
+    assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
+    assert_eq!(check.stderr.matches("SHA-256").count(), 1, "{}", check.stderr);
+    let trend = p.okr(&["trend", "--as-of", "2026-02-01"]);
+    trend.expect_code(2);
+    assert!(trend.stderr.contains("SHA-256") && !trend.stderr.contains("not a git repository"), "{}", trend.stderr);
+}

@@ -205,7 +205,18 @@ pub(super) fn finish(ws: &Workspace, fail_on: FailOn, missing: &str) -> Result<u
 /// `None` (with a note on stderr where it helps) when there is none to read:
 /// not a git repository, no commits yet, or a shallow clone.
 pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::history::History>> {
-    if common.no_history || git::open(&loaded.project).is_err() {
+    if common.no_history {
+        return Ok(None);
+    }
+    if let Err(e) = git::open(&loaded.project) {
+        // Not a repository: nothing to say. One okr cannot open: say why, once.
+        if git::unreadable_repository(&loaded.project, "").is_some() {
+            output::eprint(&format!(
+                "{}: the git history was not read: {}\n",
+                output::paint(output::YELLOW.bold(), "warning"),
+                crate::escape::terminal(&e.message)
+            ))?;
+        }
         return Ok(None);
     }
     if let Some(why) = git::history_unreadable(&loaded.project) {
