@@ -226,11 +226,11 @@ fn replace_refs_do_not_panic() {
         &["trend", "--as-of", "2026-02-01", "--format", "json"],
         &["check", "--as-of", "2026-02-01", "--rev", "HEAD~1"],
     ] {
-        let run = p.okr(&args);
+        let run = p.okr(args);
         assert!(run.code == 0 || run.code == 1, "{args:?}: {}\n{}", run.code, run.stderr);
     }
     let trend = p.okr(&["trend", "--as-of", "2026-02-01", "--format", "json"]).json();
-    assert_eq!(trend.to_string().matches("\"current\":").count() >= 3, true, "{trend}");
+    assert!(trend.to_string().matches("\"current\":").count() >= 3, "{trend}");
 }
 
 const TWO: &str = "---\nowner: maya\nkey_results:\n  - id: a\n    title: Raise weekly active teams from 10 to 20\n    baseline: 10\n    target: 20\n    current: 12\n  - id: b\n    title: Cut churn from 8 to 4 percent\n    baseline: 8\n    target: 4\n    current: 7\n---\n# Grow the product\n";
