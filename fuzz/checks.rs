@@ -155,3 +155,45 @@ fn splices<'a>(before: &'a [u8], after: &'a [u8], len: usize) -> impl Iterator<I
         .then_some((start, end))
     })
 }
+
+/// Any text through okr's escaping functions (`okr::escape`): terminal and
+/// Markdown code text keeps no raw control or bidi character and stays one
+/// line; workflow-command values keep no line break; and the output guard
+/// leaves no line that GitHub Actions would run as a workflow command and
+/// no raw control character but colours, keeping the number of lines.
+pub fn escape(data: &[u8]) {
+    use okr::escape;
+    let text = String::from_utf8_lossy(data);
+    let raw = |s: &str| s.chars().any(escape::is_hostile);
+    let t = escape::terminal(&text);
+    assert!(!raw(&t), "terminal() left a control character: {t:?}");
+    for s in [escape::workflow_data(&text), escape::workflow_property(&text)] {
+        assert!(!raw(&s), "a workflow value kept a control character: {s:?}");
+    }
+    assert!(!escape::workflow_property(&text).contains([':', ',']), "a property value kept `:` or `,`");
+    for s in [escape::markdown(&text), escape::markdown_code(&text)] {
+        assert!(!raw(&s), "Markdown kept a control character: {s:?}");
+    }
+    let guarded = escape::guard_output(&text, false);
+    assert_eq!(guarded.matches('\n').count(), text.matches('\n').count(), "the guard changed the line count");
+    for line in guarded.split('\n') {
+        assert!(!escape::is_workflow_command(line), "the guard left a workflow command: {line:?}");
+        let mut rest = line;
+        while let Some(i) = rest.find('\u{1b}') {
+            let after = &rest[i + 1..];
+            let n = after.strip_prefix('[').map(|b| b.bytes().take_while(|c| c.is_ascii_digit() || *c == b';').count());
+            assert!(
+                n.is_some_and(|n| after.as_bytes().get(n + 1) == Some(&b'm')),
+                "the guard left an escape sequence that is not a colour: {line:?}"
+            );
+            rest = after;
+        }
+        assert!(
+            !line.chars().any(|c| escape::is_hostile(c) && c != '\u{1b}' && c != '\t'),
+            "the guard left a control character: {line:?}"
+        );
+    }
+    // A value made visible for the terminal is one line, and guarded output
+    // of it is the value itself unless the runner would read it.
+    assert!(!t.contains('\n'));
+}

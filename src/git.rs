@@ -9,8 +9,10 @@ use std::path::Path;
 /// Opens the repository containing `dir`, and returns it with the path of
 /// `dir` relative to the repository's working tree (`""` at the top).
 pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
-    let repo = gix::discover(dir)
-        .map_err(|e| Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())))?;
+    let repo = discover(dir).map_err(|e| match unreadable_repository(dir, &e.to_string()) {
+        Some(why) => why,
+        None => Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())),
+    })?;
     let prefix = match repo.workdir() {
         Some(wd) => {
             let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
@@ -22,6 +24,59 @@ pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
         None => String::new(),
     };
     Ok((repo, prefix))
+}
+
+/// When `dir` is inside a git repository that gix failed to open (with
+/// `error`): what is wrong and what to do, never "not a git repository".
+/// A SHA-256 repository (`extensions.objectFormat = sha256`) is named as
+/// such: okr's gix is built for SHA-1 object ids only.
+pub fn unreadable_repository(dir: &Path, error: &str) -> Option<Fatal> {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let dot_git = dir.ancestors().map(|d| d.join(".git")).find(|g| g.exists())?;
+    let config = gix::config::File::from_path_no_includes(dot_git.join("config"), gix::config::Source::Local).ok();
+    let format = config.as_ref().and_then(|c| c.string("extensions.objectFormat")).map(|v| v.to_string());
+    let repo = dot_git.parent().unwrap_or(&dot_git).display().to_string();
+    Some(Fatal::new(match format.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("sha256") => format!(
+            "{repo} is a SHA-256 git repository, which okr cannot read yet (it reads SHA-1 repositories only); \
+             use a SHA-1 clone, or pass --no-history to read the files without git"
+        ),
+        _ => format!(
+            "{repo} is a git repository okr cannot open ({error}); check it with `git fsck`, or pass --no-history to read the files without git"
+        ),
+    }))
+}
+
+/// `gix::discover` with `git replace` refs turned off: okr reads the
+/// objects as they are stored (gix's pack-based reading cannot honour
+/// replacements, and panics when asked to), whatever the trust level.
+pub fn discover(dir: &Path) -> std::result::Result<gix::Repository, impl std::fmt::Display> {
+    let mut trust = gix::sec::trust::Mapping::<gix::open::Options>::default();
+    trust.full = trust.full.config_overrides(["core.useReplaceRefs=false"]);
+    trust.reduced = trust.reduced.config_overrides(["core.useReplaceRefs=false"]);
+    gix::ThreadSafeRepository::discover_opts(dir, Default::default(), trust).map(Into::into)
+}
+
+/// Why the history of the repository holding `dir` cannot be read in full,
+/// when its setup says so before any object is looked at: a partial clone
+/// (`extensions.partialClone`, or a promisor remote) may lack the old
+/// versions of files and trees, and gix does not fetch them.
+pub fn history_unreadable(dir: &Path) -> Option<String> {
+    let (repo, _) = open(dir).ok()?;
+    let config = repo.config_snapshot();
+    let promisor = config.string("extensions.partialClone").is_some()
+        || repo.remote_names().iter().any(|r| config.boolean(format!("remote.{r}.promisor").as_str()) == Some(true));
+    promisor.then(|| {
+        "this is a partial clone (blobless or treeless), which lacks the old versions of the OKR files, so the history \
+         was not used; check out without a filter and with the full history (actions/checkout: `fetch-depth: 0` and no \
+         `filter:`) for trends and history-based checks"
+            .to_string()
+    })
+}
+
+/// Whether the repository holding `dir` has no commit yet (an unborn HEAD).
+pub fn unborn(dir: &Path) -> bool {
+    open(dir).is_ok_and(|(repo, _)| repo.head_id().is_err())
 }
 
 fn join(prefix: &str, path: &str) -> String {
@@ -92,7 +147,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
 /// `user.name` from the git configuration of the repository at `dir`, or
 /// from the user's global configuration.
 pub fn user_name(dir: &Path) -> Option<String> {
-    let repo = gix::discover(dir).ok()?;
+    let repo = discover(dir).ok()?;
     let name = repo.config_snapshot().string("user.name")?;
     let name = name.to_string();
     (!name.trim().is_empty()).then_some(name)
@@ -898,8 +953,14 @@ impl CheckIn {
     /// With `lock`, the index is locked until the check-in is committed or
     /// dropped.
     pub fn open(project: &Path, file: &str, lock: bool) -> Result<Option<CheckIn>> {
-        let Ok((repo, prefix)) = open(project) else {
-            return Ok(None);
+        let (repo, prefix) = match discover(project) {
+            Ok(_) => open(project)?,
+            // A repository okr cannot open is not "no repository": its
+            // dirty-file guard must not be skipped.
+            Err(e) => match unreadable_repository(project, &e.to_string()) {
+                Some(why) => return Err(why),
+                None => return Ok(None),
+            },
         };
         if repo.workdir().is_none() {
             return Ok(None);

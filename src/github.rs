@@ -133,7 +133,19 @@ pub struct Comment {
     pub body: Option<String>,
     #[serde(default)]
     pub html_url: Option<String>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub user: Option<User>,
 }
+
+/// A comment's author.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct User {
+    pub login: String,
+}
+
+/// Who writes okr's comments with the workflow's `GITHUB_TOKEN`.
+pub const ACTIONS_LOGIN: &str = "github-actions[bot]";
 
 /// Create a comment, or update one of ours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,10 +158,14 @@ pub enum Plan {
     },
 }
 
-/// What to do with a pull request's comments: update the first whose first
-/// line is `marker`, else create one.
-pub fn plan(comments: &[Comment], marker: &str) -> Plan {
-    let mut ours = comments.iter().filter(|c| c.body.as_deref().is_some_and(|b| marker_line(b) == marker));
+/// What to do with a pull request's comments: update the first that `login`
+/// wrote and whose first line is `marker`, else create one. Comments by
+/// anyone else are never ours, whatever they start with: anybody can post
+/// the marker.
+pub fn plan(comments: &[Comment], marker: &str, login: &str) -> Plan {
+    let mut ours = comments.iter().filter(|c| {
+        c.user.as_ref().is_some_and(|u| u.login == login) && c.body.as_deref().is_some_and(|b| marker_line(b) == marker)
+    });
     match ours.next() {
         Some(first) => Plan::Update { id: first.id, others: ours.count() },
         None => Plan::Create,
@@ -377,9 +393,9 @@ impl Client {
 
     /// Creates the pull request's report comment, or updates the first
     /// comment whose first line is the report's.
-    pub fn upsert(&self, pr: u64, body: &str) -> Result<Posted, ApiError> {
+    pub fn upsert(&self, pr: u64, body: &str, login: &str) -> Result<Posted, ApiError> {
         let comments = self.comments(pr)?;
-        match plan(&comments, marker_line(body)) {
+        match plan(&comments, marker_line(body), login) {
             Plan::Update { id, others } => match self.update_comment(id, body) {
                 Ok(c) => Ok(Posted { created: false, url: comment_url(&c), others }),
                 // Deleted since it was listed: create a new one.
@@ -617,7 +633,7 @@ mod tests {
     }
 
     fn comment(id: u64, body: &str) -> Comment {
-        Comment { id, body: Some(body.to_string()), html_url: None }
+        Comment { id, body: Some(body.to_string()), html_url: None, user: Some(User { login: ACTIONS_LOGIN.into() }) }
     }
 
     #[test]
@@ -627,15 +643,20 @@ mod tests {
             comment(1, "LGTM"),
             comment(2, "> <!-- okr:pr-report -->\n> quoted"),
             comment(3, "<!-- okr:pr-report root=okrs/b -->\nanother root"),
-            Comment { id: 4, body: None, html_url: None },
+            Comment { id: 4, body: None, html_url: None, user: None },
+            Comment { user: Some(User { login: "mallory".into() }), ..comment(5, marker) },
         ];
-        assert_eq!(plan(&others, marker), Plan::Create);
-        assert_eq!(plan(&[], marker), Plan::Create);
+        assert_eq!(plan(&others, marker, ACTIONS_LOGIN), Plan::Create);
+        assert_eq!(plan(&others, marker, "mallory"), Plan::Update { id: 5, others: 0 });
+        assert_eq!(plan(&[], marker, ACTIONS_LOGIN), Plan::Create);
         let mut with_ours = others.to_vec();
         with_ours.push(comment(10, "<!-- okr:pr-report -->\r\nold report"));
         with_ours.push(comment(11, "<!-- okr:pr-report -->\nduplicate"));
-        assert_eq!(plan(&with_ours, marker), Plan::Update { id: 10, others: 1 });
-        assert_eq!(plan(&with_ours, "<!-- okr:pr-report root=okrs/b -->"), Plan::Update { id: 3, others: 0 });
+        assert_eq!(plan(&with_ours, marker, ACTIONS_LOGIN), Plan::Update { id: 10, others: 1 });
+        assert_eq!(
+            plan(&with_ours, "<!-- okr:pr-report root=okrs/b -->", ACTIONS_LOGIN),
+            Plan::Update { id: 3, others: 0 }
+        );
     }
 
     #[test]

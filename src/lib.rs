@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod escape;
 pub mod git;
 pub mod github;
 pub mod history;

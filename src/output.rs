@@ -1,12 +1,25 @@
 //! Writing to stdout: colours stripped when piped or with `NO_COLOR`, and a
-//! closed pipe (`okr status | head`) treated as success.
+//! closed pipe (`okr status | head`) treated as success. Every byte goes
+//! through [`escape::guard_line`]: no raw control character but okr's own
+//! colours, and no line that GitHub Actions would run as a workflow command
+//! unless okr built it as one ([`print_commands`]).
 
+use crate::escape;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
 /// Writes `text` to stdout. A closed pipe is not an error.
 pub fn print(text: &str) -> io::Result<()> {
     let mut out = anstream::stdout().lock();
+    let text = escape::guard_output(text, false);
+    ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Writes workflow commands okr built (`okr check --format github`) to
+/// stdout: guarded as [`print`], but lines may start with `::`.
+pub fn print_commands(text: &str) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    let text = escape::guard_output(text, true);
     ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
@@ -14,14 +27,55 @@ pub fn print(text: &str) -> io::Result<()> {
 /// piece, so a large report is never built in memory first. A closed pipe is
 /// not an error.
 pub fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut out = io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
-    ignore_broken_pipe(write(&mut out).and_then(|()| out.flush()))
+    let mut out = Guarded::new(io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock()));
+    ignore_broken_pipe(write(&mut out).and_then(|()| out.finish()))
 }
 
 /// Writes `text` to stderr.
 pub fn eprint(text: &str) -> io::Result<()> {
     let mut err = anstream::stderr().lock();
+    let text = escape::guard_output(text, false);
     ignore_broken_pipe(err.write_all(text.as_bytes()).and_then(|()| err.flush()))
+}
+
+/// A writer that passes whole lines through [`escape::guard_output`]; the
+/// last partial line waits for [`Guarded::finish`].
+pub struct Guarded<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Guarded<W> {
+    pub fn new(inner: W) -> Guarded<W> {
+        Guarded { inner, pending: Vec::new() }
+    }
+
+    /// Writes what is left (a last line without `\n`) and flushes.
+    pub fn finish(&mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        let text = String::from_utf8_lossy(&rest);
+        self.inner.write_all(escape::guard_output(&text, false).as_bytes())?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for Guarded<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let Some(last) = buf.iter().rposition(|b| *b == b'\n') else {
+            self.pending.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        self.pending.extend_from_slice(&buf[..=last]);
+        let text = String::from_utf8_lossy(&self.pending);
+        self.inner.write_all(escape::guard_output(&text, false).as_bytes())?;
+        self.pending.clear();
+        self.pending.extend_from_slice(&buf[last + 1..]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
@@ -44,6 +98,31 @@ pub const RED: Style = AnsiColor::Red.on_default();
 pub const CYAN: Style = AnsiColor::Cyan.on_default();
 
 /// `text` wrapped in a style's escape codes (stripped later when not wanted).
+/// `text` is okr's own: values from a repository go through
+/// [`escape::terminal`] first.
 pub fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guarded_writer_sees_whole_lines_whatever_the_chunks() {
+        let text = "ok\n::error::forged\nx ##[warning]y\n\u{1b}[1mbold\u{1b}[0m\u{1b}]0;t\u{7}\n::tail";
+        let bytes = text.as_bytes();
+        for chunk in [1, 2, 3, 7, bytes.len()] {
+            let mut g = Guarded::new(Vec::new());
+            for piece in bytes.chunks(chunk) {
+                g.write_all(piece).unwrap();
+            }
+            g.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(g.inner).unwrap(),
+                "ok\n\\::error::forged\nx ##\\u005Bwarning]y\n\u{1b}[1mbold\u{1b}[0m\\u001B]0;t\\u0007\n\\::tail",
+                "chunks of {chunk}"
+            );
+        }
+    }
 }

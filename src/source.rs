@@ -119,6 +119,44 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
 /// temporary file in the same folder (named with a leading `.`, so never read
 /// as an OKR file), are flushed to disk, and the temporary file is renamed
 /// over the original. The original's permissions are kept.
+/// A lock on one file for `okr set`: `.NAME.okr-lock` beside it, created
+/// exclusively and removed when dropped. Two runs on one file never both
+/// hold it, so the second reads what the first wrote (and, finding the file
+/// changed, stops) instead of overwriting it.
+#[derive(Debug)]
+pub struct FileLock {
+    path: std::path::PathBuf,
+}
+
+impl FileLock {
+    /// Takes the lock on `path` (shown as `shown` in messages), waiting up to
+    /// about two seconds for another run to let go of it.
+    pub fn acquire(path: &Path, shown: &str) -> Result<FileLock> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let lock = dir.join(format!(".{name}.okr-lock"));
+        for _ in 0..200 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+                Ok(_) => return Ok(FileLock { path: lock }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(e) => return Err(Fatal::new(format!("cannot lock `{shown}` ({}): {e}", lock.display()))),
+            }
+        }
+        Err(Fatal::new(format!(
+            "another `okr set` is editing `{shown}`; run the command again when it is done (if none is running, a crashed run left {} behind: remove it)",
+            lock.display()
+        )))
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let fail = |e: std::io::Error| Fatal::new(format!("cannot write {}: {e}", path.display()));

@@ -120,6 +120,7 @@ const FILES: &[(&str, &str, i32, Option<&str>)] = &[
     ("billion-laughs.md", "\"billion laughs\": 9 levels of 9 aliases each", 1, Some("invalid-front-matter")),
     ("unicode-everywhere.md", "non-ASCII owner and title (CJK, emoji)", 0, None),
     ("control-characters.md", "BEL and an ANSI escape sequence in a title", 1, Some("invalid-front-matter")),
+    ("hostile-title.md", "a title with a bidi override, `::error::`, `##[`, a backtick and HTML", 0, None),
     ("non-utf8.md", "Latin-1 bytes in the body", 1, Some("invalid-front-matter")),
     ("non-utf8-front-matter.md", "a 0xFF byte in the front matter", 1, Some("invalid-front-matter")),
     ("utf16.md", "UTF-16 with a byte-order mark", 1, Some("invalid-front-matter")),
@@ -237,6 +238,18 @@ fn cases() -> Vec<Case> {
         "non-ASCII path",
         "`okrs/2026-Q1/wachstum/größe.md`",
         |p| p.write("okrs/2026-Q1/wachstum/größe.md", VALID),
+        1,
+        Some("invalid-id"),
+    ));
+    out.push(custom(
+        "hostile file name",
+        "a file name with line breaks, `::error::` and `##[warning]` lines, an OSC title change, a clear-screen CSI and a bidi override",
+        |p| {
+            p.write(
+                "okrs/2026-Q1/growth/x\n::error title=forged::owned\n##[warning]y\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}dm.md",
+                VALID,
+            )
+        },
         1,
         Some("invalid-id"),
     ));
@@ -388,6 +401,20 @@ fn run_case(case: &Case, problems: &mut Vec<String>) -> Row {
         let o = run_with_deadline(cmd, &format!("{}: okr {}", case.name, args.join(" ")));
         assert!(!o.stderr.contains("panicked"), "{}: okr {args:?} panicked:\n{}", case.name, o.stderr);
         assert!(matches!(o.code, 0..=2), "{}: okr {args:?} exited {}:\n{}", case.name, o.code, o.stderr);
+        // Nothing from a file reaches the log as a workflow command or a
+        // raw control or bidi character (issue 14).
+        for line in o.stdout.lines().chain(o.stderr.lines()) {
+            assert!(
+                !okr::escape::is_workflow_command(line),
+                "{}: okr {args:?} printed a workflow command: {line:?}",
+                case.name
+            );
+            assert!(
+                !line.chars().any(|c| c != '\t' && okr::escape::is_hostile(c)),
+                "{}: okr {args:?} printed a raw control character: {line:?}",
+                case.name
+            );
+        }
         o
     };
     let check = okr(&["check", "--no-history", "--as-of", AS_OF, "--format", "json"]);
@@ -419,8 +446,11 @@ fn run_case(case: &Case, problems: &mut Vec<String>) -> Row {
                 "{}: an error without a position: {d}",
                 case.name
             );
-            // The text output names the same place as `file:line:col`.
-            let place = format!("{}:{line}:{col}", file.as_str().unwrap_or_default());
+            // The text output names the same place as `file:line:col`
+            // (hostile characters shown, as the terminal gets them).
+            let shown = okr::escape::guard_output(&okr::escape::terminal(file.as_str().unwrap_or_default()), false)
+                .into_owned();
+            let place = format!("{shown}:{line}:{col}");
             assert!(text.stdout.contains(&place), "{}: text output lacks {place}:\n{}", case.name, text.stdout);
             findings.push(format!("`{}` at {line}:{col}: {}", d["rule"].as_str().unwrap_or_default(), message(d)));
         }
@@ -452,7 +482,9 @@ fn run_case(case: &Case, problems: &mut Vec<String>) -> Row {
 /// A finding's message without its hint, on one line.
 fn message(d: &serde_json::Value) -> String {
     let m = d["message"].as_str().unwrap_or_default();
-    m.lines().next().unwrap_or_default().to_string()
+    // Up to the hint; a hostile file name's line breaks shown as `\n`.
+    let m = m.split("\nhelp: ").next().unwrap_or_default();
+    okr::escape::terminal(m).into_owned()
 }
 
 fn cell(s: &str) -> String {

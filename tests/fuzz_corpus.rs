@@ -42,3 +42,8 @@ fn parse_corpus_replays() {
 fn set_corpus_replays() {
     replay("set", checks::set);
 }
+
+#[test]
+fn escape_corpus_replays() {
+    replay("escape", checks::escape);
+}

@@ -346,6 +346,7 @@ impl Setup {
             "GITHUB_REPOSITORY",
             "GITHUB_EVENT_PATH",
             "GITHUB_STEP_SUMMARY",
+            "OKR_COMMENT_LOGIN",
             "HTTP_PROXY",
             "http_proxy",
             "HTTPS_PROXY",
@@ -737,4 +738,34 @@ fn okr_pr_post_prints_and_posts_the_same_report() {
     let (report, warning) = forked.stdout.split_once("\n::warning::").expect("a warning after the report");
     assert_eq!(format!("{report}\n"), first.stdout);
     assert!(warning.starts_with("okr could not comment on the pull request"), "{warning}");
+}
+
+/// Anyone can post a comment that starts with okr's marker: only a comment
+/// written by okr's identity (github-actions[bot] for GITHUB_TOKEN, or the
+/// login in OKR_COMMENT_LOGIN for an app token) is the sticky comment.
+#[test]
+fn only_okrs_own_comment_is_the_sticky_comment() {
+    let mock = Mock::start();
+    let forged = format!("{MARKER}\nplanted by someone else");
+    let mallory = mock.seed(9, "mallory", &forged);
+    let s = Setup::new(&mock.url);
+
+    s.post("9").expect(0).stderr_has("okr: created comment");
+    assert_eq!(mock.log().last().map(String::as_str), Some("POST /repos/acme/okrs/issues/9/comments"));
+    let second = s.post("9");
+    second.expect(0).stderr_has("okr: updated comment");
+    let patched: Vec<String> = mock.log().into_iter().filter(|l| l.starts_with("PATCH")).collect();
+    assert_eq!(patched.len(), 1);
+    assert!(!patched[0].ends_with(&format!("/{mallory}")), "{patched:?}");
+    let after = mock.comments(9);
+    assert_eq!(after.iter().find(|c| c.id == mallory).map(|c| c.body.as_str()), Some(forged.as_str()));
+    assert_eq!(after.iter().filter(|c| c.user == "github-actions[bot]").count(), 1);
+
+    // An app token posts as the app: its login is configured.
+    let app = mock.seed(10, "okr-app[bot]", &format!("{MARKER}\nthe app's report"));
+    mock.seed(10, "github-actions[bot]", &format!("{MARKER}\nnot the app"));
+    let mut s = Setup::new(&mock.url);
+    s.set("OKR_COMMENT_LOGIN", "okr-app[bot]");
+    s.post("10").expect(0).stderr_has("okr: updated comment");
+    assert_eq!(mock.log().last().cloned(), Some(format!("PATCH /repos/acme/okrs/issues/comments/{app}")));
 }

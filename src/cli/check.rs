@@ -123,9 +123,10 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
         }
         // Streamed: the JSON of a big organisation's findings can be large.
         CheckFormat::Json => output::print_with(|w| check::write_json(&diags, w))?,
-        CheckFormat::Github => {
-            output::print(&crate::render::github::github(&diags, crate::render::github::GITHUB_LIMIT_PER_LEVEL))?
-        }
+        CheckFormat::Github => output::print_commands(&crate::render::github::github(
+            &diags,
+            crate::render::github::GITHUB_LIMIT_PER_LEVEL,
+        ))?,
         CheckFormat::Sarif => {
             output::print_with(|w| crate::render::sarif::write_sarif(&diags, env!("CARGO_PKG_VERSION"), w))?
         }

@@ -215,7 +215,22 @@ pub(super) fn finish(ws: &Workspace, fail_on: FailOn, missing: &str) -> Result<u
 /// `None` (with a note on stderr where it helps) when there is none to read:
 /// not a git repository, no commits yet, or a shallow clone.
 pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::history::History>> {
-    if common.no_history || git::open(&loaded.project).is_err() {
+    if common.no_history {
+        return Ok(None);
+    }
+    if let Err(e) = git::open(&loaded.project) {
+        // Not a repository: nothing to say. One okr cannot open: say why, once.
+        if git::unreadable_repository(&loaded.project, "").is_some() {
+            output::eprint(&format!(
+                "{}: the git history was not read: {}\n",
+                output::paint(output::YELLOW.bold(), "warning"),
+                crate::escape::terminal(&e.message)
+            ))?;
+        }
+        return Ok(None);
+    }
+    if let Some(why) = git::history_unreadable(&loaded.project) {
+        output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "note")))?;
         return Ok(None);
     }
     let rev = common.rev.as_deref().unwrap_or("HEAD");
@@ -223,10 +238,24 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
         Ok(h) => h,
         // An explicit revision must exist; an unborn HEAD just has no history yet.
         Err(e) if common.rev.is_some() => return Err(e),
-        Err(_) => return Ok(None),
+        Err(_) if git::unborn(&loaded.project) => return Ok(None),
+        // Anything else (missing or corrupt objects, unreadable dates, a
+        // repository format gix cannot read) is said once, never swallowed.
+        Err(e) => {
+            output::eprint(&format!(
+                "{}: the git history could not be read, so trends and history-based checks are missing: {}\n",
+                output::paint(output::YELLOW.bold(), "warning"),
+                crate::escape::terminal(&e.message)
+            ))?;
+            return Ok(None);
+        }
     };
     for w in &history.warnings {
-        output::eprint(&format!("{}: {w}\n", output::paint(output::YELLOW.bold(), "warning")))?;
+        output::eprint(&format!(
+            "{}: {}\n",
+            output::paint(output::YELLOW.bold(), "warning"),
+            crate::escape::terminal(w)
+        ))?;
     }
     if history.shallow {
         output::eprint(&format!(
@@ -276,7 +305,9 @@ pub fn main() -> u8 {
                     }
                     crate::render::check::diagnostic_text(d, &sources, true)
                 }
-                None => format!("{}: {}\n", output::paint(output::RED.bold(), "error"), e.message),
+                None => {
+                    format!("{}: {}\n", output::paint(output::RED.bold(), "error"), crate::escape::terminal(&e.message))
+                }
             };
             let _ = output::eprint(&text);
             2

@@ -30,6 +30,10 @@ pub struct PostArgs {
     /// Post only if the pull request's head commit is this one, a full commit id (for `workflow_run` jobs).
     #[arg(long, value_name = "SHA")]
     pub expect_head_sha: Option<String>,
+    /// The login that writes okr's comments: only its comment with the marker is updated (others
+    /// carrying the marker are ignored). Set it to the app's bot login when posting with an app token.
+    #[arg(long, value_name = "LOGIN", env = "OKR_COMMENT_LOGIN", default_value = github::ACTIONS_LOGIN)]
+    pub comment_login: String,
 }
 
 /// Creates or updates the sticky comment with `body`, a rendered report whose
@@ -138,7 +142,7 @@ fn publish(args: &PostArgs, body: &str, printed: bool) -> Result<u8> {
             )));
         }
     }
-    match client.upsert(pr, body) {
+    match client.upsert(pr, body, &args.comment_login) {
         Ok(posted) => {
             let verb = if posted.created { "created" } else { "updated" };
             output::eprint(&format!("okr: {verb} comment {}\n", posted.url))?;
@@ -172,7 +176,8 @@ fn read_only(body: &str, printed: bool, error: &github::ApiError) -> Result<u8> 
         output::print("\n")?;
     }
     let where_ = if summary.is_some() { "; the report is in the job summary." } else { "." };
-    output::print(&format!(
+    // okr's own workflow command, fixed text: the one line here meant as one.
+    output::print_commands(&format!(
         "::warning::okr could not comment on the pull request (read-only token, as for pull requests from forks){where_} \
          See docs/github-action.md for the workflow_run pattern.\n"
     ))?;

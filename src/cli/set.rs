@@ -62,6 +62,14 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Fatal::new(format!("`{}` is a symbolic link; okr set edits regular files only", file.path)));
     }
+    if std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Fatal::new(format!(
+            "`{}` is read-only; okr set does not replace a file you may not write (make it writable first)",
+            file.path
+        )));
+    }
+    // One `okr set` per file at a time (held until the file is written).
+    let _lock = source::FileLock::acquire(&path, &file.path)?;
     let repo = git::CheckIn::open(&project, &file.path, args.commit)?;
     if args.commit && repo.is_none() {
         return Err(Fatal::new(format!("--commit needs a git repository, and {} is not in one", project.display())));

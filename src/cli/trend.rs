@@ -48,7 +48,11 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
         Some(h) => h,
         None => {
             let why = if crate::git::open(&loaded.project).is_err() {
-                "this is not a git repository"
+                if crate::git::unreadable_repository(&loaded.project, "").is_some() {
+                    "the repository could not be read (see the warning above)"
+                } else {
+                    "this is not a git repository"
+                }
             } else {
                 "there is no usable history (no commits yet, or a shallow clone: use `fetch-depth: 0`)"
             };

@@ -1,6 +1,7 @@
 //! `okr check`: findings as compiler-style text or JSON.
 
 use crate::diagnostic::{counts, Diagnostic, Severity};
+use crate::escape::terminal;
 use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -17,12 +18,21 @@ fn level(s: Severity) -> Level<'static> {
 }
 
 /// One finding, with the offending source line and a caret.
+/// Every text from the repository (message, path, source line, related
+/// refs, hint) goes through [`terminal`]: controls and bidi controls shown,
+/// never acted on.
 pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
-    let mut title = Group::with_title(level(d.severity).primary_title(d.message.as_str()).id(d.rule));
+    let message = terminal(d.message.as_str());
+    let mut title = Group::with_title(level(d.severity).primary_title(message.as_ref()).id(d.rule));
+    let shown_file = d.file.as_deref().map(terminal);
     let source_line = d.file.as_ref().zip(d.pos).and_then(|(f, p)| {
         let text = sources.get(f)?;
         let line = text.split('\n').nth(p.line.checked_sub(1)? as usize)?;
-        Some((f, p, line.trim_end_matches('\r')))
+        let line = line.trim_end_matches('\r');
+        // A line with a hostile character is shown escaped, without the
+        // caret (its columns no longer match).
+        Some((shown_file.as_deref().unwrap_or(f), p, line))
+            .filter(|_| !line.chars().any(|c| c != '\t' && crate::escape::is_hostile(c)))
     });
     let location;
     match (source_line, &d.file) {
@@ -37,14 +47,15 @@ pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> Strin
             title = title.element(
                 Snippet::source(line)
                     .line_start(pos.line as usize)
-                    .path(file.as_str())
+                    .path(file)
                     .annotation(AnnotationKind::Primary.span(span)),
             );
         }
-        (None, Some(file)) => {
+        (None, Some(_)) => {
+            let file = shown_file.as_deref().unwrap_or_default();
             location = match d.pos {
                 Some(p) => format!("{file}:{p}"),
-                None => file.clone(),
+                None => file.to_string(),
             };
             title = title.element(annotate_snippets::Origin::path(location.as_str()));
         }
@@ -53,10 +64,11 @@ pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> Strin
     let mut report = vec![title];
     let related;
     if !d.related.is_empty() {
-        related = format!("related: {}", d.related.join(", "));
+        related = terminal(&format!("related: {}", d.related.join(", "))).into_owned();
         report.push(Group::with_title(Level::NOTE.secondary_title(related.as_str())));
     }
-    if let Some(h) = &d.hint {
+    let hint = d.hint.as_deref().map(terminal);
+    if let Some(h) = &hint {
         report.push(Group::with_title(Level::HELP.secondary_title(h.as_ref())));
     }
     let renderer = if colour { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);

@@ -1,7 +1,7 @@
 //! `okr diff`: the difference between two quarters or revisions as text,
 //! JSON (SPEC §8) and Markdown.
 
-use super::{md_escape, to_json, Num};
+use super::{md_code, md_escape, to_json, Num};
 use crate::diff::{
     word_diff, word_diff_plain, Continuation, Diff, FieldChange, KrChange, Mode, ObjectiveChange, ObjectiveMatch,
     Value, WordTag,
@@ -338,13 +338,13 @@ pub fn markdown(d: &Diff<'_>) -> String {
     if !d.added.is_empty() {
         out.push_str("\n### Added objectives\n\n");
         for o in &d.added {
-            out.push_str(&format!("- `{}` {}\n", o.reference(), md_escape(&o.title)));
+            out.push_str(&format!("- {} {}\n", md_code(&o.reference()), md_escape(&o.title)));
         }
     }
     if !d.removed.is_empty() {
         out.push_str("\n### Removed objectives\n\n");
         for o in &d.removed {
-            out.push_str(&format!("- `{}` {}\n", o.reference(), md_escape(&o.title)));
+            out.push_str(&format!("- {} {}\n", md_code(&o.reference()), md_escape(&o.title)));
         }
     }
     if !d.changed.is_empty() {
@@ -354,9 +354,9 @@ pub fn markdown(d: &Diff<'_>) -> String {
         out.push_str(&format!("\n#### {}\n\n", md_escape(&c.to.title)));
         let (a, b) = (c.from.reference(), c.to.reference());
         if a == b {
-            out.push_str(&format!("`{a}`"));
+            out.push_str(&md_code(&a));
         } else {
-            out.push_str(&format!("`{a}` → `{b}`"));
+            out.push_str(&format!("{} → {}", md_code(&a), md_code(&b)));
         }
         if let Some(note) = match_note(c) {
             out.push_str(&format!(" ({note})"));
@@ -364,16 +364,16 @@ pub fn markdown(d: &Diff<'_>) -> String {
         out.push_str("\n\n| Change | Key result | Field | From | To |\n|---|---|---|---|---|\n");
         field_rows(&mut out, "*objective*", &c.fields);
         for k in &c.key_results.added {
-            out.push_str(&format!("| added | `{}` | | | {} |\n", k.id, md_escape(&k.title)));
+            out.push_str(&format!("| added | {} | | | {} |\n", md_code(&k.id), md_escape(&k.title)));
         }
         for k in &c.key_results.removed {
-            out.push_str(&format!("| removed | `{}` | | {} | |\n", k.id, md_escape(&k.title)));
+            out.push_str(&format!("| removed | {} | | {} | |\n", md_code(&k.id), md_escape(&k.title)));
         }
         for k in &c.key_results.changed {
             let what = if k.from.id == k.to.id {
-                format!("`{}`", k.to.id)
+                md_code(&k.to.id)
             } else {
-                format!("`{}` → `{}`", k.from.id, k.to.id)
+                format!("{} → {}", md_code(&k.from.id), md_code(&k.to.id))
             };
             field_rows(&mut out, &what, &k.fields);
             if let Some(n) = &k.continues {

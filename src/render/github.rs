@@ -64,33 +64,11 @@ fn command(d: &Diagnostic) -> String {
     format!("::{} {}::{}", command_name(d.severity), props.join(","), escape_data(&d.full_message()))
 }
 
-/// Escapes the message of a workflow command: `%`, CR and LF.
-pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes the message of a workflow command (see [`crate::escape::workflow_data`]).
+pub use crate::escape::workflow_data as escape_data;
 
-/// Escapes a property value of a workflow command: as [`escape_data`], plus
-/// `:` and `,`, which end the value otherwise.
-pub fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in escape_data(s).chars() {
-        match c {
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes a property value of a workflow command (see [`crate::escape::workflow_property`]).
+pub use crate::escape::workflow_property as escape_property;
 
 #[cfg(test)]
 mod tests {

@@ -81,26 +81,12 @@ pub fn width(s: &str) -> usize {
 }
 
 /// Text safe to put in a Markdown table cell or paragraph: no HTML, no
-/// table breaks, no @-mentions.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '@' => out.push_str("@\u{200b}"),
-            '\n' | '\r' => out.push(' '),
-            '*' | '_' | '`' | '[' | ']' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// table breaks, no @-mentions or `#123` references (see
+/// [`crate::escape::markdown`], the one Markdown escaper).
+pub use crate::escape::markdown as md_escape;
+
+/// A code span that holds any text safely (see [`crate::escape::markdown_code`]).
+pub use crate::escape::markdown_code as md_code;
 
 /// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`.
 pub fn rfc3339(secs: i64) -> String {

@@ -84,17 +84,7 @@ fn md_message(s: &str) -> String {
 }
 
 /// A code span that holds any text safely, also inside a table cell.
-pub fn code(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            '\n' | '\r' => ' ',
-            c => c,
-        })
-        .collect();
-    format!("`{}`", clean.replace('|', "\\|"))
-}
+pub use super::md_code as code;
 
 pub(crate) fn indicator(s: Option<Status>) -> &'static str {
     match s {

@@ -413,8 +413,8 @@ fn stale_words(s: &StaleKr<'_>) -> String {
 // ---------------------------------------------------------------- Markdown
 
 fn md_ref(r: &str) -> String {
-    // Refs are `[a-z0-9._-]` segments joined by `/` and `#`: safe in a code span.
-    format!("`{r}`")
+    // A ref holds the file's path, which may hold anything.
+    super::md_code(r)
 }
 
 fn md_graded(g: &Graded) -> String {

@@ -1,6 +1,7 @@
 //! `okr status`: scores per team, objective and KR.
 
 use super::{fit, md_escape, num, to_json, Num};
+use crate::escape::terminal;
 use crate::model::{Commitment, Direction, KeyResult, Objective};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::quarter::Quarter;
@@ -160,18 +161,18 @@ pub fn text(view: &StatusView<'_>) -> String {
         .clamp(20, 64);
     for (team, objectives) in view.teams() {
         out.push('\n');
-        out.push_str(&paint(CYAN.bold(), team));
+        out.push_str(&paint(CYAN.bold(), &terminal(team)));
         out.push('\n');
         for v in objectives {
             let o = v.objective;
             let st = v.score.status;
             out.push_str(&format!(
                 "  {}  {}  {}  {}  {}",
-                paint(BOLD, &fit(&o.title, title_w - 2)),
+                paint(BOLD, &fit(&terminal(&o.title), title_w - 2)),
                 paint(BOLD, &score_text(v.score.score)),
                 paint(status_style(st), &bar(v.score.score, 10)),
                 paint(status_style(st), &fit(st.map_or("no score", Status::label), 9)),
-                paint(DIM, &o.reference()),
+                paint(DIM, &terminal(&o.reference())),
             ));
             if o.commitment == Commitment::Committed {
                 if committed_miss(o, &v.score) {
@@ -186,7 +187,7 @@ pub fn text(view: &StatusView<'_>) -> String {
                 let hist = v.history.get(i);
                 let mut line = format!(
                     "    {}  {}  {}  {}  {}",
-                    fit(&kr.title, title_w - 4),
+                    fit(&terminal(&kr.title), title_w - 4),
                     score_text(s.score),
                     paint(status_style(s.status), &bar(s.score, 10)),
                     paint(status_style(s.status), &fit(s.status.map_or(s.no_status(), Status::label), 9)),
@@ -245,9 +246,9 @@ pub fn markdown(view: &StatusView<'_>) -> String {
                 ""
             };
             out.push_str(&format!(
-                "| **{}**{committed}<br>`{}` | **{}** | {} | |\n",
+                "| **{}**{committed}<br>{} | **{}** | {} | |\n",
                 md_escape(&o.title),
-                o.reference(),
+                crate::escape::markdown_code(&o.reference()),
                 score_text(v.score.score).trim(),
                 status_icon(v.score.status)
             ));

@@ -101,7 +101,7 @@ fn row(d: &Diagnostic) -> String {
         message.push_str(&inline(h));
     }
     if !d.related.is_empty() {
-        let related: Vec<String> = d.related.iter().map(|r| inline(&format!("`{r}`"))).collect();
+        let related: Vec<String> = d.related.iter().map(|r| crate::escape::markdown_code(r)).collect();
         message.push_str("<br>related: ");
         message.push_str(&related.join(", "));
     }
@@ -122,9 +122,7 @@ pub fn inline(s: &str) -> String {
         let after = &rest[open + 1..];
         match after.find('`') {
             Some(close) if !after[..close].trim().is_empty() => {
-                out.push('`');
-                out.push_str(&after[..close].replace('|', "\\|"));
-                out.push('`');
+                out.push_str(&crate::escape::markdown_code(&after[..close]));
                 rest = &after[close + 1..];
             }
             _ => {
