@@ -13,7 +13,8 @@
 # (where to install), RUNNER_OS, RUNNER_ARCH, RUNNER_TEMP (set by GitHub),
 # OKR_DOWNLOAD_URL (optional: the releases base URL, for tests),
 # OKR_RUST_TOOLCHAIN (optional: the toolchain of the fallback build, default
-# stable). tests/action_install.rs runs this script against a local server.
+# stable), OKR_TARGET (optional: the archive's target triple instead of the
+# runner's, e.g. x86_64-unknown-linux-gnu). tests/action_install.rs runs this script against a local server.
 set -euo pipefail
 
 REPOSITORY="okr-cli/okr"
@@ -52,6 +53,8 @@ case "${RUNNER_OS:-}/${RUNNER_ARCH:-}" in
   Windows/X64) target=x86_64-pc-windows-msvc; exe=.exe ;;
   *) target="" ;;
 esac
+target="${OKR_TARGET:-$target}"
+case "$target" in *windows*) exe=.exe ;; esac
 if [ -z "$target" ]; then
   build_from_source "no okr release binary for ${RUNNER_OS:-this OS} on ${RUNNER_ARCH:-this architecture}"
   exit 0
