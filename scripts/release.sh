@@ -72,7 +72,7 @@ pin() {
   [ "$version" = "$(cargo_version)" ] || die "Cargo.toml is at $(cargo_version), not $version"
   dir=$(mktemp -d)
   gh release download "v$version" --repo "$REPOSITORY" --pattern sha256.sum --dir "$dir"
-  { grep '^#' action/checksums.txt; grep -E '  okr-[a-z0-9_-]+\.(tar\.xz|zip)$' "$dir/sha256.sum"; } > action/checksums.txt.new
+  { grep '^#' action/checksums.txt; sed 's/ \*/  /' "$dir/sha256.sum" | grep -E '  okr-[a-z0-9_-]+\.(tar\.xz|zip)$'; } > action/checksums.txt.new
   mv action/checksums.txt.new action/checksums.txt
   check "v$version" >/dev/null
   git commit -q -am "Release $version: the action pins the release archives' SHA-256"
