@@ -289,8 +289,9 @@ mod tests {
     }
 
     #[test]
-    fn the_workflow_template_names_the_action_by_the_placeholder_init_mentions() {
-        assert_eq!(WORKFLOW_TEMPLATE.matches(ACTION_PLACEHOLDER).count(), 2, "{WORKFLOW_TEMPLATE}");
+    fn the_workflow_template_names_the_action_once_at_this_version() {
+        let pinned = format!("uses: {}@v{}\n", crate::REPOSITORY, env!("CARGO_PKG_VERSION"));
+        assert_eq!(WORKFLOW_TEMPLATE.matches(&pinned).count(), 1, "{WORKFLOW_TEMPLATE}");
         assert_eq!(WORKFLOW_TEMPLATE.matches("uses: ").count(), 2);
     }
 
