@@ -6,6 +6,12 @@
 //! `ARCHITECTURE.md` for the code map and the invariants.
 #![forbid(unsafe_code)]
 
+/// The GitHub repository okr is published under: its releases, the GitHub
+/// Action (`uses: okr-cli/okr@vVERSION`) and the pre-commit hook. The README,
+/// the docs, action/install.sh and the release configuration name the same
+/// one; tests/release.rs fails when any of them drifts.
+pub const REPOSITORY: &str = "okr-cli/okr";
+
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -820,7 +820,9 @@ fn init_scaffolds_a_project_that_passes_check() {
     for line in ["pull_request:", "fetch-depth: 0", "persist-credentials: false", "pull-requests: write"] {
         assert!(workflow.contains(line), "{line}:\n{workflow}");
     }
-    assert!(run.stdout.contains("replace `OWNER/okr@COMMIT_SHA`"), "{}", run.stdout);
+    let pinned = format!("okr-cli/okr@v{}", env!("CARGO_PKG_VERSION"));
+    assert!(workflow.contains(&format!("uses: {pinned}\n")), "{workflow}");
+    assert!(run.stdout.contains(&format!("runs the okr action `{pinned}`")), "{}", run.stdout);
 }
 
 #[test]

@@ -80,9 +80,31 @@ const WORKFLOW_TEMPLATE: &str = include_str!("../../docs/workflows/okr.yml");
 
 const WORKFLOW_PATH: &str = ".github/workflows/okr.yml";
 
-/// The placeholder in [`WORKFLOW_TEMPLATE`] that users replace with the okr
-/// action's repository and commit.
-const ACTION_PLACEHOLDER: &str = "OWNER/okr@COMMIT_SHA";
+/// The workflow `okr init` writes: [`WORKFLOW_TEMPLATE`] with the okr
+/// action pinned to the version of the running binary
+/// (`uses: okr-cli/okr@vVERSION`), whatever version the template names.
+fn workflow(template: &str) -> String {
+    let prefix = format!("uses: {}@", crate::REPOSITORY);
+    let mut out = String::with_capacity(template.len());
+    for line in template.split_inclusive('\n') {
+        match line.find(&prefix) {
+            Some(at) => {
+                let rest = &line[at + prefix.len()..];
+                let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+                out.push_str(&line[..at + prefix.len()]);
+                out.push_str(&action_version());
+                out.push_str(&rest[end..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The action's ref for this binary: `v` and the crate version.
+fn action_version() -> String {
+    format!("v{}", env!("CARGO_PKG_VERSION"))
+}
 
 /// Writes the new file `rel` of `project`, refusing to replace an existing
 /// one. Messages name it project-relative, as the success messages do.
@@ -127,7 +149,7 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     let plan: [(String, String); 3] = [
         (config::FILE_NAME.to_string(), CONFIG_TEMPLATE.to_string()),
         (example_rel, example),
-        (WORKFLOW_PATH.to_string(), WORKFLOW_TEMPLATE.to_string()),
+        (WORKFLOW_PATH.to_string(), workflow(WORKFLOW_TEMPLATE)),
     ];
     let mut report = String::new();
     let mut created = 0;
@@ -154,7 +176,9 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
         report.push_str(&format!("\n{first} `okr check` and `okr status --quarter {q}`.\n"));
         if report.contains(&format!("created  {WORKFLOW_PATH}")) {
             report.push_str(&format!(
-                "In {WORKFLOW_PATH}, replace `{ACTION_PLACEHOLDER}` with the okr action's repository and the full commit id of the release you trust.\n"
+                "{WORKFLOW_PATH} runs the okr action `{}@{}` (this okr's version) on pull requests: commit it.\n",
+                crate::REPOSITORY,
+                action_version()
             ));
         }
     }
@@ -266,8 +290,9 @@ mod tests {
     }
 
     #[test]
-    fn the_workflow_template_names_the_action_by_the_placeholder_init_mentions() {
-        assert_eq!(WORKFLOW_TEMPLATE.matches(ACTION_PLACEHOLDER).count(), 2, "{WORKFLOW_TEMPLATE}");
+    fn the_workflow_template_names_the_action_once_at_this_version() {
+        let pinned = format!("uses: {}@v{}\n", crate::REPOSITORY, env!("CARGO_PKG_VERSION"));
+        assert_eq!(WORKFLOW_TEMPLATE.matches(&pinned).count(), 1, "{WORKFLOW_TEMPLATE}");
         assert_eq!(WORKFLOW_TEMPLATE.matches("uses: ").count(), 2);
     }
 
@@ -286,5 +311,23 @@ mod tests {
                 "docs/github-action.md must show docs/workflows/{name} as it is"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod init_workflow {
+    use super::*;
+
+    #[test]
+    fn init_pins_the_workflow_to_the_running_binary() {
+        let old = "steps:\n      - uses: okr-cli/okr@v0.0.1 # the action\n        with:\n";
+        let want =
+            format!("steps:\n      - uses: okr-cli/okr@v{} # the action\n        with:\n", env!("CARGO_PKG_VERSION"));
+        assert_eq!(workflow(old), want);
+        assert!(workflow(WORKFLOW_TEMPLATE).contains(&format!(
+            "uses: {}@v{}\n",
+            crate::REPOSITORY,
+            env!("CARGO_PKG_VERSION")
+        )));
     }
 }
