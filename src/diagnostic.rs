@@ -148,11 +148,37 @@ impl Diagnostic {
     }
 }
 
-/// Sorts findings for stable output: by file, position, rule, message.
+/// Sorts findings for stable output, what matters first.
+///
+/// Most severe first, then the most actionable rules first (see
+/// [`actionability`]), then by file, position, rule and message. GitHub
+/// shows only the first annotations of a step, so the order decides what a
+/// pull request's author sees.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.file.as_deref(), a.pos, a.rule, &a.message).cmp(&(b.file.as_deref(), b.pos, b.rule, &b.message))
+        (std::cmp::Reverse(a.severity), actionability(a.rule), a.file.as_deref(), a.pos, a.rule, &a.message).cmp(&(
+            std::cmp::Reverse(b.severity),
+            actionability(b.rule),
+            b.file.as_deref(),
+            b.pos,
+            b.rule,
+            &b.message,
+        ))
     });
+}
+
+/// How directly a finding calls for an edit, lowest first: a target moved
+/// in silence, a copied or mislabelled title is a fact about the files;
+/// the static quality rules are advice about them; a KR nobody updated is
+/// about behaviour; projections and hypotheses from history are estimates.
+/// Data errors come first anyway: they are the only errors by default.
+pub fn actionability(rule: &str) -> u8 {
+    match rule {
+        "moved-goalposts" | "copy-paste-cascade" | "title-mismatch" => 0,
+        "stale" => 2,
+        "trending-off-track" | "input-without-effect" | "baseline-gap" | "entrenched-input" | "sandbagging" => 3,
+        _ => 1,
+    }
 }
 
 /// Counts per severity: (errors, warnings, infos).
@@ -166,4 +192,36 @@ pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
         }
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_sort_by_severity_then_actionability_then_place() {
+        let mut d = vec![
+            Diagnostic::new("trending-off-track", Severity::Warning, "projected").at("a.md", Pos::START),
+            Diagnostic::new("no-parent", Severity::Info, "orphan").at("a.md", Pos::START),
+            Diagnostic::new("no-target", Severity::Warning, "no target").at("b.md", Pos::new(2, 1)),
+            Diagnostic::new("moved-goalposts", Severity::Warning, "moved").at("c.md", Pos::new(9, 1)),
+            Diagnostic::error("unknown-ref", "names nothing").at("z.md", Pos::new(3, 1)),
+            Diagnostic::new("stale", Severity::Warning, "stale").at("a.md", Pos::START),
+            Diagnostic::new("no-target", Severity::Warning, "no target").at("a.md", Pos::new(5, 1)),
+        ];
+        sort(&mut d);
+        let order: Vec<(&str, &str)> = d.iter().map(|d| (d.rule, d.file.as_deref().unwrap_or(""))).collect();
+        assert_eq!(
+            order,
+            [
+                ("unknown-ref", "z.md"),
+                ("moved-goalposts", "c.md"),
+                ("no-target", "a.md"),
+                ("no-target", "b.md"),
+                ("stale", "a.md"),
+                ("trending-off-track", "a.md"),
+                ("no-parent", "a.md"),
+            ]
+        );
+    }
 }
