@@ -109,9 +109,10 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2026-02-15"))
 }
 
-/// Today's date in the system time zone.
+/// Today's date in UTC, whatever the machine's time zone: the same run gives
+/// the same "today" on every runner.
 pub fn today() -> Date {
-    jiff::ZonedDateTime::now().date()
+    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
 
 #[cfg(test)]

@@ -181,6 +181,21 @@ fn status_shows_the_as_of_quarter_else_the_latest_with_okrs() {
 }
 
 #[test]
+fn today_is_the_date_in_utc_whatever_the_time_zone() {
+    // UTC+14 and UTC-12 are 26 hours apart: their local dates always differ,
+    // so a "today" taken in the local zone gives two answers.
+    let p = small();
+    let as_of = |tz: &str| {
+        let mut cmd = p.okr_cmd(".");
+        cmd.env("TZ", tz).args(["status", "--format", "json"]);
+        let out = cmd.output().expect("okr runs");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["as_of"].as_str().expect("as_of").to_string()
+    };
+    assert_eq!(as_of("EAST-14"), as_of("WEST+12"));
+}
+
+#[test]
 fn status_team_filter_keeps_one_team() {
     let p = small();
     let v = p.okr(&["status", "--format", "json", "--as-of", AS_OF, "--team", "growth"]).expect_code(0).json();
