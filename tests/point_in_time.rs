@@ -30,27 +30,6 @@ key_results:
     )
 }
 
-/// `git ARGS` with author time `authored` and commit time `committed`.
-fn git_dated(p: &Project, authored: &str, committed: &str, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(p.path())
-        .args(["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"])
-        .args(["-c", "user.name=Maya Lin", "-c", "user.email=maya@example.com"])
-        .args(args)
-        .env("HOME", p.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Maya Lin")
-        .env("GIT_AUTHOR_EMAIL", "maya@example.com")
-        .env("GIT_COMMITTER_NAME", "Maya Lin")
-        .env("GIT_COMMITTER_EMAIL", "maya@example.com")
-        .env("GIT_AUTHOR_DATE", authored)
-        .env("GIT_COMMITTER_DATE", committed)
-        .env("GIT_MERGE_AUTOEDIT", "no")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 /// Sets `current` and commits it, authored and committed at `date`.
 fn check_in(p: &Project, current: &str, date: &str) {
     p.write(FILE, activation(current));
@@ -151,14 +130,9 @@ fn a_branch_check_in_counts_at_its_author_time_when_merged_a_week_later() {
     p.commit_all("start", "2026-01-05T09:00:00Z");
     p.git(&["checkout", "-q", "-b", "measure"]);
     p.write(FILE, activation("25"));
-    git_dated(&p, "2026-02-03T10:00:00Z", "2026-02-03T10:00:00Z", &["commit", "-q", "-am", "measured on Tuesday"]);
+    p.git_dated("2026-02-03T10:00:00Z", "2026-02-03T10:00:00Z", &["commit", "-q", "-am", "measured on Tuesday"]);
     p.git(&["checkout", "-q", "main"]);
-    git_dated(
-        &p,
-        "2026-02-10T10:00:00Z",
-        "2026-02-10T10:00:00Z",
-        &["merge", "-q", "--no-ff", "-m", "merge", "measure"],
-    );
+    p.git_dated("2026-02-10T10:00:00Z", "2026-02-10T10:00:00Z", &["merge", "-q", "--no-ff", "-m", "merge", "measure"]);
     assert_eq!(trend_times(&p, &[]), ["2026-01-05T09:00:00Z", "2026-02-03T10:00:00Z"]);
     let doc = p.okr(&["status", "--as-of", "2026-02-12", "--format", "json"]).expect_code(0).json();
     assert_eq!(kr(&doc, RATE)["updated"], "2026-02-03T10:00:00Z");
@@ -171,9 +145,9 @@ fn a_rebased_history_keeps_points_in_time_order_and_updated_is_the_newest() {
     p.commit_all("start", "2026-01-05T09:00:00Z");
     // Rebased: authored Feb 10 then Feb 5, both committed on Feb 12.
     p.write(FILE, activation("26"));
-    git_dated(&p, "2026-02-10T10:00:00Z", "2026-02-12T10:00:00Z", &["commit", "-q", "-am", "later measurement"]);
+    p.git_dated("2026-02-10T10:00:00Z", "2026-02-12T10:00:00Z", &["commit", "-q", "-am", "later measurement"]);
     p.write(FILE, activation("25"));
-    git_dated(&p, "2026-02-05T10:00:00Z", "2026-02-12T11:00:00Z", &["commit", "-q", "-am", "earlier measurement"]);
+    p.git_dated("2026-02-05T10:00:00Z", "2026-02-12T11:00:00Z", &["commit", "-q", "-am", "earlier measurement"]);
     let times = trend_times(&p, &[]);
     assert_eq!(times, ["2026-01-05T09:00:00Z", "2026-02-05T10:00:00Z", "2026-02-10T10:00:00Z"]);
     let doc = p.okr(&["status", "--as-of", "2026-02-20", "--format", "json"]).expect_code(0).json();
@@ -187,8 +161,7 @@ fn an_empty_commit_with_a_check_in_trailer_is_a_check_in() {
         |p: &Project| p.okr(&["check", "--as-of", "2026-03-25", "--format", "json"]).stdout.contains("\"stale\"");
     assert!(stale(&p), "23 days without a check-in");
     let trailer = format!("Okr-Check-In: {RATE}");
-    git_dated(
-        &p,
+    p.git_dated(
         "2026-03-20T10:00:00Z",
         "2026-03-20T10:00:00Z",
         &["commit", "-q", "--allow-empty", "-m", "still flat", "--trailer", &trailer],

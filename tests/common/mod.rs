@@ -169,6 +169,12 @@ impl Project {
 
     /// `git ARGS` in the project with a pinned identity and clock; panics on failure.
     pub fn git_at(&self, date: &str, args: &[&str]) -> String {
+        self.git_dated(date, date, args)
+    }
+
+    /// `git ARGS` as [`Project::git_at`], with its own author time and
+    /// commit time (a branch merged later, a rebase keeping old author times).
+    pub fn git_dated(&self, authored: &str, committed: &str, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
         self.isolate(&mut cmd);
         cmd.current_dir(self.path())
@@ -188,8 +194,9 @@ impl Project {
             .env("GIT_AUTHOR_EMAIL", AUTHOR_EMAIL)
             .env("GIT_COMMITTER_NAME", AUTHOR_NAME)
             .env("GIT_COMMITTER_EMAIL", AUTHOR_EMAIL)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date);
+            .env("GIT_AUTHOR_DATE", authored)
+            .env("GIT_COMMITTER_DATE", committed)
+            .env("GIT_MERGE_AUTOEDIT", "no");
         let out = cmd.output().expect("git runs");
         assert!(out.status.success(), "git {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
