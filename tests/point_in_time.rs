@@ -182,7 +182,8 @@ fn an_empty_commit_with_a_check_in_trailer_is_a_check_in() {
 fn okr_set_with_the_value_in_place_and_commit_records_a_check_in() {
     let p = quarter_repo();
     let before = p.read(FILE);
-    let run = p.okr(&["set", RATE, "28", "--commit", "-m", "still flat"]);
+    // 2026-Q1 has ended: a late check-in is allowed explicitly.
+    let run = p.okr(&["set", RATE, "28", "--commit", "-m", "still flat", "--allow-ended"]);
     run.expect_code(0);
     assert_eq!(p.read(FILE), before, "the file is untouched");
     let message = p.git(&["log", "-1", "--format=%B"]);

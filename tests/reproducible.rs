@@ -575,10 +575,15 @@ fn set_writes_and_commits_the_same_bytes_everywhere() {
         p.git(&["tag", "before-set"]);
     }
     let rate = "2026-Q4/growth/activation#activation-rate";
+    // `--allow-ended`: the fixture's 2026-Q4 ends on 2026-12-31, and these
+    // runs are about bytes, not about refusing an ended quarter.
     let cases = [
-        case(&["set", rate, "30.5"], &["30.5"]),
-        case(&["set", rate, "31", "--commit", "-m", "growth: activation 31% after the pricing test"], &[]),
-        case(&["set", "2026-Q4/mobile/offline-first#crash-free", "99.35", "--commit"], &["99.35"]),
+        case(&["set", rate, "30.5", "--allow-ended"], &["30.5"]),
+        case(
+            &["set", rate, "31", "--allow-ended", "--commit", "-m", "growth: activation 31% after the pricing test"],
+            &[],
+        ),
+        case(&["set", "2026-Q4/mobile/offline-first#crash-free", "99.35", "--allow-ended", "--commit"], &["99.35"]),
         case(&["set", rate, "not-a-number"], &[]),
         case(&["set", "2026-Q4/growth/activation#nothing", "1"], &[]),
     ];
