@@ -173,6 +173,9 @@ pub struct Report<'a> {
     pub map: Vec<MapRow>,
     pub findings: Vec<Finding<'a>>,
     pub counts: StatusCounts,
+    /// Objectives of the quarter whose file cannot be read: listed, never
+    /// scored or counted.
+    pub unreadable: Vec<&'a crate::workspace::Unreadable>,
 }
 
 /// At most this many metric-map rows start from one input metric.
@@ -300,6 +303,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         map,
         findings,
         counts,
+        unreadable: inp.workspace.unreadable.iter().filter(|u| u.quarter == quarter).collect(),
     }
 }
 

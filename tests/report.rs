@@ -395,6 +395,28 @@ fn report_of_a_large_project() {
     screenshot(&chrome, &p.join("site/teams/growth.html"), "report-large-team.png");
 }
 
+/// An objective whose file cannot be read (a merge conflict left in it) is
+/// listed on the overview with its file and line, not dropped, and its
+/// team's mean score is that of the objectives that can be read.
+#[test]
+fn an_objective_whose_file_cannot_be_read_is_listed() {
+    let p = Project::with_files(&example_files());
+    report(&p, &["--no-history"]).expect_code(0);
+    let mean_before = text_of(&read(&p, "site/index.html"));
+    let conflicted = include_str!("bad_input/conflict-markers.md");
+    p.write("okrs/2026-Q4/growth/conflicted.md", conflicted);
+    report(&p, &["--no-history"]).expect_code(1);
+    let index = text_of(&read(&p, "site/index.html"));
+    assert!(index.contains("Objectives that cannot be read"), "{index}");
+    assert!(index.contains("2026-Q4/growth/conflicted"), "{index}");
+    assert!(index.contains("okrs/2026-Q4/growth/conflicted.md:7:1"), "{index}");
+    assert!(index.contains("unresolved merge conflict"), "{index}");
+    // The team table's figures are unchanged: not scored as zero.
+    let teams =
+        |t: &str| t.split("Teams").nth(1).and_then(|t| t.split(" growth ·").next()).unwrap_or_default().to_string();
+    assert_eq!(teams(&index), teams(&mean_before));
+}
+
 #[test]
 fn without_history_the_charts_give_way_to_a_note() {
     let p = example_repo();

@@ -74,6 +74,15 @@ struct IndexPage {
     /// Every team's objectives, when the quarter is small enough for one page.
     teams: Vec<TeamView>,
     findings: FindingCounts,
+    unreadable: Vec<UnreadableRow>,
+}
+
+/// An objective whose file cannot be read, on the overview.
+struct UnreadableRow {
+    reference: String,
+    /// `FILE:LINE:COLUMN` of the file's first error.
+    place: String,
+    message: String,
 }
 
 /// A team in the overview table.
@@ -1302,6 +1311,15 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         overview,
         teams,
         findings: FindingCounts { errors, warnings, infos },
+        unreadable: r
+            .unreadable
+            .iter()
+            .map(|u| UnreadableRow {
+                reference: u.reference.clone(),
+                place: format!("{}:{}", u.file, u.pos),
+                message: u.message.clone(),
+            })
+            .collect(),
     })
 }
 
