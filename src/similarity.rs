@@ -199,17 +199,39 @@ pub fn contains_words(long: &str, short: &str) -> bool {
 }
 
 /// Every pair of normalised texts where one is a run of whole words of the
-/// other ([`contains_words`]), as `(short, long)` indices, sorted. Through
-/// an index, not all pairs: each containable text is hashed under its word
-/// sequence, and each text looks up the hashes of its runs of
-/// [`MIN_CONTAINED_WORDS_WITH_NUMBER`] to [`MAX_CONTAINED_WORDS`] words
-/// (rolling, so a text of n words costs at most 32 n lookups); a hit is
-/// verified word by word. Identical texts are not pairs here (they are
-/// [`for_each_similar_pair`]'s, with 1.0).
+/// other ([`contains_words`]), as `(short, long)` indices, sorted. See
+/// [`for_each_contained_pair`].
 pub fn contained_pairs(texts: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_contained_pair(texts, |s, l| out.push((s, l)));
+    out.sort_unstable();
+    out
+}
+
+/// Calls `f(short, long)` once for every pair of normalised texts where
+/// `short` is a run of whole words of `long` ([`contains_words`]), without
+/// collecting them. Through an index, not all pairs: identical texts are
+/// grouped, each containable text is hashed under its word sequence, and
+/// each text looks up the rolling hashes of its runs of
+/// [`MIN_CONTAINED_WORDS_WITH_NUMBER`] to [`MAX_CONTAINED_WORDS`] words (a
+/// text of n words costs at most 32 n lookups); a hit is verified word by
+/// word, so the result is exact. Identical texts are not pairs here (they
+/// are [`for_each_similar_pair`]'s, with 1.0).
+pub fn for_each_contained_pair(texts: &[String], mut f: impl FnMut(usize, usize)) {
+    let mut group_of: HashMap<&str, usize, FastHash> = HashMap::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let g = *group_of.entry(t.as_str()).or_insert_with(|| {
+            members.push(Vec::new());
+            distinct.push(t.as_str());
+            members.len() - 1
+        });
+        members[g].push(i);
+    }
     // Words as numbers.
     let mut word_ids: HashMap<&str, u32, FastHash> = HashMap::default();
-    let ids: Vec<Vec<u32>> = texts
+    let ids: Vec<Vec<u32>> = distinct
         .iter()
         .map(|t| {
             t.split(' ')
@@ -224,18 +246,19 @@ pub fn contained_pairs(texts: &[String]) -> Vec<(usize, usize)> {
     let step = |h: u64, id: u32| (h.rotate_left(5) ^ u64::from(id)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     // Containable texts under the hash of their word sequence.
     let mut shorts: HashMap<u64, Vec<u32>, FastHash> = HashMap::default();
-    for (i, t) in texts.iter().enumerate() {
+    for (g, t) in distinct.iter().enumerate() {
         let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
         if containable(&words) {
-            shorts.entry(ids[i].iter().fold(0, |h, &id| step(h, id))).or_default().push(i as u32);
+            shorts.entry(ids[g].iter().fold(0, |h, &id| step(h, id))).or_default().push(g as u32);
         }
     }
-    let mut out = Vec::new();
     if shorts.is_empty() {
-        return out;
+        return;
     }
+    let mut found: Vec<u32> = Vec::new();
     for (long, words) in ids.iter().enumerate() {
         let n = words.len();
+        found.clear();
         for start in 0..n {
             let mut h = 0;
             for end in start..n.min(start + MAX_CONTAINED_WORDS) {
@@ -245,18 +268,20 @@ pub fn contained_pairs(texts: &[String]) -> Vec<(usize, usize)> {
                     continue;
                 }
                 let Some(candidates) = shorts.get(&h) else { continue };
-                for &short in candidates {
-                    if ids[short as usize] == words[start..=end] {
-                        out.push((short as usize, long));
-                    }
+                found.extend(candidates.iter().filter(|&&s| ids[s as usize] == words[start..=end]));
+            }
+        }
+        // A short text found twice in one long text is one pair.
+        found.sort_unstable();
+        found.dedup();
+        for &s in &found {
+            for &i in &members[s as usize] {
+                for &j in &members[long] {
+                    f(i, j);
                 }
             }
         }
     }
-    // A short text found twice in one long text is one pair.
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: impl FnMut(usize, usize, f64)) {

@@ -3,7 +3,7 @@
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Objective;
-use crate::similarity::{contained_pairs, contains_words, for_each_similar_pair, normalise, ratio, word_diff};
+use crate::similarity::{contains_words, for_each_contained_pair, for_each_similar_pair, normalise, ratio, word_diff};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct CopyPasteCascade;
@@ -113,12 +113,6 @@ impl Rule for CopyPasteCascade {
             // Flagged title -> its closest matches and how many there are.
             let mut flagged: Vec<Matches> = Vec::new();
             flagged.resize_with(titles.len(), Matches::default);
-            // One title inside the other, word for word (a parent's KR with
-            // words around it, or cut short): a copy however unlike the
-            // whole titles are. Found first, so that a pair that is both is
-            // counted once.
-            let contained: HashSet<(usize, usize)> =
-                contained_pairs(&normalised).into_iter().map(|(s, l)| (s.min(l), s.max(l))).collect();
             let mut pair = |a: usize, b: usize, score: f64| {
                 let (ia, ib) = (titles[a].index, titles[b].index);
                 if ia == ib || normalised[a].is_empty() {
@@ -139,14 +133,15 @@ impl Rule for CopyPasteCascade {
                     flagged[d].add(other, score);
                 }
             };
-            let mut sorted: Vec<(usize, usize)> = contained.iter().copied().collect();
-            sorted.sort_unstable();
-            for (a, b) in sorted {
-                pair(a, b, ratio(&normalised[a], &normalised[b]));
-            }
-            for_each_similar_pair(&normalised, threshold, |a, b, score| {
-                if !contained.contains(&(a, b)) {
-                    pair(a, b, score);
+            for_each_similar_pair(&normalised, threshold, &mut pair);
+            // One title inside the other, word for word (a parent's KR with
+            // words around it, or cut short): a copy however unlike the
+            // whole titles are. A pair alike enough is the similarity's
+            // already, and is not counted twice.
+            for_each_contained_pair(&normalised, |s, l| {
+                let score = ratio(&normalised[s], &normalised[l]);
+                if score < threshold {
+                    pair(s.min(l), s.max(l), score);
                 }
             });
             for (d, matches) in flagged.into_iter().enumerate() {
@@ -321,6 +316,20 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    /// A copy that is both alike and contained is one match, not two.
+    #[test]
+    fn a_pair_both_alike_and_contained_counts_once() {
+        let parent = mrr_parent("Increase new MRR from $1.0M to $1.2M");
+        let child = mrr_child("Increase new MRR from $1.0M to $1.2M now");
+        let found = crate::rules::testing::run_with(
+            &CopyPasteCascade,
+            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
+            &crate::config::Config::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].related.len(), 1, "{:?}", found[0].related);
     }
 
     /// A shortened copy: the child keeps the head of the parent's title.
