@@ -245,3 +245,85 @@ fn review_of_a_week_is_the_same_answer_however_it_is_asked() {
     assert_eq!(w6["increase"], 1);
     assert_eq!(w6["complete"], false);
 }
+
+const LAUNCH: &str = "okrs/2026-Q1/growth/launch.md";
+const PRICING: &str = "2026-Q1/growth/launch#pricing-page";
+const RATE_2: &str = "2026-Q1/growth/launch#trial-rate";
+
+fn launch(done: bool, confidence: &str) -> String {
+    format!(
+        r#"---
+owner: maya
+type: build
+key_results:
+  - id: pricing-page
+    title: Ship the new pricing page
+    done: {done}
+  - id: trial-rate
+    title: Raise trial start rate from 10% to 14%
+    baseline: 10
+    target: 14
+    current: 11
+    confidence: {confidence}
+---
+# Launch the new pricing
+"#
+    )
+}
+
+fn points(p: &Project, r: &str) -> Vec<Value> {
+    let doc = p.okr(&["trend", r, "--format", "json"]).expect_code(0).json();
+    doc["series"][0]["points"].as_array().expect("points").clone()
+}
+
+#[test]
+fn a_milestone_flipped_to_done_and_a_confidence_change_are_check_ins() {
+    let p = Project::with_files(&[(LAUNCH, launch(false, "0.7"))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    p.write(LAUNCH, launch(true, "0.7"));
+    p.git_as(".", "Lee Chen", "lee@example.com", "2026-02-03T10:00:00Z", &["commit", "-q", "-am", "pricing page live"]);
+    p.write(LAUNCH, launch(true, "0.4"));
+    p.commit_all("less sure about trials", "2026-02-10T10:00:00Z");
+
+    let milestone = points(&p, PRICING);
+    assert_eq!(milestone.len(), 2, "{milestone:?}");
+    assert_eq!(milestone[0]["done"], false);
+    assert_eq!(milestone[1]["done"], true);
+    assert_eq!(milestone[1]["time"], "2026-02-03T10:00:00Z");
+    assert_eq!(milestone[1]["author"], "Lee Chen");
+    assert_eq!(milestone[1]["note"], "pricing page live");
+    assert_eq!(milestone[1]["confidence"], Value::Null);
+
+    let rate = points(&p, RATE_2);
+    assert_eq!(rate.len(), 2, "{rate:?}");
+    assert_eq!((rate[0]["confidence"].as_f64(), rate[1]["confidence"].as_f64()), (Some(0.7), Some(0.4)));
+    assert_eq!(rate[1]["current"], 11);
+    assert_eq!(rate[1]["done"], Value::Null, "not a milestone");
+    // The confidence change counts as a check-in for staleness.
+    let doc = p.okr(&["status", "--as-of", "2026-02-20", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE_2)["updated"], "2026-02-10T10:00:00Z");
+    assert_eq!(kr(&doc, PRICING)["updated"], "2026-02-03T10:00:00Z");
+}
+
+#[test]
+fn a_trailer_on_a_side_branch_counts_when_the_merge_changes_no_okr_file() {
+    let p = quarter_repo();
+    p.git(&["checkout", "-q", "-b", "measure"]);
+    let trailer = format!("Okr-Check-In: {RATE}");
+    p.git_dated(
+        "2026-03-10T10:00:00Z",
+        "2026-03-10T10:00:00Z",
+        &["commit", "-q", "--allow-empty", "-m", "measured, still 28", "--trailer", &trailer],
+    );
+    p.git(&["checkout", "-q", "main"]);
+    p.git_dated(
+        "2026-03-17T10:00:00Z",
+        "2026-03-17T10:00:00Z",
+        &["merge", "-q", "--no-ff", "-m", "merge the measurement", "measure"],
+    );
+    let times = trend_times(&p, &[]);
+    assert_eq!(times.last().map(String::as_str), Some("2026-03-10T10:00:00Z"), "{times:?}");
+    let doc = p.okr(&["status", "--as-of", "2026-03-20", "--format", "json"]).expect_code(0).json();
+    assert_eq!(kr(&doc, RATE)["updated"], "2026-03-10T10:00:00Z");
+}
