@@ -26,6 +26,10 @@ struct JsonPoint<'a> {
     current: Option<Num>,
     target: Option<Num>,
     baseline: Option<Num>,
+    /// The owner's confidence at this check-in (SPEC §8).
+    confidence: Option<Num>,
+    /// A milestone's `done` (`null` for a KR that is not one).
+    done: Option<bool>,
     /// The commit message's first line (SPEC §8).
     note: &'a str,
 }
@@ -55,6 +59,8 @@ impl Serialize for JsonPoints<'_> {
                 current: num(p.values.current),
                 target: num(p.values.target),
                 baseline: num(p.values.baseline),
+                confidence: num(p.values.confidence),
+                done: p.values.done,
                 note: c.message.lines().next().unwrap_or("").trim_end(),
             }
         }))
@@ -83,20 +89,22 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn csv(h: &History, series: &[SeriesView<'_>]) -> String {
-    let mut out = String::from("ref,time,commit,author,current,target,baseline\n");
+    let mut out = String::from("ref,time,commit,author,current,target,baseline,confidence,done\n");
     let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for s in series {
         for p in &s.points {
             let c = &h.commits[p.commit];
             out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{}\n",
                 csv_field(&s.reference),
                 rfc3339(c.time),
                 c.id,
                 csv_field(&c.author),
                 n(p.values.current),
                 n(p.values.target),
-                n(p.values.baseline)
+                n(p.values.baseline),
+                n(p.values.confidence),
+                p.values.done.map(|d| d.to_string()).unwrap_or_default()
             ));
         }
     }
