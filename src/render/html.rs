@@ -566,7 +566,7 @@ fn chart_svg(
             Dot {
                 x: Px(x(p.landed)),
                 y: Px(y(p.value)),
-                tip: format!("{}{u} · {when} · {} · {}\n{}", fmt_num(p.value), p.author, short(p.commit), p.summary),
+                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
@@ -609,13 +609,13 @@ fn chart_svg(
 
     let mut desc = match (c.points.first(), c.points.last()) {
         (Some(a), Some(b)) if c.points.len() > 1 => format!(
-            "{} check-ins: {}{u} at the start, {}{u} on {} (the latest).",
+            "{} check-ins: {} at the start, {} on {} (the latest).",
             c.points.len(),
-            fmt_num(a.value),
-            fmt_num(b.value),
+            point_value(a, &u),
+            point_value(b, &u),
             date_of(b.time)
         ),
-        (Some(a), _) => format!("One check-in: {}{u} on {}.", fmt_num(a.value), date_of(a.time)),
+        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, &u), date_of(a.time)),
         _ => "No check-ins yet.".to_string(),
     };
     match target.as_ref().and_then(|t| t.moved.as_deref()) {
@@ -638,7 +638,7 @@ fn chart_svg(
         .map(|p| {
             [
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
-                format!("{}{u}", fmt_num(p.value)),
+                with_confidence(point_value(p, &u), p.confidence),
                 p.author.to_string(),
                 short(p.commit).to_string(),
                 p.summary.to_string(),
@@ -770,6 +770,23 @@ fn card_value(k: &KrReport<'_>) -> String {
     match (k.kr.layer, k.kr.target, k.kr.weekly_target, k.score.values.current) {
         (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", fmt_num(c), fmt_num(w)),
         _ => value_text(k.kr, &k.score),
+    }
+}
+
+/// A check-in's value as shown: a milestone's `done`, else the number.
+fn point_value(p: &crate::report::CheckIn<'_>, unit: &str) -> String {
+    match p.milestone {
+        Some(true) => "done".into(),
+        Some(false) => "not done".into(),
+        None => format!("{}{unit}", fmt_num(p.value)),
+    }
+}
+
+/// A value with the owner's confidence next to it, when there is one.
+fn with_confidence(value: String, confidence: Option<f64>) -> String {
+    match confidence {
+        Some(c) => format!("{value} · confidence {}", fmt_num(c)),
+        None => value,
     }
 }
 
@@ -1005,7 +1022,7 @@ impl Ctx<'_, '_> {
         KrLink {
             href,
             title: kr.kr.title.clone(),
-            value: card_value(kr),
+            value: with_confidence(card_value(kr), kr.kr.confidence),
             status: status_view(kr.score.status, kr.score.no_status()),
         }
     }
@@ -1379,11 +1396,11 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         if let Some(p) = kr.projected {
             facts.push(("Projected".into(), format!("{}{u} at quarter end", fmt_num(p))));
         }
+        if let Some(d) = &kr.done {
+            facts.push(("Done".into(), format!("{} by {} · {}", date_of(d.time), d.author, short(d.commit))));
+        }
         if let Some(t) = kr.updated {
             facts.push(("Updated".into(), date_of(t)));
-        }
-        if let Some(c) = kr.kr.confidence {
-            facts.push(("Confidence".into(), format!("{c}")));
         }
         if let Some(q) = &kr.kr.quality_gate {
             facts.push(("Quality gate".into(), q.clone()));
@@ -1412,7 +1429,7 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             anchor,
             title: kr.kr.title.clone(),
             layer: kr.kr.layer.as_str(),
-            value: card_value(kr),
+            value: with_confidence(card_value(kr), kr.kr.confidence),
             score: score_text(kr.score.score),
             status: status_view(kr.score.status, kr.score.no_status()),
             facts,
