@@ -327,3 +327,23 @@ fn a_trailer_on_a_side_branch_counts_when_the_merge_changes_no_okr_file() {
     let doc = p.okr(&["status", "--as-of", "2026-03-20", "--format", "json"]).expect_code(0).json();
     assert_eq!(kr(&doc, RATE)["updated"], "2026-03-10T10:00:00Z");
 }
+
+#[test]
+fn trend_text_shows_done_and_confidence_next_to_the_value() {
+    let p = Project::with_files(&[(LAUNCH, launch(false, "0.7"))]);
+    p.git_init();
+    p.commit_all("start", "2026-01-05T09:00:00Z");
+    p.write(LAUNCH, launch(true, "0.7"));
+    p.commit_all("pricing page live", "2026-02-03T10:00:00Z");
+    p.write(LAUNCH, launch(true, "0.4"));
+    p.commit_all("less sure about trials", "2026-02-10T10:00:00Z");
+    let run = p.okr(&["trend", "--as-of", "2026-02-20"]);
+    run.expect_code(0);
+    let mut text = run.stdout.clone();
+    for id in p.git(&["log", "--format=%H"]).lines() {
+        text = text.replace(&id[..7], "<id>");
+    }
+    assert!(text.contains("2026-02-03  done  <id>"), "{text}");
+    assert!(text.contains("11 (target 14)  confidence 0.4  <id>"), "{text}");
+    insta::assert_snapshot!("trend_text_done_and_confidence", text);
+}

@@ -286,21 +286,29 @@ pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
             out.push_str(&format!("  {}", paint(BOLD, t)));
         }
         out.push('\n');
-        for line in chart(h, s) {
-            out.push_str(line.trim_end());
-            out.push('\n');
+        // A milestone is done or not: its check-ins say which, no chart.
+        let milestone = s.points.iter().all(|p| p.values.current.is_none() && p.values.baseline.is_none())
+            && s.points.iter().any(|p| p.values.done.is_some());
+        if !milestone {
+            for line in chart(h, s) {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
         }
-        out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
         let unit = crate::render::status::unit_suffix(s.unit);
         for p in &s.points {
             let c = &h.commits[p.commit];
             let v = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);
             let summary = c.message.lines().next().unwrap_or_default();
+            let value = match p.values.done {
+                Some(done) if milestone => (if done { "done" } else { "not done" }).to_string(),
+                _ => format!("{}{unit} (target {}{unit})", v(p.values.current), v(p.values.target)),
+            };
+            let confidence = p.values.confidence.map_or(String::new(), |c| format!("  confidence {}", fmt_num(c)));
             out.push_str(&format!(
-                "     {}  {}{unit} (target {}{unit})  {}  {}  {}\n",
+                "     {}  {value}{confidence}  {}  {}  {}\n",
                 &rfc3339(c.time)[..10],
-                v(p.values.current),
-                v(p.values.target),
                 paint(DIM, crate::history::short_id(&c.id)),
                 c.author,
                 paint(DIM, summary)
