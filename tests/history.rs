@@ -915,6 +915,8 @@ fn review_json_of_a_week() {
         (&doc["week"], &doc["from"], &doc["to"], &doc["quarter"]),
         (&json!("2026-W06"), &json!("2026-02-02"), &json!("2026-02-08"), &json!("2026-Q1"))
     );
+    assert_eq!(doc["last_week"], Value::Null);
+    assert_eq!(doc["attention"]["inputs_behind"], json!(["2026-Q1/growth/experiments#trial-nudges"]));
     let inputs = doc["inputs"].as_array().expect("inputs");
     assert_eq!(inputs.len(), 2, "{doc:#}");
     let tests = inputs.iter().find(|i| i["ref"] == TESTS).expect("the tests input");
@@ -923,6 +925,8 @@ fn review_json_of_a_week() {
         "title": "Onboarding A/B tests shipped with a pre-registered hypothesis",
         "owner": "sarah",
         "weekly_target": 2,
+        // W06 is over: it stands alone (no last complete week beside it).
+        "last_week": null,
         "this_week": week("2026-W06", "2026-02-02", "2026-02-08", json!(3), json!(2), true),
         "weeks": [
             // 2026-01-01 is a Thursday: W01 counts four days of the quarter.
