@@ -346,6 +346,9 @@ fn trend_text_shows_done_and_confidence_next_to_the_value() {
     assert!(text.contains("2026-02-03  done  <id>"), "{text}");
     assert!(text.contains("11 (target 14)  confidence 0.4  <id>"), "{text}");
     insta::assert_snapshot!("trend_text_done_and_confidence", text);
+    let md = p.okr(&["trend", "--as-of", "2026-02-20", "--format", "markdown"]).expect_code(0).stdout.clone();
+    assert!(md.contains("| 2026-02-03 | done | – | Maya Lin |"), "{md}");
+    assert!(md.contains("| 2026-02-10 | 11 · confidence 0.4 | 14 | Maya Lin |"), "{md}");
 }
 
 /// An input (2 tests a week, driving completion) and the leading indicator

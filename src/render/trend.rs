@@ -169,11 +169,20 @@ pub fn markdown(h: &History, series: &[SeriesView<'_>]) -> String {
         out.push_str("| Date | Value | Target | Author | Commit | Message |\n|---|---:|---:|---|---|---|\n");
         for p in &s.points {
             let c = &h.commits[p.commit];
+            // A milestone's value is done or not; confidence goes next to the value.
+            let value = match p.values.done {
+                Some(done) if p.values.current.is_none() => (if done { "done" } else { "not done" }).to_string(),
+                _ => v(p.values.current),
+            };
+            let value = match p.values.confidence {
+                Some(conf) => format!("{value} · confidence {}", fmt_num(conf)),
+                None => value,
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
                 &rfc3339(c.time)[..10],
-                md_escape(&v(p.values.current)),
+                md_escape(&value),
                 md_escape(&v(p.values.target)),
                 md_escape(&c.author),
                 code(crate::history::short_id(&c.id)),
