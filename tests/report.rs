@@ -495,14 +495,24 @@ fn milestone_cards_say_when_and_by_whom_and_values_show_confidence() {
     let page = read(&p, "site/objectives/growth/launch.html");
     common_checks(&page, "launch");
     assert!(page.contains("<dt>Done</dt><dd>2026-02-03 by Lee Chen"), "the milestone card: {page}");
-    assert!(page.contains("<p class=\"value\">11 → 14% · confidence 0.4</p>"), "confidence next to the value");
+    assert!(
+        page.contains("<p class=\"value\">11 → 14% <span class=\"conf\">· confidence 0.4</span></p>"),
+        "confidence next to the value"
+    );
     // Each check-in row shows the confidence it recorded; a milestone's rows say done or not.
     assert!(page.contains("<td class=\"num\">done</td><td>Lee Chen</td>"), "milestone rows");
+    // A milestone's chart is a step from "to do" to "done", its axis says so.
+    let milestone_chart = page.split("id=\"c-pricing-page-t\"").nth(1).expect("the milestone's chart");
+    let milestone_chart = &milestone_chart[..milestone_chart.find("</svg>").expect("its end")];
+    assert!(milestone_chart.contains("text-anchor=\"end\">done</text>"), "{milestone_chart}");
+    assert!(milestone_chart.contains("text-anchor=\"end\">to do</text>"), "{milestone_chart}");
+    assert_eq!(milestone_chart.matches("text-anchor=\"end\">").count(), 2, "two ticks: {milestone_chart}");
     assert!(page.contains("<td class=\"num\">11% · confidence 0.7</td>"), "check-in rows");
     insta::assert_snapshot!("launch_outline", outline(&page));
 
     let Some(chrome) = chromium() else { return };
     let d = dom(&chrome, &p.join("site/objectives/growth/launch.html"));
     assert!(d.contains("<dt>Done</dt><dd>2026-02-03 by Lee Chen"), "in the DOM");
-    assert!(d.contains("11 → 14% · confidence 0.4"), "in the DOM");
+    assert!(d.contains("11 → 14% <span class=\"conf\">· confidence 0.4</span>"), "in the DOM");
+    screenshot(&chrome, &p.join("site/objectives/growth/launch.html"), "report-milestone.png");
 }

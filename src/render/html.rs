@@ -197,6 +197,8 @@ struct KrCard {
     title: String,
     layer: &'static str,
     value: String,
+    /// The owner's confidence, shown next to the value.
+    confidence: Option<String>,
     score: String,
     status: StatusView,
     facts: Vec<(String, String)>,
@@ -520,13 +522,19 @@ fn chart_svg(
     values.extend(steps.iter().map(|s| s.1));
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (y0, y1, yt) = y_ticks(lo, hi);
+    // A milestone steps from 0 (to do) to 1 (done): its axis says so in words.
+    let milestone = !c.points.is_empty() && c.points.iter().all(|p| p.milestone.is_some());
+    let (y0, y1, yt) = if milestone {
+        (0.0, 1.0, vec![(0.0, "to do".to_string()), (1.0, "done".to_string())])
+    } else {
+        y_ticks(lo, hi)
+    };
     let (t0, t1) = (c.start as f64, c.end as f64);
     let x = |t: i64| PLOT_L + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (PLOT_R - PLOT_L);
     let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
 
     // Only `%` fits on the axis; other units are in the target label and the texts.
-    let tick_unit = if u == "%" { "%" } else { "" };
+    let tick_unit = if u == "%" && !milestone { "%" } else { "" };
     let y_ticks =
         yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
     let mut x_ticks = Vec::new();
@@ -1022,7 +1030,7 @@ impl Ctx<'_, '_> {
         KrLink {
             href,
             title: kr.kr.title.clone(),
-            value: with_confidence(card_value(kr), kr.kr.confidence),
+            value: card_value(kr),
             status: status_view(kr.score.status, kr.score.no_status()),
         }
     }
@@ -1429,7 +1437,8 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             anchor,
             title: kr.kr.title.clone(),
             layer: kr.kr.layer.as_str(),
-            value: with_confidence(card_value(kr), kr.kr.confidence),
+            value: card_value(kr),
+            confidence: kr.kr.confidence.map(fmt_num),
             score: score_text(kr.score.score),
             status: status_view(kr.score.status, kr.score.no_status()),
             facts,
