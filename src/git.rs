@@ -585,6 +585,11 @@ impl<'r> Differ<'r> {
                     break;
                 }
                 let sc = self.repo.find_commit(info.id).map_err(walk_err)?;
+                // Without diffs only trailers count: other commits are not
+                // decoded any further.
+                if !diff && !crate::history::has_check_in_trailer(sc.message_raw_sloppy()) {
+                    continue;
+                }
                 let ps: Vec<gix::ObjectId> = sc.parent_ids().map(|p| p.detach()).collect();
                 if let [only] = ps.as_slice() {
                     commits.push((info.id, *only));

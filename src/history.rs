@@ -179,6 +179,17 @@ pub struct Point {
 /// The trailer key of a check-in that changed no value (SPEC §9).
 pub const CHECK_IN_TRAILER: &str = "Okr-Check-In";
 
+/// Whether a raw commit message has at least one `Okr-Check-In:` trailer
+/// line with a value: [`check_in_trailers`] is not empty, without decoding
+/// the message (the history walk asks this of every side-branch commit).
+pub fn has_check_in_trailer(message: &[u8]) -> bool {
+    message.split(|b| *b == b'\n').any(|line| {
+        let Some(colon) = line.iter().position(|b| *b == b':') else { return false };
+        let (key, value) = (line[..colon].trim_ascii(), line[colon + 1..].trim_ascii());
+        key.eq_ignore_ascii_case(CHECK_IN_TRAILER.as_bytes()) && !value.is_empty()
+    })
+}
+
 /// The KR refs a commit message checks in with `Okr-Check-In: <ref>`
 /// trailer lines (SPEC §9), in message order, each once.
 pub fn check_in_trailers(message: &str) -> Vec<&str> {

@@ -376,3 +376,19 @@ fn a_done_flip_or_a_confidence_change_is_a_check_in() {
     assert_eq!(h.commits[points[1].commit].author, "lee");
     assert_eq!(h.updated("2026-Q1/growth/a#m"), Some(3 * DAY));
 }
+
+#[test]
+fn has_check_in_trailer_agrees_with_check_in_trailers() {
+    for message in [
+        "still flat\n\nOkr-Check-In: 2026-Q1/growth/a#x\n",
+        "still flat\r\n\r\nokr-check-in:  2026-Q1/growth/a#x \r\n",
+        "no trailer\n",
+        "Okr-Check-In:\n",
+        "Okr-Check-In:   \n",
+        "Okr-Check-In : x",
+        "",
+        "Other: x\nOkr-Check-In: y",
+    ] {
+        assert_eq!(has_check_in_trailer(message.as_bytes()), !check_in_trailers(message).is_empty(), "{message:?}");
+    }
+}
