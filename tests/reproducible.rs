@@ -479,7 +479,8 @@ fn every_command_and_format_is_byte_identical_across_runs_directories_time_zones
         ("review --as-of AS_OF --format json", &[]),
         ("review --as-of AS_OF --format markdown", &[]),
         ("review --as-of AS_OF --week 2026-W47 --format json", &[]),
-        ("review --as-of AS_OF --week 2026-W43", &[]),
+        ("review --as-of AS_OF --week 2026-W43", &["Needs attention"]),
+        ("review --as-of AS_OF --quarter 2026-Q4 --week 2026-W40 --format json", &["\"attention\""]),
         // retro
         ("retro --as-of AS_OF 2026-Q3", &[]),
         ("retro --as-of AS_OF --format json 2026-Q3", &[]),
