@@ -1,9 +1,9 @@
 //! `okr.toml`: every key optional, unknown keys are errors.
 
+use crate::codes::{self, Kind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Fatal;
 use crate::parse::LineIndex;
-use crate::rules::{self, Kind};
 use crate::suggest;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -175,10 +175,10 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
             c.check.company_team = t;
         }
         for (name, level) in check.rules.unwrap_or_default() {
-            let rule = match rules::find(name.get_ref()) {
+            let rule = match codes::find(name.get_ref()) {
                 Some(r) => r,
                 None => {
-                    let hint = suggest::hint(name.get_ref(), rules::names())
+                    let hint = suggest::hint(name.get_ref(), codes::names())
                         .or_else(|| Some("`okr rules` lists the rule names".into()));
                     return Err(fail(format!("unknown rule `{}`", name.get_ref()), name.span(), hint));
                 }

@@ -13,6 +13,7 @@
 pub const REPOSITORY: &str = "okr-cli/okr";
 
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;

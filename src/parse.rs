@@ -5,10 +5,10 @@
 //! 1-based line and column counted from the file's first character (a UTF-8
 //! byte-order mark is not counted).
 
+use crate::codes::{self, Code};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType, Spanned};
 use crate::quarter::Quarter;
-use crate::rules;
 use crate::suggest;
 use crate::yaml::{self, Node, NumberError, Value};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -209,12 +209,12 @@ fn conflict_marker(text: &str) -> Option<Pos> {
 /// messages), `rel` its path relative to the OKR root.
 pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
-    let err = |rule: &'static str, msg: String, pos: Pos| Diagnostic::error(rule, msg).at(file, pos);
+    let err = |rule: Code, msg: String, pos: Pos| Diagnostic::error(rule.name, msg).at(file, pos);
 
     let (quarter, id) = match locate(rel) {
         Ok(v) => v,
         Err(msg) => {
-            out.diagnostics.push(err(rules::QUARTER_MISMATCH, msg, Pos::START));
+            out.diagnostics.push(err(codes::QUARTER_MISMATCH, msg, Pos::START));
             return out;
         }
     };
@@ -222,7 +222,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     for segment in id.split('/') {
         if !is_valid_id(segment) {
             out.diagnostics.push(
-                err(rules::INVALID_ID, format!("`{segment}` in `{id}` is not a valid objective id"), Pos::START)
+                err(codes::INVALID_ID, format!("`{segment}` in `{id}` is not a valid objective id"), Pos::START)
                     .with_ref(&reference)
                     .hint("use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit; rename the file or folder"),
             );
@@ -236,7 +236,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let pos = LineIndex::new(valid).pos(valid.len());
             out.diagnostics.push(
-                err(rules::INVALID_FRONT_MATTER, "the file is not valid UTF-8 text".into(), pos)
+                err(codes::INVALID_FRONT_MATTER, "the file is not valid UTF-8 text".into(), pos)
                     .with_ref(&reference)
                     .hint("save the file as UTF-8"),
             );
@@ -248,7 +248,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     if let Some(pos) = conflict {
         out.diagnostics.push(
             err(
-                rules::INVALID_FRONT_MATTER,
+                codes::INVALID_FRONT_MATTER,
                 "unresolved merge conflict: git left conflict markers in this file".into(),
                 pos,
             )
@@ -265,7 +265,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     }
     if text.trim().is_empty() {
         out.diagnostics
-            .push(err(rules::INVALID_FRONT_MATTER, "the file is empty".into(), Pos::START).with_ref(&reference).hint(
+            .push(err(codes::INVALID_FRONT_MATTER, "the file is empty".into(), Pos::START).with_ref(&reference).hint(
             "start it with front matter: `---`, `key_results:` with at least one KR, `---`, then `# Objective title`",
         ));
         return out;
@@ -273,7 +273,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     let (yaml_src, body, body_offset) = match split_front_matter(text) {
         Ok(v) => v,
         Err(msg) => {
-            out.diagnostics.push(err(rules::INVALID_FRONT_MATTER, msg, Pos::START).with_ref(&reference));
+            out.diagnostics.push(err(codes::INVALID_FRONT_MATTER, msg, Pos::START).with_ref(&reference));
             return out;
         }
     };
@@ -281,7 +281,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
         Ok(Some(root)) => root,
         Ok(None) => {
             out.diagnostics.push(
-                err(rules::INVALID_FRONT_MATTER, "the front matter is empty".into(), Pos::START)
+                err(codes::INVALID_FRONT_MATTER, "the front matter is empty".into(), Pos::START)
                     .with_ref(&reference)
                     .hint("an objective needs at least `key_results:` with one KR"),
             );
@@ -295,7 +295,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             } else {
                 Some("quote values that contain `: ` or start with `#`, `[`, `{`, `*`, `&` or `!`")
             };
-            let mut d = err(rules::INVALID_FRONT_MATTER, e.message, e.pos).with_ref(&reference);
+            let mut d = err(codes::INVALID_FRONT_MATTER, e.message, e.pos).with_ref(&reference);
             d.hint = hint.map(|h| h.to_string().into());
             out.diagnostics.push(d);
             return out;
@@ -304,7 +304,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     if !matches!(root.value, Value::Map(_)) {
         out.diagnostics.push(
             err(
-                rules::INVALID_FRONT_MATTER,
+                codes::INVALID_FRONT_MATTER,
                 format!("the front matter must be a mapping of fields, found {}", root.kind_name()),
                 root.pos,
             )
@@ -356,14 +356,14 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn push(&mut self, rule: &'static str, node_pos: Pos, len: usize, msg: String, hint: Option<String>, r: &str) {
-        let mut d = Diagnostic::error(rule, msg).at(self.file, node_pos).span_len(len).with_ref(r);
+    fn push(&mut self, rule: Code, node_pos: Pos, len: usize, msg: String, hint: Option<String>, r: &str) {
+        let mut d = Diagnostic::error(rule.name, msg).at(self.file, node_pos).span_len(len).with_ref(r);
         d.hint = hint.map(Into::into);
         self.diags.push(d);
     }
 
     fn invalid(&mut self, node: &Node, msg: String, hint: Option<String>, r: &str) {
-        self.push(rules::INVALID_FRONT_MATTER, node.pos, node.len, msg, hint, r);
+        self.push(codes::INVALID_FRONT_MATTER, node.pos, node.len, msg, hint, r);
     }
 
     /// The fields of a mapping, reporting duplicate and unknown keys.
@@ -565,7 +565,7 @@ impl Validator<'_> {
                 "parent" => match &node.value {
                     Value::Scalar { text, .. } => o.parent = Some(Spanned { value: text.clone(), pos: node.pos, len: node.len }),
                     Value::Null => self.push(
-                        rules::UNKNOWN_REF,
+                        codes::UNKNOWN_REF,
                         key_pos,
                         6,
                         "`parent` is empty".into(),
@@ -578,7 +578,7 @@ impl Validator<'_> {
                     if let Some(q) = self.string(node, name, r) {
                         if q != quarter.to_string() {
                             self.push(
-                                rules::QUARTER_MISMATCH,
+                                codes::QUARTER_MISMATCH,
                                 node.pos,
                                 node.len,
                                 format!("the front matter says quarter `{q}` but the file is in the `{quarter}` folder"),
@@ -590,9 +590,9 @@ impl Validator<'_> {
                 }
                 "allow" => {
                     for rule in self.string_list(node, name, r) {
-                        match rules::find(&rule.value) {
-                            Some(meta) if meta.kind == rules::Kind::Data => self.push(
-                                rules::INVALID_FRONT_MATTER,
+                        match codes::find(&rule.value) {
+                            Some(meta) if meta.kind == codes::Kind::Data => self.push(
+                                codes::INVALID_FRONT_MATTER,
                                 rule.pos,
                                 rule.len,
                                 format!("`{}` is a data rule and cannot be silenced", rule.value),
@@ -601,8 +601,8 @@ impl Validator<'_> {
                             ),
                             Some(_) => o.allow.push(rule.value),
                             None => {
-                                let hint = suggest::hint(&rule.value, rules::names()).or_else(|| Some("`okr rules` lists the rule names".into()));
-                                self.push(rules::INVALID_FRONT_MATTER, rule.pos, rule.len, format!("unknown rule `{}` in `allow`", rule.value), hint, r);
+                                let hint = suggest::hint(&rule.value, codes::names()).or_else(|| Some("`okr rules` lists the rule names".into()));
+                                self.push(codes::INVALID_FRONT_MATTER, rule.pos, rule.len, format!("unknown rule `{}` in `allow`", rule.value), hint, r);
                             }
                         }
                     }
@@ -618,7 +618,7 @@ impl Validator<'_> {
                     o.title_pos = pos;
                 }
                 None => self.push(
-                    rules::MISSING_FIELD,
+                    codes::MISSING_FIELD,
                     Pos::START,
                     3,
                     "the objective has no title".into(),
@@ -629,7 +629,7 @@ impl Validator<'_> {
         }
         match krs_node.map(|n| (n, &n.value)) {
             None => self.push(
-                rules::MISSING_FIELD,
+                codes::MISSING_FIELD,
                 Pos::START,
                 3,
                 "the objective has no `key_results`".into(),
@@ -639,7 +639,7 @@ impl Validator<'_> {
             Some((n, Value::Seq(items))) => {
                 if items.is_empty() {
                     self.push(
-                        rules::MISSING_FIELD,
+                        codes::MISSING_FIELD,
                         n.pos,
                         n.len,
                         "`key_results` is empty".into(),
@@ -654,7 +654,7 @@ impl Validator<'_> {
                             let kr_ref = o.kr_ref(&kr);
                             self.diags.push(
                                 Diagnostic::error(
-                                    rules::DUPLICATE_ID,
+                                    codes::DUPLICATE_ID.name,
                                     format!(
                                         "KR id `{}` is used twice in this objective (first at line {})",
                                         kr.id, first.line
@@ -674,7 +674,7 @@ impl Validator<'_> {
                 }
             }
             Some((n, Value::Null)) => self.push(
-                rules::MISSING_FIELD,
+                codes::MISSING_FIELD,
                 n.pos,
                 n.len,
                 "`key_results` is empty".into(),
@@ -713,7 +713,7 @@ impl Validator<'_> {
                 "id" => {
                     if let Some(id) = self.string(v, name, r) {
                         if !is_valid_id(&id) {
-                            self.push(rules::INVALID_ID, v.pos, v.len, format!("`{id}` is not a valid KR id"), Some("use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, e.g. `activation-rate`".into()), r);
+                            self.push(codes::INVALID_ID, v.pos, v.len, format!("`{id}` is not a valid KR id"), Some("use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, e.g. `activation-rate`".into()), r);
                         }
                         kr.id = id;
                     }
@@ -728,7 +728,7 @@ impl Validator<'_> {
                     if let Some(m) = self.string(v, name, r) {
                         if !is_valid_id(&m) {
                             self.push(
-                                rules::INVALID_ID,
+                                codes::INVALID_ID,
                                 v.pos,
                                 v.len,
                                 format!("metric name `{m}` is not a valid id"),
@@ -798,7 +798,7 @@ impl Validator<'_> {
         for (field, empty) in [("id", kr.id.is_empty()), ("title", kr.title.is_empty())] {
             if empty && !kr.fields.contains_key(field) {
                 self.push(
-                    rules::MISSING_FIELD,
+                    codes::MISSING_FIELD,
                     node.pos,
                     1,
                     format!("a key result has no `{field}`"),
@@ -809,7 +809,7 @@ impl Validator<'_> {
             } else if empty {
                 let pos = kr.field_pos(field);
                 self.push(
-                    rules::MISSING_FIELD,
+                    codes::MISSING_FIELD,
                     pos,
                     field.len(),
                     format!("the key result's `{field}` is empty"),
@@ -822,7 +822,7 @@ impl Validator<'_> {
         if let (Some(b), Some(t)) = (kr.baseline, kr.target) {
             match kr.direction {
                 None if b == t => self.push(
-                    rules::MISSING_FIELD,
+                    codes::MISSING_FIELD,
                     kr.field_pos("target"),
                     6,
                     format!(
@@ -833,7 +833,7 @@ impl Validator<'_> {
                     r,
                 ),
                 Some(Direction::Increase) if t < b => self.push(
-                    rules::INVALID_FRONT_MATTER,
+                    codes::INVALID_FRONT_MATTER,
                     kr.field_pos("direction"),
                     9,
                     "`direction: increase` but the target is below the baseline".into(),
@@ -841,7 +841,7 @@ impl Validator<'_> {
                     r,
                 ),
                 Some(Direction::Decrease) if t > b => self.push(
-                    rules::INVALID_FRONT_MATTER,
+                    codes::INVALID_FRONT_MATTER,
                     kr.field_pos("direction"),
                     9,
                     "`direction: decrease` but the target is above the baseline".into(),
@@ -853,7 +853,7 @@ impl Validator<'_> {
         }
         if matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost)) && kr.target.is_none() {
             self.push(
-                rules::MISSING_FIELD,
+                codes::MISSING_FIELD,
                 kr.field_pos("direction"),
                 9,
                 "a guardrail (`at_least`/`at_most`) needs a `target`".into(),

@@ -1,12 +1,12 @@
 //! The resolved set of objectives: refs checked, teams filled in, cycles found.
 
+use crate::codes;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Pos};
 use crate::model::Objective;
 use crate::parse;
 use crate::quarter::Quarter;
 use crate::refs;
-use crate::rules;
 use crate::source::SourceFile;
 use crate::suggest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -68,7 +68,7 @@ impl Workspace {
                 let first: &Objective = &kept[first];
                 diagnostics.push(
                     Diagnostic::error(
-                        rules::DUPLICATE_ID,
+                        codes::DUPLICATE_ID.name,
                         format!("`{}` and `{}` both define the objective `{r}`", first.file, o.file),
                     )
                     .at(&o.file, crate::diagnostic::Pos::START)
@@ -179,7 +179,7 @@ impl Workspace {
             if reported.insert(target.to_string()) {
                 diags.push(
                     Diagnostic::error(
-                        rules::UNKNOWN_REF,
+                        codes::UNKNOWN_REF.name,
                         format!("`{field}: {written}` names an objective whose file has errors: `{target}` in {target_file} cannot be read"),
                     )
                     .at(file, pos)
@@ -201,7 +201,7 @@ impl Workspace {
                         let full = short.resolve(o.quarter, &o.id);
                         if full == oref || full.starts_with(&format!("{oref}#")) {
                             diags.push(
-                                Diagnostic::error(rules::UNKNOWN_REF, "an objective cannot be its own parent")
+                                Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")
                                     .at(&o.file, p.pos)
                                     .span_len(p.len)
                                     .with_ref(&oref),
@@ -210,7 +210,7 @@ impl Workspace {
                             parent = Some(full);
                         } else if !to_broken(&full, "parent", &p.value, &o.file, p.pos, p.len, &oref, diags) {
                             let mut d = Diagnostic::error(
-                                rules::UNKNOWN_REF,
+                                codes::UNKNOWN_REF.name,
                                 format!("`parent: {}` names nothing: there is no `{full}`", p.value),
                             )
                             .at(&o.file, p.pos)
@@ -221,7 +221,10 @@ impl Workspace {
                         }
                     }
                     Err(msg) => diags.push(
-                        Diagnostic::error(rules::UNKNOWN_REF, msg).at(&o.file, p.pos).span_len(p.len).with_ref(&oref),
+                        Diagnostic::error(codes::UNKNOWN_REF.name, msg)
+                            .at(&o.file, p.pos)
+                            .span_len(p.len)
+                            .with_ref(&oref),
                     ),
                 }
             }
@@ -235,7 +238,7 @@ impl Workspace {
                             let full = short.resolve(o.quarter, &o.id);
                             if full == kref {
                                 diags.push(
-                                    Diagnostic::error(rules::DRIVES_CYCLE, format!("`{}` drives itself", kr.id))
+                                    Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
                                         .at(&o.file, d.pos)
                                         .span_len(d.len)
                                         .with_ref(&kref)
@@ -245,7 +248,7 @@ impl Workspace {
                                 resolved.push(full);
                             } else if !to_broken(&full, "drives", &d.value, &o.file, d.pos, d.len, &kref, diags) {
                                 let mut diag = Diagnostic::error(
-                                    rules::UNKNOWN_REF,
+                                    codes::UNKNOWN_REF.name,
                                     format!("`drives: {}` names nothing: there is no `{full}`", d.value),
                                 )
                                 .at(&o.file, d.pos)
@@ -256,7 +259,7 @@ impl Workspace {
                             }
                         }
                         Err(msg) => diags.push(
-                            Diagnostic::error(rules::UNKNOWN_REF, msg)
+                            Diagnostic::error(codes::UNKNOWN_REF.name, msg)
                                 .at(&o.file, d.pos)
                                 .span_len(d.len)
                                 .with_ref(&kref),
@@ -329,7 +332,7 @@ impl Workspace {
         let first = &cycle[0];
         let next = cycle.get(1).unwrap_or(first);
         let path = cycle.iter().chain(std::iter::once(first)).map(String::as_str).collect::<Vec<_>>().join(" → ");
-        let mut d = Diagnostic::error(rules::DRIVES_CYCLE, format!("the `drives` links form a cycle: {path}"))
+        let mut d = Diagnostic::error(codes::DRIVES_CYCLE.name, format!("the `drives` links form a cycle: {path}"))
             .with_ref(first)
             .hint("`drives` points from the input you control toward the outcome it should move; remove one link of the cycle");
         d.related = cycle[1..].iter().map(|r| r.as_str().into()).collect();

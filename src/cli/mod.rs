@@ -348,10 +348,10 @@ fn run(mut cli: Cli) -> Result<u8> {
             let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();
             let text = match name {
                 None => crate::rules::docs::list(&config),
-                Some(n) => match crate::rules::all().into_iter().find(|m| m.name == n) {
+                Some(n) => match crate::rules::all().into_iter().find(|m| m.code.name == n) {
                     Some(m) => crate::rules::docs::page(m, "#"),
                     None => {
-                        let hint = crate::suggest::hint(&n, crate::rules::names())
+                        let hint = crate::suggest::hint(&n, crate::codes::names())
                             .unwrap_or_else(|| "`okr rules` lists them".into());
                         return Err(Fatal::new(format!("there is no rule `{n}`; {hint}")));
                     }

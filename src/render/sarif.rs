@@ -203,13 +203,13 @@ pub fn write_sarif(diags: &[Diagnostic], version: &str, w: &mut dyn std::io::Wri
 /// The rule's metadata: summary and doc when documented, default level when
 /// the rule is known at all.
 fn descriptor(id: &'static str) -> ReportingDescriptor {
-    let meta = rules::all().into_iter().find(|m| m.name == id);
+    let meta = rules::all().into_iter().find(|m| m.code.name == id);
     ReportingDescriptor {
         id,
         short_description: meta.map(|m| Text { text: m.summary.to_string() }),
         full_description: meta.map(|m| Text { text: m.doc.to_string() }),
         help: meta.map(|m| Help { text: m.doc, markdown: m.doc }),
-        default_configuration: rules::find(id).map(|r| Configuration { level: level(r.default) }),
+        default_configuration: crate::codes::find(id).map(|r| Configuration { level: level(r.default) }),
     }
 }
 
@@ -303,7 +303,7 @@ mod tests {
     /// a planned rule without a doc and a rule no registry knows.
     fn sample() -> Vec<Diagnostic> {
         vec![
-            Diagnostic::error(rules::INVALID_FRONT_MATTER, "`target` must be a number, found `30%`")
+            Diagnostic::error(crate::codes::INVALID_FRONT_MATTER.name, "`target` must be a number, found `30%`")
                 .at("okrs/2026-Q1/growth/activation.md", Pos::new(7, 13))
                 .span_len(3)
                 .with_ref("2026-Q1/growth/activation#activation-rate")
@@ -311,7 +311,7 @@ mod tests {
             Diagnostic::new("no-target", Severity::Warning, "KR `nps` has no target")
                 .at("okrs/2026-Q1/growth/activation.md", Pos::new(20, 5))
                 .with_ref("2026-Q1/growth/activation#nps"),
-            Diagnostic::error(rules::UNKNOWN_REF, "`parent` names nothing")
+            Diagnostic::error(crate::codes::UNKNOWN_REF.name, "`parent` names nothing")
                 .in_file("okrs/2026-Q1/sales team/pipeline.md")
                 .with_ref("2026-Q1/sales team/pipeline")
                 .related("2026-Q1/company/revenue"),
@@ -422,7 +422,7 @@ mod tests {
         let log = render(&sample());
         let rules_json = &log["runs"][0]["tool"]["driver"]["rules"];
         // Documented rule: summary, doc and default level.
-        let meta = rules::all().into_iter().find(|m| m.name == rules::INVALID_FRONT_MATTER).unwrap();
+        let meta = rules::all().into_iter().find(|m| m.code == crate::codes::INVALID_FRONT_MATTER).unwrap();
         let r = &rules_json[0];
         assert_eq!(r["shortDescription"]["text"], meta.summary);
         assert_eq!(r["fullDescription"]["text"], meta.doc);

@@ -1,7 +1,7 @@
 //! `baseline-gap`: a continuing metric that restarts from a different value.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{KeyResult, Layer, Objective};
 use crate::score::fmt_num;
 use std::collections::HashMap;
@@ -9,9 +9,7 @@ use std::collections::HashMap;
 pub struct BaselineGap;
 
 static META: Meta = Meta {
-    name: "baseline-gap",
-    default: Severity::Info,
-    kind: Kind::History,
+    code: crate::codes::BASELINE_GAP,
     summary: "a metric continuing from the previous quarter starts from a baseline different from that quarter's last `current`",
     doc: "## What it checks\n\nWhen a key result's `metric` also appeared in the previous quarter, its `baseline` equals the last `current` \
 recorded for it there. Input metrics, which count from zero each quarter, are exempt.\n\n\

@@ -1,7 +1,7 @@
 //! `copy-paste-cascade`: a title copied down the cascade instead of translated.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::Objective;
 use crate::similarity::{contains_words, for_each_contained_pair, for_each_similar_pair, normalise, ratio, word_diff};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -9,9 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub struct CopyPasteCascade;
 
 static META: Meta = Meta {
-    name: "copy-paste-cascade",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::COPY_PASTE_CASCADE,
     summary: "an objective or KR title is a near-copy of a title up its `parent` chain, or of another team's objective or KR in the same quarter",
     doc: "## What it checks\n\nWithin a quarter, every objective and KR title is compared with the others after normalising case, spacing and \
 punctuation (numbers are kept, so a copied \"from $1.0M to $1.2M\" counts). A pair is a copy when it is at or above `similarity` (default \

@@ -1,7 +1,8 @@
 //! Rule documentation as text: `okr rules`, `okr rules NAME` and the
 //! generated `docs/rules.md` all come from the rules' own `Meta`.
 
-use super::{all, Kind, Meta};
+use super::{all, Meta};
+use crate::codes::Kind;
 use crate::config::{Config, Level};
 
 fn kind_label(k: Kind) -> &'static str {
@@ -22,24 +23,24 @@ fn level_label(l: Level) -> String {
 /// The list for `okr rules`: every rule with its level in this project.
 pub fn list(config: &Config) -> String {
     let rules = all();
-    let width = rules.iter().map(|m| m.name.len()).max().unwrap_or(10);
+    let width = rules.iter().map(|m| m.code.name.len()).max().unwrap_or(10);
     let mut out = String::new();
     for (title, kind) in
         [("Data rules (always errors)", Kind::Data), ("Quality rules", Kind::Static), ("History rules", Kind::History)]
     {
-        let group: Vec<&&Meta> = rules.iter().filter(|m| m.kind == kind).collect();
+        let group: Vec<&&Meta> = rules.iter().filter(|m| m.code.kind == kind).collect();
         if group.is_empty() {
             continue;
         }
         out.push_str(&format!("{title}\n"));
         for m in group {
-            let level = level_label(config.level(m.name, m.default));
-            let note = if kind != Kind::Data && config.check.rules.contains_key(m.name) {
-                format!(" (default {})", m.default)
+            let level = level_label(config.level(m.code.name, m.code.default));
+            let note = if kind != Kind::Data && config.check.rules.contains_key(m.code.name) {
+                format!(" (default {})", m.code.default)
             } else {
                 String::new()
             };
-            out.push_str(&format!("  {:width$}  {:7}  {}{note}\n", m.name, level, m.summary));
+            out.push_str(&format!("  {:width$}  {:7}  {}{note}\n", m.code.name, level, m.summary));
         }
         out.push('\n');
     }
@@ -51,9 +52,9 @@ pub fn list(config: &Config) -> String {
 pub fn page(m: &Meta, heading: &str) -> String {
     format!(
         "{heading} `{}`\n\n*{}, default level: {}.* Fires when {}.\n\n{}",
-        m.name,
-        kind_label(m.kind),
-        m.default,
+        m.code.name,
+        kind_label(m.code.kind),
+        m.code.default,
         m.summary,
         // Rule docs use `##` sections; nest them under the rule's heading.
         m.doc.replace("## ", &format!("{heading}# "))
@@ -72,10 +73,10 @@ pub fn markdown() -> String {
     for m in all() {
         out.push_str(&format!(
             "| [`{}`](#{}) | {} | {} | {} |\n",
-            m.name,
-            m.name,
-            kind_label(m.kind),
-            m.default,
+            m.code.name,
+            m.code.name,
+            kind_label(m.code.kind),
+            m.code.default,
             m.summary.replace('|', "\\|")
         ));
     }
@@ -104,9 +105,9 @@ mod tests {
 
     #[test]
     fn every_doc_has_the_four_sections() {
-        for m in all().into_iter().filter(|m| m.kind != Kind::Data) {
+        for m in all().into_iter().filter(|m| m.code.kind != Kind::Data) {
             for section in ["## What it checks", "## Why it matters", "## A weak example", "## A stronger rewrite"] {
-                assert!(m.doc.contains(section), "{} lacks {section}", m.name);
+                assert!(m.doc.contains(section), "{} lacks {section}", m.code.name);
             }
         }
     }
@@ -124,7 +125,7 @@ mod tests {
 
     #[test]
     fn rule_names_are_unique() {
-        let mut names: Vec<&str> = crate::rules::names().collect();
+        let mut names: Vec<&str> = crate::codes::names().collect();
         let n = names.len();
         names.sort_unstable();
         names.dedup();

@@ -1,7 +1,7 @@
 //! `entrenched-input`: the same input metric quarter after quarter.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{KeyResult, Layer, Objective};
 use crate::quarter::Quarter;
 use std::collections::BTreeMap;
@@ -9,9 +9,7 @@ use std::collections::BTreeMap;
 pub struct EntrenchedInput;
 
 static META: Meta = Meta {
-    name: "entrenched-input",
-    default: Severity::Info,
-    kind: Kind::History,
+    code: crate::codes::ENTRENCHED_INPUT,
     summary: "the same input `metric` appears in `entrenched_after_quarters` or more consecutive quarters: rotate it",
     doc: "## What it checks\n\nAn input metric (`layer: input`, matched by `metric`, which defaults to the KR id) that appears in \
 `entrenched_after_quarters` (default 3) or more consecutive quarters is reported in the latest of them.\n\n\

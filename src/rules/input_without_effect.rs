@@ -1,7 +1,7 @@
 //! `input-without-effect`: inputs delivered, outcomes flat.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::history::{day_start, History};
 use crate::model::{KeyResult, Layer, Objective};
 use crate::quarter::Quarter;
@@ -15,9 +15,7 @@ pub struct InputWithoutEffect;
 pub const MIN_WEEKS: usize = 4;
 
 static META: Meta = Meta {
-    name: "input-without-effect",
-    default: Severity::Info,
-    kind: Kind::History,
+    code: crate::codes::INPUT_WITHOUT_EFFECT,
     summary: "an input metric met its weekly targets for 4+ weeks while every KR it `drives` stayed flat: revisit the hypothesis",
     doc: "## What it checks\n\nIn the as-of quarter, an input KR whose `current` rose by at least its `weekly_target` in four or more \
 weeks, while the value of every KR it `drives` did not change from the first of those weeks to the as-of date.\n\n\

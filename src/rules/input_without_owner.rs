@@ -1,15 +1,13 @@
 //! `input-without-owner`: an input metric with nobody turning the dial.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::Layer;
 
 pub struct InputWithoutOwner;
 
 static META: Meta = Meta {
-    name: "input-without-owner",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::INPUT_WITHOUT_OWNER,
     summary: "an `input` KR lacks `owner`, `cadence` or `weekly_target`",
     doc: "## What it checks\n\nEvery `layer: input` key result names a person as `owner`, a `cadence` at which it is measured, and a `weekly_target`.\n\n\
 ## Why it matters\n\nInputs are the dials a team turns week by week. A dial without an owner is turned by nobody; without a cadence it is \

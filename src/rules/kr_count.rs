@@ -1,16 +1,14 @@
 //! `kr-count`: too few or too many key results.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Layer, Objective};
 use std::collections::BTreeMap;
 
 pub struct KrCount;
 
 static META: Meta = Meta {
-    name: "kr-count",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::KR_COUNT,
     summary: "an objective has fewer than 2 KRs, more than `max_key_results` output and leading KRs or more than `max_input_metrics` input KRs, or a team's quarter more than `max_key_results_per_team`",
     doc: "## What it checks\n\nEach objective has at least 2 key results and at most `max_key_results` (default 5) output and leading \
 key results. Input metrics are the plan that moves them, not the result, so they are counted apart against `max_input_metrics` \
@@ -61,7 +59,7 @@ impl Rule for KrCount {
                 // Reported on the team's first file, where a reader starts.
                 let o = objectives[0];
                 out.push(
-                    Diagnostic::new(META.name, META.default, format!("team `{team}` has {total} key results in {quarter} (more than {per_team}); a team can only push on a few at once"))
+                    Diagnostic::new(META.code.name, META.code.default, format!("team `{team}` has {total} key results in {quarter} (more than {per_team}); a team can only push on a few at once"))
                         .at(&o.file, crate::diagnostic::Pos::START)
                         .hint("choose the objectives that matter most this quarter and drop or merge the rest")
                         .with_related(objectives.iter().map(|o| o.reference()).collect()),

@@ -1,15 +1,13 @@
 //! `layer-mix`: only lagging results, or only activity and no result.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Layer, ObjectiveType};
 
 pub struct LayerMix;
 
 static META: Meta = Meta {
-    name: "layer-mix",
-    default: Severity::Info,
-    kind: Kind::Static,
+    code: crate::codes::LAYER_MIX,
     summary: "an objective has only lagging (`output`) KRs, or only `leading`/`input` KRs and nothing that proves the outcome",
     doc: "## What it checks\n\nAn `outcome` objective mixes layers: an `output` KR that proves the outcome, and `leading` or `input` KRs the team can move \
 during the quarter. An objective whose outputs are decomposed by child objectives (their `parent` names it) may hold only outputs.\n\n\

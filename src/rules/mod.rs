@@ -1,10 +1,12 @@
-//! Rule names, severities and docs.
+//! Rule docs and checks; their identity (name, kind, default severity) is
+//! in `codes`.
 //!
 //! Data rules are emitted by the parser and the workspace resolver (they
 //! cannot be turned off); quality rules are checks over the resolved model.
 
+use crate::codes::{Code, Kind};
 use crate::config::{Config, Level};
-use crate::diagnostic::{Diagnostic, Pos, Severity};
+use crate::diagnostic::{Diagnostic, Pos};
 use crate::history::History;
 use crate::model::{KeyResult, Objective};
 use crate::workspace::Workspace;
@@ -36,30 +38,11 @@ mod title_mismatch;
 mod trending_off_track;
 mod undecomposed_output;
 
-pub const INVALID_FRONT_MATTER: &str = "invalid-front-matter";
-pub const MISSING_FIELD: &str = "missing-field";
-pub const DUPLICATE_ID: &str = "duplicate-id";
-pub const UNKNOWN_REF: &str = "unknown-ref";
-pub const DRIVES_CYCLE: &str = "drives-cycle";
-pub const QUARTER_MISMATCH: &str = "quarter-mismatch";
-pub const INVALID_ID: &str = "invalid-id";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Invalid data: always an error.
-    Data,
-    /// A quality rule over the files as they are.
-    Static,
-    /// A quality rule over the git history.
-    History,
-}
-
 /// What every rule declares about itself.
 #[derive(Debug)]
 pub struct Meta {
-    pub name: &'static str,
-    pub default: Severity,
-    pub kind: Kind,
+    /// Its name, kind and default severity: its entry in `codes`.
+    pub code: Code,
     /// One line: when it fires.
     pub summary: &'static str,
     /// Markdown: what it checks, why it matters, a weak and a stronger example.
@@ -140,13 +123,16 @@ impl<'a> Context<'a> {
             (_, Some(p)) => (*p, field.len()),
             (_, None) => (Pos::START, 3),
         };
-        Diagnostic::new(meta.name, meta.default, message).at(&o.file, pos).span_len(len).with_ref(o.reference())
+        Diagnostic::new(meta.code.name, meta.code.default, message)
+            .at(&o.file, pos)
+            .span_len(len)
+            .with_ref(o.reference())
     }
 
     /// A finding about one KR, at `field` (or the KR's first line).
     pub fn kr(&self, meta: &Meta, o: &Objective, kr: &KeyResult, field: &str, message: String) -> Diagnostic {
         let len = if kr.fields.contains_key(field) { field.len() } else { 1 };
-        Diagnostic::new(meta.name, meta.default, message)
+        Diagnostic::new(meta.code.name, meta.code.default, message)
             .at(&o.file, kr.field_pos(field))
             .span_len(len)
             .with_ref(o.kr_ref(kr))
@@ -173,11 +159,11 @@ pub fn run_into(
 ) {
     let cx = Context::new(workspace, config, history, as_of);
     for rule in QUALITY {
-        let meta = rule.meta();
-        let Level::On(severity) = config.level(meta.name, meta.default) else {
+        let code = rule.meta().code;
+        let Level::On(severity) = config.level(code.name, code.default) else {
             continue;
         };
-        if meta.kind == Kind::History && history.is_none() {
+        if code.kind == Kind::History && history.is_none() {
             continue;
         }
         let mut found = Vec::new();
@@ -185,7 +171,7 @@ pub fn run_into(
         out.reserve(found.len());
         for mut d in found {
             let objective = d.reference.as_deref().map(|r| r.split('#').next().unwrap_or(r));
-            if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == meta.name)) {
+            if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == code.name)) {
                 continue;
             }
             d.severity = severity;
@@ -194,23 +180,25 @@ pub fn run_into(
     }
 }
 
-/// Looks up a rule by name.
-pub fn find(name: &str) -> Option<RuleRef> {
-    all().into_iter().find(|m| m.name == name).map(|m| RuleRef { name: m.name, default: m.default, kind: m.kind })
-}
-
-/// Name, default and kind of a known rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleRef {
-    pub name: &'static str,
-    pub default: Severity,
-    pub kind: Kind,
-}
-
-/// Every known rule name.
-pub fn names() -> impl Iterator<Item = &'static str> {
-    all().into_iter().map(|m| m.name)
-}
-
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `codes` is the single list of rule identities: every registered rule
+    /// has exactly one entry there and every entry a registered rule, in
+    /// the same order (the order `okr rules` lists them).
+    #[test]
+    fn every_rule_has_exactly_one_code() {
+        let registered: Vec<&str> = all().iter().map(|m| m.code.name).collect();
+        let codes: Vec<&str> = crate::codes::names().collect();
+        assert_eq!(registered, codes);
+        for m in all() {
+            assert_eq!(crate::codes::find(m.code.name), Some(m.code), "{}", m.code.name);
+        }
+        assert!(data::RULES.iter().all(|m| m.code.kind == Kind::Data));
+        assert!(QUALITY.iter().all(|r| r.meta().code.kind != Kind::Data));
+    }
+}

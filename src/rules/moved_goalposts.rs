@@ -1,7 +1,7 @@
 //! `moved-goalposts`: targets or baselines changed after the quarter began.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::history::{day_start, History};
 use crate::render::rfc3339;
 use crate::score::fmt_num;
@@ -9,9 +9,7 @@ use crate::score::fmt_num;
 pub struct MovedGoalposts;
 
 static META: Meta = Meta {
-    name: "moved-goalposts",
-    default: Severity::Warning,
-    kind: Kind::History,
+    code: crate::codes::MOVED_GOALPOSTS,
     summary: "`target` or `baseline` changed after the quarter began",
     doc: "## What it checks\n\nOnce a quarter has started, a key result's `target` and `baseline` stay as they were set. Every change after the \
 quarter's first day is reported with the commit, its author, the date, and the old and new value.\n\n\

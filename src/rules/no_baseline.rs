@@ -1,15 +1,13 @@
 //! `no-baseline`: a target without a starting point.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Direction, Layer};
 
 pub struct NoBaseline;
 
 static META: Meta = Meta {
-    name: "no-baseline",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::NO_BASELINE,
     summary: "a KR has a target but no baseline: movement cannot be proven",
     doc: "## What it checks\n\nA key result with a `target` also states its `baseline`, the value at the start of the quarter. \
 Input metrics (which count from 0), guardrails (`at_least`/`at_most`) and `done` milestones are exempt.\n\n\

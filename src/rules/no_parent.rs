@@ -1,14 +1,12 @@
 //! `no-parent`: a team objective that contributes to nothing.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 
 pub struct NoParent;
 
 static META: Meta = Meta {
-    name: "no-parent",
-    default: Severity::Info,
-    kind: Kind::Static,
+    code: crate::codes::NO_PARENT,
     summary: "a non-company objective contributes to nothing (`parent` absent)",
     doc: "## What it checks\n\nEvery objective outside the company team (`company_team` in `okr.toml`) names, in `parent`, the objective or key result it contributes to.\n\n\
 ## Why it matters\n\nAlignment is the point of cascading: a team objective that hangs off nothing cannot be weighed against the company's priorities, \

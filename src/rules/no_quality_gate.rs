@@ -1,15 +1,13 @@
 //! `no-quality-gate`: an input metric anyone could game.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::Layer;
 
 pub struct NoQualityGate;
 
 static META: Meta = Meta {
-    name: "no-quality-gate",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::NO_QUALITY_GATE,
     summary: "an `input` KR has no `quality_gate`",
     doc: "## What it checks\n\nEvery `layer: input` key result says, in `quality_gate`, what makes one unit count.\n\n\
 ## Why it matters\n\nInput metrics are counts a team controls: experiments run, calls made, articles published. \

@@ -1,14 +1,12 @@
 //! `no-target`: a key result with nothing to aim at.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 
 pub struct NoTarget;
 
 static META: Meta = Meta {
-    name: "no-target",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::NO_TARGET,
     summary: "a KR has no `target` (and no `weekly_target`)",
     doc: "## What it checks\n\nEvery key result that is not a `done` milestone has a `target` (or, for an input metric, a `weekly_target`).\n\n\
 ## Why it matters\n\nWithout a target a KR cannot be scored, so it drops out of the objective's score and nobody can say whether the quarter went well. \

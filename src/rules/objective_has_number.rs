@@ -1,14 +1,12 @@
 //! `objective-has-number`: metrics belong in key results.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 
 pub struct ObjectiveHasNumber;
 
 static META: Meta = Meta {
-    name: "objective-has-number",
-    default: Severity::Info,
-    kind: Kind::Static,
+    code: crate::codes::OBJECTIVE_HAS_NUMBER,
     summary: "an objective title carries a metric; numbers belong in KRs",
     doc: "## What it checks\n\nAn objective's title contains no number other than a year (`2026`) or a version-like name (`v2`, `B2B`, `24/7`).\n\n\
 ## Why it matters\n\nThe objective is the qualitative destination that makes people care; the key results carry the numbers that prove it. \

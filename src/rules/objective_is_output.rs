@@ -1,16 +1,14 @@
 //! `objective-is-output`: an objective that names a deliverable.
 
 use super::task_shape::objective_output_reason;
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::ObjectiveType;
 
 pub struct ObjectiveIsOutput;
 
 static META: Meta = Meta {
-    name: "objective-is-output",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::OBJECTIVE_IS_OUTPUT,
     summary: "an objective title leads with a deliverable (\"Launch the new app\") instead of a destination",
     doc: "## What it checks\n\nThe title of an `outcome` objective describes a destination (a state of the world worth reaching), not a \
 deliverable. It fires when the title starts with a delivery verb such as launch, ship, migrate or roll out, or with a softer one (build, \

@@ -1,16 +1,14 @@
 //! `output-kr`: a key result that reads as a task, not an outcome.
 
 use super::task_shape::kr_task_reason;
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Direction, Layer, ObjectiveType};
 
 pub struct OutputKr;
 
 static META: Meta = Meta {
-    name: "output-kr",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::OUTPUT_KR,
     summary: "in an `outcome` objective, a KR that is neither `layer: input` nor a guardrail reads as a task, deliverable or activity count",
     doc: "## What it checks\n\nIn objectives of type `outcome` (the default), every key result that is not declared `layer: input` and is not a \
 guardrail (`direction: at_least`/`at_most`) states a measurable change rather than work to do. It fires on a `done` milestone, and on titles \

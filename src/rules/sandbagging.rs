@@ -1,7 +1,7 @@
 //! `sandbagging`: confidence so high the targets are probably safe.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Pos, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Objective;
 use std::collections::BTreeMap;
 
@@ -11,9 +11,7 @@ pub struct Sandbagging;
 pub const THRESHOLD: f64 = 0.9;
 
 static META: Meta = Meta {
-    name: "sandbagging",
-    default: Severity::Info,
-    kind: Kind::Static,
+    code: crate::codes::SANDBAGGING,
     summary: "the average `confidence` of a team's KRs in a quarter is above 0.9",
     doc: "## What it checks\n\nFor each team and quarter, the mean of the `confidence` values its key results state stays at or below 0.9.\n\n\
 ## Why it matters\n\nAspirational OKRs are meant to stretch: a good grade is around 0.7. A team that is more than 90% sure of hitting every \
@@ -46,8 +44,8 @@ impl Rule for Sandbagging {
             if mean > THRESHOLD {
                 let o = objectives[0];
                 let mut d = Diagnostic::new(
-                    META.name,
-                    META.default,
+                    META.code.name,
+                    META.code.default,
                     format!(
                         "team `{team}` is on average {:.0}% confident of its {quarter} key results; targets this safe rarely change what the team does",
                         mean * 100.0

@@ -1,8 +1,8 @@
 //! `stale`: a key result nobody has updated.
 
-use super::{Context, Kind, Meta, Rule};
+use super::{Context, Meta, Rule};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::history::{day_start, History};
 use crate::model::{KeyResult, Objective};
 use crate::quarter::Quarter;
@@ -13,9 +13,7 @@ use jiff::civil::Date;
 pub struct Stale;
 
 static META: Meta = Meta {
-    name: "stale",
-    default: Severity::Warning,
-    kind: Kind::History,
+    code: crate::codes::STALE,
     summary: "in the as-of quarter, a KR has had no check-in for longer than its `cadence` period (if set) or `stale_after_days`",
     doc: "## What it checks\n\nIn the quarter of the as-of date, every key result has a check-in (a commit that changes its `current` or \
 `confidence`, or names it in an `Okr-Check-In:` trailer) at least once per `cadence` period (a week for `weekly`), or every \

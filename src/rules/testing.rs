@@ -55,7 +55,7 @@ pub fn run_with(rule: &dyn Rule, files: &[(&str, &str)], config: &Config) -> Vec
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
     for d in &out {
-        assert_eq!(d.rule, rule.meta().name);
+        assert_eq!(d.rule, rule.meta().code.name);
     }
     out
 }

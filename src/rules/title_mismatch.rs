@@ -2,16 +2,14 @@
 //! `baseline` and `target`, the usual trace of a target moved in the fields
 //! but not in the words.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::score::fmt_num;
 
 pub struct TitleMismatch;
 
 static META: Meta = Meta {
-    name: "title-mismatch",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::TITLE_MISMATCH,
     summary: "a KR title states numbers (\"from 4.2% to 5.5%\") that disagree with its `baseline` or `target`",
     doc: "## What it checks\n\nWhen a key result's title says where it starts and ends (\"from 4.2% to 5.5%\", \"from $1.0M to $1.2M\"), \
 the numbers match its `baseline` and `target`. A suffix `k`, `M` or `B` in the title may stand for the multiplier or for the unit \

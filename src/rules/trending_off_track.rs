@@ -1,7 +1,7 @@
 //! `trending-off-track`: the line through the check-ins misses the target.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::Direction;
 use crate::quarter::Quarter;
 use crate::score::fmt_num;
@@ -12,9 +12,7 @@ pub struct TrendingOffTrack;
 pub const MIN_POINTS: usize = 3;
 
 static META: Meta = Meta {
-    name: "trending-off-track",
-    default: Severity::Warning,
-    kind: Kind::History,
+    code: crate::codes::TRENDING_OFF_TRACK,
     summary: "a linear fit of the KR's value history projects the quarter-end value short of the target",
     doc: "## What it checks\n\nFor key results of the as-of quarter with at least three values this quarter (the value in force at its start \
 counts), a least-squares line through the values of `current` is extended to the end of the quarter's last day. If the progress it projects there is below the on-track band \

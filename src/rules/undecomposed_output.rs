@@ -1,15 +1,13 @@
 //! `undecomposed-output`: an output metric with no lever attached.
 
-use super::{Context, Kind, Meta, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Context, Meta, Rule};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Direction, Layer, ObjectiveType};
 
 pub struct UndecomposedOutput;
 
 static META: Meta = Meta {
-    name: "undecomposed-output",
-    default: Severity::Warning,
-    kind: Kind::Static,
+    code: crate::codes::UNDECOMPOSED_OUTPUT,
     summary: "an `output` KR of an `outcome` objective has neither a KR that `drives` it nor a child objective whose `parent` names it",
     doc: "## What it checks\n\nEvery `output` key result of an `outcome` objective is decomposed: some KR lists it in `drives`, or a child \
 objective names it as `parent`. Guardrails (`at_least`/`at_most`) are exempt, and so is a KR that \
@@ -28,7 +26,8 @@ impl Rule for UndecomposedOutput {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // A KR that reads as a task gets output-kr's finding; advice to add a
         // leading indicator under it would be a second finding for one problem.
-        let output_kr_on = cx.config.level("output-kr", Severity::Warning) != crate::config::Level::Off;
+        let output_kr_on =
+            cx.config.level(crate::codes::OUTPUT_KR.name, crate::codes::OUTPUT_KR.default) != crate::config::Level::Off;
         for o in cx.workspace.objectives.iter().filter(|o| o.kind == ObjectiveType::Outcome) {
             for kr in &o.key_results {
                 let guardrail = matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost));

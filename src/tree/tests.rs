@@ -124,7 +124,7 @@ fn a_drives_cycle_is_shown_once() {
         "",
         &[("x", "    drives: [y]\n"), ("y", "    drives: [z]\n"), ("z", "    drives: [x]\n")],
     )]);
-    assert!(w.diagnostics.iter().any(|d| d.rule == crate::rules::DRIVES_CYCLE));
+    assert!(w.diagnostics.iter().any(|d| d.rule == crate::codes::DRIVES_CYCLE.name));
     let t = trees(&w);
     assert_eq!(t.metrics.len(), 1);
     assert_eq!(t.metrics[0].kind, RootKind::Cycle);

@@ -144,7 +144,7 @@ fn refs_to_an_unparsable_file_give_one_finding_naming_its_errors() {
         ),
     ];
     let ws = build(&files);
-    let refs: Vec<&Diagnostic> = ws.diagnostics.iter().filter(|d| d.rule == rules::UNKNOWN_REF).collect();
+    let refs: Vec<&Diagnostic> = ws.diagnostics.iter().filter(|d| d.rule == codes::UNKNOWN_REF.name).collect();
     assert_eq!(refs.len(), 1, "{refs:#?}");
     assert!(refs[0].message.contains("names an objective whose file has errors"), "{}", refs[0].message);
     assert!(!refs[0].message.contains("names nothing"), "{}", refs[0].message);
