@@ -390,7 +390,7 @@ impl<B: BlobValues> Builder<'_, B> {
                             self.history.warnings.push(format!(
                                 "{new}: the front matter could not be read at commit {} ({}); that commit's values were skipped",
                                 short_id(&e.commit.id),
-                                crate::render::rfc3339(e.commit.time)
+                                crate::quarter::rfc3339(e.commit.time)
                             ));
                         }
                         continue;

@@ -115,6 +115,13 @@ pub fn today() -> Date {
     jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
 
+/// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`
+/// (the seconds as digits when out of range).
+pub fn rfc3339(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs)
+        .map_or_else(|_| secs.to_string(), |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +129,13 @@ mod tests {
 
     fn q(s: &str) -> Quarter {
         Quarter::parse(s).unwrap()
+    }
+
+    #[test]
+    fn rfc3339_is_utc_to_the_second() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_768_210_200), "2026-01-12T09:30:00Z");
+        assert_eq!(rfc3339(i64::MAX), i64::MAX.to_string());
     }
 
     #[test]

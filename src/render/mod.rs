@@ -88,11 +88,8 @@ pub use crate::escape::markdown as md_escape;
 /// A code span that holds any text safely (see [`crate::escape::markdown_code`]).
 pub use crate::escape::markdown_code as md_code;
 
-/// RFC 3339 UTC time of seconds since the epoch: `2026-01-12T09:30:00Z`.
-pub fn rfc3339(secs: i64) -> String {
-    jiff::Timestamp::from_second(secs)
-        .map_or_else(|_| secs.to_string(), |t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-}
+/// RFC 3339 UTC time of seconds since the epoch (see [`crate::quarter::rfc3339`]).
+pub use crate::quarter::rfc3339;
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 use super::{Context, Meta, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::history::{day_start, History};
-use crate::render::rfc3339;
+use crate::quarter::rfc3339;
 use crate::score::fmt_num;
 
 pub struct MovedGoalposts;

@@ -5,8 +5,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::history::{day_start, History};
 use crate::model::{KeyResult, Objective};
-use crate::quarter::Quarter;
-use crate::render::rfc3339;
+use crate::quarter::{rfc3339, Quarter};
 use crate::workspace::Workspace;
 use jiff::civil::Date;
 
