@@ -3,7 +3,8 @@
 use crate::config;
 use crate::error::{Fatal, Result};
 use crate::history::{FileChange, LogCommit, LogEntry};
-use crate::source::{self, Snapshot, SourceFile};
+use crate::snapshot::{Snapshot, SourceFile};
+use crate::source;
 use std::path::Path;
 
 /// Opens the repository containing `dir`, and returns it with the path of

@@ -36,6 +36,7 @@ pub mod review;
 pub mod rules;
 pub mod score;
 pub mod similarity;
+pub mod snapshot;
 pub mod source;
 pub mod suggest;
 pub mod templates;

@@ -520,7 +520,7 @@ pub fn quarter_of(r: &Report<'_>) -> Option<Quarter> {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::source::SourceFile;
+    use crate::snapshot::SourceFile;
     use std::collections::HashMap;
 
     fn ws(files: &[(&str, &str)]) -> (Workspace, HashMap<String, String>) {

@@ -6,24 +6,9 @@ use crate::config::{self, Config};
 use crate::error::{Fatal, Result};
 use std::path::{Path, PathBuf};
 
-/// One file's bytes and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    /// Relative to the project root, `/`-separated: `okrs/2026-Q1/growth/a.md`.
-    pub path: String,
-    /// Relative to the OKR root: `2026-Q1/growth/a.md`.
-    pub rel: String,
-    pub bytes: Vec<u8>,
-}
-
-/// The configuration and OKR files of one state of the project.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub config: Config,
-    pub files: Vec<SourceFile>,
-    /// Whether the OKR root exists in this state.
-    pub root_exists: bool,
-}
+/// What this edge reads into: plain data in the pure `snapshot` module,
+/// so the core never depends on the file system.
+pub use crate::snapshot::{Snapshot, SourceFile};
 
 /// The project root: the nearest ancestor of `start` holding `okr.toml`,
 /// else the nearest holding `.git`, else `start` itself.

@@ -7,7 +7,7 @@ use crate::model::Objective;
 use crate::parse;
 use crate::quarter::Quarter;
 use crate::refs;
-use crate::source::SourceFile;
+use crate::snapshot::SourceFile;
 use crate::suggest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

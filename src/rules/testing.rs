@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::snapshot::SourceFile;
 use crate::workspace::Workspace;
 
 /// Builds a workspace from `(path under okrs/, text)` pairs; panics on data

@@ -1,7 +1,7 @@
 use super::*;
 use crate::config::Config;
 use crate::model::Objective;
-use crate::source::SourceFile;
+use crate::snapshot::SourceFile;
 use jiff::civil::date;
 
 fn file(rel: &str, front: &str, krs: &[(&str, &str)]) -> SourceFile {

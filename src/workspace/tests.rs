@@ -1,5 +1,5 @@
 use super::*;
-use crate::source::SourceFile;
+use crate::snapshot::SourceFile;
 
 fn file(rel: &str, text: &str) -> SourceFile {
     SourceFile { path: format!("okrs/{rel}"), rel: rel.into(), bytes: text.as_bytes().to_vec() }
