@@ -350,7 +350,7 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
 
 /// The project-relative paths of the files added, removed or changed
 /// between two sides (path -> text), sorted.
-pub fn changed_files(before: &crate::render::check::Sources, after: &crate::render::check::Sources) -> Vec<String> {
+pub fn changed_files(before: &crate::snapshot::Sources, after: &crate::snapshot::Sources) -> Vec<String> {
     let mut files: Vec<String> = after
         .iter()
         .filter(|(p, t)| before.get(*p) != Some(t))

@@ -4,6 +4,7 @@
 //! never reads a file itself.
 
 use crate::config::Config;
+use std::collections::HashMap;
 
 /// One file's bytes and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,3 +24,8 @@ pub struct Snapshot {
     /// Whether the OKR root exists in this state.
     pub root_exists: bool,
 }
+
+/// The text of each file, by project-relative path (BOM removed): what
+/// `okr check` quotes under a finding and what `okr pr` compares between
+/// the two sides.
+pub type Sources = HashMap<String, String>;

@@ -4,10 +4,8 @@ use crate::diagnostic::{counts, Diagnostic, Severity};
 use crate::escape::terminal;
 use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
-use std::collections::HashMap;
 
-/// The text of each file, by project-relative path (BOM removed).
-pub type Sources = HashMap<String, String>;
+pub use crate::snapshot::Sources;
 
 fn level(s: Severity) -> Level<'static> {
     match s {
