@@ -40,7 +40,8 @@ use crate::diff::{self, Continuation, KrMatch, ObjectiveMatch};
 use crate::history::{day_start, History};
 use crate::model::{Commitment, Direction, KeyResult, Objective};
 use crate::quarter::Quarter;
-use crate::rules::{input_without_effect, moved_goalposts, stale};
+use crate::review::stale_krs;
+use crate::rules::{input_without_effect, moved_goalposts};
 use crate::score::{self, KrScore};
 use crate::workspace::Workspace;
 use jiff::civil::Date;
@@ -523,7 +524,7 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
             }
         }
     }
-    let stale = stale::stale_krs(ws, h, config, quarter, on, until)
+    let stale = stale_krs(ws, h, config, quarter, on, until)
         .into_iter()
         .map(|s| StaleKr {
             objective: s.objective,

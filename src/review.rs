@@ -302,11 +302,75 @@ fn attention(
             }
         }
     }
-    let stale = crate::rules::stale::stale_krs(ws, h, config, quarter, to, end - 1)
-        .iter()
-        .map(|s| s.objective.kr_ref(s.kr))
-        .collect();
+    let stale = stale_krs(ws, h, config, quarter, to, end - 1).iter().map(|s| s.objective.kr_ref(s.kr)).collect();
     Attention { inputs_behind, flat_leading, stale }
+}
+
+/// A key result of a quarter that went stale: what the `stale` rule reports,
+/// as data (the review's top line lists them, `okr retro` at the quarter's
+/// end).
+pub(crate) struct StaleKr<'a> {
+    pub objective: &'a Objective,
+    pub kr: &'a KeyResult,
+    /// When `current` last changed (its introduction when it never did).
+    pub last: i64,
+    /// `current` changed at least once inside the quarter.
+    pub updated_in_quarter: bool,
+    /// Whole days from the day of the last update (or the quarter's start)
+    /// to the day checked.
+    pub days: i64,
+    /// The longest silence allowed: the cadence's period or `stale_after_days`.
+    pub limit: i64,
+    /// Index into `History::commits` of the last update.
+    pub commit: Option<usize>,
+}
+
+/// The KRs of `quarter` that were stale on `as_of`, reading only the
+/// check-ins that landed up to `until` (seconds since the epoch;
+/// `i64::MAX` for all of them). Milestones and KRs at their target are exempt.
+pub(crate) fn stale_krs<'a>(
+    ws: &'a Workspace,
+    h: &History,
+    config: &Config,
+    quarter: Quarter,
+    as_of: Date,
+    until: i64,
+) -> Vec<StaleKr<'a>> {
+    let fy = config.fiscal_year_start_month;
+    let start = day_start(quarter.start(fy));
+    let now = day_start(as_of);
+    let mut out = Vec::new();
+    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+        let scores = crate::score::score_objective(o, as_of, fy);
+        for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
+            if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {
+                continue;
+            }
+            let r = o.kr_ref(kr);
+            let Some(introduced) = h.introduced(&r).filter(|t| *t <= until) else {
+                continue;
+            };
+            let updated = h.updated_until(&r, until);
+            let last = updated.unwrap_or(introduced);
+            let since = last.max(start).max(introduced);
+            let limit = kr.cadence.map_or(i64::from(config.check.stale_after_days), |c| c.days());
+            // Whole calendar days from the day of the last update.
+            let days = (now - since.div_euclid(86_400) * 86_400) / 86_400;
+            if days > limit {
+                let commit = h.points(&r).iter().rev().find(|p| h.time(p) == last).map(|p| p.commit);
+                out.push(StaleKr {
+                    objective: o,
+                    kr,
+                    last,
+                    updated_in_quarter: last >= start && updated.is_some(),
+                    days,
+                    limit,
+                    commit,
+                });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
