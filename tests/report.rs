@@ -321,7 +321,7 @@ fn report_of_the_example_okrs() {
     );
     // The chart has a text alternative.
     assert!(activation.contains(
-        "<desc id=\"c-activation-rate-d\">8 check-ins: 25% at the start, 29.5% on 2026-11-17 (the latest). Target 32%."
+        "<desc id=\"c-activation-rate-d\">8 check-ins: 25.0% at the start, 29.5% on 2026-11-17 (the latest). Target 32.0%."
     ));
     // Findings link to their objective.
     let findings = read(&p, "site/findings.html");

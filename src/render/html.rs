@@ -9,7 +9,7 @@ use crate::model::{KeyResult, Layer};
 use crate::quarter::{Quarter, Week};
 use crate::render::status::{unit, value_text};
 use crate::report::{Chart, KrReport, Report};
-use crate::score::{fmt_num, Status};
+use crate::score::{fmt_num, NumFormat, Status};
 use crate::tree::{preorder, Branch, Root, RootKind};
 use askama::Template;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -498,6 +498,8 @@ fn chart_svg(
     expected: f64,
 ) -> ChartSvg {
     let u = unit(kr);
+    let f = NumFormat::of_kr(kr);
+    let num = |v: f64| f.fmt(v);
     // The targets in force, when the chart's KR has a `target` of its own
     // (an input's comes from `weekly_target`): (landed, target) where it changed.
     let mut steps: Vec<(i64, f64)> = Vec::new();
@@ -566,13 +568,13 @@ fn chart_svg(
             Dot {
                 x: Px(x(p.landed)),
                 y: Px(y(p.value)),
-                tip: format!("{}{u} · {when} · {} · {}\n{}", fmt_num(p.value), p.author, short(p.commit), p.summary),
+                tip: format!("{}{u} · {when} · {} · {}\n{}", num(p.value), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
         .collect();
     let target = c.target.map(|t| {
-        let label = format!("{}{u}", fmt_num(t));
+        let label = format!("{}{u}", num(t));
         if steps.len() < 2 {
             return TargetLine {
                 d: format!("M{} {}H{}", Px(PLOT_L), Px(y(t)), Px(PLOT_R)),
@@ -590,7 +592,7 @@ fn chart_svg(
             .iter()
             .enumerate()
             .map(|(i, &(when, v))| {
-                let v = format!("{}{u}", fmt_num(v));
+                let v = format!("{}{u}", num(v));
                 if i == 0 {
                     v
                 } else {
@@ -611,11 +613,11 @@ fn chart_svg(
         (Some(a), Some(b)) if c.points.len() > 1 => format!(
             "{} check-ins: {}{u} at the start, {}{u} on {} (the latest).",
             c.points.len(),
-            fmt_num(a.value),
-            fmt_num(b.value),
+            num(a.value),
+            num(b.value),
             date_of(b.time)
         ),
-        (Some(a), _) => format!("One check-in: {}{u} on {}.", fmt_num(a.value), date_of(a.time)),
+        (Some(a), _) => format!("One check-in: {}{u} on {}.", num(a.value), date_of(a.time)),
         _ => "No check-ins yet.".to_string(),
     };
     match target.as_ref().and_then(|t| t.moved.as_deref()) {
@@ -625,12 +627,12 @@ fn chart_svg(
         }
         None => {
             if let Some(t) = c.target {
-                desc.push_str(&format!(" Target {}{u}.", fmt_num(t)));
+                desc.push_str(&format!(" Target {}{u}.", num(t)));
             }
         }
     }
     if let (Some(b), Some(t)) = (c.baseline, c.target) {
-        desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", fmt_num(b + (t - b) * expected)));
+        desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", num(b + (t - b) * expected)));
     }
     let rows = c
         .points
@@ -638,7 +640,7 @@ fn chart_svg(
         .map(|p| {
             [
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
-                format!("{}{u}", fmt_num(p.value)),
+                format!("{}{u}", num(p.value)),
                 p.author.to_string(),
                 short(p.commit).to_string(),
                 p.summary.to_string(),
@@ -744,14 +746,16 @@ fn gauge(k: &KrReport<'_>, expected: f64) -> Gauge {
 
 fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
     let u = unit(k.kr);
+    let f = NumFormat::of_kr(k.kr);
+    let num = |v: f64| f.fmt(v);
     let v = k.score.values;
     let f = k.score.score.unwrap_or(0.0).clamp(0.0, 1.0);
     let (from, to) = if k.kr.done.is_some() {
         ("not done".to_string(), "done".to_string())
     } else {
         (
-            v.baseline.map_or("–".into(), |b| format!("{}{u}", fmt_num(b))),
-            v.target.map_or(k.score.no_status().into(), |t| format!("{}{u}", fmt_num(t))),
+            v.baseline.map_or("–".into(), |b| format!("{}{u}", num(b))),
+            v.target.map_or(k.score.no_status().into(), |t| format!("{}{u}", num(t))),
         )
     };
     Dest {
@@ -767,8 +771,10 @@ fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
 /// the rate, not the quarter total it implies.
 fn card_value(k: &KrReport<'_>) -> String {
     let u = unit(k.kr);
+    let f = NumFormat::of_kr(k.kr);
+    let num = |v: f64| f.fmt(v);
     match (k.kr.layer, k.kr.target, k.kr.weekly_target, k.score.values.current) {
-        (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", fmt_num(c), fmt_num(w)),
+        (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", num(c), num(w)),
         _ => value_text(k.kr, &k.score),
     }
 }
@@ -1366,6 +1372,8 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let card = |k: usize| -> KrCard {
         let kr = &r.krs[k];
         let u = unit(kr.kr);
+        let f = NumFormat::of_kr(kr.kr);
+        let num = |v: f64| f.fmt(v);
         let mut facts: Vec<(String, String)> = Vec::new();
         if let Some(ow) = &kr.kr.owner {
             facts.push(("Owner".into(), ow.clone()));
@@ -1374,10 +1382,10 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             facts.push(("Cadence".into(), c.to_string()));
         }
         if let Some(w) = kr.kr.weekly_target {
-            facts.push(("Weekly target".into(), format!("{}{u}", fmt_num(w))));
+            facts.push(("Weekly target".into(), format!("{}{u}", num(w))));
         }
         if let Some(p) = kr.projected {
-            facts.push(("Projected".into(), format!("{}{u} at quarter end", fmt_num(p))));
+            facts.push(("Projected".into(), format!("{}{u} at quarter end", num(p))));
         }
         if let Some(t) = kr.updated {
             facts.push(("Updated".into(), date_of(t)));
