@@ -237,6 +237,11 @@ impl NumFormat {
         NumFormat { decimals }
     }
 
+    /// A fixed number of decimals (axis ticks: `0.5`, `1.0`, `1.5`).
+    pub fn with_decimals(decimals: usize) -> NumFormat {
+        NumFormat { decimals }
+    }
+
     /// The format of a KR's own values: baseline, target and current value.
     pub fn of_kr(kr: &KeyResult) -> NumFormat {
         NumFormat::of([kr.baseline, kr.target, kr.current, kr.weekly_target])

@@ -474,8 +474,10 @@ pub fn y_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<(f64, String)>) {
     let step = nice_step((hi - lo) / 4.0);
     let (a, b) = ((lo / step).floor(), (hi / step).ceil());
     let d = decimals(step);
-    let ticks =
-        (0..=((b - a) as i64).min(12)).map(|i| (a + i as f64) * step).map(|v| (v, format!("{v:.d$}"))).collect();
+    let ticks = (0..=((b - a) as i64).min(12))
+        .map(|i| (a + i as f64) * step)
+        .map(|v| (v, NumFormat::with_decimals(d).fmt(v)))
+        .collect();
     (a * step, b * step, ticks)
 }
 
@@ -485,6 +487,17 @@ const PLOT_L: f64 = 52.0;
 const PLOT_R: f64 = CHART_W - 76.0;
 const PLOT_T: f64 = 12.0;
 const PLOT_B: f64 = CHART_H - 26.0;
+
+/// Space between the axis labels and the plot, and between the target
+/// label and the chart's right edge (the label starts 6 px right of the plot).
+const TICK_GAP: f64 = 10.0;
+const TARGET_GAP: f64 = 10.0;
+
+/// The width of `chars` characters of the charts' 11 px labels, erring wide:
+/// 7 px a character covers digits, commas and bold letters.
+fn label_width(chars: usize) -> f64 {
+    7.0 * chars as f64
+}
 
 #[allow(clippy::too_many_arguments)]
 fn chart_svg(
@@ -523,12 +536,19 @@ fn chart_svg(
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (y0, y1, yt) = y_ticks(lo, hi);
-    let (t0, t1) = (c.start as f64, c.end as f64);
-    let x = |t: i64| PLOT_L + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (PLOT_R - PLOT_L);
-    let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
-
     // Only `%` fits on the axis; other units are in the target label and the texts.
     let tick_unit = if u == "%" { "%" } else { "" };
+    // Room for the labels: the plot narrows so that long numbers (`1,250,000`
+    // on the axis, `60,000 users` beside the target line) stay inside the chart.
+    let widest_tick = yt.iter().map(|(_, l)| l.chars().count() + tick_unit.len()).max().unwrap_or(0);
+    let plot_l = PLOT_L.max(TICK_GAP + label_width(widest_tick));
+    let target_label = c.target.map(|t| format!("{}{u}", num(t)));
+    let widest_target = target_label.as_ref().map_or(0, |l| l.chars().count()).max("target".len());
+    let plot_r = PLOT_R.min(CHART_W - TARGET_GAP - label_width(widest_target));
+    let (t0, t1) = (c.start as f64, c.end as f64);
+    let x = |t: i64| plot_l + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (plot_r - plot_l);
+    let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
+
     let y_ticks =
         yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
     let mut x_ticks = Vec::new();
@@ -538,7 +558,7 @@ fn chart_svg(
         d = d.checked_add(jiff::Span::new().months(1)).unwrap_or(jiff::civil::Date::MAX);
     }
     let last = quarter.last_day(fy);
-    x_ticks.push(Tick { pos: Px(PLOT_R), label: month_day(last) });
+    x_ticks.push(Tick { pos: Px(plot_r), label: month_day(last) });
 
     // The value in force is a step: it holds until the next check-in.
     let mut path = String::new();
@@ -574,10 +594,10 @@ fn chart_svg(
         })
         .collect();
     let target = c.target.map(|t| {
-        let label = format!("{}{u}", num(t));
+        let label = target_label.clone().unwrap_or_default();
         if steps.len() < 2 {
             return TargetLine {
-                d: format!("M{} {}H{}", Px(PLOT_L), Px(y(t)), Px(PLOT_R)),
+                d: format!("M{} {}H{}", Px(plot_l), Px(y(t)), Px(plot_r)),
                 y: Px(y(t)),
                 label,
                 moved: None,
@@ -587,7 +607,7 @@ fn chart_svg(
         for &(when, v) in &steps[1..] {
             d.push_str(&format!("H{}V{}", Px(x(when)), Px(y(v))));
         }
-        d.push_str(&format!("H{}", Px(PLOT_R)));
+        d.push_str(&format!("H{}", Px(plot_r)));
         let history = steps
             .iter()
             .enumerate()
@@ -604,7 +624,7 @@ fn chart_svg(
         TargetLine { d, y: Px(y(t)), label, moved: Some(format!("The target moved: {history}.")) }
     });
     let pace = match (c.baseline, c.target) {
-        (Some(b), Some(t)) => Some((Px(PLOT_L), Px(y(b)), Px(PLOT_R), Px(y(t)))),
+        (Some(b), Some(t)) => Some((Px(plot_l), Px(y(b)), Px(plot_r), Px(y(t)))),
         _ => None,
     };
     let as_of_x = (c.as_of > c.start && c.as_of < c.end).then(|| Px(x(c.as_of)));
@@ -651,8 +671,8 @@ fn chart_svg(
         id: id.to_string(),
         title: format!("Trajectory: {title}"),
         desc,
-        left: Px(PLOT_L),
-        right: Px(PLOT_R),
+        left: Px(plot_l),
+        right: Px(plot_r),
         top: Px(PLOT_T),
         bottom: Px(PLOT_B),
         x_ticks,
