@@ -570,13 +570,14 @@ impl WordIndex {
         let mut ranks = Vec::with_capacity(ids.len());
         let mut rank_start = Vec::with_capacity(n + 1);
         let mut top = Vec::with_capacity(n);
-        let mut token_of: HashMap<u64, u32, FastHash> = HashMap::with_capacity_and_hasher(4 * n, FastHash::default());
-        let mut postings_len: Vec<usize> = Vec::new();
-        let mut tokens = Vec::new();
+        // Token keys first, numbered afterwards by sorting the distinct
+        // keys: a hash map of millions of tokens (a hundred thousand
+        // files) took three times the memory while it grew.
+        let mut keys: Vec<u64> = Vec::new();
         let mut token_start = Vec::with_capacity(n + 1);
         for p in 0..n {
             rank_start.push(ranks.len());
-            token_start.push(tokens.len());
+            token_start.push(keys.len());
             let from = ranks.len();
             ranks.extend(ids[id_start[p]..id_start[p + 1]].iter().map(|&id| rank_of[id as usize]));
             ranks[from..].sort_unstable();
@@ -593,21 +594,28 @@ impl WordIndex {
             let top_words = &ranks[from..from + r];
             for (i, &a) in top_words.iter().enumerate() {
                 for &b in &top_words[i + 1..] {
-                    let key = (u64::from(a) << 32) | u64::from(b);
-                    let id = *token_of.entry(key).or_insert_with(|| {
-                        postings_len.push(0);
-                        postings_len.len() as u32 - 1
-                    });
-                    postings_len[id as usize] += 1;
-                    tokens.push(id);
+                    keys.push((u64::from(a) << 32) | u64::from(b));
                 }
             }
         }
         rank_start.push(ranks.len());
-        token_start.push(tokens.len());
-        // Only the dense ids are needed from here on; the map is the
-        // biggest thing alive (tokens are mostly distinct).
-        drop(token_of);
+        token_start.push(keys.len());
+        let mut distinct_keys = keys.clone();
+        distinct_keys.sort_unstable();
+        distinct_keys.dedup();
+        distinct_keys.shrink_to_fit();
+        let mut postings_len = vec![0usize; distinct_keys.len()];
+        let tokens: Vec<u32> = keys
+            .iter()
+            .map(|key| {
+                // Every key is among the distinct keys.
+                let id = distinct_keys.binary_search(key).unwrap_or_default();
+                postings_len[id] += 1;
+                id as u32
+            })
+            .collect();
+        drop(keys);
+        drop(distinct_keys);
         let words: Vec<u32> = (0..n).map(|p| (rank_start[p + 1] - rank_start[p]) as u32).collect();
         let sigs = (0..n).map(|p| Signature::of(&ranks[rank_start[p]..rank_start[p + 1]])).collect();
         let mut few = vec![0u64; n.div_ceil(64)];
