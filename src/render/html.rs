@@ -74,6 +74,15 @@ struct IndexPage {
     /// Every team's objectives, when the quarter is small enough for one page.
     teams: Vec<TeamView>,
     findings: FindingCounts,
+    unreadable: Vec<UnreadableRow>,
+}
+
+/// An objective whose file cannot be read, on the overview.
+struct UnreadableRow {
+    reference: String,
+    /// `FILE:LINE:COLUMN` of the file's first error.
+    place: String,
+    message: String,
 }
 
 /// A team in the overview table.
@@ -197,6 +206,8 @@ struct KrCard {
     title: String,
     layer: &'static str,
     value: String,
+    /// The owner's confidence, shown next to the value.
+    confidence: Option<String>,
     score: String,
     status: StatusView,
     facts: Vec<(String, String)>,
@@ -535,9 +546,15 @@ fn chart_svg(
     values.extend(steps.iter().map(|s| s.1));
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (y0, y1, yt) = y_ticks(lo, hi);
+    // A milestone steps from 0 (to do) to 1 (done): its axis says so in words.
+    let milestone = !c.points.is_empty() && c.points.iter().all(|p| p.milestone.is_some());
+    let (y0, y1, yt) = if milestone {
+        (0.0, 1.0, vec![(0.0, "to do".to_string()), (1.0, "done".to_string())])
+    } else {
+        y_ticks(lo, hi)
+    };
     // Only `%` fits on the axis; other units are in the target label and the texts.
-    let tick_unit = if u == "%" { "%" } else { "" };
+    let tick_unit = if u == "%" && !milestone { "%" } else { "" };
     // Room for the labels: the plot narrows so that long numbers (`1,250,000`
     // on the axis, `60,000 users` beside the target line) stay inside the chart.
     let widest_tick = yt.iter().map(|(_, l)| l.chars().count() + tick_unit.len()).max().unwrap_or(0);
@@ -588,7 +605,7 @@ fn chart_svg(
             Dot {
                 x: Px(x(p.landed)),
                 y: Px(y(p.value)),
-                tip: format!("{}{u} · {when} · {} · {}\n{}", num(p.value), p.author, short(p.commit), p.summary),
+                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u, f), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
@@ -631,13 +648,13 @@ fn chart_svg(
 
     let mut desc = match (c.points.first(), c.points.last()) {
         (Some(a), Some(b)) if c.points.len() > 1 => format!(
-            "{} check-ins: {}{u} at the start, {}{u} on {} (the latest).",
+            "{} check-ins: {} at the start, {} on {} (the latest).",
             c.points.len(),
-            num(a.value),
-            num(b.value),
+            point_value(a, &u, f),
+            point_value(b, &u, f),
             date_of(b.time)
         ),
-        (Some(a), _) => format!("One check-in: {}{u} on {}.", num(a.value), date_of(a.time)),
+        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, &u, f), date_of(a.time)),
         _ => "No check-ins yet.".to_string(),
     };
     match target.as_ref().and_then(|t| t.moved.as_deref()) {
@@ -660,7 +677,7 @@ fn chart_svg(
         .map(|p| {
             [
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
-                format!("{}{u}", num(p.value)),
+                with_confidence(point_value(p, &u, f), p.confidence),
                 p.author.to_string(),
                 short(p.commit).to_string(),
                 p.summary.to_string(),
@@ -796,6 +813,23 @@ fn card_value(k: &KrReport<'_>) -> String {
     match (k.kr.layer, k.kr.target, k.kr.weekly_target, k.score.values.current) {
         (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", num(c), num(w)),
         _ => value_text(k.kr, &k.score),
+    }
+}
+
+/// A check-in's value as shown: a milestone's `done`, else the number.
+fn point_value(p: &crate::report::CheckIn<'_>, unit: &str, f: NumFormat) -> String {
+    match p.milestone {
+        Some(true) => "done".into(),
+        Some(false) => "not done".into(),
+        None => format!("{}{unit}", f.fmt(p.value)),
+    }
+}
+
+/// A value with the owner's confidence next to it, when there is one.
+fn with_confidence(value: String, confidence: Option<f64>) -> String {
+    match confidence {
+        Some(c) => format!("{value} · confidence {}", fmt_num(c)),
+        None => value,
     }
 }
 
@@ -1328,6 +1362,15 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         overview,
         teams,
         findings: FindingCounts { errors, warnings, infos },
+        unreadable: r
+            .unreadable
+            .iter()
+            .map(|u| UnreadableRow {
+                reference: u.reference.clone(),
+                place: format!("{}:{}", u.file, u.pos),
+                message: u.message.clone(),
+            })
+            .collect(),
     })
 }
 
@@ -1407,11 +1450,11 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         if let Some(p) = kr.projected {
             facts.push(("Projected".into(), format!("{}{u} at quarter end", num(p))));
         }
+        if let Some(d) = &kr.done {
+            facts.push(("Done".into(), format!("{} by {} · {}", date_of(d.time), d.author, short(d.commit))));
+        }
         if let Some(t) = kr.updated {
             facts.push(("Updated".into(), date_of(t)));
-        }
-        if let Some(c) = kr.kr.confidence {
-            facts.push(("Confidence".into(), format!("{c}")));
         }
         if let Some(q) = &kr.kr.quality_gate {
             facts.push(("Quality gate".into(), q.clone()));
@@ -1441,6 +1484,7 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             title: kr.kr.title.clone(),
             layer: kr.kr.layer.as_str(),
             value: card_value(kr),
+            confidence: kr.kr.confidence.map(fmt_num),
             score: score_text(kr.score.score),
             status: status_view(kr.score.status, kr.score.no_status()),
             facts,
