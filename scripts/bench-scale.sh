@@ -132,13 +132,13 @@ if [ "$only" != shapes ]; then
 fi
 
 for shape in "chain 10000" "wide 20000" "wide 40000" "files 100000"; do
-  set -- $shape
-  dir=$shapes_dir/$1-$2
+  read -r kind n <<<"$shape"
+  dir=$shapes_dir/$kind-$n
   if [ ! -d "$dir" ]; then
-    echo "generating $1 $2 in $dir" >&2
-    python3 scripts/gen-pathological.py "$1" "$dir" "$2"
+    echo "generating $kind $n in $dir" >&2
+    python3 scripts/gen-pathological.py "$kind" "$dir" "$n"
   fi
-  measure "$1 $2" "$dir" check --as-of 2026-02-15
+  measure "$kind $n" "$dir" check --as-of 2026-02-15
 done
 
 echo
