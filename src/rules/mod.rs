@@ -139,6 +139,9 @@ impl<'a> Context<'a> {
     }
 }
 
+/// See [`run_into`].
+const RUNS_FIRST: Code = crate::codes::COPY_PASTE_CASCADE;
+
 /// Runs every enabled quality rule: severities come from `[check.rules]`,
 /// and findings about an objective that lists the rule in `allow:` are
 /// dropped.
@@ -158,20 +161,36 @@ pub fn run_into(
     out: &mut Vec<Diagnostic>,
 ) {
     let cx = Context::new(workspace, config, history, as_of);
-    for rule in QUALITY {
-        let code = rule.meta().code;
-        let Level::On(severity) = config.level(code.name, code.default) else {
-            continue;
-        };
-        if code.kind == Kind::History && history.is_none() {
-            continue;
-        }
+    let enabled = |meta: &Meta| match config.level(meta.code.name, meta.code.default) {
+        Level::On(severity) if meta.code.kind != Kind::History || history.is_some() => Some(severity),
+        _ => None,
+    };
+    // The rule with the biggest working memory (the similar-title index)
+    // runs first, while no other rule's findings are held; its findings
+    // still take their usual place.
+    let mut early: Option<(&'static str, Vec<Diagnostic>)> = None;
+    if let Some(rule) = QUALITY.iter().find(|r| r.meta().code == RUNS_FIRST && enabled(r.meta()).is_some()) {
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
+        early = Some((RUNS_FIRST.name, found));
+    }
+    for rule in QUALITY {
+        let meta = rule.meta();
+        let Some(severity) = enabled(meta) else {
+            continue;
+        };
+        let found = match early.take_if(|(name, _)| *name == meta.code.name) {
+            Some((_, found)) => found,
+            None => {
+                let mut found = Vec::new();
+                rule.check(&cx, &mut found);
+                found
+            }
+        };
         out.reserve(found.len());
         for mut d in found {
             let objective = d.reference.as_deref().map(|r| r.split('#').next().unwrap_or(r));
-            if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == code.name)) {
+            if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == meta.code.name)) {
                 continue;
             }
             d.severity = severity;
@@ -200,5 +219,41 @@ mod tests {
         }
         assert!(data::RULES.iter().all(|m| m.code.kind == Kind::Data));
         assert!(QUALITY.iter().all(|r| r.meta().code.kind != Kind::Data));
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::testing::{kr, objective, workspace};
+    use super::*;
+
+    /// Running the copy-paste rule first changes nothing in what `run`
+    /// returns: every rule's findings, in the rules' order.
+    #[test]
+    fn run_keeps_the_rules_order_whichever_runs_first() {
+        let title = "Grow net new ARR from $1.0M to $1.2M";
+        let a = objective("", &[kr("x", title, "    baseline: 1\n    target: 1.2\n")], "Grow the business");
+        let b = objective("", &[kr("y", title, "    baseline: 1\n    target: 1.2\n")], "Win the market");
+        let ws = workspace(&[("2026-Q1/growth/a.md", &a), ("2026-Q1/sales/b.md", &b)]);
+        let config = Config::default();
+        let as_of = jiff::civil::date(2026, 2, 15);
+        let cx = Context::new(&ws, &config, None, as_of);
+        let mut one_by_one = Vec::new();
+        for rule in QUALITY {
+            let meta = rule.meta();
+            if meta.code.kind == Kind::History
+                || !matches!(config.level(meta.code.name, meta.code.default), Level::On(_))
+            {
+                continue;
+            }
+            rule.check(&cx, &mut one_by_one);
+        }
+        let got: Vec<_> = run(&ws, &config, None, as_of).iter().map(|d| (d.rule, d.reference.clone())).collect();
+        let want: Vec<_> = one_by_one.iter().map(|d| (d.rule, d.reference.clone())).collect();
+        assert!(
+            got.iter().any(|(r, _)| *r == RUNS_FIRST.name) && got.iter().any(|(r, _)| *r != RUNS_FIRST.name),
+            "{got:?}"
+        );
+        assert_eq!(got, want);
     }
 }
