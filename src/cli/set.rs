@@ -44,6 +44,11 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     };
     let project = source::find_project(dir);
     let snapshot = source::load_worktree(&project)?;
+    if !snapshot.root_exists {
+        if let Some(bare) = crate::git::bare_repository(&project, false) {
+            return Err(Fatal::new(bare));
+        }
+    }
     let ws = Workspace::build(&snapshot.files, &snapshot.config);
     let (file, kr) = resolve(&ws, &snapshot.files, reference, objective_ref, kr_id)?;
     let old = kr.current;

@@ -39,7 +39,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
             quarters.last().copied()
         }
     });
-    let history = super::load_history(&loaded, &args.common)?;
+    let (history, history_use) = super::read_history(&loaded, &args.common)?;
     let objectives = ws
         .objectives
         .iter()
@@ -68,6 +68,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         expected: chosen.map_or(0.0, |q| q.expected(as_of, fy)),
         company_team: loaded.config.check.company_team.clone(),
         objectives,
+        history: history_use,
     };
     let text = match args.format {
         Format::Text => {

@@ -34,6 +34,8 @@ pub struct StatusView<'a> {
     pub expected: f64,
     pub company_team: String,
     pub objectives: Vec<ObjectiveView<'a>>,
+    /// Whether the git history was read (JSON `history`, the Markdown note).
+    pub history: super::HistoryUse,
 }
 
 impl StatusView<'_> {
@@ -220,11 +222,13 @@ fn status_icon(s: Option<Status>) -> &'static str {
 }
 
 pub fn markdown(view: &StatusView<'_>) -> String {
+    let note =
+        view.history.notice().map_or_else(String::new, |n| format!("\n> **Note:** {}\n", super::summary::inline(&n)));
     let Some(q) = view.quarter else {
-        return "No objectives found.\n".into();
+        return format!("No objectives found.\n{note}");
     };
     let mut out = format!(
-        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.\n",
+        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.\n{note}",
         view.as_of,
         view.expected * 100.0
     );
@@ -270,6 +274,7 @@ pub fn markdown(view: &StatusView<'_>) -> String {
 struct JsonReport<'a> {
     as_of: String,
     objectives: Vec<JsonObjective<'a>>,
+    history: &'a super::HistoryUse,
 }
 
 #[derive(Serialize)]
@@ -353,7 +358,7 @@ pub fn json(view: &StatusView<'_>) -> String {
             }
         })
         .collect();
-    to_json(&JsonReport { as_of: view.as_of.to_string(), objectives })
+    to_json(&JsonReport { as_of: view.as_of.to_string(), objectives, history: &view.history })
 }
 
 #[cfg(test)]
