@@ -108,7 +108,10 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     let edited = if unchanged {
         text.to_string()
     } else {
-        let edited = edit::set_current(text, kr_id, value).map_err(|e| Fatal::new(format!("{}: {e}", file.path)))?;
+        let edited = edit::set_current_at(text, kr_id, value).map_err(|e| match e.pos {
+            Some(p) => Fatal::new(format!("{}:{}:{}: {}", file.path, p.line, p.column, e.message)),
+            None => Fatal::new(format!("{}: {}", file.path, e.message)),
+        })?;
         source::write_atomic(&path, edited.as_bytes())?;
         edited
     };
