@@ -116,6 +116,79 @@ pub fn unborn(dir: &Path) -> bool {
     open(dir).is_ok_and(|(repo, _)| repo.head_id().is_err())
 }
 
+/// Most symbolic links followed in one path (as Linux's `ELOOP`).
+const MAX_LINK_HOPS: usize = 40;
+
+/// `path` (repository-relative, `/`-separated) in `tree` with every symbolic
+/// link along it followed, as the file system would follow it in a checkout
+/// (`okrs -> teams/okrs`): the path whose history is the one read from disk.
+/// A link that leaves the repository (absolute, or `..` above the top) or
+/// links that loop are refused, naming the link. Parts that do not exist are
+/// kept as they are.
+fn resolve_links(tree: &gix::Tree<'_>, path: &str, rev: &str) -> Result<String> {
+    let mut rest: std::collections::VecDeque<String> = path.split('/').map(str::to_string).collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut hops = 0;
+    let outside = |link: &str, target: &str| {
+        Fatal::new(format!(
+            "`{link}` is a symbolic link to `{target}` at `{rev}`, outside the repository: okr cannot read the history \
+             of files git does not have; move the OKR files into the repository (or point okr.toml's `root` at them \
+             there), or pass --no-history"
+        ))
+    };
+    while let Some(part) = rest.pop_front() {
+        match part.as_str() {
+            "" | "." => continue,
+            ".." => {
+                if done.pop().is_none() {
+                    return Err(outside(path, path));
+                }
+                continue;
+            }
+            _ => done.push(part),
+        }
+        let here = done.join("/");
+        let entry = tree
+            .lookup_entry_by_path(&here)
+            .map_err(|e| Fatal::new(format!("git: cannot read `{here}` at `{rev}`: {e}")))?;
+        let Some(entry) = entry.filter(|e| e.mode().is_link()) else { continue };
+        hops += 1;
+        let target = entry.object().map_err(|e| Fatal::new(format!("git: cannot read `{here}` at `{rev}`: {e}")))?;
+        let target = String::from_utf8_lossy(&target.data).into_owned();
+        if hops > MAX_LINK_HOPS {
+            return Err(Fatal::new(format!(
+                "`{here}` at `{rev}`: more than {MAX_LINK_HOPS} symbolic links in a row (a loop?); fix the links"
+            )));
+        }
+        if target.starts_with('/') || target.contains('\\') {
+            return Err(outside(&here, &target));
+        }
+        done.pop();
+        // `..` above the top is caught when it is reached.
+        let depth_ok = target.split('/').try_fold(done.len(), |d, p| match p {
+            ".." => d.checked_sub(1),
+            "" | "." => Some(d),
+            _ => Some(d + 1),
+        });
+        if depth_ok.is_none() {
+            return Err(outside(&here, &target));
+        }
+        for p in target.split('/').rev() {
+            rest.push_front(p.to_string());
+        }
+    }
+    Ok(done.join("/"))
+}
+
+/// The tree of revision `rev`'s commit (or tree).
+fn tree_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Tree<'r>> {
+    repo.rev_parse_single(rev)
+        .map_err(|e| not_a_revision(rev, &e))?
+        .object()
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit or tree ({e})")))
+}
+
 fn join(prefix: &str, path: &str) -> String {
     if prefix.is_empty() {
         path.to_string()
@@ -148,7 +221,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
         }
     };
     let config = source::read_config(read_blob(&join(&prefix, config::FILE_NAME))?)?;
-    let root_path = join(&prefix, &config.root);
+    let root_path = resolve_links(&tree, &join(&prefix, &config.root), rev)?;
     let root = tree
         .lookup_entry_by_path(&root_path)
         .map_err(|e| Fatal::new(format!("git: cannot read `{root_path}` at `{rev}`: {e}")))?;
@@ -780,7 +853,21 @@ impl GitLog {
     fn read_on(dir: &Path, rev: &str, root: &str, threads: usize) -> Result<GitLog> {
         let (repo, prefix) = open(dir)?;
         let repo = with_caches(repo);
-        let root = join(&prefix, root);
+        // The root as a checkout has it: through its symbolic links at the tip.
+        let tip_tree = tree_of(&repo, rev)?;
+        let shown = root;
+        let root = resolve_links(&tip_tree, &join(&prefix, root), rev)?;
+        let tracked = tip_tree.lookup_entry_by_path(&root).ok().flatten().is_some();
+        if !tracked && dir.join(shown).symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            // Files read through a link git does not have: their history is
+            // elsewhere, or nowhere; never an empty one.
+            let target = std::fs::read_link(dir.join(shown)).map(|t| t.display().to_string()).unwrap_or_default();
+            return Err(Fatal::new(format!(
+                "`{shown}` is a symbolic link (to `{target}`) that `{rev}` does not have, so okr cannot tell which \
+                 history its files have; commit the link, or point okr.toml's `root` at the folder it links to"
+            )));
+        }
+        drop(tip_tree);
         let tip = repo
             .rev_parse_single(rev)
             .map_err(|e| not_a_revision(rev, &e))?
@@ -1056,7 +1143,13 @@ impl CheckIn {
         } else {
             None
         };
-        Ok(Some(CheckIn { repo, path: join(&prefix, file), shown: file.to_string(), lock }))
+        // The file as git tracks it: through the symbolic links HEAD has
+        // along its path (`okrs -> teams/okrs`), as the write followed them.
+        let path = match tree_of(&repo, "HEAD") {
+            Ok(tree) => resolve_links(&tree, &join(&prefix, file), "HEAD")?,
+            Err(_) => join(&prefix, file),
+        };
+        Ok(Some(CheckIn { repo, path, shown: file.to_string(), lock }))
     }
 
     fn fail(&self, what: &str) -> impl Fn(gix::Error) -> Fatal + '_ {

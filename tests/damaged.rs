@@ -242,3 +242,80 @@ fn a_bare_repository_says_what_to_do() {
     rev.expect_code(0);
     assert_eq!(rev.json()["objectives"][0]["key_results"][0]["current"], 14, "{}", rev.stdout);
 }
+
+/// A project whose OKR root is a committed symbolic link
+/// (`okrs -> teams/okrs`), with a check-in through it.
+#[cfg(unix)]
+fn linked_root() -> Project {
+    let p = Project::with_files(&[("teams/okrs/2026-Q1/growth/good.md", GOOD)]);
+    std::os::unix::fs::symlink("teams/okrs", p.join("okrs")).expect("symlink");
+    p.git_init();
+    p.commit_all("start", "2026-01-06T09:00:00Z");
+    p.edit("teams/okrs/2026-Q1/growth/good.md", "current: 12", "current: 14");
+    p.commit_all("check-in", "2026-01-07T09:00:00Z");
+    p
+}
+
+/// History, `--rev` and `set --commit` follow a symlinked root to the files
+/// git tracks, the same files the working tree shows.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_root_is_followed_by_history_rev_and_set() {
+    let p = linked_root();
+    let trend = p.okr(&["trend", "--as-of", AS_OF, "--format", "json"]);
+    trend.expect_code(0);
+    let points = &trend.json()["series"][0]["points"];
+    assert_eq!(points.as_array().map(Vec::len), Some(2), "{}", trend.stdout);
+    let status = p.okr(&["status", "--as-of", AS_OF, "--format", "json"]).json();
+    assert_eq!(status["history"]["read"], true, "{status}");
+    assert_eq!(status["objectives"][0]["key_results"][0]["updated"], "2026-01-07T09:00:00Z", "{status}");
+    let rev = p.okr(&["status", "--rev", "HEAD~1", "--as-of", AS_OF, "--format", "json", "--no-history"]);
+    rev.expect_code(0);
+    assert_eq!(rev.json()["objectives"][0]["key_results"][0]["current"], 12, "{}", rev.stdout);
+    // The check-in commits the file git tracks, and leaves the link alone.
+    let set = p
+        .okr_cmd(".")
+        .args(["set", "2026-Q1/growth/good#a", "16", "--commit"])
+        .env("GIT_AUTHOR_NAME", "Maya")
+        .env("GIT_AUTHOR_EMAIL", "maya@example.com")
+        .env("GIT_COMMITTER_NAME", "Maya")
+        .env("GIT_COMMITTER_EMAIL", "maya@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-08T09:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-08T09:00:00Z")
+        .output()
+        .expect("okr runs");
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    assert_eq!(p.git(&["show", "--name-only", "--format=", "HEAD"]).trim(), "teams/okrs/2026-Q1/growth/good.md");
+    assert!(p.join("okrs").symlink_metadata().expect("link").file_type().is_symlink());
+    let trend = p.okr(&["trend", "--as-of", AS_OF, "--format", "json"]).json();
+    assert_eq!(trend["series"][0]["points"].as_array().map(Vec::len), Some(3), "{trend}");
+}
+
+/// A link git does not have, or one that leaves the repository: refused
+/// clearly, never an empty history.
+#[cfg(unix)]
+#[test]
+fn a_root_linked_outside_what_git_tracks_is_refused_clearly() {
+    // Committed, pointing out of the repository.
+    let outside = Project::with_files(&[("okrs/2026-Q1/growth/good.md", GOOD)]);
+    let p = Project::empty();
+    std::os::unix::fs::symlink(outside.join("okrs"), p.join("okrs")).expect("symlink");
+    p.git_init();
+    p.commit_all("start", "2026-01-06T09:00:00Z");
+    // The working tree is refused as it was; a revision too, naming the link.
+    let check = p.okr(&["check", "--as-of", AS_OF]);
+    check.expect_code(2);
+    assert!(check.stderr.contains("outside the project"), "{}", check.stderr);
+    let rev = p.okr(&["status", "--rev", "HEAD", "--as-of", AS_OF]);
+    rev.expect_code(2);
+    assert!(rev.stderr.contains("symbolic link") && rev.stderr.contains("outside the repository"), "{}", rev.stderr);
+    // Not committed (the link is untracked): refused too.
+    let p = Project::with_files(&[("teams/okrs/2026-Q1/growth/good.md", GOOD)]);
+    p.git_init();
+    p.commit_all("start", "2026-01-06T09:00:00Z");
+    std::os::unix::fs::symlink("teams/okrs", p.join("okrs")).expect("symlink");
+    let trend = p.okr(&["trend", "--as-of", AS_OF]);
+    trend.expect_code(2);
+    assert!(trend.stderr.contains("symbolic link") && trend.stderr.contains("does not have"), "{}", trend.stderr);
+}
