@@ -122,6 +122,13 @@ every_command "quarter 20,000" "$quarter_repo" 2026-02-15 2026-Q1/growth/become-
 measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters
 measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters --format json
 
+# --- Output guard (issue 14) -------------------------------------------------
+# The cost of escape::guard_output / output::Guarded on the quarter's largest
+# outputs, against a raw write: scripts/bench-guard.sh (runs alone too).
+echo
+scripts/bench-guard.sh "$quarter_repo"
+# --- end of the output guard section ------------------------------------------
+
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$over" = 1 ]; then
