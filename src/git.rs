@@ -653,9 +653,16 @@ impl<'r> Differ<'r> {
         let changes = if old_root == new_root { Vec::new() } else { self.diff(old_root, new_root, c.id)? };
         if changes.is_empty() {
             // A commit that changed no OKR file is a check-in only by its
-            // `Okr-Check-In:` trailers (SPEC §9), an empty commit included.
+            // `Okr-Check-In:` trailers (SPEC §9), an empty commit included;
+            // a merge that changed none brings in its side commits'
+            // trailers (their messages only: no tree is diffed).
             if c.parents.len() > 1 {
-                return Ok(None);
+                let side = self.side_commits(c, shallow, false)?;
+                let commit = log_commit(self.repo, c.id)?;
+                if side.is_empty() && crate::history::check_in_trailers(&commit.message).is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(Done { commit, changes, side }));
             }
             let commit = log_commit(self.repo, c.id)?;
             if crate::history::check_in_trailers(&commit.message).is_empty() {
@@ -663,36 +670,58 @@ impl<'r> Differ<'r> {
             }
             return Ok(Some(Done { commit, changes, side: Vec::new() }));
         }
+        let side = if c.parents.len() > 1 { self.side_commits(c, shallow, true)? } else { Vec::new() };
+        Ok(Some(Done { commit: log_commit(self.repo, c.id)?, changes, side }))
+    }
+
+    /// The commits merge `c` brought in (oldest first, as walked) that are
+    /// check-ins: with `diff`, each with what it changed in the OKR root,
+    /// kept when it changed something or has a trailer; without, only
+    /// those with an `Okr-Check-In:` trailer, with no changes.
+    fn side_commits(
+        &mut self,
+        c: &LineCommit,
+        shallow: &std::collections::HashSet<gix::ObjectId>,
+        diff: bool,
+    ) -> Result<Vec<(LogCommit, Vec<RawChange>)>> {
         let mut side = Vec::new();
-        if c.parents.len() > 1 {
-            let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the merge {}: {e}", c.id));
-            for p in &c.parents[1..] {
-                let walk = self.repo.rev_walk([*p]).with_hidden([c.parents[0]]).all().map_err(walk_err)?;
-                let mut commits = Vec::new();
-                for info in walk {
-                    let info = info.map_err(walk_err)?;
-                    if shallow.contains(&info.id) {
-                        break;
-                    }
-                    let sc = self.repo.find_commit(info.id).map_err(walk_err)?;
-                    let ps: Vec<gix::ObjectId> = sc.parent_ids().map(|p| p.detach()).collect();
-                    if let [only] = ps.as_slice() {
-                        commits.push((info.id, *only));
-                    }
+        let walk_err = |e: gix::Error| Fatal::new(format!("git: cannot walk the merge {}: {e}", c.id));
+        for p in &c.parents[1..] {
+            let walk = self.repo.rev_walk([*p]).with_hidden([c.parents[0]]).all().map_err(walk_err)?;
+            let mut commits = Vec::new();
+            for info in walk {
+                let info = info.map_err(walk_err)?;
+                if shallow.contains(&info.id) {
+                    break;
                 }
-                commits.reverse();
-                for (sc, parent) in commits {
+                let sc = self.repo.find_commit(info.id).map_err(walk_err)?;
+                // Without diffs only trailers count: other commits are not
+                // decoded any further.
+                if !diff && !crate::history::has_check_in_trailer(sc.message_raw_sloppy()) {
+                    continue;
+                }
+                let ps: Vec<gix::ObjectId> = sc.parent_ids().map(|p| p.detach()).collect();
+                if let [only] = ps.as_slice() {
+                    commits.push((info.id, *only));
+                }
+            }
+            commits.reverse();
+            for (sc, parent) in commits {
+                let commit = log_commit(self.repo, sc)?;
+                let trailers = !crate::history::check_in_trailers(&commit.message).is_empty();
+                let ch = if diff {
                     let new = self.root_of_commit(sc)?;
                     let old = self.root_of_commit(parent)?;
-                    let ch = self.diff(old, new, sc)?;
-                    let commit = log_commit(self.repo, sc)?;
-                    if !ch.is_empty() || !crate::history::check_in_trailers(&commit.message).is_empty() {
-                        side.push((commit, ch));
-                    }
+                    self.diff(old, new, sc)?
+                } else {
+                    Vec::new()
+                };
+                if !ch.is_empty() || trailers {
+                    side.push((commit, ch));
                 }
             }
         }
-        Ok(Some(Done { commit: log_commit(self.repo, c.id)?, changes, side }))
+        Ok(side)
     }
 }
 

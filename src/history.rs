@@ -41,12 +41,29 @@ pub struct LogEntry {
     pub side: Vec<(LogCommit, Vec<FileChange>)>,
 }
 
-/// The three tracked values of a KR in one version of a file.
+/// The tracked values of a KR in one version of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Values {
     pub current: Option<f64>,
     pub target: Option<f64>,
     pub baseline: Option<f64>,
+    /// The owner's confidence (SPEC §3), when set.
+    pub confidence: Option<f64>,
+    /// A milestone's `done`, when set.
+    pub done: Option<bool>,
+}
+
+impl Values {
+    /// Whether going from `self` to `next` is a check-in (SPEC §9): a
+    /// change of `current`, `done` or `confidence`.
+    pub fn checked_in(&self, next: &Values) -> bool {
+        self.current != next.current || self.done != next.done || self.confidence != next.confidence
+    }
+
+    /// Whether a KR introduced with these values was checked in by it.
+    pub fn any_check_in(&self) -> bool {
+        self.current.is_some() || self.done.is_some() || self.confidence.is_some()
+    }
 }
 
 /// A commit id as people are shown it: its first 7 hex digits, as git
@@ -73,15 +90,20 @@ impl BlobValues for BlobKrs {
 }
 
 /// One KR of a [`PackedKrs`]: its id (shared by every version that has it)
-/// and its values with a bit per value that is set.
+/// and its numbers (`current`, `target`, `baseline`, `confidence`) with a
+/// bit per number that is set; `done` in two more bits of `set`.
 #[derive(Debug, Clone)]
 struct PackedKr {
     id: std::sync::Arc<str>,
-    values: [f64; 3],
+    values: [f64; 4],
     set: u8,
 }
 
-/// What one blob says about its KRs, in 48 bytes per KR: a history of
+/// `set`'s bit for "`done` is set", and the one for its value.
+const DONE_SET: u8 = 1 << 4;
+const DONE_TRUE: u8 = 1 << 5;
+
+/// What one blob says about its KRs, in 56 bytes per KR: a history of
 /// 100,000 file versions keeps all of them in memory at once.
 #[derive(Debug, Clone, Default)]
 pub struct PackedKrs(Option<Box<[PackedKr]>>);
@@ -93,12 +115,17 @@ impl PackedKrs {
         PackedKrs(krs.map(|krs| {
             krs.iter()
                 .map(|(kr, v, _)| {
-                    let parts = [v.current, v.target, v.baseline];
+                    let parts = [v.current, v.target, v.baseline, v.confidence];
                     let mut set = 0;
                     for (i, p) in parts.iter().enumerate() {
                         if p.is_some() {
                             set |= 1 << i;
                         }
+                    }
+                    match v.done {
+                        Some(true) => set |= DONE_SET | DONE_TRUE,
+                        Some(false) => set |= DONE_SET,
+                        None => {}
                     }
                     PackedKr { id: id(kr), values: parts.map(|p| p.unwrap_or(0.0)), set }
                 })
@@ -112,7 +139,8 @@ impl BlobValues for PackedKrs {
         self.0.as_ref().map(|krs| {
             krs.iter().map(|k| {
                 let get = |i: usize| (k.set & (1 << i) != 0).then_some(k.values[i]);
-                (&*k.id, Values { current: get(0), target: get(1), baseline: get(2) })
+                let done = (k.set & DONE_SET != 0).then_some(k.set & DONE_TRUE != 0);
+                (&*k.id, Values { current: get(0), target: get(1), baseline: get(2), confidence: get(3), done })
             })
         })
     }
@@ -123,7 +151,9 @@ impl BlobValues for PackedKrs {
 pub fn extract(bytes: &[u8]) -> BlobKrs {
     parse::kr_values(bytes).map(|krs| {
         krs.into_iter()
-            .map(|(id, [current, target, baseline], layer)| (id, Values { current, target, baseline }, layer))
+            .map(|(id, [current, target, baseline, confidence], done, layer)| {
+                (id, Values { current, target, baseline, confidence, done }, layer)
+            })
             .collect()
     })
 }
@@ -140,13 +170,25 @@ pub struct Point {
     pub landed: i64,
     /// The commit says `Okr-Check-In: <this KR>`: measured, maybe unchanged.
     pub trailer: bool,
-    /// A check-in of `current`: the commit changed it (the introduction
-    /// when it set one) or has a trailer for the KR; `updated` is the newest.
+    /// A check-in (SPEC §9): the commit changed `current`, `done` or
+    /// `confidence` (the introduction when it set one) or has a trailer for
+    /// the KR; `updated` is the newest.
     pub measured: bool,
 }
 
 /// The trailer key of a check-in that changed no value (SPEC §9).
 pub const CHECK_IN_TRAILER: &str = "Okr-Check-In";
+
+/// Whether a raw commit message has at least one `Okr-Check-In:` trailer
+/// line with a value: [`check_in_trailers`] is not empty, without decoding
+/// the message (the history walk asks this of every side-branch commit).
+pub fn has_check_in_trailer(message: &[u8]) -> bool {
+    message.split(|b| *b == b'\n').any(|line| {
+        let Some(colon) = line.iter().position(|b| *b == b':') else { return false };
+        let (key, value) = (line[..colon].trim_ascii(), line[colon + 1..].trim_ascii());
+        key.eq_ignore_ascii_case(CHECK_IN_TRAILER.as_bytes()) && !value.is_empty()
+    })
+}
 
 /// The KR refs a commit message checks in with `Okr-Check-In: <ref>`
 /// trailer lines (SPEC §9), in message order, each once.
@@ -264,6 +306,12 @@ impl<B: BlobValues> Builder<'_, B> {
                             if v.baseline != b.baseline {
                                 cur.baseline = v.baseline;
                             }
+                            if v.confidence != b.confidence {
+                                cur.confidence = v.confidence;
+                            }
+                            if v.done != b.done {
+                                cur.done = v.done;
+                            }
                             cur
                         }
                         _ => v,
@@ -275,7 +323,7 @@ impl<B: BlobValues> Builder<'_, B> {
                             values: next,
                             landed: c.time,
                             trailer: false,
-                            measured: current.map_or(next.current.is_some(), |c| c.current != next.current),
+                            measured: current.map_or(next.any_check_in(), |c| c.checked_in(&next)),
                         });
                         st.insert(kr.to_string(), next);
                     }
@@ -364,7 +412,7 @@ impl<B: BlobValues> Builder<'_, B> {
                                 values: v,
                                 landed: e.commit.time,
                                 trailer: false,
-                                measured: state.get(kr).map_or(v.current.is_some(), |s| s.current != v.current),
+                                measured: state.get(kr).map_or(v.any_check_in(), |s| s.checked_in(&v)),
                             });
                         }
                     }

@@ -98,11 +98,12 @@ pub fn locate(rel: &str) -> Result<(Quarter, String), String> {
 }
 
 /// The tracked values of every KR of one version of a file, for the history
-/// engine: `(id, [current, target, baseline], layer)`. A fast path that reads
-/// only the front matter and skips validation; `None` when the YAML cannot be
-/// read or a tracked value is not a plain number (such versions are skipped).
-#[allow(clippy::type_complexity)]
-pub fn kr_values(bytes: &[u8]) -> Option<Vec<(String, [Option<f64>; 3], Layer)>> {
+/// engine: `(id, [current, target, baseline, confidence], done, layer)`. A
+/// fast path that reads only the front matter and skips validation; `None`
+/// when the YAML cannot be read or `current`, `target` or `baseline` is not a
+/// plain number (such versions are skipped). A `confidence` that is not a
+/// plain number or a `done` that is not a boolean reads as unset.
+pub fn kr_values(bytes: &[u8]) -> Option<KrValues> {
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml_src, _, _) = split_front_matter(text).ok()?;
@@ -126,8 +127,7 @@ pub fn kr_values_both(bytes: &[u8]) -> Option<(Option<Option<KrValues>>, Option<
 }
 
 /// [`kr_values`] through the full YAML parser.
-#[allow(clippy::type_complexity)]
-fn kr_values_slow(yaml_src: &str) -> Option<Vec<(String, [Option<f64>; 3], Layer)>> {
+fn kr_values_slow(yaml_src: &str) -> Option<KrValues> {
     let root = yaml::parse(yaml_src, 1).ok()??;
     let Value::Seq(items) = &root.get("key_results")?.value else { return None };
     let number = |n: Option<&Node>| -> Result<Option<f64>, ()> {
@@ -140,13 +140,21 @@ fn kr_values_slow(yaml_src: &str) -> Option<Vec<(String, [Option<f64>; 3], Layer
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(id) = item.get("id").and_then(Node::as_scalar) else { continue };
-        let values =
-            [number(item.get("current")).ok()?, number(item.get("target")).ok()?, number(item.get("baseline")).ok()?];
+        let values = [
+            number(item.get("current")).ok()?,
+            number(item.get("target")).ok()?,
+            number(item.get("baseline")).ok()?,
+            number(item.get("confidence")).ok().flatten(),
+        ];
+        let done = match item.get("done").map(|n| &n.value) {
+            Some(Value::Scalar { text, plain: true }) => yaml::as_bool(text),
+            _ => None,
+        };
         let layer = item.get("layer").and_then(Node::as_scalar).and_then(Layer::parse).unwrap_or(Layer::Output);
-        if out.iter().any(|(seen, ..): &(String, _, _)| seen == id) {
+        if out.iter().any(|(seen, ..): &(String, _, _, _)| seen == id) {
             continue;
         }
-        out.push((id.to_string(), values, layer));
+        out.push((id.to_string(), values, done, layer));
     }
     Some(out)
 }

@@ -222,6 +222,11 @@ impl Week {
     pub fn next(self) -> Week {
         Week::containing(self.monday().checked_add(jiff::Span::new().days(7)).unwrap_or(Date::MAX))
     }
+
+    /// The week before.
+    pub fn prev(self) -> Week {
+        Week::containing(self.monday().checked_sub(jiff::Span::new().days(7)).unwrap_or(Date::MIN))
+    }
 }
 
 impl fmt::Display for Week {

@@ -49,6 +49,38 @@ pub struct CheckIn<'a> {
     pub summary: &'a str,
     /// Made before the quarter started: the value in force on its first day.
     pub carried: bool,
+    /// The owner's confidence after the commit.
+    pub confidence: Option<f64>,
+    /// A milestone (no `current` or `baseline`): its `done` after the
+    /// commit, plotted as 1 or 0.
+    pub milestone: Option<bool>,
+}
+
+/// The check-in that made a milestone done (the last flip to `done: true`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoneBy<'a> {
+    /// The credited commit's author time.
+    pub time: i64,
+    pub author: &'a str,
+    /// 40 hex digits.
+    pub commit: &'a str,
+}
+
+/// When and by whom milestone `kr_ref` was last made done, if it is done
+/// now (history up to the as-of day: later points are not read).
+pub fn done_by<'h>(h: &'h History, kr_ref: &str) -> Option<DoneBy<'h>> {
+    let mut flip = None;
+    let mut was_done = false;
+    for p in h.points(kr_ref) {
+        let done = p.values.done == Some(true);
+        if done && !was_done {
+            flip = Some(p);
+        }
+        was_done = done;
+    }
+    let p = flip.filter(|_| was_done)?;
+    let c = &h.commits[p.commit];
+    Some(DoneBy { time: c.time, author: &c.author, commit: &c.id })
 }
 
 /// A KR's trajectory over its quarter.
@@ -79,6 +111,8 @@ pub struct KrReport<'a> {
     pub this_week: Option<WeekResult>,
     pub updated: Option<i64>,
     pub projected: Option<f64>,
+    /// A milestone that is done: the check-in that made it so.
+    pub done: Option<DoneBy<'a>>,
     /// Indices into [`Report::krs`].
     pub drives: Vec<usize>,
     pub driven_by: Vec<usize>,
@@ -173,6 +207,9 @@ pub struct Report<'a> {
     pub map: Vec<MapRow>,
     pub findings: Vec<Finding<'a>>,
     pub counts: StatusCounts,
+    /// Objectives of the quarter whose file cannot be read: listed, never
+    /// scored or counted.
+    pub unreadable: Vec<&'a crate::workspace::Unreadable>,
 }
 
 /// At most this many metric-map rows start from one input metric.
@@ -207,6 +244,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
                 weeks,
                 updated: h.and_then(|h| h.updated(&r)),
                 projected: h.and_then(|h| h.projected(&r, quarter, fy)),
+                done: h.filter(|_| n.kr.done == Some(true)).and_then(|h| done_by(h, &r)),
                 drives: Vec::new(),
                 driven_by: Vec::new(),
             }
@@ -300,6 +338,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         map,
         findings,
         counts,
+        unreadable: inp.workspace.unreadable.iter().filter(|u| u.quarter == quarter).collect(),
     }
 }
 
@@ -324,7 +363,10 @@ pub fn chart<'h>(
     let mut points = Vec::new();
     let mut carried: Option<CheckIn> = None;
     for p in h.points(kr_ref) {
-        let Some(value) = p.values.current.or(p.values.baseline) else { continue };
+        let milestone = p.values.done.filter(|_| p.values.current.or(p.values.baseline).is_none());
+        let Some(value) = p.values.current.or(p.values.baseline).or(milestone.map(|d| f64::from(u8::from(d)))) else {
+            continue;
+        };
         let landed = h.time(p);
         if landed >= end {
             break;
@@ -339,6 +381,8 @@ pub fn chart<'h>(
             author: &c.author,
             summary: c.message.lines().next().unwrap_or("").trim(),
             carried: landed < start,
+            confidence: p.values.confidence,
+            milestone,
         };
         if landed < start {
             carried = Some(point);

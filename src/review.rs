@@ -100,35 +100,117 @@ pub struct InputReview<'a> {
     pub objective: &'a Objective,
     pub kr: &'a KeyResult,
     pub this_week: Option<WeekResult>,
+    /// The last complete week, while `this_week` is in progress (`None`
+    /// when the week reviewed is over or the one before is outside the quarter).
+    pub last_week: Option<WeekResult>,
     pub weeks: Vec<WeekResult>,
     pub drives: Vec<Driven>,
-    /// Commit indices (into `History::commits`) of the week touching these files.
+    /// Commit indices (into `History::commits`) of the days reviewed (last
+    /// week and this one) touching these files.
     pub notes: Vec<usize>,
 }
 
-pub struct Review<'a> {
+/// A week as the review counts it: its days inside the quarter (and, for
+/// the week reviewed, up to the as-of date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Days {
     pub week: Week,
     pub from: Date,
     pub to: Date,
-    pub quarter: Quarter,
-    pub inputs: Vec<InputReview<'a>>,
 }
 
-/// Builds the review of `week` (the last day counted is `up_to`).
-pub fn review<'a>(ws: &'a Workspace, h: &History, config: &Config, week: Week, up_to: Date) -> Review<'a> {
+/// A leading indicator whose `current` has not moved for `weeks` whole weeks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flat {
+    pub reference: String,
+    pub weeks: i64,
+}
+
+/// What the review's top line names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attention {
+    /// Inputs that missed their weekly target in the last complete week.
+    pub inputs_behind: Vec<String>,
+    /// Leading indicators flat for [`FLAT_WEEKS`] whole weeks or more.
+    pub flat_leading: Vec<Flat>,
+    /// KRs of the quarter that are `stale` on the last day reviewed.
+    pub stale: Vec<String>,
+}
+
+impl Attention {
+    pub fn is_empty(&self) -> bool {
+        self.inputs_behind.is_empty() && self.flat_leading.is_empty() && self.stale.is_empty()
+    }
+}
+
+/// How many whole weeks without a move make a leading indicator flat.
+pub const FLAT_WEEKS: i64 = 2;
+
+pub struct Review<'a> {
+    pub week: Week,
+    /// The days of `week` counted: inside the quarter, up to the as-of date.
+    pub from: Date,
+    pub to: Date,
+    pub quarter: Quarter,
+    /// While `week` is in progress, the week before (inside the quarter);
+    /// `None` when `week` is over or the week before is outside the quarter.
+    pub last_week: Option<Days>,
+    pub inputs: Vec<InputReview<'a>>,
+    pub attention: Attention,
+}
+
+/// The quarter `okr review` shows without `--quarter`: the as-of date's if
+/// it has objectives, else the latest before it that does (a quarter that
+/// ended stays in view until the next one is planned), else the first.
+pub fn default_quarter(quarters: &[Quarter], as_of: Date, fy: u8) -> Option<Quarter> {
+    let current = Quarter::containing(as_of, fy);
+    quarters.iter().rev().find(|q| **q <= current).or(quarters.first()).copied()
+}
+
+/// The week reviewed in `quarter` without `--week`: the as-of date's, or
+/// the quarter's last (first) week when the date is after (before) it.
+pub fn default_week(quarter: Quarter, as_of: Date, fy: u8) -> Week {
+    Week::containing(as_of.clamp(quarter.start(fy), quarter.last_day(fy)))
+}
+
+/// Whether `week` has days in `quarter`.
+pub fn overlaps(week: Week, quarter: Quarter, fy: u8) -> bool {
+    week.sunday() >= quarter.start(fy) && week.monday() <= quarter.last_day(fy)
+}
+
+/// Builds the review of `week`'s days in `quarter` (the last day counted is
+/// `up_to`), with the last complete week while `week` is in progress.
+pub fn review<'a>(
+    ws: &'a Workspace,
+    h: &History,
+    config: &Config,
+    quarter: Quarter,
+    week: Week,
+    up_to: Date,
+) -> Review<'a> {
     let fy = config.fiscal_year_start_month;
-    // The ISO convention: a week belongs where its Thursday is.
-    let thursday = week.monday().checked_add(jiff::Span::new().days(3)).unwrap_or(up_to);
-    let quarter = Quarter::containing(thursday, fy);
+    let (q_start, q_end) = (quarter.start(fy), quarter.last_day(fy));
     let up_to = up_to.min(week.sunday());
-    let (from, to) = (week.monday(), up_to);
-    let (t0, t1) = (day_start(from), day_start(to) + DAY - 1);
+    let (from, to) = (week.monday().max(q_start), up_to.min(q_end));
+    let prev = week.prev();
+    // A week still in progress comes with the last complete one (a Monday
+    // review is about last week); a week that is over stands alone.
+    let in_progress = up_to < week.sunday().min(q_end);
+    let last_week = (in_progress && prev.sunday() >= q_start && prev.monday() <= q_end).then(|| Days {
+        week: prev,
+        from: prev.monday().max(q_start),
+        to: prev.sunday().min(q_end),
+    });
+    // Notes and movements cover the days shown: last week's and this week's.
+    let shown_from = last_week.map_or(from, |w| w.from);
+    let (t0, t1) = (day_start(shown_from), day_start(to) + DAY - 1);
     let mut inputs = Vec::new();
     for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
         for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input) {
             let r = o.kr_ref(kr);
             let weeks = weekly(h, &r, kr.weekly_target, quarter, fy, up_to);
             let this_week = weeks.iter().find(|w| w.week == week).cloned();
+            let last = last_week.and_then(|_| weeks.iter().find(|w| w.week == prev).cloned());
             let drives = kr
                 .drives_resolved
                 .iter()
@@ -168,10 +250,63 @@ pub fn review<'a>(ws: &'a Workspace, h: &History, config: &Config, week: Week, u
                 .collect();
             notes.sort_by_key(|&c| (h.commits[c].time, c));
             notes.dedup();
-            inputs.push(InputReview { objective: o, kr, this_week, weeks, drives, notes });
+            inputs.push(InputReview { objective: o, kr, this_week, last_week: last, weeks, drives, notes });
         }
     }
-    Review { week, from, to, quarter, inputs }
+    let attention = attention(ws, h, config, quarter, &inputs, to);
+    Review { week, from, to, quarter, last_week, inputs, attention }
+}
+
+/// The top line: inputs behind in their last complete week, leading
+/// indicators flat for [`FLAT_WEEKS`] weeks or more, stale KRs; all as of
+/// the end of `to`.
+fn attention(
+    ws: &Workspace,
+    h: &History,
+    config: &Config,
+    quarter: Quarter,
+    inputs: &[InputReview<'_>],
+    to: Date,
+) -> Attention {
+    let fy = config.fiscal_year_start_month;
+    let end = day_start(to) + DAY;
+    let inputs_behind = inputs
+        .iter()
+        .filter(|i| {
+            let counted = i.this_week.as_ref().filter(|w| w.complete).or(i.last_week.as_ref());
+            counted.is_some_and(|w| w.met == Some(false))
+        })
+        .map(|i| i.objective.kr_ref(i.kr))
+        .collect();
+    let mut flat_leading = Vec::new();
+    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+        let scores = crate::score::score_objective(o, to, fy);
+        for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
+            if kr.layer != Layer::Leading || s.progress.is_some_and(|p| p >= 1.0) {
+                continue;
+            }
+            let r = o.kr_ref(kr);
+            // When `current` last took a new value (its introduction counts).
+            let mut moved = None;
+            let mut last: Option<Option<f64>> = None;
+            for p in h.points(&r).iter().take_while(|p| h.time(p) < end) {
+                if last != Some(p.values.current) {
+                    moved = Some(h.time(p));
+                    last = Some(p.values.current);
+                }
+            }
+            let Some(moved) = moved else { continue };
+            let weeks = (end - moved) / (7 * DAY);
+            if weeks >= FLAT_WEEKS {
+                flat_leading.push(Flat { reference: r, weeks });
+            }
+        }
+    }
+    let stale = crate::rules::stale::stale_krs(ws, h, config, quarter, to, end - 1)
+        .iter()
+        .map(|s| s.objective.kr_ref(s.kr))
+        .collect();
+    Attention { inputs_behind, flat_leading, stale }
 }
 
 #[cfg(test)]
@@ -213,6 +348,26 @@ mod tests {
     }
 
     #[test]
+    fn quarters_and_weeks_chosen_by_default() {
+        let q = |s: &str| Quarter::parse(s).unwrap();
+        let both = [q("2026-Q1"), q("2026-Q2")];
+        // The as-of date's quarter, even in a week whose Thursday is in the next.
+        assert_eq!(default_quarter(&both, date(2026, 3, 31), 1), Some(q("2026-Q1")));
+        assert_eq!(default_quarter(&both, date(2026, 4, 1), 1), Some(q("2026-Q2")));
+        // After the last planned quarter: it stays; before the first: the first.
+        assert_eq!(default_quarter(&both, date(2026, 8, 1), 1), Some(q("2026-Q2")));
+        assert_eq!(default_quarter(&both, date(2025, 8, 1), 1), Some(q("2026-Q1")));
+        assert_eq!(default_quarter(&[], date(2026, 8, 1), 1), None);
+        // A later quarter planned ahead does not pull the review forward.
+        assert_eq!(default_quarter(&[q("2026-Q1"), q("2026-Q3")], date(2026, 5, 1), 1), Some(q("2026-Q1")));
+        assert_eq!(default_week(q("2026-Q1"), date(2026, 4, 8), 1).to_string(), "2026-W14");
+        assert_eq!(default_week(q("2026-Q2"), date(2026, 2, 8), 1).to_string(), "2026-W14");
+        let w14 = Week::parse("2026-W14").unwrap();
+        assert!(overlaps(w14, q("2026-Q1"), 1) && overlaps(w14, q("2026-Q2"), 1));
+        assert!(!overlaps(Week::parse("2026-W15").unwrap(), q("2026-Q1"), 1));
+    }
+
+    #[test]
     fn review_of_a_week() {
         let texts = [file(1.0, 40.0), file(3.0, 40.0), file(5.0, 42.0)];
         let h = history(&[
@@ -221,7 +376,8 @@ mod tests {
             ("2026-02-12", "lee", P, &texts[2]),
         ]);
         let ws = workspace(&[(P, &texts[2])]);
-        let r = review(&ws, &h, &Config::default(), Week::parse("2026-W07").unwrap(), date(2026, 2, 20));
+        let q = Quarter::parse("2026-Q1").unwrap();
+        let r = review(&ws, &h, &Config::default(), q, Week::parse("2026-W07").unwrap(), date(2026, 2, 20));
         assert_eq!((r.from, r.to, r.quarter.to_string()), (date(2026, 2, 9), date(2026, 2, 15), "2026-Q1".to_string()));
         assert_eq!(r.inputs.len(), 1);
         let i = &r.inputs[0];

@@ -163,6 +163,127 @@ pub fn for_each_similar_pair(texts: &[String], threshold: f64, f: impl FnMut(usi
     each_pair_with(texts, threshold, Strategy::Auto, f)
 }
 
+/// The fewest words a title contained in another must have to count as a
+/// copy when it states a number (`grow mrr by 200k`: the metric, the verb
+/// and the number are the whole claim). Three words with a number
+/// ("ship 3 features") are common phrasing, not a KR.
+pub const MIN_CONTAINED_WORDS_WITH_NUMBER: usize = 4;
+
+/// The fewest words a title without any number must have to count as a
+/// copy when contained in another: shorter phrases ("grow mrr through
+/// partners", "improve onboarding for new customers") are shared
+/// vocabulary of a company, and finding them inside a longer title is how
+/// a team narrows a goal, not a copy.
+pub const MIN_CONTAINED_WORDS: usize = 6;
+
+/// Contained titles longer than this many words are not looked for (a
+/// title is a sentence; this bounds the work per title to a multiple of its
+/// length).
+const MAX_CONTAINED_WORDS: usize = 32;
+
+/// Whether a normalised text is long enough to count as a copy when found
+/// inside another (see [`MIN_CONTAINED_WORDS`]).
+pub fn containable(words: &[&str]) -> bool {
+    let number = words.iter().any(|w| w.chars().any(|c| c.is_numeric()));
+    let min = if number { MIN_CONTAINED_WORDS_WITH_NUMBER } else { MIN_CONTAINED_WORDS };
+    (min..=MAX_CONTAINED_WORDS).contains(&words.len())
+}
+
+/// Whether normalised `short` is a run of whole words of normalised `long`,
+/// shorter than it, and [`containable`]: "grow mrr by 200k" in "grow mrr by
+/// 200k from 1.0m to 1.2m". Numbers are words, so a changed number is not
+/// contained.
+pub fn contains_words(long: &str, short: &str) -> bool {
+    let (l, s): (Vec<&str>, Vec<&str>) = (long.split(' ').collect(), short.split(' ').collect());
+    s.len() < l.len() && containable(&s) && l.windows(s.len()).any(|w| w == s.as_slice())
+}
+
+/// Every pair of normalised texts where one is a run of whole words of the
+/// other ([`contains_words`]), as `(short, long)` indices, sorted. See
+/// [`for_each_contained_pair`].
+pub fn contained_pairs(texts: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_contained_pair(texts, |s, l| out.push((s, l)));
+    out.sort_unstable();
+    out
+}
+
+/// Calls `f(short, long)` once for every pair of normalised texts where
+/// `short` is a run of whole words of `long` ([`contains_words`]), without
+/// collecting them. Through an index, not all pairs: identical texts are
+/// grouped, each containable text is hashed under its word sequence, and
+/// each text looks up the rolling hashes of its runs of
+/// [`MIN_CONTAINED_WORDS_WITH_NUMBER`] to [`MAX_CONTAINED_WORDS`] words (a
+/// text of n words costs at most 32 n lookups); a hit is verified word by
+/// word, so the result is exact. Identical texts are not pairs here (they
+/// are [`for_each_similar_pair`]'s, with 1.0).
+pub fn for_each_contained_pair(texts: &[String], mut f: impl FnMut(usize, usize)) {
+    let mut group_of: HashMap<&str, usize, FastHash> = HashMap::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let g = *group_of.entry(t.as_str()).or_insert_with(|| {
+            members.push(Vec::new());
+            distinct.push(t.as_str());
+            members.len() - 1
+        });
+        members[g].push(i);
+    }
+    // Words as numbers.
+    let mut word_ids: HashMap<&str, u32, FastHash> = HashMap::default();
+    let ids: Vec<Vec<u32>> = distinct
+        .iter()
+        .map(|t| {
+            t.split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let next = word_ids.len() as u32;
+                    *word_ids.entry(w).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let step = |h: u64, id: u32| (h.rotate_left(5) ^ u64::from(id)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    // Containable texts under the hash of their word sequence.
+    let mut shorts: HashMap<u64, Vec<u32>, FastHash> = HashMap::default();
+    for (g, t) in distinct.iter().enumerate() {
+        let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
+        if containable(&words) {
+            shorts.entry(ids[g].iter().fold(0, |h, &id| step(h, id))).or_default().push(g as u32);
+        }
+    }
+    if shorts.is_empty() {
+        return;
+    }
+    let mut found: Vec<u32> = Vec::new();
+    for (long, words) in ids.iter().enumerate() {
+        let n = words.len();
+        found.clear();
+        for start in 0..n {
+            let mut h = 0;
+            for end in start..n.min(start + MAX_CONTAINED_WORDS) {
+                h = step(h, words[end]);
+                let len = end + 1 - start;
+                if len < MIN_CONTAINED_WORDS_WITH_NUMBER || len >= n {
+                    continue;
+                }
+                let Some(candidates) = shorts.get(&h) else { continue };
+                found.extend(candidates.iter().filter(|&&s| ids[s as usize] == words[start..=end]));
+            }
+        }
+        // A short text found twice in one long text is one pair.
+        found.sort_unstable();
+        found.dedup();
+        for &s in &found {
+            for &i in &members[s as usize] {
+                for &j in &members[long] {
+                    f(i, j);
+                }
+            }
+        }
+    }
+}
+
 fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: impl FnMut(usize, usize, f64)) {
     if threshold.is_nan() || threshold > 1.0 || texts.len() < 2 {
         return;
@@ -806,6 +927,58 @@ pub fn word_diff(old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn containment_keeps_numbers_and_needs_enough_words() {
+        let n = |t: &str| normalise(t);
+        let parent = n("Grow MRR by $200K (from $1.0M to $1.2M)");
+        assert!(contains_words(&parent, &n("Grow MRR by $200K")));
+        assert!(contains_words(
+            &n("Increase new MRR from $1.0M to $1.2M this quarter"),
+            &n("Increase new MRR from $1.0M to $1.2M")
+        ));
+        assert!(!contains_words(&parent, &n("Grow MRR by $300K")), "another number is another claim");
+        assert!(!contains_words(&parent, &n("Grow MRR")), "too short");
+        assert!(!contains_words(&parent, &n("MRR by $200K")), "three words, even with a number");
+        assert!(!contains_words(&parent, &parent), "identical is not contained");
+        assert!(!contains_words(&n("grow mrr by 2000k from 1"), &n("grow mrr by 200k")), "whole words only");
+        let long = n("Improve onboarding for new customers in Japan and Korea");
+        assert!(!contains_words(&long, &n("Improve onboarding for new customers")), "five words, no number");
+        assert!(contains_words(&long, &n("Improve onboarding for new customers in Japan")));
+    }
+
+    /// The index finds exactly the pairs that checking every pair finds.
+    #[test]
+    fn contained_pairs_match_all_pairs() {
+        let heads = [
+            "grow mrr by 200k",
+            "raise weekly active teams",
+            "cut p95 latency of search",
+            "ship the new billing page to all customers",
+        ];
+        let tails = ["", " from 1.0m to 1.2m", " this quarter", " in emea", " to 2,400"];
+        let mut texts: Vec<String> = Vec::new();
+        for (k, h) in heads.iter().enumerate() {
+            for t in tails {
+                texts.push(format!("{h}{t}"));
+                texts.push(format!("we will {h}{t}"));
+                texts.push(format!("team {k} {h}"));
+            }
+        }
+        texts.push("grow mrr by 200k".into());
+        texts.push(String::new());
+        let mut expected = Vec::new();
+        for (i, a) in texts.iter().enumerate() {
+            for (j, b) in texts.iter().enumerate() {
+                if contains_words(b, a) {
+                    expected.push((i, j));
+                }
+            }
+        }
+        expected.sort_unstable();
+        assert!(expected.len() > 50, "{}", expected.len());
+        assert_eq!(contained_pairs(&texts), expected);
+    }
 
     /// Every pair at or above `threshold`, by comparing all of them.
     fn brute_force(texts: &[String], threshold: f64) -> Vec<(usize, usize, f64)> {

@@ -1,7 +1,7 @@
 //! The resolved set of objectives: refs checked, teams filled in, cycles found.
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Pos};
 use crate::model::Objective;
 use crate::parse;
 use crate::quarter::Quarter;
@@ -17,8 +17,28 @@ pub struct Workspace {
     /// Sorted by quarter, then objective id.
     pub objectives: Vec<Objective>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Objectives whose file has errors that kept it from being read at all
+    /// (an unresolved merge conflict, broken YAML), sorted by ref: shown as
+    /// unreadable rather than left out.
+    pub unreadable: Vec<Unreadable>,
     /// Objective ref -> index in `objectives`.
     index: HashMap<String, usize>,
+}
+
+/// An objective whose file could not be read: what its path says, and the
+/// file's first error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// `QUARTER/ID`, from the path.
+    pub reference: String,
+    pub quarter: Quarter,
+    /// The team the path gives it (SPEC §2's default); the file's own
+    /// `team:` cannot be read.
+    pub team: String,
+    pub file: String,
+    /// The first error's position and message.
+    pub pos: Pos,
+    pub message: String,
 }
 
 impl Workspace {
@@ -61,7 +81,8 @@ impl Workspace {
             index.insert(r, kept.len());
             kept.push(o);
         }
-        let mut ws = Workspace { objectives: kept, diagnostics: Vec::new(), index };
+        let mut ws = Workspace { objectives: kept, diagnostics: Vec::new(), unreadable: Vec::new(), index };
+        ws.unreadable = ws.find_unreadable(&diagnostics, &config.check.company_team);
         ws.resolve_refs(&mut diagnostics);
         ws.find_cycles(&mut diagnostics);
         diagnostic::sort(&mut diagnostics);
@@ -105,16 +126,45 @@ impl Workspace {
         }
     }
 
+    /// Objectives named by errors (through their ref) that produced no
+    /// objective: their files could not be read. One per ref, with the
+    /// earliest error of its file.
+    fn find_unreadable(&self, diags: &[Diagnostic], company_team: &str) -> Vec<Unreadable> {
+        let mut found: BTreeMap<&str, Unreadable> = BTreeMap::new();
+        for d in diags.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error) {
+            let (Some(r), Some(file)) = (d.reference.as_deref(), d.file.as_deref()) else { continue };
+            if r.contains('#') || self.index.contains_key(r) {
+                continue;
+            }
+            let Some((quarter, id)) = r.split_once('/').and_then(|(q, id)| Some((Quarter::parse(q)?, id))) else {
+                continue;
+            };
+            let pos = d.pos.unwrap_or(Pos::START);
+            if found.get(r).is_some_and(|u| u.pos <= pos) {
+                continue;
+            }
+            let team = id.split_once('/').map_or(company_team, |(t, _)| t).to_string();
+            found.insert(
+                r,
+                Unreadable {
+                    reference: r.to_string(),
+                    quarter,
+                    team,
+                    file: file.to_string(),
+                    pos,
+                    message: d.message.clone(),
+                },
+            );
+        }
+        found.into_values().collect()
+    }
+
     fn resolve_refs(&mut self, diags: &mut Vec<Diagnostic>) {
         // Objectives whose file has errors and could not be read at all: a
         // ref to one is not "names nothing", and one finding per broken
         // objective says so (not one per ref).
-        let broken: HashMap<String, String> = diags
-            .iter()
-            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-            .filter_map(|d| Some((d.reference.clone()?, d.file.clone()?)))
-            .filter(|(r, _)| !r.contains('#') && !self.index.contains_key(r))
-            .collect();
+        let broken: HashMap<String, String> =
+            self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect();
         let mut reported: BTreeSet<String> = BTreeSet::new();
         let mut to_broken = |full: &str,
                              field: &str,

@@ -688,12 +688,14 @@ fn rev_reads_the_committed_version_and_the_worktree_by_default() {
     assert_eq!(at_head, expected_small_status_with(json!({"read": false, "reason": "--no-history was given"})));
     assert_eq!(currents(&at_head), [json!(118), json!(2.5)]);
 
-    // With history, every KR that has a `current` was last updated by the
-    // only commit (one point: no projection).
+    // With history, every KR that has a `current` (or a milestone's `done`:
+    // both are check-ins) was last updated by the only commit (one point:
+    // no projection).
     let mut with_history = expected_small_status_with(json!({"read": true, "reason": null}));
     for o in with_history["objectives"].as_array_mut().unwrap() {
+        let build = o["type"] == "build";
         for kr in o["key_results"].as_array_mut().unwrap() {
-            if !kr["current"].is_null() {
+            if !kr["current"].is_null() || build {
                 kr["updated"] = json!("2026-01-05T09:00:00Z");
             }
         }
@@ -1299,4 +1301,56 @@ fn an_unreadable_current_is_shown_as_unreadable_not_scored_zero() {
     let md = p.okr(&["status", "--format", "markdown", "--as-of", AS_OF]);
     let row = md.stdout.lines().find(|l| l.contains("Raise trial conversion")).unwrap_or_default().to_string();
     assert!(row.contains("unreadable"), "{}", md.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// Objectives whose file cannot be read
+// ---------------------------------------------------------------------------
+
+/// A file left with an unresolved merge conflict: its objective is shown as
+/// unreadable, with the file and the line of its first error, in every
+/// format of `okr status`; it is neither dropped nor scored as zero.
+#[test]
+fn status_shows_an_objective_whose_file_cannot_be_read() {
+    let p = small();
+    let conflicted = include_str!("bad_input/conflict-markers.md");
+    p.write("okrs/2026-Q1/growth/activation.md", conflicted);
+    let json = p.okr(&["status", "--format", "json", "--as-of", AS_OF, "--no-history"]).expect_code(1).json();
+    let objectives = json["objectives"].as_array().expect("objectives");
+    let refs: Vec<&str> = objectives.iter().map(|o| o["ref"].as_str().expect("ref")).collect();
+    assert_eq!(refs, ["2026-Q1/company/revenue", "2026-Q1/growth/activation", "2026-Q1/platform/sso"]);
+    let broken = &objectives[1];
+    assert_eq!(broken["quarter"], "2026-Q1");
+    assert_eq!(broken["team"], "growth");
+    for field in ["title", "score", "status", "type", "owner", "commitment", "parent"] {
+        assert!(broken[field].is_null(), "{field}: {broken}");
+    }
+    assert_eq!(broken["key_results"], json!([]));
+    assert_eq!(broken["error"]["file"], "okrs/2026-Q1/growth/activation.md");
+    assert_eq!(broken["error"]["line"], 7);
+    assert_eq!(broken["error"]["column"], 1);
+    assert!(broken["error"]["message"].as_str().expect("message").contains("unresolved merge conflict"), "{broken}");
+    // A readable objective carries no `error`.
+    assert!(objectives[0].get("error").is_none(), "{}", objectives[0]);
+
+    let text = p.okr(&["status", "--as-of", AS_OF, "--no-history"]);
+    text.expect_code(1);
+    let growth =
+        text.stdout.split("\ngrowth\n").nth(1).and_then(|t| t.split("\nplatform\n").next()).unwrap_or_default();
+    assert!(growth.contains("cannot be read"), "{}", text.stdout);
+    assert!(growth.contains("2026-Q1/growth/activation"), "{}", text.stdout);
+    assert!(growth.contains("okrs/2026-Q1/growth/activation.md:7:1"), "{}", text.stdout);
+    assert!(!growth.contains("0.00"), "not scored as zero: {}", text.stdout);
+
+    let md = p.okr(&["status", "--format", "markdown", "--as-of", AS_OF, "--no-history"]);
+    md.expect_code(1);
+    assert!(md.stdout.contains("### growth"), "{}", md.stdout);
+    assert!(md.stdout.contains("okrs/2026-Q1/growth/activation.md:7:1"), "{}", md.stdout);
+    assert!(md.stdout.contains("⚠️ unreadable"), "{}", md.stdout);
+
+    // --team keeps it with its team, and only there.
+    let other = p.okr(&["status", "--team", "company", "--format", "json", "--as-of", AS_OF, "--no-history"]);
+    assert_eq!(other.expect_code(1).json()["objectives"].as_array().map(Vec::len), Some(1));
+    let growth_only = p.okr(&["status", "--team", "growth", "--format", "json", "--as-of", AS_OF, "--no-history"]);
+    assert_eq!(growth_only.expect_code(1).json()["objectives"][0]["ref"], "2026-Q1/growth/activation");
 }

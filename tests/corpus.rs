@@ -1,5 +1,7 @@
 //! Measures the task-shape heuristics (`output-kr`, `objective-is-output`)
-//! against the labelled corpus in `tests/corpus/output_kr/`.
+//! against the labelled corpus in `tests/corpus/output_kr/`, and
+//! `copy-paste-cascade`'s notion of a copy against the labelled pairs of
+//! `tests/corpus/copy_paste/pairs.tsv`.
 //!
 //! `dev.tsv` is for tuning; `test.tsv` is held out (committed before any
 //! tuning) and only measured. Print the numbers and the dev misses with
@@ -158,4 +160,64 @@ fn held_out_split() {
     // held-out run reached (precision 0.875, recall 0.824) less a margin.
     assert!(obj.precision() >= 0.85, "test objective precision: {obj}");
     assert!(obj.recall() >= 0.75, "test objective recall: {obj}");
+}
+
+/// `copy-paste-cascade`'s pairs: an upper title (the parent's, or the first
+/// team's) and a lower one, labelled `copy` or `distinct`. Every title goes
+/// through the same indexes as the rule (`similar_pairs` at the default
+/// 0.85 and `contained_pairs`); a labelled pair is predicted a copy when
+/// either reports it. Prints the figures with the similarity alone (before
+/// containment) and with both.
+#[test]
+fn copy_paste_pairs() {
+    use okr::similarity::{contained_pairs, normalise, similar_pairs};
+    use std::collections::HashSet;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/copy_paste/pairs.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("label\tupper\tlower"), "header");
+    let rows: Vec<(bool, &str, &str)> = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match l.split('\t').collect::<Vec<_>>().as_slice() {
+            [label, a, b] if *label == "copy" || *label == "distinct" => (*label == "copy", *a, *b),
+            _ => panic!("bad row {l:?}"),
+        })
+        .collect();
+    // Each row's two titles at 2k and 2k + 1.
+    let titles: Vec<String> = rows.iter().flat_map(|(_, a, b)| [normalise(a), normalise(b)]).collect();
+    let similar: HashSet<(usize, usize)> =
+        similar_pairs(&titles, 0.85).into_iter().map(|(i, j, _)| (i.min(j), i.max(j))).collect();
+    let contained: HashSet<(usize, usize)> =
+        contained_pairs(&titles).into_iter().map(|(i, j)| (i.min(j), i.max(j))).collect();
+    let measure = |with_containment: bool| {
+        let mut c = Confusion::default();
+        let mut misses = Vec::new();
+        for (k, &(copy, a, b)) in rows.iter().enumerate() {
+            let pair = (2 * k, 2 * k + 1);
+            let found = similar.contains(&pair) || (with_containment && contained.contains(&pair));
+            match (found, copy) {
+                (true, true) => c.tp += 1,
+                (false, false) => c.tn += 1,
+                (true, false) => {
+                    c.fp += 1;
+                    misses.push(format!("  FP {a:?} / {b:?}"));
+                }
+                (false, true) => {
+                    c.fn_ += 1;
+                    misses.push(format!("  FN {a:?} / {b:?}"));
+                }
+            }
+        }
+        (c, misses)
+    };
+    let (before, _) = measure(false);
+    let (after, misses) = measure(true);
+    println!("copy-paste pairs, similarity only       {before}");
+    println!("copy-paste pairs, similarity + contained {after}");
+    for m in &misses {
+        println!("{m}");
+    }
+    assert!(before.recall() < 1.0, "the corpus has the copies similarity alone misses");
+    // The rows are the cases the rule is meant to decide: all of them right.
+    assert!(misses.is_empty(), "{after}\n{}", misses.join("\n"));
 }

@@ -156,12 +156,17 @@ fn trend_json(p: &Project, extra: &[&str]) -> Value {
 }
 
 fn without_notes(mut doc: Value) -> Value {
-    // Every point carries its commit message's first line as `note` (checked
-    // in tests/point_in_time.rs); the expected points here leave it out.
+    // Every point carries its commit message's first line as `note`, its
+    // `confidence` and `done` (checked in tests/point_in_time.rs; none of
+    // these KRs has either); the expected points here leave them out.
     for s in doc["series"].as_array_mut().expect("series") {
         for pt in s["points"].as_array_mut().expect("points") {
-            let note = pt.as_object_mut().expect("a point").remove("note");
+            let point = pt.as_object_mut().expect("a point");
+            let note = point.remove("note");
             assert!(note.is_some_and(|n| n.is_string()), "a point without a note: {pt}");
+            for field in ["confidence", "done"] {
+                assert_eq!(point.remove(field), Some(Value::Null), "{field} of {pt}");
+            }
         }
     }
     doc
@@ -309,11 +314,11 @@ fn trend_csv_is_exact() {
     let run = p.okr(&["trend", "--format", "csv", RATE, "2026-Q1/growth/activation#signups"]);
     run.expect_code(0);
     let expected = format!(
-        "ref,time,commit,author,current,target,baseline\n\
-         2026-Q1/growth/activation#activation-rate,2026-01-05T09:00:00Z,{c0},Maya Lin,23,30,22\n\
-         2026-Q1/growth/activation#activation-rate,2026-01-12T09:30:00Z,{c1},Sam Ortiz,24.5,30,22\n\
-         2026-Q1/growth/activation#activation-rate,2026-02-02T10:00:00Z,{c3},\"Ruiz, Ana\",24.5,32,22\n\
-         2026-Q1/growth/activation#signups,2026-01-05T09:00:00Z,{c0},Maya Lin,110,200,100\n",
+        "ref,time,commit,author,current,target,baseline,confidence,done\n\
+         2026-Q1/growth/activation#activation-rate,2026-01-05T09:00:00Z,{c0},Maya Lin,23,30,22,,\n\
+         2026-Q1/growth/activation#activation-rate,2026-01-12T09:30:00Z,{c1},Sam Ortiz,24.5,30,22,,\n\
+         2026-Q1/growth/activation#activation-rate,2026-02-02T10:00:00Z,{c3},\"Ruiz, Ana\",24.5,32,22,,\n\
+         2026-Q1/growth/activation#signups,2026-01-05T09:00:00Z,{c0},Maya Lin,110,200,100,,\n",
         c0 = c[0],
         c1 = c[1],
         c3 = c[3],
@@ -910,6 +915,8 @@ fn review_json_of_a_week() {
         (&doc["week"], &doc["from"], &doc["to"], &doc["quarter"]),
         (&json!("2026-W06"), &json!("2026-02-02"), &json!("2026-02-08"), &json!("2026-Q1"))
     );
+    assert_eq!(doc["last_week"], Value::Null);
+    assert_eq!(doc["attention"]["inputs_behind"], json!(["2026-Q1/growth/experiments#trial-nudges"]));
     let inputs = doc["inputs"].as_array().expect("inputs");
     assert_eq!(inputs.len(), 2, "{doc:#}");
     let tests = inputs.iter().find(|i| i["ref"] == TESTS).expect("the tests input");
@@ -918,6 +925,8 @@ fn review_json_of_a_week() {
         "title": "Onboarding A/B tests shipped with a pre-registered hypothesis",
         "owner": "sarah",
         "weekly_target": 2,
+        // W06 is over: it stands alone (no last complete week beside it).
+        "last_week": null,
         "this_week": week("2026-W06", "2026-02-02", "2026-02-08", json!(3), json!(2), true),
         "weeks": [
             // 2026-01-01 is a Thursday: W01 counts four days of the quarter.

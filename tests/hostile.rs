@@ -246,9 +246,9 @@ fn concurrent_sets_never_lose_an_edit() {
     for i in 0..25 {
         let (va, vb) = (format!("{}", 13 + i), format!("{}", 6.5 - f64::from(i) / 100.0));
         let mut a = p.okr_cmd(".");
-        a.args(["set", "2026-Q1/growth/two#a", &va]);
+        a.args(["set", "2026-Q1/growth/two#a", &va, "--allow-ended"]);
         let mut b = p.okr_cmd(".");
-        b.args(["set", "2026-Q1/growth/two#b", &vb]);
+        b.args(["set", "2026-Q1/growth/two#b", &vb, "--allow-ended"]);
         // Started together, not one after the other.
         let (ha, hb) = (
             a.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn"),
@@ -289,7 +289,7 @@ fn set_refuses_a_read_only_file() {
     p.init_repo("start");
     let path = p.join("okrs/2026-Q1/growth/two.md");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    let run = p.okr(&["set", "2026-Q1/growth/two#a", "15"]);
+    let run = p.okr(&["set", "2026-Q1/growth/two#a", "15", "--allow-ended"]);
     run.expect_code(2);
     assert!(run.stderr.contains("read-only"), "{}", run.stderr);
     assert_eq!(p.read("okrs/2026-Q1/growth/two.md"), TWO.as_bytes());
@@ -328,7 +328,7 @@ fn a_sha256_repository_is_named_and_set_keeps_its_guard() {
     p.git(&["init", "-q", "--object-format=sha256", "-b", "main"]);
     p.commit_all("start", "2026-01-06T09:00:00Z");
     p.edit("okrs/2026-Q1/growth/good.md", "current: 12", "current: 13");
-    let set = p.okr(&["set", "2026-Q1/growth/good#a", "15"]);
+    let set = p.okr(&["set", "2026-Q1/growth/good#a", "15", "--allow-ended"]);
     set.expect_code(2);
     assert!(set.stderr.contains("SHA-256"), "{}", set.stderr);
     assert!(String::from_utf8(p.read("okrs/2026-Q1/growth/good.md")).expect("UTF-8").contains("current: 13"));

@@ -395,6 +395,28 @@ fn report_of_a_large_project() {
     screenshot(&chrome, &p.join("site/teams/growth.html"), "report-large-team.png");
 }
 
+/// An objective whose file cannot be read (a merge conflict left in it) is
+/// listed on the overview with its file and line, not dropped, and its
+/// team's mean score is that of the objectives that can be read.
+#[test]
+fn an_objective_whose_file_cannot_be_read_is_listed() {
+    let p = Project::with_files(&example_files());
+    report(&p, &["--no-history"]).expect_code(0);
+    let mean_before = text_of(&read(&p, "site/index.html"));
+    let conflicted = include_str!("bad_input/conflict-markers.md");
+    p.write("okrs/2026-Q4/growth/conflicted.md", conflicted);
+    report(&p, &["--no-history"]).expect_code(1);
+    let index = text_of(&read(&p, "site/index.html"));
+    assert!(index.contains("Objectives that cannot be read"), "{index}");
+    assert!(index.contains("2026-Q4/growth/conflicted"), "{index}");
+    assert!(index.contains("okrs/2026-Q4/growth/conflicted.md:7:1"), "{index}");
+    assert!(index.contains("unresolved merge conflict"), "{index}");
+    // The team table's figures are unchanged: not scored as zero.
+    let teams =
+        |t: &str| t.split("Teams").nth(1).and_then(|t| t.split(" growth ·").next()).unwrap_or_default().to_string();
+    assert_eq!(teams(&index), teams(&mean_before));
+}
+
 #[test]
 fn without_history_the_charts_give_way_to_a_note() {
     let p = example_repo();
@@ -466,4 +488,53 @@ fn hostile_bodies_and_titles_cannot_run_script() {
     let Some(chrome) = chromium() else { return };
     let d = dom(&chrome, &p.join("site/objectives/growth/evil.html"));
     assert!(!d.contains("<script"));
+}
+
+/// A build objective whose milestone Lee flipped to done on Feb 3, and an
+/// output KR whose owner lowered their confidence on Feb 10.
+fn launch_repo() -> Project {
+    let launch = |done: bool, confidence: &str| {
+        format!(
+            "---\nowner: maya\ntype: build\nkey_results:\n  - id: pricing-page\n    title: Ship the new pricing page\n    done: {done}\n  - id: trial-rate\n    title: Raise trial start rate from 10% to 14%\n    unit: \"%\"\n    baseline: 10\n    target: 14\n    current: 11\n    confidence: {confidence}\n---\n# Launch the new pricing\n"
+        )
+    };
+    const FILE: &str = "okrs/2026-Q1/growth/launch.md";
+    let p = Project::with_files(&[(FILE, launch(false, "0.7"))]);
+    p.git_init();
+    p.git_as(".", "Maya Lin", "maya@example.com", "2026-01-05T09:00:00Z", &["add", "-A"]);
+    p.git_as(".", "Maya Lin", "maya@example.com", "2026-01-05T09:00:00Z", &["commit", "-q", "-m", "Plan"]);
+    p.write(FILE, launch(true, "0.7"));
+    p.git_as(".", "Lee Chen", "lee@example.com", "2026-02-03T10:00:00Z", &["commit", "-q", "-am", "Pricing page live"]);
+    p.write(FILE, launch(true, "0.4"));
+    p.git_as(".", "Maya Lin", "maya@example.com", "2026-02-10T10:00:00Z", &["commit", "-q", "-am", "Less sure"]);
+    p
+}
+
+#[test]
+fn milestone_cards_say_when_and_by_whom_and_values_show_confidence() {
+    let p = launch_repo();
+    p.okr(&["report", "--out", "site", "--as-of", "2026-02-20"]).expect_code(0);
+    let page = read(&p, "site/objectives/growth/launch.html");
+    common_checks(&page, "launch");
+    assert!(page.contains("<dt>Done</dt><dd>2026-02-03 by Lee Chen"), "the milestone card: {page}");
+    assert!(
+        page.contains("<p class=\"value\">11 → 14% <span class=\"conf\">· confidence 0.4</span></p>"),
+        "confidence next to the value"
+    );
+    // Each check-in row shows the confidence it recorded; a milestone's rows say done or not.
+    assert!(page.contains("<td class=\"num\">done</td><td>Lee Chen</td>"), "milestone rows");
+    // A milestone's chart is a step from "to do" to "done", its axis says so.
+    let milestone_chart = page.split("id=\"c-pricing-page-t\"").nth(1).expect("the milestone's chart");
+    let milestone_chart = &milestone_chart[..milestone_chart.find("</svg>").expect("its end")];
+    assert!(milestone_chart.contains("text-anchor=\"end\">done</text>"), "{milestone_chart}");
+    assert!(milestone_chart.contains("text-anchor=\"end\">to do</text>"), "{milestone_chart}");
+    assert_eq!(milestone_chart.matches("text-anchor=\"end\">").count(), 2, "two ticks: {milestone_chart}");
+    assert!(page.contains("<td class=\"num\">11% · confidence 0.7</td>"), "check-in rows");
+    insta::assert_snapshot!("launch_outline", outline(&page));
+
+    let Some(chrome) = chromium() else { return };
+    let d = dom(&chrome, &p.join("site/objectives/growth/launch.html"));
+    assert!(d.contains("<dt>Done</dt><dd>2026-02-03 by Lee Chen"), "in the DOM");
+    assert!(d.contains("11 → 14% <span class=\"conf\">· confidence 0.4</span>"), "in the DOM");
+    screenshot(&chrome, &p.join("site/objectives/growth/launch.html"), "report-milestone.png");
 }

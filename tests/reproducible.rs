@@ -479,7 +479,8 @@ fn every_command_and_format_is_byte_identical_across_runs_directories_time_zones
         ("review --as-of AS_OF --format json", &[]),
         ("review --as-of AS_OF --format markdown", &[]),
         ("review --as-of AS_OF --week 2026-W47 --format json", &[]),
-        ("review --as-of AS_OF --week 2026-W43", &[]),
+        ("review --as-of AS_OF --week 2026-W43", &["Needs attention"]),
+        ("review --as-of AS_OF --quarter 2026-Q4 --week 2026-W40 --format json", &["\"attention\""]),
         // retro
         ("retro --as-of AS_OF 2026-Q3", &[]),
         ("retro --as-of AS_OF --format json 2026-Q3", &[]),
@@ -575,10 +576,15 @@ fn set_writes_and_commits_the_same_bytes_everywhere() {
         p.git(&["tag", "before-set"]);
     }
     let rate = "2026-Q4/growth/activation#activation-rate";
+    // `--allow-ended`: the fixture's 2026-Q4 ends on 2026-12-31, and these
+    // runs are about bytes, not about refusing an ended quarter.
     let cases = [
-        case(&["set", rate, "30.5"], &["30.5"]),
-        case(&["set", rate, "31", "--commit", "-m", "growth: activation 31% after the pricing test"], &[]),
-        case(&["set", "2026-Q4/mobile/offline-first#crash-free", "99.35", "--commit"], &["99.35"]),
+        case(&["set", rate, "30.5", "--allow-ended"], &["30.5"]),
+        case(
+            &["set", rate, "31", "--allow-ended", "--commit", "-m", "growth: activation 31% after the pricing test"],
+            &[],
+        ),
+        case(&["set", "2026-Q4/mobile/offline-first#crash-free", "99.35", "--allow-ended", "--commit"], &["99.35"]),
         case(&["set", rate, "not-a-number"], &[]),
         case(&["set", "2026-Q4/growth/activation#nothing", "1"], &[]),
     ];

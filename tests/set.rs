@@ -4,8 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const FILE: &str = "okrs/2026-Q1/growth/activation.md";
-const KR: &str = "2026-Q1/growth/activation#rate";
+// A quarter that has not ended (and will not for a long while): `okr set`
+// refuses a quarter that has ended unless told (see the tests at the end),
+// and these tests are about the edit and the commit, not about dates.
+const FILE: &str = "okrs/2099-Q1/growth/activation.md";
+const KR: &str = "2099-Q1/growth/activation#rate";
 const TEXT: &str = "---
 owner: maya
 key_results:
@@ -148,7 +151,7 @@ fn set_changes_exactly_one_line() {
 #[test]
 fn set_adds_current_after_the_target() {
     let repo = Repo::new();
-    ok(&repo.okr(&["set", "2026-Q1/growth/activation#tests", "-0.25"]));
+    ok(&repo.okr(&["set", "2099-Q1/growth/activation#tests", "-0.25"]));
     assert_eq!(changed_lines(&repo), ["+    current: -0.25"]);
     let text = repo.read(FILE);
     // No target or baseline: right after the `id` line.
@@ -264,9 +267,9 @@ fn a_dirty_file_is_refused_and_left_alone() {
 #[test]
 fn an_uncommitted_file_is_refused() {
     let repo = Repo::new();
-    let other = "okrs/2026-Q1/growth/retention.md";
+    let other = "okrs/2099-Q1/growth/retention.md";
     repo.write(other, TEXT);
-    let out = repo.okr(&["set", "2026-Q1/growth/retention#rate", "26"]);
+    let out = repo.okr(&["set", "2099-Q1/growth/retention#rate", "26"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not committed yet"), "{}", stderr(&out));
     assert_eq!(repo.read(other), TEXT);
@@ -276,9 +279,9 @@ fn an_uncommitted_file_is_refused() {
 fn unknown_refs_and_bad_values_exit_2() {
     let repo = Repo::new();
     for (args, expected) in [
-        (vec!["set", "2026-Q1/growth/activatoin#rate", "26"], "did you mean `2026-Q1/growth/activation#rate`?"),
-        (vec!["set", "2026-Q1/growth/activation#rat", "26"], "has no key result `rat`; did you mean `rate`?"),
-        (vec!["set", "2026-Q1/growth/activation", "26"], "is not a key result ref"),
+        (vec!["set", "2099-Q1/growth/activatoin#rate", "26"], "did you mean `2099-Q1/growth/activation#rate`?"),
+        (vec!["set", "2099-Q1/growth/activation#rat", "26"], "has no key result `rat`; did you mean `rate`?"),
+        (vec!["set", "2099-Q1/growth/activation", "26"], "is not a key result ref"),
         (vec!["set", KR, "30%"], "write `30` and put the unit in"),
         (vec!["set", KR, ".nan"], "not a finite number"),
         (vec!["set", KR, "26", "-m", "msg"], "--commit"),
@@ -361,13 +364,62 @@ fn works_from_a_subfolder_with_a_configured_root() {
     repo.git(&["config", "user.name", "Maya Okr"]);
     repo.git(&["config", "user.email", "maya@example.com"]);
     repo.write("plans/okr.toml", "root = \"goals\"\n");
-    repo.write("plans/goals/2026-Q1/growth/activation.md", TEXT);
+    repo.write("plans/goals/2099-Q1/growth/activation.md", TEXT);
     repo.git(&["add", "."]);
     repo.git(&["commit", "-q", "-m", "init"]);
     let sub: &Path = Path::new("plans/goals");
     let out = repo.okr(&["-C", sub.to_str().unwrap(), "set", KR, "26", "--commit"]);
     ok(&out);
-    assert!(stdout(&out).contains("(goals/2026-Q1/growth/activation.md, commit "));
-    assert_eq!(repo.git(&["show", "HEAD", "--name-only", "--format="]), "plans/goals/2026-Q1/growth/activation.md\n");
+    assert!(stdout(&out).contains("(goals/2099-Q1/growth/activation.md, commit "));
+    assert_eq!(repo.git(&["show", "HEAD", "--name-only", "--format="]), "plans/goals/2099-Q1/growth/activation.md\n");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+/// A quarter that has ended: its values are what it reached, and changing
+/// one rewrites history. Refused (exit 2, nothing touched) with a message
+/// naming the quarter, its last day and the flag; `--allow-ended` does it.
+#[test]
+fn a_quarter_that_has_ended_is_refused_unless_allowed() {
+    let repo = Repo::new();
+    let old_file = "okrs/2026-Q1/growth/activation.md";
+    let old_kr = "2026-Q1/growth/activation#rate";
+    repo.write(old_file, TEXT);
+    repo.git(&["add", "."]);
+    repo.git(&["commit", "-q", "-m", "last year's Q1"]);
+    for args in
+        [vec!["set", old_kr, "26"], vec!["set", old_kr, "26", "--commit"], vec!["set", old_kr, "24.5", "--commit"]]
+    {
+        let out = repo.okr(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("2026-Q1 ended on 2026-03-31"), "{args:?}: {err}");
+        assert!(err.contains("--allow-ended"), "{args:?}: {err}");
+        assert_eq!(repo.read(old_file), TEXT);
+        assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    }
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    // The value already there, without --commit: nothing changes, so nothing to refuse.
+    ok(&repo.okr(&["set", old_kr, "24.5"]));
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    // Told to, it sets the value and says the quarter had ended.
+    let out = repo.okr(&["set", old_kr, "26", "--allow-ended", "--commit"]);
+    ok(&out);
+    assert!(stdout(&out).contains("2026-Q1/growth/activation#rate: 24.5 → 26"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("2026-Q1 ended on 2026-03-31"), "{}", stderr(&out));
+    assert_eq!(repo.read(old_file), TEXT.replace("current: 24.5", "current: 26"));
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+/// The quarter's end follows `fiscal_year_start_month`: with a fiscal year
+/// starting in February, 2026-Q1 is February to April.
+#[test]
+fn the_end_of_a_quarter_follows_the_fiscal_year() {
+    let repo = Repo::new();
+    repo.write("okr.toml", "fiscal_year_start_month = 2\n");
+    repo.write("okrs/2026-Q1/growth/activation.md", TEXT);
+    repo.git(&["add", "."]);
+    repo.git(&["commit", "-q", "-m", "fiscal Q1"]);
+    let out = repo.okr(&["set", "2026-Q1/growth/activation#rate", "26"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2026-Q1 ended on 2026-04-30"), "{}", stderr(&out));
 }

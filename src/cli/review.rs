@@ -1,9 +1,9 @@
 //! `okr review`.
 
-use super::{Common, Loaded};
+use super::{parse_quarter, Common, Loaded};
 use crate::error::{Fatal, Result};
 use crate::output;
-use crate::quarter::{self, Week};
+use crate::quarter::{self, Quarter, Week};
 use crate::render::review;
 use crate::render::Format;
 use clap::Args;
@@ -11,9 +11,15 @@ use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
-    /// The ISO week to review, e.g. 2026-W07 (default: the as-of date's week).
+    /// The ISO week to review, e.g. 2026-W07 (default: the as-of date's
+    /// week, within the quarter); with the week before it.
     #[arg(long, value_parser = parse_week, value_name = "YYYY-Www")]
     pub week: Option<Week>,
+    /// The quarter to review (default: the as-of date's quarter if it has
+    /// OKRs, else the latest before it that does). A week straddling two
+    /// quarters is reviewed in each, with its days in that quarter.
+    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
@@ -38,11 +44,29 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
         }
     };
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
-    let week = args.week.unwrap_or_else(|| Week::containing(as_of));
+    let fy = loaded.config.fiscal_year_start_month;
+    let default = crate::review::default_quarter(&loaded.workspace.quarters(), as_of, fy)
+        .unwrap_or_else(|| Quarter::containing(as_of, fy));
+    let (quarter, week) = match (args.quarter, args.week) {
+        (Some(q), Some(w)) if !crate::review::overlaps(w, q, fy) => {
+            return Err(Fatal::new(format!(
+                "week {w} ({} to {}) has no day in {q} ({} to {}): pick a week of that quarter or drop --quarter",
+                w.monday(),
+                w.sunday(),
+                q.start(fy),
+                q.last_day(fy)
+            )));
+        }
+        (Some(q), Some(w)) => (q, w),
+        (Some(q), None) => (q, crate::review::default_week(q, as_of, fy)),
+        (None, Some(w)) if crate::review::overlaps(w, default, fy) => (default, w),
+        // The ISO convention: a week belongs where its Thursday is.
+        (None, Some(w)) => (Quarter::containing(w.monday().saturating_add(jiff::Span::new().days(3)), fy), w),
+        (None, None) => (default, crate::review::default_week(default, as_of, fy)),
+    };
     // The same answer for a week however it is asked (SPEC §9): the days
     // counted end at the as-of date, with or without --week.
-    let up_to = as_of;
-    let r = crate::review::review(&loaded.workspace, &history, &loaded.config, week, up_to);
+    let r = crate::review::review(&loaded.workspace, &history, &loaded.config, quarter, week, as_of);
     let text = match args.format {
         Format::Text => review::text(&r, &history),
         Format::Json => review::json(&r, &history),

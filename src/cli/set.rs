@@ -31,6 +31,9 @@ pub struct SetArgs {
     /// Edit the file even if it has uncommitted changes (not with --commit).
     #[arg(long, conflicts_with = "commit")]
     pub allow_dirty: bool,
+    /// Set a value in a quarter that has ended (a correction: it changes what the quarter reached).
+    #[arg(long)]
+    pub allow_ended: bool,
 }
 
 pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
@@ -61,6 +64,21 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
             file.path
         ))?;
         return Ok(0);
+    }
+    // A quarter that has ended is history: what it reached is read from
+    // its files, so a new value there rewrites the record. Refused unless
+    // asked for (a late correction), and said even then.
+    if let Some(ended) = ended(&file.rel, snapshot.config.fiscal_year_start_month, crate::quarter::today()) {
+        if !args.allow_ended {
+            return Err(Fatal::new(format!(
+                "{ended}: a value set now changes what the quarter reached, in every report of it; \
+to correct it anyway, run the command again with --allow-ended"
+            )));
+        }
+        output::eprint(&format!(
+            "{}: {ended}; setting the value anyway (--allow-ended)\n",
+            output::paint(output::YELLOW.bold(), "note")
+        ))?;
     }
 
     let path = project.join(&snapshot.config.root).join(&file.rel);
@@ -137,6 +155,14 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// "QUARTER ended on DATE" when the quarter of the file (its path under the
+/// OKR root) ended before `today`.
+fn ended(rel: &str, fy_start_month: u8, today: jiff::civil::Date) -> Option<String> {
+    let (quarter, _) = parse::locate(rel).ok()?;
+    let last = quarter.last_day(fy_start_month);
+    (last < today).then(|| format!("{quarter} ended on {last}"))
+}
+
 /// The file and KR a full KR ref names, or an error with a suggestion.
 fn resolve<'a>(
     ws: &'a Workspace,
@@ -185,4 +211,20 @@ fn resolve<'a>(
     let hint =
         suggest::hint(kr_id, ids.iter().copied()).unwrap_or_else(|| format!("its key results are: {}", ids.join(", ")));
     Err(Fatal::new(format!("`{objective_ref}` has no key result `{kr_id}`; {hint}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ended;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_quarter_ends_after_its_last_day() {
+        let q1 = "2026-Q1/growth/activation.md";
+        assert_eq!(ended(q1, 1, date(2026, 3, 31)), None);
+        assert_eq!(ended(q1, 1, date(2026, 4, 1)).as_deref(), Some("2026-Q1 ended on 2026-03-31"));
+        assert_eq!(ended(q1, 4, date(2026, 4, 1)), None, "fiscal 2026-Q1 is April to June");
+        assert_eq!(ended("2026-Q4/a.md", 1, date(2026, 12, 6)), None);
+        assert_eq!(ended("not-a-quarter/a.md", 1, date(2026, 12, 6)), None);
+    }
 }

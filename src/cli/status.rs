@@ -30,7 +30,11 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
-    let quarters = ws.quarters();
+    // A quarter whose only objectives cannot be read still has OKRs.
+    let mut quarters = ws.quarters();
+    quarters.extend(ws.unreadable.iter().map(|u| u.quarter));
+    quarters.sort_unstable();
+    quarters.dedup();
     let chosen = args.quarter.or_else(|| {
         let current = Quarter::containing(as_of, fy);
         if quarters.contains(&current) {
@@ -62,12 +66,19 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
                 .collect(),
         })
         .collect();
+    let unreadable = ws
+        .unreadable
+        .iter()
+        .filter(|u| Some(u.quarter) == chosen)
+        .filter(|u| args.team.as_ref().is_none_or(|t| &u.team == t))
+        .collect();
     let view = StatusView {
         as_of,
         quarter: chosen,
         expected: chosen.map_or(0.0, |q| q.expected(as_of, fy)),
         company_team: loaded.config.check.company_team.clone(),
         objectives,
+        unreadable,
         history: history_use,
     };
     let text = match args.format {

@@ -11,7 +11,13 @@ fn change(old: Option<&str>, new: Option<&str>, old_blob: Option<usize>, new_blo
 fn blob(krs: &[(&str, Option<f64>, Option<f64>)]) -> BlobKrs {
     Some(
         krs.iter()
-            .map(|(id, c, t)| (id.to_string(), Values { current: *c, target: *t, baseline: Some(0.0) }, Layer::Output))
+            .map(|(id, c, t)| {
+                (
+                    id.to_string(),
+                    Values { current: *c, target: *t, baseline: Some(0.0), ..Values::default() },
+                    Layer::Output,
+                )
+            })
             .collect(),
     )
 }
@@ -182,7 +188,7 @@ fn extract_reads_values_and_refuses_broken_files() {
         b"---\nkey_results:\n  - id: a\n    title: T\n    baseline: 1\n    target: 2\n    current: 1.5\n---\n# T\n";
     let v = extract(ok).unwrap();
     assert_eq!(v[0].0, "a");
-    assert_eq!(v[0].1, Values { current: Some(1.5), target: Some(2.0), baseline: Some(1.0) });
+    assert_eq!(v[0].1, Values { current: Some(1.5), target: Some(2.0), baseline: Some(1.0), ..Values::default() });
     assert_eq!(extract(b"---\nkey_results: [\n---\n"), None);
     assert_eq!(extract(b""), None);
 }
@@ -207,7 +213,16 @@ fn fast_extract_matches_the_full_parser() {
         let expected: Vec<(String, Values, Layer)> = full
             .key_results
             .into_iter()
-            .map(|k| (k.id, Values { current: k.current, target: k.target, baseline: k.baseline }, k.layer))
+            .map(|k| {
+                let values = Values {
+                    current: k.current,
+                    target: k.target,
+                    baseline: k.baseline,
+                    confidence: k.confidence,
+                    done: k.done,
+                };
+                (k.id, values, k.layer)
+            })
             .collect();
         assert_eq!(fast, expected);
     }
@@ -310,4 +325,70 @@ fn check_in_trailers_are_read_from_the_message() {
     let m = "still flat\n\nbody\n\nOkr-Check-In: 2026-Q1/growth/a#x\nokr-check-in:  2026-Q1/growth/a#y \nOkr-Check-In: 2026-Q1/growth/a#x\n";
     assert_eq!(check_in_trailers(m), vec!["2026-Q1/growth/a#x", "2026-Q1/growth/a#y"]);
     assert!(check_in_trailers("Okr-Check-In:\nnothing").is_empty());
+}
+
+#[test]
+fn packed_values_keep_confidence_and_done() {
+    let krs: BlobKrs = Some(vec![
+        ("m".into(), Values { done: Some(true), ..Values::default() }, Layer::Output),
+        ("n".into(), Values { done: Some(false), confidence: Some(0.7), ..Values::default() }, Layer::Output),
+        ("o".into(), Values { current: Some(3.0), confidence: Some(1e-9), ..Values::default() }, Layer::Output),
+    ]);
+    let packed = PackedKrs::new(krs.clone(), |id| id.into());
+    let read: Vec<(&str, Values)> = packed.krs().unwrap().collect();
+    let expected: Vec<(&str, Values)> = krs.krs().unwrap().collect();
+    assert_eq!(read, expected);
+}
+
+#[test]
+fn extract_reads_done_and_confidence_and_tolerates_bad_ones() {
+    let file = |extra: &str| {
+        format!("---\nkey_results:\n  - id: a\n    title: T\n    current: 1\n{extra}---\n# T\n").into_bytes()
+    };
+    let v = extract(&file("    done: true\n    confidence: 0.4\n")).unwrap();
+    assert_eq!((v[0].1.done, v[0].1.confidence, v[0].1.current), (Some(true), Some(0.4), Some(1.0)));
+    // Not a boolean, not a number: unset, the version still read.
+    let v = extract(&file("    done: \"yes\"\n    confidence: high\n")).unwrap();
+    assert_eq!((v[0].1.done, v[0].1.confidence, v[0].1.current), (None, None, Some(1.0)));
+}
+
+#[test]
+fn a_done_flip_or_a_confidence_change_is_a_check_in() {
+    let blobs: Vec<BlobKrs> = vec![
+        Some(vec![("m".into(), Values { done: Some(false), ..Values::default() }, Layer::Output)]),
+        Some(vec![("m".into(), Values { done: Some(true), ..Values::default() }, Layer::Output)]),
+        Some(vec![(
+            "m".into(),
+            Values { done: Some(true), confidence: Some(0.5), ..Values::default() },
+            Layer::Output,
+        )]),
+    ];
+    let log = vec![
+        entry(commit(0, DAY, "maya"), vec![change(None, Some(A), None, Some(0))]),
+        entry(commit(1, 2 * DAY, "lee"), vec![change(Some(A), Some(A), Some(0), Some(1))]),
+        entry(commit(2, 3 * DAY, "sam"), vec![change(Some(A), Some(A), Some(1), Some(2))]),
+    ];
+    let h = build(&log, &blobs, false);
+    let points = h.points("2026-Q1/growth/a#m");
+    assert_eq!(points.len(), 3);
+    assert!(points.iter().all(|p| p.measured));
+    assert_eq!(points[1].values.done, Some(true));
+    assert_eq!(h.commits[points[1].commit].author, "lee");
+    assert_eq!(h.updated("2026-Q1/growth/a#m"), Some(3 * DAY));
+}
+
+#[test]
+fn has_check_in_trailer_agrees_with_check_in_trailers() {
+    for message in [
+        "still flat\n\nOkr-Check-In: 2026-Q1/growth/a#x\n",
+        "still flat\r\n\r\nokr-check-in:  2026-Q1/growth/a#x \r\n",
+        "no trailer\n",
+        "Okr-Check-In:\n",
+        "Okr-Check-In:   \n",
+        "Okr-Check-In : x",
+        "",
+        "Other: x\nOkr-Check-In: y",
+    ] {
+        assert_eq!(has_check_in_trailer(message.as_bytes()), !check_in_trailers(message).is_empty(), "{message:?}");
+    }
 }

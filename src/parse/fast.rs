@@ -3,7 +3,8 @@
 //!
 //! It understands only a strict subset of YAML: `key: value` lines at the
 //! top level, and `key_results:` as a block list of block mappings whose
-//! tracked fields (`id`, `current`, `target`, `baseline`, `layer`) are
+//! tracked fields (`id`, `current`, `target`, `baseline`, `confidence`,
+//! `done`, `layer`) are
 //! single-line plain or simply quoted scalars. Anything else (tabs, a CR
 //! not followed by LF, control characters, anchors, aliases, tags, flow collections or block
 //! scalars in tracked fields, odd indentation) makes it give up (`None`), and the caller falls back to the
@@ -13,8 +14,8 @@
 use crate::model::Layer;
 use crate::yaml;
 
-/// `(id, [current, target, baseline], layer)` per KR.
-pub type KrValues = Vec<(String, [Option<f64>; 3], Layer)>;
+/// `(id, [current, target, baseline, confidence], done, layer)` per KR.
+pub type KrValues = Vec<(String, [Option<f64>; 4], Option<bool>, Layer)>;
 
 /// `Some(Some(values))`: read; `Some(None)`: readable but a tracked number is
 /// not a number (the version is skipped, as with the full parser); `None`:
@@ -132,7 +133,7 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
             continue;
         }
         let layer = item.layer.and_then(Layer::parse).unwrap_or(Layer::Output);
-        out.push((id.to_string(), [item.current, item.target, item.baseline], layer));
+        out.push((id.to_string(), [item.current, item.target, item.baseline, item.confidence], item.done, layer));
     }
     Some(Some(out))
 }
@@ -144,6 +145,10 @@ struct Item<'a> {
     current: Option<f64>,
     target: Option<f64>,
     baseline: Option<f64>,
+    /// Read when it is a number, else unset (it never skips the version).
+    confidence: Option<f64>,
+    /// Read when it is a YAML boolean, else unset.
+    done: Option<bool>,
     bad_number: bool,
 }
 
@@ -261,7 +266,7 @@ fn strip_comment(value: &str) -> &str {
 
 fn field<'a>(content: &'a str, item: &mut Item<'a>, seen: &mut Vec<&'a str>) -> Option<Field> {
     let (key, raw) = split_key(content)?;
-    let tracked = matches!(key, "id" | "layer" | "current" | "target" | "baseline");
+    let tracked = matches!(key, "id" | "layer" | "current" | "target" | "baseline" | "confidence" | "done");
     let first = seen.iter().all(|k| *k != key);
     seen.push(key);
     let value = strip_comment(raw);
@@ -297,6 +302,8 @@ fn field<'a>(content: &'a str, item: &mut Item<'a>, seen: &mut Vec<&'a str>) -> 
     match key {
         "id" => item.id = (!null).then_some(text),
         "layer" => item.layer = (!null).then_some(text),
+        "done" => item.done = if quoted { None } else { yaml::as_bool(text) },
+        "confidence" => item.confidence = if null || quoted { None } else { yaml::as_number(text).ok() },
         _ => {
             let n = if null {
                 None
@@ -346,11 +353,19 @@ mod tests {
 
     #[test]
     fn reads_the_common_shape() {
-        let src = "owner: maya # lead\nkey_results:\n  - id: a\n    title: Raise x from 1 to 2\n    current: 1.5  # this week\n    target: 2\n    baseline: 1\n  - id: 'b'\n    layer: input\n    drives:\n      - a\n    current: ~\n";
+        let src = "owner: maya # lead\nkey_results:\n  - id: a\n    title: Raise x from 1 to 2\n    current: 1.5  # this week\n    target: 2\n    baseline: 1\n    confidence: 0.6\n  - id: 'b'\n    layer: input\n    drives:\n      - a\n    current: ~\n    done: false\n";
         let got = scan(src).unwrap().unwrap();
-        assert_eq!(got[0], ("a".to_string(), [Some(1.5), Some(2.0), Some(1.0)], Layer::Output));
-        assert_eq!(got[1], ("b".to_string(), [None, None, None], Layer::Input));
+        assert_eq!(got[0], ("a".to_string(), [Some(1.5), Some(2.0), Some(1.0), Some(0.6)], None, Layer::Output));
+        assert_eq!(got[1], ("b".to_string(), [None, None, None, None], Some(false), Layer::Input));
         assert!(agrees(src));
+        // A `done` that is not a boolean or a `confidence` that is not a
+        // number reads as unset, through both readings alike.
+        for bad in ["    done: 'true'\n", "    done: yes\n", "    confidence: \"0.5\"\n", "    confidence: 70%\n"] {
+            let src = format!("key_results:\n  - id: a\n    current: 1\n{bad}");
+            let got = scan(&src).unwrap().unwrap();
+            assert_eq!(got[0], ("a".to_string(), [Some(1.0), None, None, None], None, Layer::Output), "{bad}");
+            assert!(agrees(&src), "{bad}");
+        }
     }
 
     #[test]

@@ -74,6 +74,15 @@ struct IndexPage {
     /// Every team's objectives, when the quarter is small enough for one page.
     teams: Vec<TeamView>,
     findings: FindingCounts,
+    unreadable: Vec<UnreadableRow>,
+}
+
+/// An objective whose file cannot be read, on the overview.
+struct UnreadableRow {
+    reference: String,
+    /// `FILE:LINE:COLUMN` of the file's first error.
+    place: String,
+    message: String,
 }
 
 /// A team in the overview table.
@@ -197,6 +206,8 @@ struct KrCard {
     title: String,
     layer: &'static str,
     value: String,
+    /// The owner's confidence, shown next to the value.
+    confidence: Option<String>,
     score: String,
     status: StatusView,
     facts: Vec<(String, String)>,
@@ -520,13 +531,19 @@ fn chart_svg(
     values.extend(steps.iter().map(|s| s.1));
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (y0, y1, yt) = y_ticks(lo, hi);
+    // A milestone steps from 0 (to do) to 1 (done): its axis says so in words.
+    let milestone = !c.points.is_empty() && c.points.iter().all(|p| p.milestone.is_some());
+    let (y0, y1, yt) = if milestone {
+        (0.0, 1.0, vec![(0.0, "to do".to_string()), (1.0, "done".to_string())])
+    } else {
+        y_ticks(lo, hi)
+    };
     let (t0, t1) = (c.start as f64, c.end as f64);
     let x = |t: i64| PLOT_L + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (PLOT_R - PLOT_L);
     let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
 
     // Only `%` fits on the axis; other units are in the target label and the texts.
-    let tick_unit = if u == "%" { "%" } else { "" };
+    let tick_unit = if u == "%" && !milestone { "%" } else { "" };
     let y_ticks =
         yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
     let mut x_ticks = Vec::new();
@@ -566,7 +583,7 @@ fn chart_svg(
             Dot {
                 x: Px(x(p.landed)),
                 y: Px(y(p.value)),
-                tip: format!("{}{u} · {when} · {} · {}\n{}", fmt_num(p.value), p.author, short(p.commit), p.summary),
+                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
@@ -609,13 +626,13 @@ fn chart_svg(
 
     let mut desc = match (c.points.first(), c.points.last()) {
         (Some(a), Some(b)) if c.points.len() > 1 => format!(
-            "{} check-ins: {}{u} at the start, {}{u} on {} (the latest).",
+            "{} check-ins: {} at the start, {} on {} (the latest).",
             c.points.len(),
-            fmt_num(a.value),
-            fmt_num(b.value),
+            point_value(a, &u),
+            point_value(b, &u),
             date_of(b.time)
         ),
-        (Some(a), _) => format!("One check-in: {}{u} on {}.", fmt_num(a.value), date_of(a.time)),
+        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, &u), date_of(a.time)),
         _ => "No check-ins yet.".to_string(),
     };
     match target.as_ref().and_then(|t| t.moved.as_deref()) {
@@ -638,7 +655,7 @@ fn chart_svg(
         .map(|p| {
             [
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
-                format!("{}{u}", fmt_num(p.value)),
+                with_confidence(point_value(p, &u), p.confidence),
                 p.author.to_string(),
                 short(p.commit).to_string(),
                 p.summary.to_string(),
@@ -770,6 +787,23 @@ fn card_value(k: &KrReport<'_>) -> String {
     match (k.kr.layer, k.kr.target, k.kr.weekly_target, k.score.values.current) {
         (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", fmt_num(c), fmt_num(w)),
         _ => value_text(k.kr, &k.score),
+    }
+}
+
+/// A check-in's value as shown: a milestone's `done`, else the number.
+fn point_value(p: &crate::report::CheckIn<'_>, unit: &str) -> String {
+    match p.milestone {
+        Some(true) => "done".into(),
+        Some(false) => "not done".into(),
+        None => format!("{}{unit}", fmt_num(p.value)),
+    }
+}
+
+/// A value with the owner's confidence next to it, when there is one.
+fn with_confidence(value: String, confidence: Option<f64>) -> String {
+    match confidence {
+        Some(c) => format!("{value} · confidence {}", fmt_num(c)),
+        None => value,
     }
 }
 
@@ -1302,6 +1336,15 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         overview,
         teams,
         findings: FindingCounts { errors, warnings, infos },
+        unreadable: r
+            .unreadable
+            .iter()
+            .map(|u| UnreadableRow {
+                reference: u.reference.clone(),
+                place: format!("{}:{}", u.file, u.pos),
+                message: u.message.clone(),
+            })
+            .collect(),
     })
 }
 
@@ -1379,11 +1422,11 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         if let Some(p) = kr.projected {
             facts.push(("Projected".into(), format!("{}{u} at quarter end", fmt_num(p))));
         }
+        if let Some(d) = &kr.done {
+            facts.push(("Done".into(), format!("{} by {} · {}", date_of(d.time), d.author, short(d.commit))));
+        }
         if let Some(t) = kr.updated {
             facts.push(("Updated".into(), date_of(t)));
-        }
-        if let Some(c) = kr.kr.confidence {
-            facts.push(("Confidence".into(), format!("{c}")));
         }
         if let Some(q) = &kr.kr.quality_gate {
             facts.push(("Quality gate".into(), q.clone()));
@@ -1413,6 +1456,7 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             title: kr.kr.title.clone(),
             layer: kr.kr.layer.as_str(),
             value: card_value(kr),
+            confidence: kr.kr.confidence.map(fmt_num),
             score: score_text(kr.score.score),
             status: status_view(kr.score.status, kr.score.no_status()),
             facts,

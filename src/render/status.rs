@@ -6,6 +6,7 @@ use crate::model::{Commitment, Direction, KeyResult, Objective};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::quarter::Quarter;
 use crate::score::{fmt_num, KrScore, ObjectiveScore, Status};
+use crate::workspace::Unreadable;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -34,23 +35,39 @@ pub struct StatusView<'a> {
     pub expected: f64,
     pub company_team: String,
     pub objectives: Vec<ObjectiveView<'a>>,
+    /// Objectives of the quarter (and team) whose file cannot be read.
+    pub unreadable: Vec<&'a Unreadable>,
     /// Whether the git history was read (JSON `history`, the Markdown note).
     pub history: super::HistoryUse,
 }
 
-impl StatusView<'_> {
+/// A team's objectives, readable ones first.
+type TeamGroup<'v, 'a> = (&'v str, Vec<&'v ObjectiveView<'a>>, Vec<&'v Unreadable>);
+
+impl<'a> StatusView<'a> {
     /// Objectives grouped by team: the company team first, then by name.
-    fn teams(&self) -> Vec<(&str, Vec<&ObjectiveView<'_>>)> {
-        let mut teams: Vec<(&str, Vec<&ObjectiveView<'_>>)> = Vec::new();
+    fn teams(&self) -> Vec<TeamGroup<'_, 'a>> {
+        let mut teams: Vec<TeamGroup<'_, 'a>> = Vec::new();
         for v in &self.objectives {
-            match teams.iter_mut().find(|(t, _)| *t == v.objective.team) {
-                Some((_, list)) => list.push(v),
-                None => teams.push((&v.objective.team, vec![v])),
+            match teams.iter_mut().find(|(t, _, _)| *t == v.objective.team) {
+                Some((_, list, _)) => list.push(v),
+                None => teams.push((&v.objective.team, vec![v], Vec::new())),
             }
         }
-        teams.sort_by_key(|(t, _)| (*t != self.company_team, t.to_string()));
+        for &u in &self.unreadable {
+            match teams.iter_mut().find(|(t, _, _)| *t == u.team) {
+                Some((_, _, list)) => list.push(u),
+                None => teams.push((&u.team, Vec::new(), vec![u])),
+            }
+        }
+        teams.sort_by_key(|(t, _, _)| (*t != self.company_team, t.to_string()));
         teams
     }
+}
+
+/// Where an unreadable objective's file fails, and why: `FILE:LINE:COL: MESSAGE`.
+fn unreadable_text(u: &Unreadable) -> String {
+    format!("{}:{}: {}", u.file, u.pos, u.message)
 }
 
 /// The colour of a status in the terminal.
@@ -147,7 +164,7 @@ pub fn text(view: &StatusView<'_>) -> String {
         &format!("{q} · as of {} · {:.0}% of the quarter elapsed", view.as_of, view.expected * 100.0),
     ));
     out.push('\n');
-    if view.objectives.is_empty() {
+    if view.objectives.is_empty() && view.unreadable.is_empty() {
         out.push_str("\nNo objectives match.\n");
         return out;
     }
@@ -161,7 +178,7 @@ pub fn text(view: &StatusView<'_>) -> String {
         .max()
         .unwrap_or(20)
         .clamp(20, 64);
-    for (team, objectives) in view.teams() {
+    for (team, objectives, unreadable) in view.teams() {
         out.push('\n');
         out.push_str(&paint(CYAN.bold(), &terminal(team)));
         out.push('\n');
@@ -207,6 +224,18 @@ pub fn text(view: &StatusView<'_>) -> String {
                 out.push('\n');
             }
         }
+        // Not scored (no 0.00, no bar): unknown, with where to look.
+        for u in unreadable {
+            out.push_str(&format!(
+                "  {}  {}  {}  {} {}\n",
+                paint(BOLD, &fit("(cannot be read)", title_w - 2)),
+                paint(BOLD, &score_text(None)),
+                bar(None, 10),
+                paint(RED, "unreadable"),
+                paint(DIM, &terminal(&u.reference)),
+            ));
+            out.push_str(&format!("    {}\n", paint(RED, &terminal(&unreadable_text(u)))));
+        }
     }
     out
 }
@@ -232,7 +261,7 @@ pub fn markdown(view: &StatusView<'_>) -> String {
         view.as_of,
         view.expected * 100.0
     );
-    for (team, objectives) in view.teams() {
+    for (team, objectives, unreadable) in view.teams() {
         out.push_str(&format!("\n### {}\n\n", md_escape(team)));
         out.push_str("| Objective / key result | Score | Status | Value |\n|---|---:|---|---|\n");
         for v in objectives {
@@ -266,6 +295,13 @@ pub fn markdown(view: &StatusView<'_>) -> String {
                 ));
             }
         }
+        for u in unreadable {
+            out.push_str(&format!(
+                "| *cannot be read*<br>{} | – | ⚠️ unreadable | {} |\n",
+                crate::escape::markdown_code(&u.reference),
+                md_escape(&unreadable_text(u))
+            ));
+        }
     }
     out
 }
@@ -283,16 +319,29 @@ struct JsonObjective<'a> {
     reference: String,
     quarter: String,
     team: &'a str,
-    title: &'a str,
+    title: Option<&'a str>,
     #[serde(rename = "type")]
-    kind: &'static str,
+    kind: Option<&'static str>,
     owner: Option<&'a str>,
     parent: Option<&'a str>,
-    commitment: &'static str,
+    commitment: Option<&'static str>,
     score: Option<Num>,
     expected: Num,
     status: Option<&'static str>,
     key_results: Vec<JsonKr<'a>>,
+    /// Only on an objective whose file cannot be read (everything above
+    /// that the file would say is then `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<JsonError<'a>>,
+}
+
+/// The first error of a file that cannot be read.
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -314,7 +363,7 @@ struct JsonKr<'a> {
 }
 
 pub fn json(view: &StatusView<'_>) -> String {
-    let objectives = view
+    let mut objectives: Vec<JsonObjective<'_>> = view
         .objectives
         .iter()
         .map(|v| {
@@ -323,11 +372,11 @@ pub fn json(view: &StatusView<'_>) -> String {
                 reference: o.reference(),
                 quarter: o.quarter.to_string(),
                 team: &o.team,
-                title: &o.title,
-                kind: o.kind.as_str(),
+                title: Some(&o.title),
+                kind: Some(o.kind.as_str()),
                 owner: o.owner.as_deref(),
                 parent: o.parent_resolved.as_deref(),
-                commitment: o.commitment.as_str(),
+                commitment: Some(o.commitment.as_str()),
                 score: num(v.score.score),
                 expected: Num(v.score.expected),
                 status: v.score.status.map(Status::as_str),
@@ -355,9 +404,31 @@ pub fn json(view: &StatusView<'_>) -> String {
                         }
                     })
                     .collect(),
+                error: None,
             }
         })
         .collect();
+    // Objectives whose file cannot be read, in ref order with the others.
+    let expected = view.quarter.map_or(0.0, |_| view.expected);
+    for u in &view.unreadable {
+        let entry = JsonObjective {
+            reference: u.reference.clone(),
+            quarter: u.quarter.to_string(),
+            team: &u.team,
+            title: None,
+            kind: None,
+            owner: None,
+            parent: None,
+            commitment: None,
+            score: None,
+            expected: Num(expected),
+            status: None,
+            key_results: Vec::new(),
+            error: Some(JsonError { file: &u.file, line: u.pos.line, column: u.pos.column, message: &u.message }),
+        };
+        let at = objectives.partition_point(|o| o.reference < entry.reference);
+        objectives.insert(at, entry);
+    }
     to_json(&JsonReport { as_of: view.as_of.to_string(), objectives, history: &view.history })
 }
 

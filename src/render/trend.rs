@@ -26,6 +26,10 @@ struct JsonPoint<'a> {
     current: Option<Num>,
     target: Option<Num>,
     baseline: Option<Num>,
+    /// The owner's confidence at this check-in (SPEC §8).
+    confidence: Option<Num>,
+    /// A milestone's `done` (`null` for a KR that is not one).
+    done: Option<bool>,
     /// The commit message's first line (SPEC §8).
     note: &'a str,
 }
@@ -55,6 +59,8 @@ impl Serialize for JsonPoints<'_> {
                 current: num(p.values.current),
                 target: num(p.values.target),
                 baseline: num(p.values.baseline),
+                confidence: num(p.values.confidence),
+                done: p.values.done,
                 note: c.message.lines().next().unwrap_or("").trim_end(),
             }
         }))
@@ -83,20 +89,22 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn csv(h: &History, series: &[SeriesView<'_>]) -> String {
-    let mut out = String::from("ref,time,commit,author,current,target,baseline\n");
+    let mut out = String::from("ref,time,commit,author,current,target,baseline,confidence,done\n");
     let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for s in series {
         for p in &s.points {
             let c = &h.commits[p.commit];
             out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{}\n",
                 csv_field(&s.reference),
                 rfc3339(c.time),
                 c.id,
                 csv_field(&c.author),
                 n(p.values.current),
                 n(p.values.target),
-                n(p.values.baseline)
+                n(p.values.baseline),
+                n(p.values.confidence),
+                p.values.done.map(|d| d.to_string()).unwrap_or_default()
             ));
         }
     }
@@ -161,11 +169,20 @@ pub fn markdown(h: &History, series: &[SeriesView<'_>]) -> String {
         out.push_str("| Date | Value | Target | Author | Commit | Message |\n|---|---:|---:|---|---|---|\n");
         for p in &s.points {
             let c = &h.commits[p.commit];
+            // A milestone's value is done or not; confidence goes next to the value.
+            let value = match p.values.done {
+                Some(done) if p.values.current.is_none() => (if done { "done" } else { "not done" }).to_string(),
+                _ => v(p.values.current),
+            };
+            let value = match p.values.confidence {
+                Some(conf) => format!("{value} · confidence {}", fmt_num(conf)),
+                None => value,
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
                 &rfc3339(c.time)[..10],
-                md_escape(&v(p.values.current)),
+                md_escape(&value),
                 md_escape(&v(p.values.target)),
                 md_escape(&c.author),
                 code(crate::history::short_id(&c.id)),
@@ -278,21 +295,29 @@ pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
             out.push_str(&format!("  {}", paint(BOLD, t)));
         }
         out.push('\n');
-        for line in chart(h, s) {
-            out.push_str(line.trim_end());
-            out.push('\n');
+        // A milestone is done or not: its check-ins say which, no chart.
+        let milestone = s.points.iter().all(|p| p.values.current.is_none() && p.values.baseline.is_none())
+            && s.points.iter().any(|p| p.values.done.is_some());
+        if !milestone {
+            for line in chart(h, s) {
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
         }
-        out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
         let unit = crate::render::status::unit_suffix(s.unit);
         for p in &s.points {
             let c = &h.commits[p.commit];
             let v = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);
             let summary = c.message.lines().next().unwrap_or_default();
+            let value = match p.values.done {
+                Some(done) if milestone => (if done { "done" } else { "not done" }).to_string(),
+                _ => format!("{}{unit} (target {}{unit})", v(p.values.current), v(p.values.target)),
+            };
+            let confidence = p.values.confidence.map_or(String::new(), |c| format!("  confidence {}", fmt_num(c)));
             out.push_str(&format!(
-                "     {}  {}{unit} (target {}{unit})  {}  {}  {}\n",
+                "     {}  {value}{confidence}  {}  {}  {}\n",
                 &rfc3339(c.time)[..10],
-                v(p.values.current),
-                v(p.values.target),
                 paint(DIM, crate::history::short_id(&c.id)),
                 c.author,
                 paint(DIM, summary)

@@ -3,7 +3,7 @@
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Objective;
-use crate::similarity::{for_each_similar_pair, normalise, word_diff};
+use crate::similarity::{contains_words, for_each_contained_pair, for_each_similar_pair, normalise, ratio, word_diff};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct CopyPasteCascade;
@@ -14,13 +14,16 @@ static META: Meta = Meta {
     kind: Kind::Static,
     summary: "an objective or KR title is a near-copy of a title up its `parent` chain, or of another team's objective or KR in the same quarter",
     doc: "## What it checks\n\nWithin a quarter, every objective and KR title is compared with the others after normalising case, spacing and \
-punctuation (numbers are kept, so a copied \"from $1.0M to $1.2M\" counts). A pair at or above `similarity` (default 0.85, in `okr.toml` \
-under `[check]`) is reported when one objective is up the other's `parent` chain (only the descendant is flagged), or when the two belong \
+punctuation (numbers are kept, so a copied \"from $1.0M to $1.2M\" counts). A pair is a copy when it is at or above `similarity` (default \
+0.85, in `okr.toml` under `[check]`), or when one title is the other with words added or cut, word for word: \"Increase new MRR from $1.0M \
+to $1.2M this quarter\" under \"Increase new MRR from $1.0M to $1.2M\", or \"Grow MRR by $200K\" under \"Grow MRR by $200K (from $1.0M to \
+$1.2M)\". The shorter title must have at least four words with a number among them, or six words without: a shared phrase such as \"Grow \
+MRR\" or \"improve onboarding for new customers\" is a company's vocabulary, not a copied key result. A copy is reported when one objective is up the other's `parent` chain (only the descendant is flagged), or when the two belong \
 to different teams (one finding, on the later file, naming the other in `related`). Titles within one objective are not compared.\n\n\
 ## Why it matters\n\nCascading is a translation: a team asks what *it* can change that would move the result above it. A child KR that \
 repeats its parent's words adds no information, hides who does what, and makes both teams claim the same number. Two teams with the \
-same KR usually means nobody owns it.\n\n\
-## A weak example\n\n```yaml\n# company/revenue.md\n- id: new-arr\n  title: Grow net new ARR from $1.0M to $1.2M\n# growth/pipeline.md, parent: \"company/revenue#new-arr\"\n- id: arr\n  title: Grow net new ARR from $1.0M to $1.2M\n```\n\n\
+same KR usually means nobody owns it. Adding \"this quarter\" or dropping the baseline does not make it the team's own.\n\n\
+## A weak example\n\n```yaml\n# company/revenue.md\n- id: new-arr\n  title: Grow net new ARR from $1.0M to $1.2M\n# growth/pipeline.md, parent: \"company/revenue#new-arr\"\n- id: arr\n  title: Grow net new ARR from $1.0M to $1.2M\n- id: arr-q\n  title: Grow net new ARR from $1.0M to $1.2M this quarter through partners\n```\n\n\
 ## A stronger rewrite\n\n```yaml\n# growth/pipeline.md, parent: \"company/revenue#new-arr\"\n- id: sqls\n  title: Grow sales-qualified leads from 140 to 220 per month\n```\n",
 };
 
@@ -110,7 +113,7 @@ impl Rule for CopyPasteCascade {
             // Flagged title -> its closest matches and how many there are.
             let mut flagged: Vec<Matches> = Vec::new();
             flagged.resize_with(titles.len(), Matches::default);
-            for_each_similar_pair(&normalised, threshold, |a, b, score| {
+            let mut pair = |a: usize, b: usize, score: f64| {
                 let (ia, ib) = (titles[a].index, titles[b].index);
                 if ia == ib || normalised[a].is_empty() {
                     return;
@@ -129,6 +132,17 @@ impl Rule for CopyPasteCascade {
                     let other = if d == a { b } else { a };
                     flagged[d].add(other, score);
                 }
+            };
+            for_each_similar_pair(&normalised, threshold, &mut pair);
+            // One title inside the other, word for word (a parent's KR with
+            // words around it, or cut short): a copy however unlike the
+            // whole titles are. A pair alike enough is the similarity's
+            // already, and is not counted twice.
+            for_each_contained_pair(&normalised, |s, l| {
+                let score = ratio(&normalised[s], &normalised[l]);
+                if score < threshold {
+                    pair(s.min(l), s.max(l), score);
+                }
             });
             for (d, matches) in flagged.into_iter().enumerate() {
                 let t = &titles[d];
@@ -143,6 +157,18 @@ impl Rule for CopyPasteCascade {
                     format!(
                         "this {what} title copies `{}` {relation} (the same once case and punctuation are ignored)",
                         other.reference
+                    )
+                } else if contains_words(&normalised[d], &normalised[best]) {
+                    format!(
+                        "this {what} title repeats `{}` {relation} word for word, with words around it: {}",
+                        other.reference,
+                        word_diff(other.text, t.text)
+                    )
+                } else if contains_words(&normalised[best], &normalised[d]) {
+                    format!(
+                        "this {what} title is a shortened copy of `{}` {relation}: {}",
+                        other.reference,
+                        word_diff(other.text, t.text)
                     )
                 } else {
                     format!(
@@ -254,6 +280,97 @@ mod tests {
         let last = found.iter().find(|d| d.reference.as_deref() == Some("2026-Q1/team29/a#x")).expect("flagged");
         assert_eq!(last.related.len(), MAX_RELATED);
         assert!(last.message.contains("(19 more near copies; `related` lists the 10 closest)"), "{}", last.message);
+    }
+
+    fn mrr_parent(title: &str) -> String {
+        objective(
+            "",
+            &[kr("new-mrr", title, "    baseline: 1\n    target: 1.2\n")],
+            "Build a growth engine that compounds",
+        )
+    }
+
+    fn mrr_child(title: &str) -> String {
+        objective(
+            "parent: \"company/revenue#new-mrr\"\n",
+            &[kr("mrr", title, "    baseline: 1\n    target: 1.2\n")],
+            "Fill the pipeline with buyers who already know us",
+        )
+    }
+
+    /// The parent's KR reused with words around it: the whole titles are
+    /// not 85% alike, but one contains the other word for word.
+    #[test]
+    fn flags_a_parent_title_with_words_added() {
+        let parent = mrr_parent("Increase new MRR from $1.0M to $1.2M");
+        let child = mrr_child("Increase new MRR from $1.0M to $1.2M this quarter through partner deals");
+        let found = crate::rules::testing::run_with(
+            &CopyPasteCascade,
+            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
+            &crate::config::Config::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].reference.as_deref(), Some("2026-Q1/growth/pipeline#mrr"));
+        assert!(
+            found[0].message.contains("repeats `2026-Q1/company/revenue#new-mrr` up its parent chain word for word"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    /// A copy that is both alike and contained is one match, not two.
+    #[test]
+    fn a_pair_both_alike_and_contained_counts_once() {
+        let parent = mrr_parent("Increase new MRR from $1.0M to $1.2M");
+        let child = mrr_child("Increase new MRR from $1.0M to $1.2M now");
+        let found = crate::rules::testing::run_with(
+            &CopyPasteCascade,
+            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
+            &crate::config::Config::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].related.len(), 1, "{:?}", found[0].related);
+    }
+
+    /// A shortened copy: the child keeps the head of the parent's title.
+    #[test]
+    fn flags_a_shortened_copy() {
+        let parent = mrr_parent("Grow MRR by $200K (from $1.0M to $1.2M)");
+        let child = mrr_child("Grow MRR by $200K");
+        let found = crate::rules::testing::run_with(
+            &CopyPasteCascade,
+            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
+            &crate::config::Config::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].reference.as_deref(), Some("2026-Q1/growth/pipeline#mrr"));
+        assert!(
+            found[0].message.contains("is a shortened copy of `2026-Q1/company/revenue#new-mrr`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    /// Too short to be a copy: a shared metric name is not a copied KR.
+    #[test]
+    fn quiet_for_short_shared_phrases() {
+        for (parent, child) in [
+            ("Grow MRR by $200K (from $1.0M to $1.2M)", "Grow MRR"),
+            ("Grow MRR through the partner channel in EMEA", "Grow MRR through partners"),
+            (
+                "Improve onboarding for new customers in Japan and Korea through local partners",
+                "Improve onboarding for new customers",
+            ),
+        ] {
+            let found = run(
+                &CopyPasteCascade,
+                &[
+                    ("2026-Q1/company/revenue.md", &mrr_parent(parent)),
+                    ("2026-Q1/growth/pipeline.md", &mrr_child(child)),
+                ],
+            );
+            assert!(found.is_empty(), "{parent:?} / {child:?}: {found:?}");
+        }
     }
 
     #[test]

@@ -16,9 +16,10 @@ static META: Meta = Meta {
     name: "stale",
     default: Severity::Warning,
     kind: Kind::History,
-    summary: "in the as-of quarter, `current` has not changed for longer than the KR's `cadence` period (if set) or `stale_after_days`",
-    doc: "## What it checks\n\nIn the quarter of the as-of date, every key result's `current` value changes at least once per `cadence` period \
-(a week for `weekly`), or every `stale_after_days` (default 14) when it has no cadence. The clock starts at the later of the \
+    summary: "in the as-of quarter, a KR has had no check-in for longer than its `cadence` period (if set) or `stale_after_days`",
+    doc: "## What it checks\n\nIn the quarter of the as-of date, every key result has a check-in (a commit that changes its `current` or \
+`confidence`, or names it in an `Okr-Check-In:` trailer) at least once per `cadence` period (a week for `weekly`), or every \
+`stale_after_days` (default 14) when it has no cadence. The clock starts at the later of the \
 quarter's first day and the commit that introduced the KR; a KR never updated since counts as stale too. Milestones and KRs \
 already at their target are exempt.\n\n\
 ## Why it matters\n\nOKRs work as a weekly conversation, not a quarterly form. A number nobody updates is a goal nobody is steering by, \

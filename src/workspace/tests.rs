@@ -149,3 +149,32 @@ fn refs_to_an_unparsable_file_give_one_finding_naming_its_errors() {
     assert!(refs[0].message.contains("names an objective whose file has errors"), "{}", refs[0].message);
     assert!(!refs[0].message.contains("names nothing"), "{}", refs[0].message);
 }
+
+/// Files that produce no objective are listed as unreadable, each once,
+/// with its earliest error and the team its path gives; a file with errors
+/// that still reads is not.
+#[test]
+fn files_that_cannot_be_read_are_listed_with_their_first_error() {
+    let conflict = "---\nkey_results:\n<<<<<<< HEAD\n  - id: a\n=======\n  - id: b\n>>>>>>> other\n---\n# T\n";
+    let files = [
+        file("2026-Q1/growth/ok.md", &obj(&kr("x", ""), "")),
+        file("2026-Q1/growth/conflict.md", conflict),
+        file("2026-Q1/revenue.md", "---\nowner: [unclosed\n---\n# T\n"),
+        file("2026-Q1/growth/bad-value.md", &obj(&kr("y", "    current: \"4.3%\"\n"), "")),
+    ];
+    let ws = build(&files);
+    let got: Vec<(&str, &str, String, String)> = ws
+        .unreadable
+        .iter()
+        .map(|u| (u.reference.as_str(), u.team.as_str(), u.file.clone(), u.pos.to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-Q1/growth/conflict", "growth", "okrs/2026-Q1/growth/conflict.md".into(), "3:1".into()),
+            ("2026-Q1/revenue", "company", "okrs/2026-Q1/revenue.md".into(), "3:1".into()),
+        ]
+    );
+    assert!(ws.unreadable[0].message.contains("unresolved merge conflict"), "{}", ws.unreadable[0].message);
+    assert_eq!(ws.unreadable[0].quarter, Quarter::parse("2026-Q1").unwrap());
+}

@@ -140,6 +140,8 @@ fn moved_target_chart(targets: [f64; 3], file_target: f64) -> ChartSvg {
             author: "Maya",
             summary: "check-in",
             carried: landed < start,
+            confidence: None,
+            milestone: None,
         })
         .collect();
     let c = Chart { start, end, as_of: start + 50 * day, baseline: Some(20.0), target: Some(file_target), points };
