@@ -214,7 +214,7 @@ fn a_reftable_repository_is_named() {
     rev.expect_code(2);
     assert!(rev.stderr.contains("reftable"), "{}", rev.stderr);
     p.edit(FILE, "current: 14", "current: 15");
-    let set = p.okr(&["set", "2026-Q1/growth/good#a", "16"]);
+    let set = p.okr(&["set", "2026-Q1/growth/good#a", "16", "--allow-ended"]);
     set.expect_code(2);
     assert!(set.stderr.contains("reftable"), "{}", set.stderr);
     assert!(String::from_utf8(p.read(FILE)).expect("UTF-8").contains("current: 15"));
@@ -275,7 +275,7 @@ fn a_symlinked_root_is_followed_by_history_rev_and_set() {
     // The check-in commits the file git tracks, and leaves the link alone.
     let set = p
         .okr_cmd(".")
-        .args(["set", "2026-Q1/growth/good#a", "16", "--commit"])
+        .args(["set", "2026-Q1/growth/good#a", "16", "--commit", "--allow-ended"])
         .env("GIT_AUTHOR_NAME", "Maya")
         .env("GIT_AUTHOR_EMAIL", "maya@example.com")
         .env("GIT_COMMITTER_NAME", "Maya")

@@ -350,7 +350,7 @@ fn set_through_aliases_anchors_and_tags_never_writes_another_meaning() {
     let alias = GOOD.replace("baseline: 10", "baseline: &s 10").replace("current: 12", "current: *s");
     let p = Project::with_files(&[(file, alias.as_str())]);
     p.init_repo("start");
-    p.okr(&["set", kr, "15"]).expect_code(0);
+    p.okr(&["set", kr, "15", "--allow-ended"]).expect_code(0);
     assert_eq!(String::from_utf8(p.read(file)).expect("UTF-8"), alias.replace("current: *s", "current: 15"));
     let status = p.okr(&["status", "--format", "json", "--no-history", "--as-of", "2026-02-01"]).json();
     assert_eq!(status["objectives"][0]["key_results"][0]["current"], 15);
@@ -362,7 +362,7 @@ fn set_through_aliases_anchors_and_tags_never_writes_another_meaning() {
         let text = GOOD.replace("current: 12", written);
         let p = Project::with_files(&[(file, text.as_str())]);
         p.init_repo("start");
-        let run = p.okr(&["set", kr, "15.5"]);
+        let run = p.okr(&["set", kr, "15.5", "--allow-ended"]);
         run.expect_code(2);
         assert!(run.stderr.contains(&format!("{file}:8:14: ")), "{}", run.stderr);
         assert!(run.stderr.contains(needle), "{}", run.stderr);
