@@ -236,12 +236,20 @@ fn guard_line_closely(line: &str, commands: bool) -> Cow<'_, str> {
 }
 
 /// The common line, which [`guard_line`] leaves as it is without looking
-/// closer: printable ASCII and tabs only (no control, no colour, nothing the
-/// runner skips but spaces and tabs), not starting with `:` after them
-/// (unless `commands`), and not holding both a `#` and a `[`.
+/// closer: printable characters and tabs only (no control, no colour, no
+/// hostile character, nothing the runner skips but spaces and tabs), not
+/// starting with `:` after those (unless `commands`), and not holding both
+/// a `#` and a `[`.
 fn plainly_safe(line: &str, commands: bool) -> bool {
     let b = line.as_bytes();
-    b.iter().all(|&c| (0x20..0x7f).contains(&c) || c == b'\t')
+    let ascii = |c: u8| (0x20..0x7f).contains(&c) || c == b'\t';
+    let printable = if b.is_ascii() {
+        b.iter().all(|&c| ascii(c))
+    } else {
+        // Every hostile character is one the runner skips.
+        line.chars().all(|c| if c.is_ascii() { ascii(c as u8) } else { !is_skipped_by_runner(c) })
+    };
+    printable
         && !(b.contains(&b'#') && b.contains(&b'['))
         && (commands || !line.trim_start_matches([' ', '\t']).starts_with(':'))
 }
@@ -384,7 +392,7 @@ mod tests {
     /// (and some padding), with and without `commands`.
     #[test]
     fn the_plain_line_shortcut_agrees_with_the_close_look() {
-        let alphabet = [' ', '\t', ':', '#', '[', 'a', '\u{1b}', '\u{7f}', 'é', '\u{200b}'];
+        let alphabet = [' ', '\t', ':', '#', '[', 'a', '\u{1b}', '\u{7f}', 'é', '\u{200b}', '\u{a0}', '█', '\u{202e}'];
         let mut lines = vec![String::new()];
         for _ in 0..4 {
             let longer: Vec<String> =
