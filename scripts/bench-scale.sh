@@ -7,11 +7,16 @@
 #   2. quarter: one quarter of 20,000 objectives, 80,000 KRs
 #      (examples/gen_okrs.rs), committed, then 200 values and one target
 #      changed in a second commit; a side branch adds a copy as 2026-Q2 for
-#      `okr diff` of two quarters.
+#      `okr diff` of two quarters;
+#   3. shapes that once made `okr check` quadratic (scripts/gen-pathological.py,
+#      plain directories, no history): a 10,000-deep `parent` chain, one file
+#      with 20,000 and one with 40,000 KRs of distinct titles, and 100,000
+#      files of one KR each.
 #
 #   scripts/bench-scale.sh                  # both
-#   OKR_BENCH_REPO=/tmp/h OKR_BENCH_QUARTER=/tmp/q scripts/bench-scale.sh
+#   OKR_BENCH_REPO=/tmp/h OKR_BENCH_QUARTER=/tmp/q OKR_BENCH_SHAPES=/tmp/s scripts/bench-scale.sh
 #                                           # keep and reuse the generated repos
+#   OKR_BENCH_ONLY=shapes scripts/bench-scale.sh   # only the third
 #   LIMIT_MB=500 (default): exit 1 when a command's peak exceeds it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +25,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 history_repo=${OKR_BENCH_REPO:-$work/history}
 quarter_repo=${OKR_BENCH_QUARTER:-$work/quarter}
+shapes_dir=${OKR_BENCH_SHAPES:-$work/shapes}
+only=${OKR_BENCH_ONLY:-all}
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen_history --example gen_okrs
@@ -32,7 +39,7 @@ git_pinned() { # dir, date, git args...
     -c commit.gpgsign=false "$@"
 }
 
-if [ ! -d "$history_repo/.git" ]; then
+if [ "$only" != shapes ] && [ ! -d "$history_repo/.git" ]; then
   echo "generating 2,000 objectives x 50,000 commits in $history_repo" >&2
   git init -q -b main "$history_repo"
   ./target/release/examples/gen_history 2000 50000 | git -C "$history_repo" fast-import --quiet
@@ -41,7 +48,7 @@ if [ ! -d "$history_repo/.git" ]; then
   git -C "$history_repo" reset -q --hard main
 fi
 
-if [ ! -d "$quarter_repo/.git" ]; then
+if [ "$only" != shapes ] && [ ! -d "$quarter_repo/.git" ]; then
   echo "generating one quarter of 20,000 objectives in $quarter_repo" >&2
   ./target/release/examples/gen_okrs "$quarter_repo" 20000 >&2
   git init -q -b main "$quarter_repo"
@@ -117,10 +124,22 @@ every_command() { # label, dir, as-of, a KR ref, an older revision
   measure "$label" "$dir" rules
 }
 
-every_command "history 2,000 x 50,000" "$history_repo" 2026-03-15 2026-Q1/company/objective-00000#kr-0 HEAD~5000
-every_command "quarter 20,000" "$quarter_repo" 2026-02-15 2026-Q1/growth/become-the-obvious-0001#output HEAD~1
-measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters
-measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters --format json
+if [ "$only" != shapes ]; then
+  every_command "history 2,000 x 50,000" "$history_repo" 2026-03-15 2026-Q1/company/objective-00000#kr-0 HEAD~5000
+  every_command "quarter 20,000" "$quarter_repo" 2026-02-15 2026-Q1/growth/become-the-obvious-0001#output HEAD~1
+  measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters
+  measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters --format json
+fi
+
+for shape in "chain 10000" "wide 20000" "wide 40000" "files 100000"; do
+  read -r kind n <<<"$shape"
+  dir=$shapes_dir/$kind-$n
+  if [ ! -d "$dir" ]; then
+    echo "generating $kind $n in $dir" >&2
+    python3 scripts/gen-pathological.py "$kind" "$dir" "$n"
+  fi
+  measure "$kind $n" "$dir" check --as-of 2026-02-15
+done
 
 # --- Output guard (issue 14) -------------------------------------------------
 # The cost of escape::guard_output / output::Guarded on the quarter's largest

@@ -648,6 +648,9 @@ impl Validator<'_> {
                     );
                 }
                 let mut ids: BTreeMap<String, Pos> = BTreeMap::new();
+                // Exactly as many as there are items: a big organisation
+                // keeps a hundred thousand of these lists.
+                o.key_results.reserve_exact(items.len());
                 for item in items {
                     if let Some(kr) = self.key_result(item, &o) {
                         if let Some(first) = ids.get(&kr.id) {

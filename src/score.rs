@@ -198,18 +198,92 @@ pub fn score_objective(o: &Objective, as_of: Date, fy: u8) -> ObjectiveScore {
     ObjectiveScore { score, expected, status: score.map(|s| Status::from_progress(s, expected)), key_results }
 }
 
-/// A number for people: at most two decimals, no trailing zeros.
+/// A number for people: at most two decimals, no trailing zeros, thousands
+/// separated (`12,500`, `54,770.53`, `0.5`). JSON keeps exact numbers; this
+/// is for text, Markdown and HTML.
 pub fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        return format!("{}", v as i64);
-    }
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
+    let s = NumFormat::of([Some(v)]).fmt(v);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
-        s.to_string()
+        s
     }
+}
+
+/// [`fmt_num`] without thousands separators: a number to write in YAML
+/// (`baseline: 12500`).
+pub fn plain_num(v: f64) -> String {
+    fmt_num(v).replace(',', "")
+}
+
+/// How the numbers of one KR are shown to people, so that its baseline,
+/// current value, target and the values derived from them (projections,
+/// paces, weekly targets) read alike: whole numbers when every value the
+/// team wrote is whole (a count: `26` tests, not `26.29`), otherwise the
+/// decimals the most precise of them needs, at most two (`4.20 → 5.55`).
+/// Thousands are separated with commas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumFormat {
+    decimals: usize,
+}
+
+/// Decimals shown at most.
+const MAX_DECIMALS: usize = 2;
+
+impl NumFormat {
+    /// The format of a set of values (missing and non-finite ones ignored).
+    pub fn of(values: impl IntoIterator<Item = Option<f64>>) -> NumFormat {
+        let decimals = values.into_iter().flatten().filter(|v| v.is_finite()).map(decimals_needed).max().unwrap_or(0);
+        NumFormat { decimals }
+    }
+
+    /// A fixed number of decimals (axis ticks: `0.5`, `1.0`, `1.5`).
+    pub fn with_decimals(decimals: usize) -> NumFormat {
+        NumFormat { decimals }
+    }
+
+    /// The format of a KR's own values: baseline, target and current value.
+    pub fn of_kr(kr: &KeyResult) -> NumFormat {
+        NumFormat::of([kr.baseline, kr.target, kr.current, kr.weekly_target])
+    }
+
+    /// `v` rounded to the format's decimals, with thousands separators.
+    pub fn fmt(self, v: f64) -> String {
+        if !v.is_finite() {
+            return v.to_string();
+        }
+        let s = format!("{:.*}", self.decimals, v);
+        let (sign, digits) = match s.strip_prefix('-') {
+            // A value that rounds to zero has no sign.
+            Some(rest) if rest.bytes().any(|b| matches!(b, b'1'..=b'9')) => ("-", rest),
+            Some(rest) => ("", rest),
+            None => ("", s.as_str()),
+        };
+        let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+        let mut out = String::with_capacity(s.len() + int.len() / 3);
+        out.push_str(sign);
+        for (k, c) in int.chars().enumerate() {
+            if k > 0 && (int.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if let Some(frac) = frac {
+            out.push('.');
+            out.push_str(frac);
+        }
+        out
+    }
+}
+
+/// The fewest decimals (at most [`MAX_DECIMALS`]) that show `v` exactly.
+fn decimals_needed(v: f64) -> usize {
+    (0..MAX_DECIMALS)
+        .find(|&d| {
+            let scale = 10f64.powi(d as i32);
+            ((v * scale).round() / scale - v).abs() <= 1e-9 * v.abs().max(1.0)
+        })
+        .unwrap_or(MAX_DECIMALS)
 }
 
 #[cfg(test)]

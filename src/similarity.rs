@@ -150,7 +150,7 @@ enum Strategy {
 
 fn pairs_with(texts: &[String], threshold: f64, strategy: Strategy) -> Vec<(usize, usize, f64)> {
     let mut out = Vec::new();
-    each_pair_with(texts, threshold, strategy, |i, j, score| out.push((i, j, score)));
+    each_pair_with(texts, None, threshold, strategy, |i, j, score| out.push((i, j, score)));
     out.sort_unstable_by_key(|&(i, j, _)| (i, j));
     out
 }
@@ -160,7 +160,26 @@ fn pairs_with(texts: &[String], threshold: f64, strategy: Strategy) -> Vec<(usiz
 /// a number of pairs that grows with the square of the copies; this lets a
 /// caller keep only what it needs of them.
 pub fn for_each_similar_pair(texts: &[String], threshold: f64, f: impl FnMut(usize, usize, f64)) {
-    each_pair_with(texts, threshold, Strategy::Auto, f)
+    each_pair_with(texts, None, threshold, Strategy::Auto, f)
+}
+
+/// [`for_each_similar_pair`] for the pairs of texts whose owners differ
+/// (`owners[i]` is text `i`'s, say the objective a title belongs to): pairs
+/// within one owner are neither verified nor reported, so one owner with
+/// thousands of titles costs no more than its titles. The other texts are
+/// found as without owners. Owners are best numbered so that each owner's
+/// texts are contiguous (then skipping them is linear); `u32::MAX` is no
+/// owner (pairs with anything).
+pub fn for_each_similar_pair_apart(texts: &[String], owners: &[u32], threshold: f64, f: impl FnMut(usize, usize, f64)) {
+    each_pair_with(texts, Some(owners), threshold, Strategy::Auto, f)
+}
+
+/// No owner, or texts of different owners (see [`for_each_similar_pair_apart`]).
+const NO_OWNER: u32 = u32::MAX;
+
+/// Whether two owners rule a pair out.
+fn same_owner(a: u32, b: u32) -> bool {
+    a == b && a != NO_OWNER
 }
 
 /// The fewest words a title contained in another must have to count as a
@@ -284,10 +303,17 @@ pub fn for_each_contained_pair(texts: &[String], mut f: impl FnMut(usize, usize)
     }
 }
 
-fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: impl FnMut(usize, usize, f64)) {
+fn each_pair_with(
+    texts: &[String],
+    owners: Option<&[u32]>,
+    threshold: f64,
+    strategy: Strategy,
+    mut f: impl FnMut(usize, usize, f64),
+) {
     if threshold.is_nan() || threshold > 1.0 || texts.len() < 2 {
         return;
     }
+    let owner = |i: usize| owners.and_then(|o| o.get(i).copied()).unwrap_or(NO_OWNER);
     // Group identical texts: `members[g]` lists the indices of distinct text g
     // in increasing order; distinct texts are numbered by first occurrence.
     let mut group_of: HashMap<&str, usize, FastHash> = HashMap::default();
@@ -302,16 +328,37 @@ fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: i
         members[g].push(i);
     }
 
-    let corpus = Corpus::new(&distinct, threshold);
+    // The owner all copies of a distinct text share, if they share one.
+    let sole: Vec<u32> = members
+        .iter()
+        .map(|m| {
+            let first = owner(m[0]);
+            if m.iter().all(|&i| owner(i) == first) {
+                first
+            } else {
+                NO_OWNER
+            }
+        })
+        .collect();
+    let corpus = Corpus::new(&distinct, &sole, threshold);
     let exhaustive = match strategy {
         Strategy::Exhaustive => true,
         Strategy::Indexed => threshold <= 0.0,
         Strategy::Auto => threshold <= 0.0 || corpus.compatible_pairs() <= EXHAUSTIVE_MAX_PAIRS,
     };
+    let mut run_end = Vec::new();
     for m in &members {
+        // Copies within one owner come in runs: skip a run at a time.
+        run_end.clear();
+        run_end.resize(m.len(), m.len());
+        for k in (0..m.len().saturating_sub(1)).rev() {
+            run_end[k] = if same_owner(owner(m[k]), owner(m[k + 1])) { run_end[k + 1] } else { k + 1 };
+        }
         for (k, &i) in m.iter().enumerate() {
-            for &j in &m[k + 1..] {
-                f(i, j, 1.0);
+            for &j in &m[run_end[k]..] {
+                if !same_owner(owner(i), owner(j)) {
+                    f(i, j, 1.0);
+                }
             }
         }
     }
@@ -321,7 +368,9 @@ fn each_pair_with(texts: &[String], threshold: f64, strategy: Strategy, mut f: i
         for (g, h, score) in batch {
             for &i in &members[g as usize] {
                 for &j in &members[h as usize] {
-                    f(i.min(j), i.max(j), score);
+                    if !same_owner(owner(i), owner(j)) {
+                        f(i.min(j), i.max(j), score);
+                    }
                 }
             }
         }
@@ -351,6 +400,10 @@ struct Corpus {
     lens: Vec<u32>,
     /// Text `p`'s characters counted in [`BAG_BINS`] bins.
     bags: Vec<Bag>,
+    /// The owner of text `p` ([`NO_OWNER`] when it has none or several),
+    /// and the first text after `p` whose owner is not `p`'s.
+    owner: Vec<u32>,
+    next_owner: Vec<u32>,
 }
 
 /// Bins of a [`Bag`].
@@ -386,7 +439,7 @@ fn bag_bound(a: &Bag, b: &Bag) -> Option<usize> {
 }
 
 impl Corpus {
-    fn new(distinct: &[&str], threshold: f64) -> Corpus {
+    fn new(distinct: &[&str], sole: &[u32], threshold: f64) -> Corpus {
         let char_len: Vec<usize> = distinct.iter().map(|t| t.chars().count()).collect();
         let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
         order.sort_by_key(|&g| (char_len[g as usize], g));
@@ -420,7 +473,14 @@ impl Corpus {
             buf.push_str(distinct[g as usize]);
         }
         start.push(buf.len());
+        let owner: Vec<u32> = order.iter().map(|&g| sole.get(g as usize).copied().unwrap_or(NO_OWNER)).collect();
+        let mut next_owner = vec![n as u32; n];
+        for p in (0..n.saturating_sub(1)).rev() {
+            next_owner[p] = if same_owner(owner[p], owner[p + 1]) { next_owner[p + 1] } else { p as u32 + 1 };
+        }
         Corpus {
+            owner,
+            next_owner,
             threshold,
             buf,
             start,
@@ -439,6 +499,22 @@ impl Corpus {
 
     fn text(&self, p: usize) -> &str {
         &self.buf[self.start[p]..self.start[p + 1]]
+    }
+
+    /// Pushes the texts of `from..to` that another owner than `p`'s has,
+    /// skipping runs of `p`'s own.
+    fn push_others(&self, p: usize, from: u32, to: u32, keep: impl Fn(u32) -> bool, out: &mut Vec<u32>) {
+        let mut q = from;
+        while q < to {
+            if same_owner(self.owner[p], self.owner[q as usize]) {
+                q = self.next_owner[q as usize];
+            } else {
+                if keep(q) {
+                    out.push(q);
+                }
+                q += 1;
+            }
+        }
     }
 
     /// How many pairs the length filter lets through.
@@ -463,6 +539,9 @@ impl Corpus {
         let mut chars = None;
         for &q in candidates {
             let q = q as usize;
+            if same_owner(self.owner[p], self.owner[q]) {
+                continue;
+            }
             let total = (self.lens[p] + self.lens[q]) as usize;
             let max_lcs = bag_bound(&self.bags[p], &self.bags[q]).unwrap_or(total);
             if total > 0 && 2.0 * max_lcs as f64 / (total as f64) < self.threshold - 1e-9 {
@@ -489,7 +568,7 @@ impl Corpus {
             Vec::new,
             |candidates: &mut Vec<u32>, p, out| {
                 candidates.clear();
-                candidates.extend(p as u32 + 1..self.end[p]);
+                self.push_others(p, p as u32 + 1, self.end[p], |_| true, candidates);
                 self.verify(p, candidates, out);
             },
             sink,
@@ -541,6 +620,9 @@ struct WordIndex {
     token_start: Vec<usize>,
     /// The texts holding each token, in increasing order, list after list.
     postings: Vec<u32>,
+    /// Per entry of `postings`: the next entry of its list whose text's
+    /// owner differs (the end of the list if none).
+    next_owner: Vec<u32>,
     /// Per word count: how many words two near-copies may differ in, and
     /// how many top words they must share.
     slack: Vec<u32>,
@@ -609,13 +691,14 @@ impl WordIndex {
         let mut ranks = Vec::with_capacity(ids.len());
         let mut rank_start = Vec::with_capacity(n + 1);
         let mut top = Vec::with_capacity(n);
-        let mut token_of: HashMap<u64, u32, FastHash> = HashMap::with_capacity_and_hasher(4 * n, FastHash::default());
-        let mut postings_len: Vec<usize> = Vec::new();
-        let mut tokens = Vec::new();
+        // Token keys first, numbered afterwards by sorting the distinct
+        // keys: a hash map of millions of tokens (a hundred thousand
+        // files) took three times the memory while it grew.
+        let mut keys: Vec<u64> = Vec::new();
         let mut token_start = Vec::with_capacity(n + 1);
         for p in 0..n {
             rank_start.push(ranks.len());
-            token_start.push(tokens.len());
+            token_start.push(keys.len());
             let from = ranks.len();
             ranks.extend(ids[id_start[p]..id_start[p + 1]].iter().map(|&id| rank_of[id as usize]));
             ranks[from..].sort_unstable();
@@ -632,18 +715,28 @@ impl WordIndex {
             let top_words = &ranks[from..from + r];
             for (i, &a) in top_words.iter().enumerate() {
                 for &b in &top_words[i + 1..] {
-                    let key = (u64::from(a) << 32) | u64::from(b);
-                    let id = *token_of.entry(key).or_insert_with(|| {
-                        postings_len.push(0);
-                        postings_len.len() as u32 - 1
-                    });
-                    postings_len[id as usize] += 1;
-                    tokens.push(id);
+                    keys.push((u64::from(a) << 32) | u64::from(b));
                 }
             }
         }
         rank_start.push(ranks.len());
-        token_start.push(tokens.len());
+        token_start.push(keys.len());
+        let mut distinct_keys = keys.clone();
+        distinct_keys.sort_unstable();
+        distinct_keys.dedup();
+        distinct_keys.shrink_to_fit();
+        let mut postings_len = vec![0usize; distinct_keys.len()];
+        let tokens: Vec<u32> = keys
+            .iter()
+            .map(|key| {
+                // Every key is among the distinct keys.
+                let id = distinct_keys.binary_search(key).unwrap_or_default();
+                postings_len[id] += 1;
+                id as u32
+            })
+            .collect();
+        drop(keys);
+        drop(distinct_keys);
         let words: Vec<u32> = (0..n).map(|p| (rank_start[p + 1] - rank_start[p]) as u32).collect();
         let sigs = (0..n).map(|p| Signature::of(&ranks[rank_start[p]..rank_start[p + 1]])).collect();
         let mut few = vec![0u64; n.div_ceil(64)];
@@ -674,7 +767,19 @@ impl WordIndex {
             }
             scans[from..].sort_unstable_by_key(|&(a, b)| (b - a, a));
         }
-        WordIndex { ranks, rank_start, top, scans, token_start, postings, slack, shared, words, sigs, few }
+        let mut next_owner = vec![0u32; postings.len()];
+        for t in 0..postings_len.len() {
+            let (from, to) = (posting_start[t], posting_start[t + 1]);
+            for at in (from..to).rev() {
+                let (p, next) = (postings[at] as usize, at + 1);
+                next_owner[at] = if next < to && same_owner(corpus.owner[p], corpus.owner[postings[next] as usize]) {
+                    next_owner[next]
+                } else {
+                    next as u32
+                };
+            }
+        }
+        WordIndex { ranks, rank_start, top, scans, token_start, postings, next_owner, slack, shared, words, sigs, few }
     }
 
     fn vocabulary(&self) -> usize {
@@ -699,8 +804,8 @@ impl WordIndex {
         let words = self.ranks(p).len();
         if words < MIN_INDEXED_WORDS {
             let begin = corpus.begin[p];
-            candidates.extend((begin..p as u32).filter(|&q| self.top[q as usize] > 0));
-            candidates.extend(p as u32 + 1..end);
+            corpus.push_others(p, begin, p as u32, |q| self.top[q as usize] > 0, candidates);
+            corpus.push_others(p, p as u32 + 1, end, |_| true, candidates);
             return;
         }
         // Count shared tokens with the texts after `p` in its length window.
@@ -711,10 +816,17 @@ impl WordIndex {
         let need_p = self.shared[words];
         touched.clear();
         for &(from, to) in self.scans(p) {
-            for &q in &self.postings[from as usize..to as usize] {
+            let mut at = from as usize;
+            while at < to as usize {
+                let q = self.postings[at];
                 if q >= end {
                     break;
                 }
+                if same_owner(corpus.owner[p], corpus.owner[q as usize]) {
+                    at = self.next_owner[at] as usize;
+                    continue;
+                }
+                at += 1;
                 let c = &mut count[q as usize];
                 if *c == 0 {
                     touched.push(q);
@@ -1069,6 +1181,40 @@ mod tests {
             out.push(title);
         }
         out.iter().map(|t| normalise(t)).collect()
+    }
+
+    fn collect(texts: &[String], owners: Option<&[u32]>, strategy: Strategy) -> Vec<(usize, usize, u64)> {
+        let mut out = Vec::new();
+        each_pair_with(texts, owners, 0.85, strategy, |i, j, score| out.push((i, j, score.to_bits())));
+        out.sort_unstable();
+        out
+    }
+
+    /// Pairs apart from their owners are the pairs without owners minus those
+    /// within one owner, by every strategy: owners in runs (titles of one
+    /// objective), scattered, none, and one owner holding everything.
+    #[test]
+    fn pairs_apart_are_the_pairs_between_owners() {
+        for (n, seed) in [(300, 1), (600, 7), (1500, 42)] {
+            let mut texts = titles(n, seed);
+            // Identical copies within and across owners, and short texts.
+            texts.extend(["grow arr".to_string(), "grow arr".to_string(), "nps".into(), "nps".into()]);
+            texts.extend(std::iter::repeat_n(texts[3].clone(), 5));
+            let n = texts.len();
+            let runs: Vec<u32> = (0..n).map(|i| (i / 4) as u32).collect();
+            let scattered: Vec<u32> = (0..n).map(|i| if i % 11 == 0 { NO_OWNER } else { (i % 7) as u32 }).collect();
+            let one: Vec<u32> = vec![3; n];
+            for strategy in [Strategy::Exhaustive, Strategy::Indexed, Strategy::Auto] {
+                let all = collect(&texts, None, strategy);
+                assert!(all.len() > 20, "{seed}: {} pairs", all.len());
+                for owners in [&runs, &scattered, &one] {
+                    let want: Vec<_> =
+                        all.iter().copied().filter(|&(i, j, _)| !same_owner(owners[i], owners[j])).collect();
+                    assert_eq!(collect(&texts, Some(owners), strategy), want, "seed {seed} {strategy:?}");
+                }
+                assert!(collect(&texts, Some(&one), strategy).is_empty());
+            }
+        }
     }
 
     #[test]

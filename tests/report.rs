@@ -321,7 +321,7 @@ fn report_of_the_example_okrs() {
     );
     // The chart has a text alternative.
     assert!(activation.contains(
-        "<desc id=\"c-activation-rate-d\">8 check-ins: 25% at the start, 29.5% on 2026-11-17 (the latest). Target 32%."
+        "<desc id=\"c-activation-rate-d\">8 check-ins: 25.0% at the start, 29.5% on 2026-11-17 (the latest). Target 32.0%."
     ));
     // Findings link to their objective.
     let findings = read(&p, "site/findings.html");
@@ -488,6 +488,56 @@ fn hostile_bodies_and_titles_cannot_run_script() {
     let Some(chrome) = chromium() else { return };
     let d = dom(&chrome, &p.join("site/objectives/growth/evil.html"));
     assert!(!d.contains("<script"));
+}
+
+/// Long numbers (`1,250,000 users` beside the target line, `1,300,000` on
+/// the axis) stay inside the chart: every text's box, measured by Chromium,
+/// lies within the chart's viewBox.
+#[test]
+fn chart_labels_of_long_numbers_are_not_clipped() {
+    let p = Project::empty();
+    p.git_init();
+    let kr = |current: u32| {
+        format!(
+            "---\nowner: maya\nkey_results:\n  - id: users\n    title: Grow monthly active users from 1,000,000 to 1,250,000\n    unit: users\n    baseline: 1000000\n    target: 1250000\n    current: {current}\n---\n# Become the app field teams open every day\n"
+        )
+    };
+    p.write("okrs/2026-Q4/growth/users.md", kr(1_040_000));
+    p.commit_all("Plan", "2026-10-02T09:00:00Z");
+    p.write("okrs/2026-Q4/growth/users.md", kr(1_110_500));
+    p.commit_all("Check-in", "2026-11-02T09:00:00Z");
+    let r = report(&p, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = read(&p, "site/objectives/growth/users.html");
+    assert!(page.contains(">1,250,000 users</text>"), "the target label, thousands separated");
+    assert!(page.contains(">1,000,000</text>") || page.contains(">1,050,000</text>"), "axis ticks separated");
+
+    let Some(chrome) = chromium() else { return };
+    let measure = r#"<script>
+const clipped = [];
+let texts = 0;
+for (const svg of document.querySelectorAll('svg.chart')) {
+  const vb = svg.viewBox.baseVal;
+  for (const t of svg.querySelectorAll('text')) {
+    texts += 1;
+    const b = t.getBBox();
+    if (b.x < vb.x || b.y < vb.y || b.x + b.width > vb.x + vb.width || b.y + b.height > vb.y + vb.height) {
+      clipped.push(t.textContent + ' at ' + [b.x, b.y, b.width, b.height].map(Math.round).join(','));
+    }
+  }
+}
+document.body.setAttribute('data-texts', String(texts));
+document.body.setAttribute('data-clipped', clipped.length ? clipped.join(' | ') : 'none');
+</script></body>"#;
+    let probe = p.join("site/objectives/growth/users-probe.html");
+    std::fs::write(&probe, page.replace("</body>", measure)).expect("write the probe page");
+    let d = dom(&chrome, &probe);
+    assert!(
+        d.contains("data-clipped=\"none\""),
+        "{}",
+        d.split("data-clipped=").nth(1).unwrap_or(&d).chars().take(400).collect::<String>()
+    );
+    assert!(!d.contains("data-texts=\"0\"") && d.contains("data-texts="), "the chart's texts were measured");
 }
 
 /// A build objective whose milestone Lee flipped to done on Feb 3, and an

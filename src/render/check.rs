@@ -22,12 +22,42 @@ fn level(s: Severity) -> Level<'static> {
 /// refs, hint) goes through [`terminal`]: controls and bidi controls shown,
 /// never acted on.
 pub fn diagnostic_text(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
+    diagnostic_text_from(d, &mut SourceLines::new(sources), colour)
+}
+
+/// The lines of the source files, found through an index of where each
+/// line starts, built once per file: thousands of findings in one big file
+/// then cost one pass over it, not one each.
+pub struct SourceLines<'a> {
+    sources: &'a Sources,
+    starts: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> SourceLines<'a> {
+    pub fn new(sources: &'a Sources) -> SourceLines<'a> {
+        SourceLines { sources, starts: HashMap::new() }
+    }
+
+    /// Line `line` (1-based) of `file`, without its line break.
+    fn line(&mut self, file: &str, line: u32) -> Option<&'a str> {
+        let (name, text) = self.sources.get_key_value(file)?;
+        let starts = self
+            .starts
+            .entry(name.as_str())
+            .or_insert_with(|| std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let k = line.checked_sub(1)? as usize;
+        let start = *starts.get(k)?;
+        let end = starts.get(k + 1).map_or(text.len(), |&next| next - 1);
+        Some(&text[start..end])
+    }
+}
+
+fn diagnostic_text_from(d: &Diagnostic, lines: &mut SourceLines<'_>, colour: bool) -> String {
     let message = terminal(d.message.as_str());
     let mut title = Group::with_title(level(d.severity).primary_title(message.as_ref()).id(d.rule));
     let shown_file = d.file.as_deref().map(terminal);
     let source_line = d.file.as_ref().zip(d.pos).and_then(|(f, p)| {
-        let text = sources.get(f)?;
-        let line = text.split('\n').nth(p.line.checked_sub(1)? as usize)?;
+        let line = lines.line(f, p.line)?;
         let line = line.trim_end_matches('\r');
         // A line with a hostile character is shown escaped, without the
         // caret (its columns no longer match).
@@ -94,8 +124,9 @@ pub fn write_text(
     colour: bool,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let mut lines = SourceLines::new(sources);
     for d in diags {
-        w.write_all(diagnostic_text(d, sources, colour).as_bytes())?;
+        w.write_all(diagnostic_text_from(d, &mut lines, colour).as_bytes())?;
         w.write_all(b"\n")?;
     }
     let (errors, warnings, infos) = counts(diags);
@@ -217,6 +248,24 @@ mod tests {
         assert!(s.contains("2 │ target: 30%"), "{s}");
         assert!(s.contains("━━━"), "{s}");
         assert!(s.contains("help: write `30`"), "{s}");
+    }
+
+    /// The line index finds what splitting the text finds, line by line.
+    #[test]
+    fn source_lines_are_the_lines_of_the_text() {
+        let texts = ["", "\n", "a", "a\nb", "a\r\nb\r\n", "\n\nx\n\n", "é\nñ\n日本"];
+        let mut sources = Sources::new();
+        for (i, t) in texts.iter().enumerate() {
+            sources.insert(format!("{i}.md"), t.to_string());
+        }
+        let mut lines = SourceLines::new(&sources);
+        for (i, t) in texts.iter().enumerate() {
+            for n in 0..8u32 {
+                let want = n.checked_sub(1).and_then(|k| t.split('\n').nth(k as usize));
+                assert_eq!(lines.line(&format!("{i}.md"), n), want, "{t:?} line {n}");
+            }
+        }
+        assert_eq!(lines.line("missing.md", 1), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::{KeyResult, Layer};
 use crate::quarter::{Quarter, Week};
 use crate::render::status::{unit, value_text};
 use crate::report::{Chart, KrReport, Report};
-use crate::score::{fmt_num, Status};
+use crate::score::{fmt_num, NumFormat, Status};
 use crate::tree::{preorder, Branch, Root, RootKind};
 use askama::Template;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -485,8 +485,10 @@ pub fn y_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<(f64, String)>) {
     let step = nice_step((hi - lo) / 4.0);
     let (a, b) = ((lo / step).floor(), (hi / step).ceil());
     let d = decimals(step);
-    let ticks =
-        (0..=((b - a) as i64).min(12)).map(|i| (a + i as f64) * step).map(|v| (v, format!("{v:.d$}"))).collect();
+    let ticks = (0..=((b - a) as i64).min(12))
+        .map(|i| (a + i as f64) * step)
+        .map(|v| (v, NumFormat::with_decimals(d).fmt(v)))
+        .collect();
     (a * step, b * step, ticks)
 }
 
@@ -496,6 +498,17 @@ const PLOT_L: f64 = 52.0;
 const PLOT_R: f64 = CHART_W - 76.0;
 const PLOT_T: f64 = 12.0;
 const PLOT_B: f64 = CHART_H - 26.0;
+
+/// Space between the axis labels and the plot, and between the target
+/// label and the chart's right edge (the label starts 6 px right of the plot).
+const TICK_GAP: f64 = 10.0;
+const TARGET_GAP: f64 = 10.0;
+
+/// The width of `chars` characters of the charts' 11 px labels, erring wide:
+/// 7 px a character covers digits, commas and bold letters.
+fn label_width(chars: usize) -> f64 {
+    7.0 * chars as f64
+}
 
 #[allow(clippy::too_many_arguments)]
 fn chart_svg(
@@ -509,6 +522,8 @@ fn chart_svg(
     expected: f64,
 ) -> ChartSvg {
     let u = unit(kr);
+    let f = NumFormat::of_kr(kr);
+    let num = |v: f64| f.fmt(v);
     // The targets in force, when the chart's KR has a `target` of its own
     // (an input's comes from `weekly_target`): (landed, target) where it changed.
     let mut steps: Vec<(i64, f64)> = Vec::new();
@@ -538,12 +553,19 @@ fn chart_svg(
     } else {
         y_ticks(lo, hi)
     };
-    let (t0, t1) = (c.start as f64, c.end as f64);
-    let x = |t: i64| PLOT_L + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (PLOT_R - PLOT_L);
-    let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
-
     // Only `%` fits on the axis; other units are in the target label and the texts.
     let tick_unit = if u == "%" && !milestone { "%" } else { "" };
+    // Room for the labels: the plot narrows so that long numbers (`1,250,000`
+    // on the axis, `60,000 users` beside the target line) stay inside the chart.
+    let widest_tick = yt.iter().map(|(_, l)| l.chars().count() + tick_unit.len()).max().unwrap_or(0);
+    let plot_l = PLOT_L.max(TICK_GAP + label_width(widest_tick));
+    let target_label = c.target.map(|t| format!("{}{u}", num(t)));
+    let widest_target = target_label.as_ref().map_or(0, |l| l.chars().count()).max("target".len());
+    let plot_r = PLOT_R.min(CHART_W - TARGET_GAP - label_width(widest_target));
+    let (t0, t1) = (c.start as f64, c.end as f64);
+    let x = |t: i64| plot_l + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (plot_r - plot_l);
+    let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
+
     let y_ticks =
         yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
     let mut x_ticks = Vec::new();
@@ -553,7 +575,7 @@ fn chart_svg(
         d = d.checked_add(jiff::Span::new().months(1)).unwrap_or(jiff::civil::Date::MAX);
     }
     let last = quarter.last_day(fy);
-    x_ticks.push(Tick { pos: Px(PLOT_R), label: month_day(last) });
+    x_ticks.push(Tick { pos: Px(plot_r), label: month_day(last) });
 
     // The value in force is a step: it holds until the next check-in.
     let mut path = String::new();
@@ -583,16 +605,16 @@ fn chart_svg(
             Dot {
                 x: Px(x(p.landed)),
                 y: Px(y(p.value)),
-                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u), p.author, short(p.commit), p.summary),
+                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u, f), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
         .collect();
     let target = c.target.map(|t| {
-        let label = format!("{}{u}", fmt_num(t));
+        let label = target_label.clone().unwrap_or_default();
         if steps.len() < 2 {
             return TargetLine {
-                d: format!("M{} {}H{}", Px(PLOT_L), Px(y(t)), Px(PLOT_R)),
+                d: format!("M{} {}H{}", Px(plot_l), Px(y(t)), Px(plot_r)),
                 y: Px(y(t)),
                 label,
                 moved: None,
@@ -602,12 +624,12 @@ fn chart_svg(
         for &(when, v) in &steps[1..] {
             d.push_str(&format!("H{}V{}", Px(x(when)), Px(y(v))));
         }
-        d.push_str(&format!("H{}", Px(PLOT_R)));
+        d.push_str(&format!("H{}", Px(plot_r)));
         let history = steps
             .iter()
             .enumerate()
             .map(|(i, &(when, v))| {
-                let v = format!("{}{u}", fmt_num(v));
+                let v = format!("{}{u}", num(v));
                 if i == 0 {
                     v
                 } else {
@@ -619,7 +641,7 @@ fn chart_svg(
         TargetLine { d, y: Px(y(t)), label, moved: Some(format!("The target moved: {history}.")) }
     });
     let pace = match (c.baseline, c.target) {
-        (Some(b), Some(t)) => Some((Px(PLOT_L), Px(y(b)), Px(PLOT_R), Px(y(t)))),
+        (Some(b), Some(t)) => Some((Px(plot_l), Px(y(b)), Px(plot_r), Px(y(t)))),
         _ => None,
     };
     let as_of_x = (c.as_of > c.start && c.as_of < c.end).then(|| Px(x(c.as_of)));
@@ -628,11 +650,11 @@ fn chart_svg(
         (Some(a), Some(b)) if c.points.len() > 1 => format!(
             "{} check-ins: {} at the start, {} on {} (the latest).",
             c.points.len(),
-            point_value(a, &u),
-            point_value(b, &u),
+            point_value(a, &u, f),
+            point_value(b, &u, f),
             date_of(b.time)
         ),
-        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, &u), date_of(a.time)),
+        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, &u, f), date_of(a.time)),
         _ => "No check-ins yet.".to_string(),
     };
     match target.as_ref().and_then(|t| t.moved.as_deref()) {
@@ -642,12 +664,12 @@ fn chart_svg(
         }
         None => {
             if let Some(t) = c.target {
-                desc.push_str(&format!(" Target {}{u}.", fmt_num(t)));
+                desc.push_str(&format!(" Target {}{u}.", num(t)));
             }
         }
     }
     if let (Some(b), Some(t)) = (c.baseline, c.target) {
-        desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", fmt_num(b + (t - b) * expected)));
+        desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", num(b + (t - b) * expected)));
     }
     let rows = c
         .points
@@ -655,7 +677,7 @@ fn chart_svg(
         .map(|p| {
             [
                 if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
-                with_confidence(point_value(p, &u), p.confidence),
+                with_confidence(point_value(p, &u, f), p.confidence),
                 p.author.to_string(),
                 short(p.commit).to_string(),
                 p.summary.to_string(),
@@ -666,8 +688,8 @@ fn chart_svg(
         id: id.to_string(),
         title: format!("Trajectory: {title}"),
         desc,
-        left: Px(PLOT_L),
-        right: Px(PLOT_R),
+        left: Px(plot_l),
+        right: Px(plot_r),
         top: Px(PLOT_T),
         bottom: Px(PLOT_B),
         x_ticks,
@@ -761,14 +783,16 @@ fn gauge(k: &KrReport<'_>, expected: f64) -> Gauge {
 
 fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
     let u = unit(k.kr);
+    let f = NumFormat::of_kr(k.kr);
+    let num = |v: f64| f.fmt(v);
     let v = k.score.values;
     let f = k.score.score.unwrap_or(0.0).clamp(0.0, 1.0);
     let (from, to) = if k.kr.done.is_some() {
         ("not done".to_string(), "done".to_string())
     } else {
         (
-            v.baseline.map_or("–".into(), |b| format!("{}{u}", fmt_num(b))),
-            v.target.map_or(k.score.no_status().into(), |t| format!("{}{u}", fmt_num(t))),
+            v.baseline.map_or("–".into(), |b| format!("{}{u}", num(b))),
+            v.target.map_or(k.score.no_status().into(), |t| format!("{}{u}", num(t))),
         )
     };
     Dest {
@@ -784,18 +808,20 @@ fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
 /// the rate, not the quarter total it implies.
 fn card_value(k: &KrReport<'_>) -> String {
     let u = unit(k.kr);
+    let f = NumFormat::of_kr(k.kr);
+    let num = |v: f64| f.fmt(v);
     match (k.kr.layer, k.kr.target, k.kr.weekly_target, k.score.values.current) {
-        (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", fmt_num(c), fmt_num(w)),
+        (Layer::Input, None, Some(w), Some(c)) => format!("{}{u} so far · {}{u} a week", num(c), num(w)),
         _ => value_text(k.kr, &k.score),
     }
 }
 
 /// A check-in's value as shown: a milestone's `done`, else the number.
-fn point_value(p: &crate::report::CheckIn<'_>, unit: &str) -> String {
+fn point_value(p: &crate::report::CheckIn<'_>, unit: &str, f: NumFormat) -> String {
     match p.milestone {
         Some(true) => "done".into(),
         Some(false) => "not done".into(),
-        None => format!("{}{unit}", fmt_num(p.value)),
+        None => format!("{}{unit}", f.fmt(p.value)),
     }
 }
 
@@ -1409,6 +1435,8 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let card = |k: usize| -> KrCard {
         let kr = &r.krs[k];
         let u = unit(kr.kr);
+        let f = NumFormat::of_kr(kr.kr);
+        let num = |v: f64| f.fmt(v);
         let mut facts: Vec<(String, String)> = Vec::new();
         if let Some(ow) = &kr.kr.owner {
             facts.push(("Owner".into(), ow.clone()));
@@ -1417,10 +1445,10 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             facts.push(("Cadence".into(), c.to_string()));
         }
         if let Some(w) = kr.kr.weekly_target {
-            facts.push(("Weekly target".into(), format!("{}{u}", fmt_num(w))));
+            facts.push(("Weekly target".into(), format!("{}{u}", num(w))));
         }
         if let Some(p) = kr.projected {
-            facts.push(("Projected".into(), format!("{}{u} at quarter end", fmt_num(p))));
+            facts.push(("Projected".into(), format!("{}{u} at quarter end", num(p))));
         }
         if let Some(d) = &kr.done {
             facts.push(("Done".into(), format!("{} by {} · {}", date_of(d.time), d.author, short(d.commit))));

@@ -11,7 +11,7 @@ use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::retro::{
     Band, CarriedMetric, Commit, Graded, HistoryPart, KrGrade, ObjectiveGrade, ParentMiss, Retro, StaleKr,
 };
-use crate::score::fmt_num;
+use crate::score::{fmt_num, NumFormat};
 use serde::Serialize;
 
 /// Where a KR went, in words: `18 → 25%, target 26%`, `15% (≤ 15%)`, `done`.
@@ -24,13 +24,15 @@ fn value(k: &KrGrade<'_>) -> String {
     }
     let v = k.score.values;
     let u = unit(k.kr);
-    let cur = v.current.map_or("–".into(), fmt_num);
+    let f = NumFormat::of_kr(k.kr);
+    let num = |v: f64| f.fmt(v);
+    let cur = v.current.map_or("–".into(), num);
     let moved = match v.baseline {
-        Some(b) => format!("{} → {cur}{u}", fmt_num(b)),
+        Some(b) => format!("{} → {cur}{u}", num(b)),
         None => format!("{cur}{u}"),
     };
     match v.target {
-        Some(t) => format!("{moved}, target {}{u}", fmt_num(t)),
+        Some(t) => format!("{moved}, target {}{u}", num(t)),
         None => format!("{moved}, no target"),
     }
 }

@@ -5,7 +5,7 @@ use crate::escape::terminal;
 use crate::model::{Commitment, Direction, KeyResult, Objective};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::quarter::Quarter;
-use crate::score::{fmt_num, KrScore, ObjectiveScore, Status};
+use crate::score::{KrScore, NumFormat, ObjectiveScore, Status};
 use crate::workspace::Unreadable;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -129,6 +129,8 @@ pub fn value_text(kr: &KeyResult, s: &KrScore) -> String {
         return if done { "done".into() } else { "not done".into() };
     }
     let u = unit(kr);
+    let f = NumFormat::of_kr(kr);
+    let num = |v: f64| f.fmt(v);
     if s.unreadable {
         let fields: Vec<&str> = ["baseline", "target", "current", "weekly_target", "done"]
             .into_iter()
@@ -136,11 +138,11 @@ pub fn value_text(kr: &KeyResult, s: &KrScore) -> String {
             .collect();
         return format!("unreadable {}", fields.join(", "));
     }
-    let cur = s.values.current.map_or("–".into(), fmt_num);
+    let cur = s.values.current.map_or("–".into(), num);
     match (s.values.direction, s.values.target) {
-        (Some(Direction::AtLeast), Some(t)) => format!("{cur}{u} (≥ {}{u})", fmt_num(t)),
-        (Some(Direction::AtMost), Some(t)) => format!("{cur}{u} (≤ {}{u})", fmt_num(t)),
-        (_, Some(t)) => format!("{cur} → {}{u}", fmt_num(t)),
+        (Some(Direction::AtLeast), Some(t)) => format!("{cur}{u} (≥ {}{u})", num(t)),
+        (Some(Direction::AtMost), Some(t)) => format!("{cur}{u} (≤ {}{u})", num(t)),
+        (_, Some(t)) => format!("{cur} → {}{u}", num(t)),
         (_, None) => format!("{cur}{u}, no target"),
     }
 }

@@ -4,7 +4,13 @@
 use super::{num, rfc3339, to_json, Num};
 use crate::history::{History, Point};
 use crate::output::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
-use crate::score::fmt_num;
+use crate::score::{fmt_num, NumFormat};
+
+/// One number format for a KR's check-ins, so that its values read alike
+/// (see [`NumFormat`]).
+fn series_format(s: &SeriesView<'_>) -> NumFormat {
+    NumFormat::of(s.points.iter().flat_map(|p| [p.values.current, p.values.target, p.values.baseline]))
+}
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -165,7 +171,8 @@ pub fn markdown(h: &History, series: &[SeriesView<'_>]) -> String {
             continue;
         }
         let unit = crate::render::status::unit_suffix(s.unit);
-        let v = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{}{unit}", fmt_num(x)));
+        let f = series_format(s);
+        let v = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{}{unit}", f.fmt(x)));
         out.push_str("| Date | Value | Target | Author | Commit | Message |\n|---|---:|---:|---|---|---|\n");
         for p in &s.points {
             let c = &h.commits[p.commit];
@@ -306,9 +313,10 @@ pub fn text(h: &History, series: &[SeriesView<'_>]) -> String {
             out.push_str(&paint(DIM, "     ● check-in  ┈ target  · linear pace\n"));
         }
         let unit = crate::render::status::unit_suffix(s.unit);
+        let f = series_format(s);
         for p in &s.points {
             let c = &h.commits[p.commit];
-            let v = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);
+            let v = |x: Option<f64>| x.map_or("–".to_string(), |x| f.fmt(x));
             let summary = c.message.lines().next().unwrap_or_default();
             let value = match p.values.done {
                 Some(done) if milestone => (if done { "done" } else { "not done" }).to_string(),

@@ -3,7 +3,7 @@
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{KeyResult, Layer, Objective};
-use crate::score::fmt_num;
+use crate::score::{fmt_num, plain_num};
 use std::collections::HashMap;
 
 pub struct BaselineGap;
@@ -61,7 +61,7 @@ impl Rule for BaselineGap {
                         )
                         .hint(format!(
                             "set `baseline: {}`, or explain in the objective why the metric restarts elsewhere",
-                            fmt_num(last)
+                            plain_num(last)
                         ));
                     d.related.push(po.kr_ref(pk).into());
                     out.push(d);

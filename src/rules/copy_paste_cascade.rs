@@ -3,8 +3,10 @@
 use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Objective;
-use crate::similarity::{contains_words, for_each_contained_pair, for_each_similar_pair, normalise, ratio, word_diff};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::similarity::{
+    contains_words, for_each_contained_pair, for_each_similar_pair_apart, normalise, ratio, word_diff,
+};
+use std::collections::{BTreeMap, HashMap};
 
 pub struct CopyPasteCascade;
 
@@ -38,18 +40,112 @@ struct Title<'a> {
     text: &'a str,
 }
 
-/// Objective refs up the `parent` chain of an objective (not itself).
-fn ancestors(o: &Objective, by_ref: &HashMap<String, &Objective>) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let mut next = o.parent_resolved.clone();
-    while let Some(p) = next {
-        let oref = p.split('#').next().unwrap_or(&p).to_string();
-        if !out.insert(oref.clone()) {
-            break;
+/// Who is up whose `parent` chain, for all objectives at once, in linear
+/// time and memory whatever the depth of the chains (a 10,000-deep chain
+/// would make 50 million entries as lists of ancestors).
+///
+/// `parent` links make a graph in which every node has at most one parent,
+/// so each weakly connected part is a tree, possibly hanging from one cycle.
+/// One link of each cycle is set aside to make a forest, numbered in depth
+/// first order: `a` is an ancestor of `d` in the forest when `d`'s number
+/// falls in `a`'s interval. Nodes on a cycle are also ancestors of every node
+/// of their tree (the link set aside closes the loop), themselves included,
+/// as following the chain from any of them comes back round.
+struct Ancestry {
+    /// Depth-first entry number and the last number in the subtree.
+    enter: Vec<u32>,
+    leave: Vec<u32>,
+    /// The forest root of each node's tree.
+    root: Vec<u32>,
+    on_cycle: Vec<bool>,
+}
+
+impl Ancestry {
+    /// `parent[i]`: the index of node `i`'s parent, if it has one.
+    fn new(parent: &[Option<usize>]) -> Ancestry {
+        let n = parent.len();
+        // Find the cycles: follow each chain until a node already seen; if
+        // it was seen on this very walk, the walk closed a cycle there.
+        const NEW: u8 = 0;
+        const ON_WALK: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; n];
+        let mut on_cycle = vec![false; n];
+        let mut forest_parent: Vec<Option<usize>> = parent.iter().map(|p| p.filter(|&p| p < n)).collect();
+        let mut walk = Vec::new();
+        for start in 0..n {
+            let mut at = Some(start);
+            while let Some(i) = at {
+                if state[i] != NEW {
+                    if state[i] == ON_WALK {
+                        // `i` starts a cycle: mark it, and cut the link that closes it.
+                        let from = walk.iter().position(|&w| w == i).unwrap_or(0);
+                        for &c in &walk[from..] {
+                            on_cycle[c] = true;
+                        }
+                        forest_parent[i] = None;
+                    }
+                    break;
+                }
+                state[i] = ON_WALK;
+                walk.push(i);
+                at = forest_parent[i];
+            }
+            for &w in &walk {
+                state[w] = DONE;
+            }
+            walk.clear();
         }
-        next = by_ref.get(&oref).and_then(|o| o.parent_resolved.clone());
+        // Children lists in compressed rows, then an iterative depth-first
+        // numbering (chains can be deeper than the stack).
+        let mut child_count = vec![0usize; n + 1];
+        for p in forest_parent.iter().flatten() {
+            child_count[*p + 1] += 1;
+        }
+        for i in 0..n {
+            child_count[i + 1] += child_count[i];
+        }
+        let mut fill = child_count.clone();
+        let mut children = vec![0usize; child_count[n]];
+        for (i, p) in forest_parent.iter().enumerate() {
+            if let Some(p) = *p {
+                children[fill[p]] = i;
+                fill[p] += 1;
+            }
+        }
+        let (mut enter, mut leave, mut root) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+        let mut next = 0u32;
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for r in (0..n).filter(|&i| forest_parent[i].is_none()) {
+            enter[r] = next;
+            root[r] = r as u32;
+            next += 1;
+            stack.push((r, child_count[r]));
+            while let Some((node, k)) = stack.last_mut() {
+                let node = *node;
+                if *k < child_count[node + 1] {
+                    let c = children[*k];
+                    *k += 1;
+                    enter[c] = next;
+                    root[c] = r as u32;
+                    next += 1;
+                    stack.push((c, child_count[c]));
+                } else {
+                    leave[node] = next - 1;
+                    stack.pop();
+                }
+            }
+        }
+        Ancestry { enter, leave, root, on_cycle }
     }
-    out
+
+    /// Whether `a` is up `d`'s `parent` chain.
+    fn is_ancestor(&self, a: usize, d: usize) -> bool {
+        if self.on_cycle[a] {
+            return self.root[a] == self.root[d];
+        }
+        a != d && self.enter[a] <= self.enter[d] && self.leave[d] <= self.leave[a]
+    }
 }
 
 impl Rule for CopyPasteCascade {
@@ -59,23 +155,21 @@ impl Rule for CopyPasteCascade {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let threshold = cx.config.check.similarity;
-        let by_ref: HashMap<String, &Objective> = cx.workspace.objectives.iter().map(|o| (o.reference(), o)).collect();
         let mut quarters: BTreeMap<_, Vec<Title<'_>>> = BTreeMap::new();
         let index_of: HashMap<String, usize> =
             cx.workspace.objectives.iter().enumerate().map(|(i, o)| (o.reference(), i)).collect();
-        // Each objective's parent chain as workspace indices, computed once
-        // (a short list: scanning it beats hashing).
-        let chains: Vec<Vec<usize>> = cx
+        // Each objective's parent as a workspace index (the last objective
+        // with the ref, like every lookup by ref here).
+        let parent: Vec<Option<usize>> = cx
             .workspace
             .objectives
             .iter()
             .map(|o| {
-                let mut chain: Vec<usize> =
-                    ancestors(o, &by_ref).iter().filter_map(|r| index_of.get(r).copied()).collect();
-                chain.sort_unstable();
-                chain
+                let p = o.parent_resolved.as_deref()?;
+                index_of.get(p.split('#').next().unwrap_or(p)).copied()
             })
             .collect();
+        let ancestry = Ancestry::new(&parent);
         // Teams and files as numbers, so that comparing a pair compares
         // integers (a quarter of near-copies makes millions of pairs).
         let mut team_ids: HashMap<&str, u32> = HashMap::new();
@@ -118,9 +212,9 @@ impl Rule for CopyPasteCascade {
                 if ia == ib || normalised[a].is_empty() {
                     return;
                 }
-                let descendant = if chains[ia].contains(&ib) {
+                let descendant = if ancestry.is_ancestor(ib, ia) {
                     Some(a)
-                } else if chains[ib].contains(&ia) {
+                } else if ancestry.is_ancestor(ia, ib) {
                     Some(b)
                 } else if team[ia] != team[ib] {
                     // Unrelated teams: one finding, on the later file.
@@ -133,7 +227,10 @@ impl Rule for CopyPasteCascade {
                     flagged[d].add(other, score);
                 }
             };
-            for_each_similar_pair(&normalised, threshold, &mut pair);
+            // Titles of one objective are not compared: the pairs within
+            // one (a file of thousands of KRs) are left out inside the index.
+            let owners: Vec<u32> = titles.iter().map(|t| t.index as u32).collect();
+            for_each_similar_pair_apart(&normalised, &owners, threshold, &mut pair);
             // One title inside the other, word for word (a parent's KR with
             // words around it, or cut short): a copy however unlike the
             // whole titles are. A pair alike enough is the similarity's
@@ -151,7 +248,7 @@ impl Rule for CopyPasteCascade {
                 };
                 let other = &titles[best];
                 let relation =
-                    if chains[t.index].contains(&other.index) { "up its parent chain" } else { "of another team" };
+                    if ancestry.is_ancestor(other.index, t.index) { "up its parent chain" } else { "of another team" };
                 let what = if t.kr.is_some() { "key result" } else { "objective" };
                 let message = if normalised[d] == normalised[best] {
                     format!(
@@ -227,6 +324,98 @@ impl Matches {
 mod tests {
     use super::*;
     use crate::rules::testing::{kr, objective, run};
+    use std::collections::HashSet;
+
+    /// The ancestors of `i` by walking its chain: the reference for
+    /// [`Ancestry`] (what the rule did before, one walk per objective).
+    fn walked(parent: &[Option<usize>], i: usize) -> HashSet<usize> {
+        let mut out = HashSet::new();
+        let mut next = parent[i];
+        while let Some(p) = next {
+            if !out.insert(p) {
+                break;
+            }
+            next = parent[p];
+        }
+        out
+    }
+
+    fn assert_same_as_walking(parent: &[Option<usize>]) {
+        let ancestry = Ancestry::new(parent);
+        for d in 0..parent.len() {
+            let expected = walked(parent, d);
+            for a in 0..parent.len() {
+                assert_eq!(ancestry.is_ancestor(a, d), expected.contains(&a), "{a} up {d}'s chain in {parent:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ancestry_agrees_with_walking_the_chains() {
+        // Trees, cycles, self-parents, trees hanging from cycles, forests.
+        assert_same_as_walking(&[]);
+        assert_same_as_walking(&[None, Some(0), Some(1), Some(0), None, Some(4)]);
+        assert_same_as_walking(&[Some(0)]);
+        assert_same_as_walking(&[Some(1), Some(2), Some(0), Some(2), Some(3), None, Some(5)]);
+        assert_same_as_walking(&[Some(3), Some(0), Some(1), Some(1), Some(2)]);
+        // Every graph of five nodes with at most one parent each (6^5).
+        let n = 5;
+        for code in 0..6usize.pow(n as u32) {
+            let parent: Vec<Option<usize>> =
+                (0..n).map(|i| Some(code / 6usize.pow(i as u32) % 6).filter(|&p| p < n)).collect();
+            assert_same_as_walking(&parent);
+        }
+    }
+
+    #[test]
+    fn ancestry_of_a_deep_chain_closed_by_a_cycle() {
+        let n: usize = 10_000;
+        // 0 <- 1 <- ... <- 9,999, and 0's parent is 9,990: 0..=9,990 loop,
+        // 9,991..=9,999 hang from the loop.
+        let mut parent: Vec<Option<usize>> = (0..n).map(|i| i.checked_sub(1)).collect();
+        parent[0] = Some(n - 10);
+        let ancestry = Ancestry::new(&parent);
+        // Every node on the loop is up every chain, its own included.
+        for a in [0, 1, 5_000, n - 11, n - 10] {
+            for d in [0, 5_000, n - 10, n - 9, n - 1] {
+                assert!(ancestry.is_ancestor(a, d), "{a} up {d}");
+            }
+        }
+        assert!(ancestry.is_ancestor(n - 9, n - 1) && ancestry.is_ancestor(n - 2, n - 1));
+        assert!(!ancestry.is_ancestor(n - 1, n - 2) && !ancestry.is_ancestor(n - 9, n - 9));
+        assert!(!ancestry.is_ancestor(n - 9, 5_000) && !ancestry.is_ancestor(n - 1, 0));
+        // And without the cycle, a plain 10,000-deep chain.
+        parent[0] = None;
+        let ancestry = Ancestry::new(&parent);
+        assert!(ancestry.is_ancestor(0, n - 1) && ancestry.is_ancestor(n - 2, n - 1));
+        assert!(!ancestry.is_ancestor(n - 1, 0) && !ancestry.is_ancestor(0, 0));
+    }
+
+    #[test]
+    fn flags_a_copy_at_the_end_of_a_long_chain_and_not_its_ancestors() {
+        // a <- b <- ... : only the last of a long chain copies the top.
+        let mut files = Vec::new();
+        for i in 0..26u8 {
+            let parent = if i == 0 { String::new() } else { format!("parent: \"company/o{:02}\"\n", i - 1) };
+            let word = char::from(b'a' + i).to_string().repeat(8);
+            let title = if i == 0 || i == 25 {
+                "Grow net new ARR from $1.0M to $1.2M".to_string()
+            } else {
+                format!("Lever {word}")
+            };
+            files.push((
+                format!("2026-Q1/company/o{i:02}.md"),
+                objective(&parent, &[kr("k", &title, "    baseline: 1\n    target: 2\n")], &format!("Step {word}")),
+            ));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let found = crate::rules::testing::run_with(&CopyPasteCascade, &files, &crate::config::Config::default());
+        let flagged: Vec<_> = found
+            .iter()
+            .map(|d| (d.reference.clone().unwrap_or_default(), d.message.contains("up its parent chain")))
+            .collect();
+        assert_eq!(flagged, vec![("2026-Q1/company/o25#k".to_string(), true)]);
+    }
 
     fn company() -> String {
         objective(

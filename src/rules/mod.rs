@@ -153,6 +153,9 @@ impl<'a> Context<'a> {
     }
 }
 
+/// See [`run_into`].
+const RUNS_FIRST: &str = "copy-paste-cascade";
+
 /// Runs every enabled quality rule: severities come from `[check.rules]`,
 /// and findings about an objective that lists the rule in `allow:` are
 /// dropped.
@@ -172,16 +175,32 @@ pub fn run_into(
     out: &mut Vec<Diagnostic>,
 ) {
     let cx = Context::new(workspace, config, history, as_of);
-    for rule in QUALITY {
-        let meta = rule.meta();
-        let Level::On(severity) = config.level(meta.name, meta.default) else {
-            continue;
-        };
-        if meta.kind == Kind::History && history.is_none() {
-            continue;
-        }
+    let enabled = |meta: &Meta| match config.level(meta.name, meta.default) {
+        Level::On(severity) if meta.kind != Kind::History || history.is_some() => Some(severity),
+        _ => None,
+    };
+    // The rule with the biggest working memory (the similar-title index)
+    // runs first, while no other rule's findings are held; its findings
+    // still take their usual place.
+    let mut early: Option<(&'static str, Vec<Diagnostic>)> = None;
+    if let Some(rule) = QUALITY.iter().find(|r| r.meta().name == RUNS_FIRST && enabled(r.meta()).is_some()) {
         let mut found = Vec::new();
         rule.check(&cx, &mut found);
+        early = Some((RUNS_FIRST, found));
+    }
+    for rule in QUALITY {
+        let meta = rule.meta();
+        let Some(severity) = enabled(meta) else {
+            continue;
+        };
+        let found = match early.take_if(|(name, _)| *name == meta.name) {
+            Some((_, found)) => found,
+            None => {
+                let mut found = Vec::new();
+                rule.check(&cx, &mut found);
+                found
+            }
+        };
         out.reserve(found.len());
         for mut d in found {
             let objective = d.reference.as_deref().map(|r| r.split('#').next().unwrap_or(r));
@@ -214,3 +233,34 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod order_tests {
+    use super::testing::{kr, objective, workspace};
+    use super::*;
+
+    /// Running the copy-paste rule first changes nothing in what `run`
+    /// returns: every rule's findings, in the rules' order.
+    #[test]
+    fn run_keeps_the_rules_order_whichever_runs_first() {
+        let title = "Grow net new ARR from $1.0M to $1.2M";
+        let a = objective("", &[kr("x", title, "    baseline: 1\n    target: 1.2\n")], "Grow the business");
+        let b = objective("", &[kr("y", title, "    baseline: 1\n    target: 1.2\n")], "Win the market");
+        let ws = workspace(&[("2026-Q1/growth/a.md", &a), ("2026-Q1/sales/b.md", &b)]);
+        let config = Config::default();
+        let as_of = jiff::civil::date(2026, 2, 15);
+        let cx = Context::new(&ws, &config, None, as_of);
+        let mut one_by_one = Vec::new();
+        for rule in QUALITY {
+            let meta = rule.meta();
+            if meta.kind == Kind::History || !matches!(config.level(meta.name, meta.default), Level::On(_)) {
+                continue;
+            }
+            rule.check(&cx, &mut one_by_one);
+        }
+        let got: Vec<_> = run(&ws, &config, None, as_of).iter().map(|d| (d.rule, d.reference.clone())).collect();
+        let want: Vec<_> = one_by_one.iter().map(|d| (d.rule, d.reference.clone())).collect();
+        assert!(got.iter().any(|(r, _)| *r == RUNS_FIRST) && got.iter().any(|(r, _)| *r != RUNS_FIRST), "{got:?}");
+        assert_eq!(got, want);
+    }
+}

@@ -4,7 +4,7 @@ use super::{Context, Kind, Meta, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Direction;
 use crate::quarter::Quarter;
-use crate::score::fmt_num;
+use crate::score::NumFormat;
 
 pub struct TrendingOffTrack;
 
@@ -64,8 +64,8 @@ impl Rule for TrendingOffTrack {
                             format!(
                                 "at its current pace `{}` ends the quarter near {} against a target of {}",
                                 kr.id,
-                                fmt_num(projected),
-                                fmt_num(target)
+                                NumFormat::of_kr(kr).fmt(projected),
+                                NumFormat::of_kr(kr).fmt(target)
                             ),
                         )
                         .hint("look at the inputs and leading indicators that drive it in the weekly review, and change the bet while there is time"),
@@ -112,7 +112,7 @@ mod tests {
         ]);
         let found = run_history(&TrendingOffTrack, &[(P, &file(2.0))], &h, "2026-02-15");
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("ends the quarter near 4.48 against a target of 10"), "{}", found[0].message);
+        assert!(found[0].message.contains("ends the quarter near 4 against a target of 10"), "{}", found[0].message);
     }
 
     #[test]

@@ -191,6 +191,35 @@ fn numbers_for_people() {
     assert_eq!(fmt_num(24.5), "24.5");
     assert_eq!(fmt_num(26.285714), "26.29");
     assert_eq!(fmt_num(-0.001), "0");
+    assert_eq!(fmt_num(12500.0), "12,500");
+    assert_eq!(fmt_num(54770.53), "54,770.53");
+    assert_eq!(fmt_num(-1234567.5), "-1,234,567.5");
+    assert_eq!(fmt_num(999.999), "1,000");
+    assert_eq!(fmt_num(100.0), "100");
+    assert_eq!(fmt_num(0.5), "0.5");
+    assert_eq!(plain_num(-1234567.5), "-1234567.5");
+}
+
+/// One KR's numbers read alike: counts whole, fractions with the decimals
+/// of the most precise value, thousands separated.
+#[test]
+fn a_krs_numbers_share_one_format() {
+    // A count: a derived 26.29 tests reads 26.
+    let count = NumFormat::of([Some(10.0), Some(40.0), Some(12.0)]);
+    assert_eq!(count.fmt(26.285714), "26");
+    assert_eq!(count.fmt(60000.0), "60,000");
+    // Fractions: 4.2 and 5.55 → two decimals for every value of the KR.
+    let rate = NumFormat::of([Some(4.2), Some(5.55), Some(5.0), None]);
+    assert_eq!([rate.fmt(4.2), rate.fmt(5.55), rate.fmt(5.0)], ["4.20", "5.55", "5.00"]);
+    assert_eq!(rate.fmt(1234.5), "1,234.50");
+    // At most two decimals, however precise the input.
+    assert_eq!(NumFormat::of([Some(0.3125)]).fmt(0.3125), "0.31");
+    assert_eq!(NumFormat::of([Some(1.5)]).fmt(-0.001), "0.0");
+    assert_eq!(NumFormat::of([Some(f64::NAN), Some(3.0)]), NumFormat::of([Some(3.0)]));
+    assert_eq!(NumFormat::of([]).fmt(-1000.0), "-1,000");
+    let mut k = kr_with(Some(4.2), Some(6.0), Some(5.6));
+    k.weekly_target = None;
+    assert_eq!(NumFormat::of_kr(&k).fmt(6.0), "6.0");
 }
 
 /// `current: "4.3%"` is unknown, not zero: no progress, score or status, and
