@@ -144,8 +144,10 @@ done
 # --- Output guard (issue 14) -------------------------------------------------
 # The cost of escape::guard_output / output::Guarded on the quarter's largest
 # outputs, against a raw write: scripts/bench-guard.sh (runs alone too).
-echo
-scripts/bench-guard.sh "$quarter_repo"
+if [ "$only" != shapes ]; then
+  echo
+  scripts/bench-guard.sh "$quarter_repo"
+fi
 # --- end of the output guard section ------------------------------------------
 
 echo
