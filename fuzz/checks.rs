@@ -65,7 +65,7 @@ pub fn parse(data: &[u8]) {
     let mut sources = HashMap::new();
     sources.insert(FILE.to_string(), text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
     let _ = check::text(&diags, &sources, 1, false);
-    let _ = check::json(&diags);
+    let _ = check::json(&diags, &okr::render::HistoryUse::read());
     for o in &ws.objectives {
         let s = okr::score::score_objective(o, as_of, config.fiscal_year_start_month);
         for score in s.key_results.iter().filter_map(|k| k.score).chain(s.score) {

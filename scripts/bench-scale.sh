@@ -141,6 +141,15 @@ for shape in "chain 10000" "wide 20000" "wide 40000" "files 100000"; do
   measure "$kind $n" "$dir" check --as-of 2026-02-15
 done
 
+# --- Output guard (issue 14) -------------------------------------------------
+# The cost of escape::guard_output / output::Guarded on the quarter's largest
+# outputs, against a raw write: scripts/bench-guard.sh (runs alone too).
+if [ "$only" != shapes ]; then
+  echo
+  scripts/bench-guard.sh "$quarter_repo"
+fi
+# --- end of the output guard section ------------------------------------------
+
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$over" = 1 ]; then

@@ -42,13 +42,62 @@ pub fn format_value(value: f64) -> Result<String, String> {
     Ok(format!("{value}"))
 }
 
+/// Why `okr set` did not edit a file: the message, and where in the file
+/// when the refusal is about one place (`FILE:LINE:COL: message`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditError {
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl EditError {
+    fn at(pos: Pos, message: String) -> EditError {
+        EditError { pos: Some(pos), message }
+    }
+}
+
+impl From<String> for EditError {
+    fn from(message: String) -> EditError {
+        EditError { pos: None, message }
+    }
+}
+
+impl From<&str> for EditError {
+    fn from(message: &str) -> EditError {
+        EditError { pos: None, message: message.to_string() }
+    }
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{}:{}: {}", p.line, p.column, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 /// Returns `text` with the `current` value of the key result `kr_id` set to
 /// `value`. An existing value is replaced in place (plain, quoted, `~` or
 /// empty); a KR without `current` gets a `current: VALUE` line after its
 /// `target` line (else `baseline`, else `id`), indented like that key and
 /// ended like that line. In a flow mapping (`{id: x, ...}`) the value is
 /// replaced in place or `, current: VALUE` follows the anchor's value.
+/// The error text leads with `LINE:COL: ` when it is about one place; see
+/// [`set_current_at`].
 pub fn set_current(text: &str, kr_id: &str, value: f64) -> Result<String, String> {
+    set_current_at(text, kr_id, value).map_err(|e| e.to_string())
+}
+
+/// [`set_current`], with the refusal's position apart.
+///
+/// YAML anchors, aliases and tags: an alias (`current: *s`) is replaced by
+/// the number (the anchor stays where it is, for whatever else reads it); an
+/// anchor or tag on the value (`&a 3`, `!!float 3`) is kept, unless aliases
+/// elsewhere read that value (or a mapping or list around it), which would
+/// change with it, or the tag would no longer fit the number (`!!int` and a
+/// fraction, `!!str`): those are refused with the place to edit by hand.
+pub fn set_current_at(text: &str, kr_id: &str, value: f64) -> Result<String, EditError> {
     let new = format_value(value)?;
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
@@ -58,21 +107,73 @@ pub fn set_current(text: &str, kr_id: &str, value: f64) -> Result<String, String
     let root = match yaml::parse(yaml_src, 1) {
         Ok(Some(root)) => root,
         Ok(None) => return Err("the front matter is empty".into()),
-        Err(e) => return Err(format!("{} (at {})", e.message, e.pos)),
+        Err(e) => return Err(EditError::at(e.pos, e.message)),
     };
     let kr = find_kr(&root, kr_id)?;
     let Value::Map(pairs) = &kr.value else {
-        return Err(format!("the key result `{kr_id}` is not a mapping of fields"));
+        return Err(EditError::at(kr.pos, format!("the key result `{kr_id}` is not a mapping of fields")));
     };
     let src = Source { text: body, index: LineIndex::new(body) };
     let flow = body[src.offset(kr.pos)?..].starts_with('{');
     let (range, replacement) = match pairs.iter().find(|(k, _)| k.as_scalar() == Some("current")) {
-        Some((key, val)) => replace(&src, key, val, &new)?,
+        Some((key, val)) => {
+            let start = src.offset(val.pos)?;
+            if src.text[start..].starts_with('*') {
+                // An alias: its own text, up to where a plain token ends.
+                let len = src.text[start..].find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']'));
+                (start..start + len.unwrap_or(src.text.len() - start), new.clone())
+            } else {
+                let copies = yaml::aliases_reading(yaml_src, 1, val.pos);
+                if let Some(first) = copies.first() {
+                    return Err(EditError::at(
+                        val.pos,
+                        format!(
+                            "`current` here is read again through a YAML alias at line {}, column {}{}, which would \
+                             change with it; write the numbers there and here without the anchor, then run okr set again",
+                            first.line,
+                            first.column,
+                            match copies.len() {
+                                1 => String::new(),
+                                n => format!(" (and {} more)", n - 1),
+                            }
+                        ),
+                    ));
+                }
+                check_tags(&src, val, value, &new)?;
+                replace(&src, key, val, &new).map_err(|m| EditError::at(val.pos, m))?
+            }
+        }
         None => insert(&src, pairs, &new, flow)?,
     };
     let edited = format!("{bom}{}{replacement}{}", &body[..range.start], &body[range.end..]);
     verify(text, &edited, kr_id, value)?;
     Ok(edited)
+}
+
+/// Refuses a tag on `current` that the new value would not fit: `!!int`
+/// with a fraction, `!!str` (a string is not a number).
+fn check_tags(src: &Source, val: &Node, value: f64, new: &str) -> Result<(), EditError> {
+    let start = src.offset(val.pos)?;
+    let end = src.end_of(val)?.max(start);
+    let mut rest = src.text.get(start..end).unwrap_or_default();
+    while rest.starts_with(['&', '!']) {
+        let word = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let tag = &rest[..word];
+        let refuse = match tag {
+            "!!int" | "!<tag:yaml.org,2002:int>" if value.fract() != 0.0 => {
+                Some(format!("`current` is tagged `{tag}` (a whole number), and {new} is not one"))
+            }
+            "!!str" | "!<tag:yaml.org,2002:str>" => {
+                Some(format!("`current` is tagged `{tag}`, which makes it text, not a number"))
+            }
+            _ => None,
+        };
+        if let Some(why) = refuse {
+            return Err(EditError::at(val.pos, format!("{why}; remove the tag, then run okr set again")));
+        }
+        rest = rest[word..].trim_start_matches([' ', '\t']);
+    }
+    Ok(())
 }
 
 /// The KR mapping with this id; an error names the ids there are.

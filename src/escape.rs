@@ -183,6 +183,14 @@ pub fn markdown_code(s: &str) -> String {
 /// `commands` lets lines that start with `::` through: only for the output
 /// of `okr check --format github`, whose every command okr built itself.
 pub fn guard_line(line: &str, commands: bool) -> Cow<'_, str> {
+    if plainly_safe(line, commands) {
+        return Cow::Borrowed(line);
+    }
+    guard_line_closely(line, commands)
+}
+
+/// [`guard_line`] without the shortcut for plain lines.
+fn guard_line_closely(line: &str, commands: bool) -> Cow<'_, str> {
     let clean = visible_except_colours(line);
     // Judged as the log will have it: colours are stripped when piped.
     let plain = strip_sgr(&clean);
@@ -227,13 +235,50 @@ pub fn guard_line(line: &str, commands: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// [`guard_line`] over a whole text (lines split at `\n`, kept).
+/// The common line, which [`guard_line`] leaves as it is without looking
+/// closer: printable characters and tabs only (no control, no colour, no
+/// hostile character, nothing the runner skips but spaces and tabs), not
+/// starting with `:` after those (unless `commands`), and not holding both
+/// a `#` and a `[`.
+fn plainly_safe(line: &str, commands: bool) -> bool {
+    let b = line.as_bytes();
+    let ascii = |c: u8| (0x20..0x7f).contains(&c) || c == b'\t';
+    let printable = if b.is_ascii() {
+        b.iter().all(|&c| ascii(c))
+    } else {
+        // Every hostile character is one the runner skips.
+        line.chars().all(|c| if c.is_ascii() { ascii(c as u8) } else { !is_skipped_by_runner(c) })
+    };
+    printable
+        && !(b.contains(&b'#') && b.contains(&b'['))
+        && (commands || !line.trim_start_matches([' ', '\t']).starts_with(':'))
+}
+
+/// [`guard_line`] over a whole text (lines split at `\n`, kept). Borrowed
+/// when no line changes; else the copy starts at the first line that does.
 pub fn guard_output(text: &str, commands: bool) -> Cow<'_, str> {
-    let lines: Vec<Cow<'_, str>> = text.split('\n').map(|l| guard_line(l, commands)).collect();
-    if lines.iter().all(|l| matches!(l, Cow::Borrowed(_))) {
-        return Cow::Borrowed(text);
+    let mut out: Option<String> = None;
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let end = offset + line.len();
+        match (&mut out, guard_line(line, commands)) {
+            (None, Cow::Borrowed(_)) => {}
+            (None, Cow::Owned(g)) => {
+                let mut s = String::with_capacity(text.len() + g.len().saturating_sub(line.len()) + 16);
+                s.push_str(&text[..offset]);
+                s.push_str(&g);
+                out = Some(s);
+            }
+            (Some(s), g) => s.push_str(&g),
+        }
+        if end < text.len() {
+            if let Some(s) = &mut out {
+                s.push('\n');
+            }
+        }
+        offset = end + 1;
     }
-    Cow::Owned(lines.join("\n"))
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 fn has_legacy_command(s: &str) -> bool {
@@ -340,6 +385,33 @@ mod tests {
         assert_eq!(markdown("a\nb\u{202e}"), "a b\\\\u202E");
         assert_eq!(markdown_code("a`b|c\nd"), "`a'b\\|c d`");
         assert_eq!(markdown_code("x\u{1b}y"), "`x\\u001By`");
+    }
+
+    /// The shortcut never lets through a line the close look would change:
+    /// every line of up to four characters from an alphabet of what matters
+    /// (and some padding), with and without `commands`.
+    #[test]
+    fn the_plain_line_shortcut_agrees_with_the_close_look() {
+        let alphabet = [' ', '\t', ':', '#', '[', 'a', '\u{1b}', '\u{7f}', 'é', '\u{200b}', '\u{a0}', '█', '\u{202e}'];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                lines.iter().flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}"))).collect();
+            lines.extend(longer);
+        }
+        for line in &lines {
+            for commands in [false, true] {
+                if plainly_safe(line, commands) {
+                    assert_eq!(guard_line_closely(line, commands), Cow::Borrowed(line.as_str()), "{line:?}");
+                }
+                assert_eq!(guard_line(line, commands), guard_line_closely(line, commands), "{line:?}");
+            }
+        }
+        // And whole texts: the same as the lines guarded one by one.
+        for text in ["", "\n", "a\n::b\nc", "::x", "ok\n", "a\n\n\u{1b}]0;t\u{7}\nz\n", "é\n##[x]\n"] {
+            let joined: Vec<Cow<'_, str>> = text.split('\n').map(|l| guard_line(l, false)).collect();
+            assert_eq!(guard_output(text, false), joined.join("\n"), "{text:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub fn open(dir: &Path) -> Result<(gix::Repository, String)> {
         Some(why) => why,
         None => Fatal::new(format!("{} is not inside a git repository ({e})", dir.display())),
     })?;
+    if let Some(why) = unsupported_format(&repo) {
+        return Err(why);
+    }
     let prefix = match repo.workdir() {
         Some(wd) => {
             let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
@@ -48,6 +51,23 @@ pub fn unreadable_repository(dir: &Path, error: &str) -> Option<Fatal> {
     }))
 }
 
+/// A repository gix opens but okr cannot read: one whose refs are stored
+/// in a reftable (`extensions.refStorage = reftable`, `git init
+/// --ref-format=reftable`), which gix does not read (it would find no HEAD,
+/// and the history would look empty).
+fn unsupported_format(repo: &gix::Repository) -> Option<Fatal> {
+    let config = repo.config_snapshot();
+    let storage = config.string("extensions.refStorage")?.to_string().to_ascii_lowercase();
+    (storage == "reftable").then(|| {
+        let at = repo.workdir().unwrap_or_else(|| repo.git_dir()).display().to_string();
+        Fatal::new(format!(
+            "{at} is a reftable git repository (extensions.refStorage = reftable), which okr cannot read yet (it reads \
+             repositories whose refs are files); convert it with `git refs migrate --ref-format=files`, or pass \
+             --no-history to read the files without git"
+        ))
+    })
+}
+
 /// `gix::discover` with `git replace` refs turned off: okr reads the
 /// objects as they are stored (gix's pack-based reading cannot honour
 /// replacements, and panics when asked to), whatever the trust level.
@@ -75,9 +95,99 @@ pub fn history_unreadable(dir: &Path) -> Option<String> {
     })
 }
 
+/// When `dir` is a bare repository (or inside one): there is no working
+/// tree to read, so what to do instead. `rev` adds the `--rev` way, for the
+/// commands that have it.
+pub fn bare_repository(dir: &Path, rev: bool) -> Option<String> {
+    let repo = discover(dir).ok()?;
+    if repo.workdir().is_some() {
+        return None;
+    }
+    let dir = repo.git_dir();
+    let at = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()).display().to_string();
+    let or_rev = if rev { ", or read a revision of it with --rev (e.g. `--rev HEAD`)" } else { "" };
+    Some(format!(
+        "{at} is a bare git repository: it has no working tree, so there are no OKR files here to read; run okr in a \
+         clone of it (`git clone {at}`) or a worktree (`git worktree add ../okrs-work`){or_rev}"
+    ))
+}
+
 /// Whether the repository holding `dir` has no commit yet (an unborn HEAD).
 pub fn unborn(dir: &Path) -> bool {
     open(dir).is_ok_and(|(repo, _)| repo.head_id().is_err())
+}
+
+/// Most symbolic links followed in one path (as Linux's `ELOOP`).
+const MAX_LINK_HOPS: usize = 40;
+
+/// `path` (repository-relative, `/`-separated) in `tree` with every symbolic
+/// link along it followed, as the file system would follow it in a checkout
+/// (`okrs -> teams/okrs`): the path whose history is the one read from disk.
+/// A link that leaves the repository (absolute, or `..` above the top) or
+/// links that loop are refused, naming the link. Parts that do not exist are
+/// kept as they are.
+fn resolve_links(tree: &gix::Tree<'_>, path: &str, rev: &str) -> Result<String> {
+    let mut rest: std::collections::VecDeque<String> = path.split('/').map(str::to_string).collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut hops = 0;
+    let outside = |link: &str, target: &str| {
+        Fatal::new(format!(
+            "`{link}` is a symbolic link to `{target}` at `{rev}`, outside the repository: okr cannot read the history \
+             of files git does not have; move the OKR files into the repository (or point okr.toml's `root` at them \
+             there), or pass --no-history"
+        ))
+    };
+    while let Some(part) = rest.pop_front() {
+        match part.as_str() {
+            "" | "." => continue,
+            ".." => {
+                if done.pop().is_none() {
+                    return Err(outside(path, path));
+                }
+                continue;
+            }
+            _ => done.push(part),
+        }
+        let here = done.join("/");
+        let entry = tree
+            .lookup_entry_by_path(&here)
+            .map_err(|e| Fatal::new(format!("git: cannot read `{here}` at `{rev}`: {e}")))?;
+        let Some(entry) = entry.filter(|e| e.mode().is_link()) else { continue };
+        hops += 1;
+        let target = entry.object().map_err(|e| Fatal::new(format!("git: cannot read `{here}` at `{rev}`: {e}")))?;
+        let target = String::from_utf8_lossy(&target.data).into_owned();
+        if hops > MAX_LINK_HOPS {
+            return Err(Fatal::new(format!(
+                "`{here}` at `{rev}`: more than {MAX_LINK_HOPS} symbolic links in a row (a loop?); fix the links"
+            )));
+        }
+        if target.starts_with('/') || target.contains('\\') {
+            return Err(outside(&here, &target));
+        }
+        done.pop();
+        // `..` above the top is caught when it is reached.
+        let depth_ok = target.split('/').try_fold(done.len(), |d, p| match p {
+            ".." => d.checked_sub(1),
+            "" | "." => Some(d),
+            _ => Some(d + 1),
+        });
+        if depth_ok.is_none() {
+            return Err(outside(&here, &target));
+        }
+        for p in target.split('/').rev() {
+            rest.push_front(p.to_string());
+        }
+    }
+    Ok(done.join("/"))
+}
+
+/// The tree of revision `rev`'s commit (or tree).
+fn tree_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Tree<'r>> {
+    repo.rev_parse_single(rev)
+        .map_err(|e| not_a_revision(rev, &e))?
+        .object()
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| Fatal::new(format!("`{rev}` does not name a commit or tree ({e})")))
 }
 
 fn join(prefix: &str, path: &str) -> String {
@@ -112,7 +222,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
         }
     };
     let config = source::read_config(read_blob(&join(&prefix, config::FILE_NAME))?)?;
-    let root_path = join(&prefix, &config.root);
+    let root_path = resolve_links(&tree, &join(&prefix, &config.root), rev)?;
     let root = tree
         .lookup_entry_by_path(&root_path)
         .map_err(|e| Fatal::new(format!("git: cannot read `{root_path}` at `{rev}`: {e}")))?;
@@ -232,8 +342,8 @@ fn first_parent_line(
                 (parents, tree)
             }
             None => {
-                let c = repo.find_commit(id).map_err(|e| walk_err(&e))?;
-                let tree = c.tree_id().map_err(|e| walk_err(&e))?.detach();
+                let c = repo.find_commit(id).map_err(|e| commit_error(repo, id, &e))?;
+                let tree = c.tree_id().map_err(|e| commit_error(repo, id, &e))?.detach();
                 (c.parent_ids().map(|p| p.detach()).collect(), tree)
             }
         };
@@ -358,7 +468,7 @@ impl<'r> Differ<'r> {
 
     /// The OKR root's tree id in a commit, if it has one.
     fn root_of_commit(&mut self, commit: gix::ObjectId) -> Result<Option<gix::ObjectId>> {
-        let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {commit}: {e}"));
+        let err = |e: gix::Error| commit_error(self.repo, commit, &e);
         let tree = self.repo.find_commit(commit).map_err(err)?.tree_id().map_err(err)?.detach();
         self.okr_root(tree)
     }
@@ -617,16 +727,56 @@ impl<'r> Differ<'r> {
 }
 
 fn log_commit(repo: &gix::Repository, id: gix::ObjectId) -> Result<LogCommit> {
-    let err = |e: gix::Error| Fatal::new(format!("git: cannot read commit {id}: {e}"));
+    let err = |e: gix::Error| commit_error(repo, id, &e);
     let c = repo.find_commit(id).map_err(err)?;
     let author = c.author().map_err(err)?;
-    let time = author.time().map(|t| t.seconds).unwrap_or(0);
+    // A check-in is dated by its author time: never guess one.
+    let time = author.time().map_err(|e| commit_error(repo, id, &e))?.seconds;
     Ok(LogCommit {
         id: id.to_string(),
         time,
         author: author.name.to_string(),
         message: c.message_raw_sloppy().to_string(),
     })
+}
+
+/// Commit `id` could not be read (`e`): says so, naming the author or
+/// committer line whose date git cannot parse when that is why.
+fn commit_error(repo: &gix::Repository, id: gix::ObjectId, e: &dyn std::fmt::Display) -> Fatal {
+    let detail = repo
+        .try_find_object(id)
+        .ok()
+        .flatten()
+        .and_then(|o| bad_signature_date(&o.data))
+        .map_or_else(String::new, |d| format!(" ({d})"));
+    Fatal::new(format!("git: cannot read commit {id}: {e}{detail}; `git fsck` shows what else is damaged"))
+}
+
+/// The first `author` or `committer` header of a raw commit whose date is
+/// not git's `SECONDS +HHMM`, in words.
+fn bad_signature_date(raw: &[u8]) -> Option<String> {
+    for line in raw.split(|b| *b == b'\n').take_while(|l| !l.is_empty()) {
+        let Some((field, rest)) = [&b"author "[..], b"committer "]
+            .iter()
+            .find_map(|f| line.strip_prefix(*f).map(|r| (String::from_utf8_lossy(&f[..f.len() - 1]), r)))
+        else {
+            continue;
+        };
+        let tail = rest.iter().rposition(|b| *b == b'>').map_or(rest, |i| &rest[i + 1..]);
+        let tail = String::from_utf8_lossy(tail);
+        let mut parts = tail.split_whitespace();
+        let seconds = parts.next().is_some_and(|t| t.strip_prefix('-').unwrap_or(t).parse::<u64>().is_ok());
+        let offset = parts.next().is_some_and(|z| {
+            z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) && z[1..].bytes().all(|b| b.is_ascii_digit())
+        });
+        if !seconds || !offset || parts.next().is_some() {
+            let shown: String = tail.trim().chars().take(60).collect();
+            return Some(format!(
+                "its {field} date `{shown}` cannot be parsed: git writes seconds since 1970 and an offset, like `1767690000 +0100`"
+            ));
+        }
+    }
+    None
 }
 
 /// Runs `work` over contiguous chunks of `items` on up to `n` threads, each
@@ -733,7 +883,21 @@ impl GitLog {
     fn read_on(dir: &Path, rev: &str, root: &str, threads: usize) -> Result<GitLog> {
         let (repo, prefix) = open(dir)?;
         let repo = with_caches(repo);
-        let root = join(&prefix, root);
+        // The root as a checkout has it: through its symbolic links at the tip.
+        let tip_tree = tree_of(&repo, rev)?;
+        let shown = root;
+        let root = resolve_links(&tip_tree, &join(&prefix, root), rev)?;
+        let tracked = tip_tree.lookup_entry_by_path(&root).ok().flatten().is_some();
+        if !tracked && dir.join(shown).symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            // Files read through a link git does not have: their history is
+            // elsewhere, or nowhere; never an empty one.
+            let target = std::fs::read_link(dir.join(shown)).map(|t| t.display().to_string()).unwrap_or_default();
+            return Err(Fatal::new(format!(
+                "`{shown}` is a symbolic link (to `{target}`) that `{rev}` does not have, so okr cannot tell which \
+                 history its files have; commit the link, or point okr.toml's `root` at the folder it links to"
+            )));
+        }
+        drop(tip_tree);
         let tip = repo
             .rev_parse_single(rev)
             .map_err(|e| not_a_revision(rev, &e))?
@@ -1009,7 +1173,13 @@ impl CheckIn {
         } else {
             None
         };
-        Ok(Some(CheckIn { repo, path: join(&prefix, file), shown: file.to_string(), lock }))
+        // The file as git tracks it: through the symbolic links HEAD has
+        // along its path (`okrs -> teams/okrs`), as the write followed them.
+        let path = match tree_of(&repo, "HEAD") {
+            Ok(tree) => resolve_links(&tree, &join(&prefix, file), "HEAD")?,
+            Err(_) => join(&prefix, file),
+        };
+        Ok(Some(CheckIn { repo, path, shown: file.to_string(), lock }))
     }
 
     fn fail(&self, what: &str) -> impl Fn(gix::Error) -> Fatal + '_ {
@@ -1292,8 +1462,9 @@ pub fn as_of_commit(dir: &Path, rev: &str, date: jiff::civil::Date) -> Result<Op
                 (c.committer_timestamp() as i64, parent)
             }
             None => {
-                let c = repo.find_commit(id).map_err(|e| walk_err(&e))?;
-                let time = c.committer().map_err(|e| walk_err(&e))?.time().map(|t| t.seconds).unwrap_or(0);
+                let c = repo.find_commit(id).map_err(|e| commit_error(&repo, id, &e))?;
+                let committer = c.committer().map_err(|e| commit_error(&repo, id, &e))?;
+                let time = committer.time().map_err(|e| commit_error(&repo, id, &e))?.seconds;
                 let parent = c.parent_ids().next().map(|p| p.detach());
                 (time, parent)
             }

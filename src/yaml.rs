@@ -88,11 +88,7 @@ enum Frame {
 /// positions count from the start of the enclosing file. Returns `None` for
 /// an empty document.
 pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
-    let pos_of = |span: &Span| {
-        let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX).saturating_add(line_offset);
-        let col = u32::try_from(span.start.col()).unwrap_or(u32::MAX).saturating_add(1);
-        Pos::new(line, col)
-    };
+    let pos_of = |span: &Span| span_pos(span, line_offset);
     if let Some(e) = unreadable_char(src, line_offset) {
         return Err(e);
     }
@@ -192,6 +188,39 @@ pub fn parse(src: &str, line_offset: u32) -> Result<Option<Node>, YamlError> {
         }
     }
     Ok(root)
+}
+
+/// Where an event starts, as a position in the enclosing file.
+fn span_pos(span: &Span, line_offset: u32) -> Pos {
+    let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX).saturating_add(line_offset);
+    let col = u32::try_from(span.start.col()).unwrap_or(u32::MAX).saturating_add(1);
+    Pos::new(line, col)
+}
+
+/// The aliases that read again the scalar at `at` (through its own anchor)
+/// or a collection holding it (through theirs), as positions. A value that
+/// aliases copy cannot change alone: `okr set` refuses to edit it. `src` is
+/// a document [`parse`] accepted, with the same `line_offset`.
+pub fn aliases_reading(src: &str, line_offset: u32, at: Pos) -> Vec<Pos> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut watched: Vec<usize> = Vec::new();
+    let mut found = Vec::new();
+    for item in Parser::new_from_str(src) {
+        let Ok((event, span)) = item else { break };
+        let pos = span_pos(&span, line_offset);
+        match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => open.push(anchor),
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            Event::Scalar(_, _, anchor, _) if pos == at && watched.is_empty() => {
+                watched = open.iter().copied().chain([anchor]).filter(|a| *a != 0).collect();
+            }
+            Event::Alias(id) if watched.contains(&id) => found.push(pos),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The first character YAML does not allow where it is, as an error: a

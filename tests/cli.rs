@@ -124,7 +124,16 @@ fn expected_small_status() -> Value {
           ]
         }
       ]
+      ,
+      "history": {"read": false, "reason": "this is not a git repository"}
     })
+}
+
+/// [`expected_small_status`] with its `history` field replaced.
+fn expected_small_status_with(history: Value) -> Value {
+    let mut v = expected_small_status();
+    v["history"] = history;
+    v
 }
 
 #[test]
@@ -152,9 +161,11 @@ fn status_json_prints_integers_without_a_fraction() {
 #[test]
 fn status_json_is_identical_with_and_without_no_history_outside_git() {
     let p = small();
-    let a = p.okr(&["status", "--format", "json", "--as-of", AS_OF]);
-    let b = p.okr(&["status", "--format", "json", "--as-of", AS_OF, "--no-history"]);
-    assert_eq!(a.stdout, b.stdout);
+    let a = p.okr(&["status", "--format", "json", "--as-of", AS_OF]).json();
+    let b = p.okr(&["status", "--format", "json", "--as-of", AS_OF, "--no-history"]).json();
+    // The same but for why the history was not read.
+    assert_eq!(b, expected_small_status_with(json!({"read": false, "reason": "--no-history was given"})));
+    assert_eq!(a, expected_small_status());
 }
 
 #[test]
@@ -396,7 +407,8 @@ fn check_text_without_findings() {
     assert_eq!(run.stdout, "No problems found in 4 files.\n");
     assert_eq!(
         p.okr(&["check", "--format", "json"]).expect_code(0).json(),
-        json!({"diagnostics": [], "summary": {"errors": 0, "warnings": 0, "infos": 0}})
+        json!({"diagnostics": [], "summary": {"errors": 0, "warnings": 0, "infos": 0},
+               "history": {"read": false, "reason": "this is not a git repository"}})
     );
 }
 
@@ -673,13 +685,13 @@ fn rev_reads_the_committed_version_and_the_worktree_by_default() {
 
     let at_head =
         p.okr(&["status", "--rev", "HEAD", "--format", "json", "--as-of", AS_OF, "--no-history"]).expect_code(0).json();
-    assert_eq!(at_head, expected_small_status());
+    assert_eq!(at_head, expected_small_status_with(json!({"read": false, "reason": "--no-history was given"})));
     assert_eq!(currents(&at_head), [json!(118), json!(2.5)]);
 
     // With history, every KR that has a `current` (or a milestone's `done`:
     // both are check-ins) was last updated by the only commit (one point:
     // no projection).
-    let mut with_history = expected_small_status();
+    let mut with_history = expected_small_status_with(json!({"read": true, "reason": null}));
     for o in with_history["objectives"].as_array_mut().unwrap() {
         let build = o["type"] == "build";
         for kr in o["key_results"].as_array_mut().unwrap() {

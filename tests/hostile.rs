@@ -339,3 +339,33 @@ fn a_sha256_repository_is_named_and_set_keeps_its_guard() {
     trend.expect_code(2);
     assert!(trend.stderr.contains("SHA-256") && !trend.stderr.contains("not a git repository"), "{}", trend.stderr);
 }
+
+/// `okr set` and YAML aliases, anchors and tags: an alias is replaced by the
+/// number; a value that aliases read elsewhere, or a tag the number would
+/// not fit, is refused at FILE:LINE:COL and the file left as it was.
+#[test]
+fn set_through_aliases_anchors_and_tags_never_writes_another_meaning() {
+    let file = "okrs/2026-Q1/growth/al.md";
+    let kr = "2026-Q1/growth/al#a";
+    let alias = GOOD.replace("baseline: 10", "baseline: &s 10").replace("current: 12", "current: *s");
+    let p = Project::with_files(&[(file, alias.as_str())]);
+    p.init_repo("start");
+    p.okr(&["set", kr, "15", "--allow-ended"]).expect_code(0);
+    assert_eq!(String::from_utf8(p.read(file)).expect("UTF-8"), alias.replace("current: *s", "current: 15"));
+    let status = p.okr(&["status", "--format", "json", "--no-history", "--as-of", "2026-02-01"]).json();
+    assert_eq!(status["objectives"][0]["key_results"][0]["current"], 15);
+    assert_eq!(status["objectives"][0]["key_results"][0]["baseline"], 10);
+
+    for (written, needle) in
+        [("current: &c 12\n    note: *c", "alias at line 9, column 11"), ("current: !!int 12", "`!!int`")]
+    {
+        let text = GOOD.replace("current: 12", written);
+        let p = Project::with_files(&[(file, text.as_str())]);
+        p.init_repo("start");
+        let run = p.okr(&["set", kr, "15.5", "--allow-ended"]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(&format!("{file}:8:14: ")), "{}", run.stderr);
+        assert!(run.stderr.contains(needle), "{}", run.stderr);
+        assert_eq!(p.read(file), text.as_bytes());
+    }
+}

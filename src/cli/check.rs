@@ -103,7 +103,8 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     } else {
         loaded.sources.keys().filter(|f| prefixes.iter().any(|p| covers(p, f))).count()
     };
-    let history = super::load_history(&loaded, &args.common)?;
+    let (history, history_use) = super::read_history(&loaded, &args.common)?;
+    let notice = history_use.notice();
     let as_of = args.common.as_of.unwrap_or_else(crate::quarter::today);
     let mut all = loaded.workspace.diagnostics.clone();
     crate::rules::run_into(&loaded.workspace, &loaded.config, history.as_ref(), as_of, &mut all);
@@ -113,7 +114,7 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
         append_summary(
             &dir.join(file),
             file,
-            &crate::render::summary::check_summary(&diags, files, SUMMARY_MAX_BYTES),
+            &crate::render::summary::check_summary_with(&diags, files, SUMMARY_MAX_BYTES, notice.as_deref()),
         )?;
     }
     match args.format {
@@ -122,18 +123,19 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
             output::print_with(|w| check::write_text(&diags, &loaded.sources, files, colour, w))?
         }
         // Streamed: the JSON of a big organisation's findings can be large.
-        CheckFormat::Json => output::print_with(|w| check::write_json(&diags, w))?,
-        CheckFormat::Github => output::print_commands(&crate::render::github::github(
+        CheckFormat::Json => output::print_with(|w| check::write_json(&diags, &history_use, w))?,
+        CheckFormat::Github => output::print_commands(&crate::render::github::github_with(
             &diags,
             crate::render::github::GITHUB_LIMIT_PER_LEVEL,
+            notice.as_deref(),
         ))?,
-        CheckFormat::Sarif => {
-            output::print_with(|w| crate::render::sarif::write_sarif(&diags, env!("CARGO_PKG_VERSION"), w))?
-        }
+        CheckFormat::Sarif => output::print_with(|w| {
+            crate::render::sarif::write_sarif(&diags, env!("CARGO_PKG_VERSION"), &history_use, w)
+        })?,
         // The --summary Markdown, streamed and whole: stdout has no size limit.
-        CheckFormat::Markdown => {
-            output::print_with(|w| crate::render::summary::write_check_summary(&diags, files, usize::MAX, w))?
-        }
+        CheckFormat::Markdown => output::print_with(|w| {
+            crate::render::summary::write_check_summary(&diags, files, usize::MAX, notice.as_deref(), w)
+        })?,
     }
     let fail = diags.iter().any(|d| d.severity >= args.common.fail_on.severity());
     Ok(u8::from(fail))

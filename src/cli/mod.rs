@@ -21,6 +21,7 @@ use crate::git;
 use crate::output;
 use crate::quarter::{self, Quarter};
 use crate::render::check::Sources;
+use crate::render::HistoryUse;
 use crate::source::{self, Snapshot};
 use crate::workspace::Workspace;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -177,6 +178,9 @@ impl Loaded {
     pub fn read_root(project: PathBuf, rev: Option<&str>) -> Result<Loaded> {
         let loaded = Loaded::read(project, rev)?;
         if !loaded.root_exists {
+            if let Some(bare) = rev.is_none().then(|| git::bare_repository(&loaded.project, true)).flatten() {
+                return Err(Fatal::new(bare));
+            }
             return Err(Fatal::new(loaded.missing_root(rev)));
         }
         Ok(loaded)
@@ -215,56 +219,57 @@ pub(super) fn finish(ws: &Workspace, fail_on: FailOn, missing: &str) -> Result<u
 /// `None` (with a note on stderr where it helps) when there is none to read:
 /// not a git repository, no commits yet, or a shallow clone.
 pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::history::History>> {
+    Ok(read_history(loaded, common)?.0)
+}
+
+/// [`load_history`], with whether the history was read and why not (for
+/// the formats that say so, and the commands that need it).
+pub fn read_history(loaded: &Loaded, common: &Common) -> Result<(Option<crate::history::History>, HistoryUse)> {
     if common.no_history {
-        return Ok(None);
+        return Ok((None, HistoryUse::missing("--no-history was given", false)));
     }
+    let warn = |why: &str| -> Result<()> {
+        Ok(output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "warning")))?)
+    };
     if let Err(e) = git::open(&loaded.project) {
         // Not a repository: nothing to say. One okr cannot open: say why, once.
         if git::unreadable_repository(&loaded.project, "").is_some() {
-            output::eprint(&format!(
-                "{}: the git history was not read: {}\n",
-                output::paint(output::YELLOW.bold(), "warning"),
-                crate::escape::terminal(&e.message)
-            ))?;
+            warn(&format!("the git history was not read: {}", crate::escape::terminal(&e.message)))?;
+            return Ok((None, HistoryUse::missing(e.message, true)));
         }
-        return Ok(None);
+        return Ok((None, HistoryUse::missing("this is not a git repository", false)));
     }
     if let Some(why) = git::history_unreadable(&loaded.project) {
         output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "note")))?;
-        return Ok(None);
+        return Ok((None, HistoryUse::missing(why, true)));
     }
     let rev = common.rev.as_deref().unwrap_or("HEAD");
     let history = match git::history(&loaded.project, rev, &loaded.config.root) {
         Ok(h) => h,
         // An explicit revision must exist; an unborn HEAD just has no history yet.
         Err(e) if common.rev.is_some() => return Err(e),
-        Err(_) if git::unborn(&loaded.project) => return Ok(None),
+        Err(_) if git::unborn(&loaded.project) => {
+            return Ok((None, HistoryUse::missing("the repository has no commits yet", false)))
+        }
         // Anything else (missing or corrupt objects, unreadable dates, a
         // repository format gix cannot read) is said once, never swallowed.
         Err(e) => {
-            output::eprint(&format!(
-                "{}: the git history could not be read, so trends and history-based checks are missing: {}\n",
-                output::paint(output::YELLOW.bold(), "warning"),
+            warn(&format!(
+                "the git history could not be read, so trends and history-based checks are missing: {}",
                 crate::escape::terminal(&e.message)
             ))?;
-            return Ok(None);
+            return Ok((None, HistoryUse::missing(format!("the git history could not be read: {}", e.message), true)));
         }
     };
     for w in &history.warnings {
-        output::eprint(&format!(
-            "{}: {}\n",
-            output::paint(output::YELLOW.bold(), "warning"),
-            crate::escape::terminal(w)
-        ))?;
+        warn(&crate::escape::terminal(w))?;
     }
     if history.shallow {
-        output::eprint(&format!(
-            "{}: this is a shallow clone, so the history is incomplete and was not used; fetch the full history (`fetch-depth: 0` with actions/checkout) for trends and history-based checks\n",
-            output::paint(output::YELLOW.bold(), "note")
-        ))?;
-        return Ok(None);
+        let why = "this is a shallow clone, so the history is incomplete and was not used; fetch the full history (`fetch-depth: 0` with actions/checkout) for trends and history-based checks";
+        output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "note")))?;
+        return Ok((None, HistoryUse::missing(why, true)));
     }
-    Ok(Some(history))
+    Ok((Some(history), HistoryUse::read()))
 }
 
 /// The working directory the command runs in.

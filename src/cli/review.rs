@@ -36,10 +36,12 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
     }
     let project = crate::source::find_project(dir);
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
-    let Some(history) = super::load_history(&loaded, &args.common)? else {
-        return Err(Fatal::new(
-            "`okr review` needs the git history, but there is none here (not a git repository, no commits yet, or a shallow clone: use `fetch-depth: 0`)",
-        ));
+    let history = match super::read_history(&loaded, &args.common)? {
+        (Some(h), _) => h,
+        (None, used) => {
+            let why = used.reason.unwrap_or_default();
+            return Err(Fatal::new(format!("`okr review` needs the git history, but {}", why.trim_end_matches('.'))));
+        }
     };
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;

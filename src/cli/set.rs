@@ -47,6 +47,11 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     };
     let project = source::find_project(dir);
     let snapshot = source::load_worktree(&project)?;
+    if !snapshot.root_exists {
+        if let Some(bare) = crate::git::bare_repository(&project, false) {
+            return Err(Fatal::new(bare));
+        }
+    }
     let ws = Workspace::build(&snapshot.files, &snapshot.config);
     let (file, kr) = resolve(&ws, &snapshot.files, reference, objective_ref, kr_id)?;
     let old = kr.current;
@@ -121,7 +126,10 @@ to correct it anyway, run the command again with --allow-ended"
     let edited = if unchanged {
         text.to_string()
     } else {
-        let edited = edit::set_current(text, kr_id, value).map_err(|e| Fatal::new(format!("{}: {e}", file.path)))?;
+        let edited = edit::set_current_at(text, kr_id, value).map_err(|e| match e.pos {
+            Some(p) => Fatal::new(format!("{}:{}:{}: {}", file.path, p.line, p.column, e.message)),
+            None => Fatal::new(format!("{}: {}", file.path, e.message)),
+        })?;
         source::write_atomic(&path, edited.as_bytes())?;
         edited
     };

@@ -43,7 +43,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
             quarters.last().copied()
         }
     });
-    let history = super::load_history(&loaded, &args.common)?;
+    let (history, history_use) = super::read_history(&loaded, &args.common)?;
     let objectives = ws
         .objectives
         .iter()
@@ -79,6 +79,7 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         company_team: loaded.config.check.company_team.clone(),
         objectives,
         unreadable,
+        history: history_use,
     };
     let text = match args.format {
         Format::Text => {

@@ -44,19 +44,11 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
     }
     let project = crate::source::find_project(dir);
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
-    let history = match super::load_history(&loaded, &args.common)? {
-        Some(h) => h,
-        None => {
-            let why = if crate::git::open(&loaded.project).is_err() {
-                if crate::git::unreadable_repository(&loaded.project, "").is_some() {
-                    "the repository could not be read (see the warning above)"
-                } else {
-                    "this is not a git repository"
-                }
-            } else {
-                "there is no usable history (no commits yet, or a shallow clone: use `fetch-depth: 0`)"
-            };
-            return Err(Fatal::new(format!("`okr trend` needs the git history, but {why}")));
+    let history = match super::read_history(&loaded, &args.common)? {
+        (Some(h), _) => h,
+        (None, used) => {
+            let why = used.reason.unwrap_or_default();
+            return Err(Fatal::new(format!("`okr trend` needs the git history, but {}", why.trim_end_matches('.'))));
         }
     };
     let fy = loaded.config.fiscal_year_start_month;

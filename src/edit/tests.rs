@@ -1,4 +1,5 @@
 use super::*;
+use crate::diagnostic::Pos;
 
 const FILE: &str = "---
 owner: maya
@@ -189,9 +190,20 @@ fn keeps_anchors_and_tags() {
 #[test]
 fn the_check_catches_edits_that_would_change_more() {
     // An anchored value used by another KR: editing it would change both.
+    // Refused before the check, with both places named.
     let before = FILE.replace("current: 24.5", "current: &v 24.5").replace("current: 7   #", "current: *v   #");
-    let e = set_current(&before, "activation-rate", 26.0).unwrap_err();
-    assert!(e.contains("something else"), "{e}");
+    let e = set_current_at(&before, "activation-rate", 26.0).unwrap_err();
+    assert_eq!(e.pos, Some(Pos::new(9, 14)), "{e}");
+    assert!(e.message.contains("alias at line 14, column 14"), "{e}");
+    // An unknown field reading it is a copy too (the model would not see it).
+    let before = FILE.replace("current: 24.5", "current: &v 24.5\n    note: *v");
+    let e = set_current_at(&before, "activation-rate", 26.0).unwrap_err();
+    assert!(e.message.contains("alias at line 10, column 11"), "{e}");
+    // So is an alias of the whole KR.
+    let before = FILE
+        .replace("  - id: activation-rate", "  - &kr\n    id: activation-rate")
+        .replace("owner: maya", "owner: maya\ncopy: *kr");
+    assert!(set_current(&before, "activation-rate", 26.0).is_err());
     // A KR that cannot be read is not edited.
     let untitled = FILE.replace("    title: Something without a value yet\n", "");
     let e = set_current(&untitled, "no-current", 1.0).unwrap_err();
@@ -235,4 +247,37 @@ fn values_are_read_like_the_files() {
     assert!(parse_value(".inf").unwrap_err().contains("finite"));
     assert!(parse_value("NaN").is_err());
     assert!(parse_value("abc").is_err());
+}
+
+#[test]
+fn an_alias_is_replaced_by_the_number_and_the_anchor_stays() {
+    for (alias, anchored) in [("*base", "baseline: &base 22"), ("*b", "baseline: &b 22")] {
+        let before = FILE.replace("current: 24.5", &format!("current: {alias}")).replace("baseline: 22", anchored);
+        let out = set_current(&before, "activation-rate", 26.0).unwrap();
+        only_line_changed(&before, &out, 9, "    current: 26\n");
+    }
+    // In a flow mapping, and with a comment after it.
+    let flow = "---\nowner: m\nkey_results:\n  - {id: a, title: Raise weekly active teams from 10 to 20, baseline: &s 10, target: 20, current: *s}\n---\n# G\n";
+    let out = set_current(flow, "a", 15.0).unwrap();
+    assert_eq!(out, flow.replace("current: *s}", "current: 15}"));
+    let commented =
+        FILE.replace("current: 24.5", "current: *b # same as baseline").replace("baseline: 22", "baseline: &b 22");
+    let out = set_current(&commented, "activation-rate", 26.0).unwrap();
+    only_line_changed(&commented, &out, 9, "    current: 26 # same as baseline\n");
+}
+
+#[test]
+fn tags_that_the_number_would_not_fit_are_refused_at_their_place() {
+    let int = FILE.replace("current: 24.5", "current: !!int 24");
+    let out = set_current(&int, "activation-rate", 26.0).unwrap();
+    only_line_changed(&int, &out, 9, "    current: !!int 26\n");
+    let e = set_current_at(&int, "activation-rate", 26.5).unwrap_err();
+    assert_eq!(e.pos, Some(Pos::new(9, 14)), "{e}");
+    assert!(e.message.contains("`!!int`") && e.message.contains("26.5"), "{e}");
+    let e =
+        set_current_at(&FILE.replace("current: 24.5", "current: &x !!str 24"), "activation-rate", 26.0).unwrap_err();
+    assert!(e.message.contains("`!!str`"), "{e}");
+    // In a flow mapping too; `!!float` fits any number.
+    let flow = "---\nowner: m\nkey_results:\n  - {id: a, title: Raise weekly active teams from 10 to 20, baseline: 10, target: 20, current: &a !!float 3}\n---\n# G\n";
+    assert_eq!(set_current(flow, "a", 15.5).unwrap(), flow.replace("!!float 3}", "!!float 15.5}"));
 }

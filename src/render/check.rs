@@ -191,6 +191,7 @@ struct Summary {
 struct JsonReport<'a> {
     diagnostics: JsonDiagnostics<'a>,
     summary: Summary,
+    history: &'a super::HistoryUse,
 }
 
 /// The diagnostics as a JSON array, each converted as it is written, so a
@@ -206,18 +207,24 @@ impl Serialize for JsonDiagnostics<'_> {
 /// Writes the JSON report to `w` as it is produced (pretty, with a trailing
 /// newline): `okr check --format json` on a big organisation prints a
 /// hundred megabytes that need not be in memory at once.
-pub fn write_json(diags: &[Diagnostic], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// `history` says whether the git history was read (SPEC §8, additive).
+pub fn write_json(
+    diags: &[Diagnostic],
+    history: &super::HistoryUse,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let (errors, warnings, infos) = counts(diags);
-    let report = JsonReport { diagnostics: JsonDiagnostics(diags), summary: Summary { errors, warnings, infos } };
+    let report =
+        JsonReport { diagnostics: JsonDiagnostics(diags), summary: Summary { errors, warnings, infos }, history };
     serde_json::to_writer_pretty(&mut *w, &report)?;
     w.write_all(b"\n")
 }
 
 /// [`write_json`] into a string.
-pub fn json(diags: &[Diagnostic]) -> String {
+pub fn json(diags: &[Diagnostic], history: &super::HistoryUse) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail, and serde_json writes UTF-8.
-    let _ = write_json(diags, &mut out);
+    let _ = write_json(diags, history, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 

@@ -18,7 +18,20 @@ pub const GITHUB_LIMIT_PER_LEVEL: usize = 10;
 /// each level in input order and cut after `limit_per_level` commands; then
 /// one plain line for each level that was cut.
 pub fn github(diags: &[Diagnostic], limit_per_level: usize) -> String {
+    github_with(diags, limit_per_level, None)
+}
+
+/// The title of the warning that the git history was not read.
+pub const HISTORY_TITLE: &str = "okr history";
+
+/// [`github`], first with a `::warning` (titled [`HISTORY_TITLE`], no file)
+/// carrying `notice` when there is one: the history was not read. It does
+/// not count against the findings' limit.
+pub fn github_with(diags: &[Diagnostic], limit_per_level: usize, notice: Option<&str>) -> String {
     let mut out = String::new();
+    if let Some(notice) = notice {
+        let _ = writeln!(out, "::warning title={}::{}", escape_property(HISTORY_TITLE), escape_data(notice));
+    }
     let mut cut = Vec::new();
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let mut of_level = diags.iter().filter(|d| d.severity == severity);
@@ -160,6 +173,13 @@ mod tests {
                 "okr: 3 more warnings not annotated; see the job summary or run okr check",
             ]
         );
+    }
+
+    #[test]
+    fn a_history_notice_comes_first_and_is_escaped() {
+        let out = github_with(&[Diagnostic::error("x", "m")], 10, Some("no history: a\n::error::b"));
+        assert_eq!(lines(&out), ["::warning title=okr history::no history: a%0A::error::b", "::error title=x::m"]);
+        assert_eq!(github_with(&[], 10, None), "");
     }
 
     #[test]

@@ -25,6 +25,43 @@ pub enum Format {
     Markdown,
 }
 
+/// Whether a command read the git history, and why not: the `history`
+/// field of `okr check` and `okr status` JSON (`{"read": false, "reason":
+/// "..."}`), and the notice their other formats carry when the history was
+/// expected but could not be used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HistoryUse {
+    pub read: bool,
+    pub reason: Option<String>,
+    /// Whether the human formats say so: a repository whose history could
+    /// not be used (shallow, partial, damaged, unreadable), not `--no-history`
+    /// or a folder outside git, where nothing was expected.
+    #[serde(skip)]
+    pub notice: bool,
+}
+
+impl HistoryUse {
+    /// The history was read.
+    pub fn read() -> HistoryUse {
+        HistoryUse { read: true, reason: None, notice: false }
+    }
+
+    /// No history, for `reason`; `notice` as in the field.
+    pub fn missing(reason: impl Into<String>, notice: bool) -> HistoryUse {
+        HistoryUse { read: false, reason: Some(reason.into()), notice }
+    }
+
+    /// The one-line notice for the human formats (unescaped), when they
+    /// must carry one.
+    pub fn notice(&self) -> Option<String> {
+        let reason = self.reason.as_deref().filter(|_| self.notice && !self.read)?;
+        Some(format!(
+            "okr ran without the git history, so trends and history-based checks are missing: {}",
+            reason.trim_end_matches('.')
+        ))
+    }
+}
+
 /// A JSON number that prints integers without a fractional part
 /// (`22`, not `22.0`) and never rounds.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -48,7 +48,33 @@ struct Run<'a> {
     tool: Tool<'a>,
     results: SarifResults<'a>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
 }
+
+/// How the run went: present only to carry a notification about the run
+/// itself (not about a file), such as the git history not being read.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    descriptor: NotificationId,
+}
+
+#[derive(Serialize)]
+struct NotificationId {
+    id: &'static str,
+}
+
+/// The `descriptor.id` of the notification that the history was not read.
+pub const HISTORY_NOTIFICATION: &str = "okr-history";
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -169,15 +195,23 @@ impl Serialize for SarifResults<'_> {
 
 /// A SARIF 2.1.0 log of `diags` from okr `version`, as pretty JSON with a
 /// trailing newline.
-pub fn sarif(diags: &[Diagnostic], version: &str) -> String {
+pub fn sarif(diags: &[Diagnostic], version: &str, history: &super::HistoryUse) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail, and serde_json writes UTF-8.
-    let _ = write_sarif(diags, version, &mut out);
+    let _ = write_sarif(diags, version, history, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// [`sarif`] written to `w` as it is produced.
-pub fn write_sarif(diags: &[Diagnostic], version: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// [`sarif`] written to `w` as it is produced. When the history was
+/// expected but not read (`history`'s notice), the run has one invocation
+/// whose `toolExecutionNotifications` says so, as a warning: the run still
+/// succeeded, with fewer checks.
+pub fn write_sarif(
+    diags: &[Diagnostic],
+    version: &str,
+    history: &super::HistoryUse,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     // Rules in order of first use; a result names its rule by index.
     let mut rule_ids: Vec<&'static str> = Vec::new();
     for d in diags {
@@ -194,6 +228,18 @@ pub fn write_sarif(diags: &[Diagnostic], version: &str, w: &mut dyn std::io::Wri
             },
             results: SarifResults { diags, rule_ids: &rule_ids },
             column_kind: "unicodeCodePoints",
+            invocations: history
+                .notice()
+                .map(|text| Invocation {
+                    execution_successful: true,
+                    tool_execution_notifications: vec![Notification {
+                        level: "warning",
+                        message: Text { text },
+                        descriptor: NotificationId { id: HISTORY_NOTIFICATION },
+                    }],
+                })
+                .into_iter()
+                .collect(),
         }],
     };
     serde_json::to_writer_pretty(&mut *w, &log)?;
@@ -294,6 +340,7 @@ impl Fnv1a {
 mod tests {
     use super::*;
     use crate::diagnostic::Pos;
+    use crate::render::HistoryUse;
     use serde_json::Value;
 
     /// The OASIS SARIF 2.1.0 schema (draft-07); see tests/data/README.md.
@@ -326,7 +373,11 @@ mod tests {
     }
 
     fn render(diags: &[Diagnostic]) -> Value {
-        let s = sarif(diags, "0.1.0");
+        render_with(diags, &HistoryUse::read())
+    }
+
+    fn render_with(diags: &[Diagnostic], history: &HistoryUse) -> Value {
+        let s = sarif(diags, "0.1.0", history);
         assert!(s.ends_with("}\n"), "pretty JSON with a trailing newline");
         serde_json::from_str(&s).unwrap()
     }
@@ -336,8 +387,10 @@ mod tests {
         let schema: Value = serde_json::from_str(SCHEMA).unwrap();
         assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
         let validator = jsonschema::draft7::options().should_validate_formats(true).build(&schema).unwrap();
-        for diags in [sample(), Vec::new()] {
-            let log = render(&diags);
+        let shallow = HistoryUse::missing("this is a shallow clone", true);
+        for (diags, history) in [(sample(), HistoryUse::read()), (Vec::new(), HistoryUse::read()), (sample(), shallow)]
+        {
+            let log = render_with(&diags, &history);
             let errors: Vec<String> =
                 validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
             assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
@@ -348,6 +401,24 @@ mod tests {
         bad["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0.into();
         bad["runs"][0]["tool"]["driver"]["rules"][0]["extra"] = true.into();
         assert_eq!(validator.iter_errors(&bad).count(), 3);
+    }
+
+    /// The history notice is a run-level notification, not a result: it
+    /// has no location, and code scanning would reject a result without one.
+    #[test]
+    fn a_missing_history_is_a_tool_execution_notification() {
+        let read = render(&sample());
+        assert!(read["runs"][0].get("invocations").is_none(), "{read:#}");
+        let asked = render_with(&sample(), &HistoryUse::missing("--no-history was given", false));
+        assert!(asked["runs"][0].get("invocations").is_none(), "{asked:#}");
+        let log = render_with(&sample(), &HistoryUse::missing("this is a shallow clone", true));
+        let inv = &log["runs"][0]["invocations"];
+        assert_eq!(inv.as_array().map(Vec::len), Some(1), "{log:#}");
+        assert_eq!(inv[0]["executionSuccessful"], true);
+        let note = &inv[0]["toolExecutionNotifications"][0];
+        assert_eq!((&note["level"], &note["descriptor"]["id"]), (&"warning".into(), &HISTORY_NOTIFICATION.into()));
+        assert!(note["message"]["text"].as_str().is_some_and(|t| t.contains("shallow clone")), "{log:#}");
+        assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(sample().len()));
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct StatusView<'a> {
     pub objectives: Vec<ObjectiveView<'a>>,
     /// Objectives of the quarter (and team) whose file cannot be read.
     pub unreadable: Vec<&'a Unreadable>,
+    /// Whether the git history was read (JSON `history`, the Markdown note).
+    pub history: super::HistoryUse,
 }
 
 /// A team's objectives, readable ones first.
@@ -251,11 +253,13 @@ fn status_icon(s: Option<Status>) -> &'static str {
 }
 
 pub fn markdown(view: &StatusView<'_>) -> String {
+    let note =
+        view.history.notice().map_or_else(String::new, |n| format!("\n> **Note:** {}\n", super::summary::inline(&n)));
     let Some(q) = view.quarter else {
-        return "No objectives found.\n".into();
+        return format!("No objectives found.\n{note}");
     };
     let mut out = format!(
-        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.\n",
+        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.\n{note}",
         view.as_of,
         view.expected * 100.0
     );
@@ -308,6 +312,7 @@ pub fn markdown(view: &StatusView<'_>) -> String {
 struct JsonReport<'a> {
     as_of: String,
     objectives: Vec<JsonObjective<'a>>,
+    history: &'a super::HistoryUse,
 }
 
 #[derive(Serialize)]
@@ -426,7 +431,7 @@ pub fn json(view: &StatusView<'_>) -> String {
         let at = objectives.partition_point(|o| o.reference < entry.reference);
         objectives.insert(at, entry);
     }
-    to_json(&JsonReport { as_of: view.as_of.to_string(), objectives })
+    to_json(&JsonReport { as_of: view.as_of.to_string(), objectives, history: &view.history })
 }
 
 #[cfg(test)]

@@ -24,9 +24,20 @@ const TABLE_HEAD: &str = "| Severity | Location | Rule | Message |\n| --- | --- 
 /// The Markdown summary of `diags` found in `files_checked` files, at most
 /// about `max_bytes` long (the heading and the closing line always fit).
 pub fn check_summary(diags: &[Diagnostic], files_checked: usize, max_bytes: usize) -> String {
+    check_summary_with(diags, files_checked, max_bytes, None)
+}
+
+/// [`check_summary`], with a note under the heading when `notice` is given
+/// (the git history was not read).
+pub fn check_summary_with(
+    diags: &[Diagnostic],
+    files_checked: usize,
+    max_bytes: usize,
+    notice: Option<&str>,
+) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = write_check_summary(diags, files_checked, max_bytes, &mut out);
+    let _ = write_check_summary(diags, files_checked, max_bytes, notice, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -37,15 +48,17 @@ pub fn write_check_summary(
     diags: &[Diagnostic],
     files_checked: usize,
     max_bytes: usize,
+    notice: Option<&str>,
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let files = plural(files_checked, "file");
+    let note = notice.map_or_else(String::new, |n| format!("\n> **Note:** {}\n", inline(n)));
     if diags.is_empty() {
-        return writeln!(w, "### okr check: no problems found in {files}");
+        return write!(w, "### okr check: no problems found in {files}\n{note}");
     }
     let (errors, warnings, infos) = counts(diags);
     let head = format!(
-        "### okr check: {}, {}, {} in {files}\n\n{TABLE_HEAD}",
+        "### okr check: {}, {}, {} in {files}\n{note}\n{TABLE_HEAD}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(infos, "info")
@@ -174,6 +187,18 @@ mod tests {
     }
 
     #[test]
+    fn a_history_notice_sits_under_the_heading_escaped() {
+        let s = check_summary_with(&sample(), 4, SUMMARY_MAX_BYTES, Some("no history: `x` | <b>"));
+        let lines: Vec<&str> = s.lines().take(4).collect();
+        assert_eq!(lines[1..], ["", &format!("> **Note:** {}", inline("no history: `x` | <b>")), ""], "{s}");
+        assert!(!lines[2].contains("<b>"), "{s}");
+        assert_eq!(
+            check_summary_with(&[], 1, SUMMARY_MAX_BYTES, Some("none")),
+            "### okr check: no problems found in 1 file\n\n> **Note:** none\n"
+        );
+    }
+
+    #[test]
     fn no_findings_is_one_line() {
         assert_eq!(check_summary(&[], 1, SUMMARY_MAX_BYTES), "### okr check: no problems found in 1 file\n");
     }
@@ -254,7 +279,7 @@ mod tests {
             .map(|i| Diagnostic::new("stale", Severity::Warning, format!("warning {i}")).in_file("a.md"))
             .collect();
         let mut streamed = Vec::new();
-        write_check_summary(&diags, 1, usize::MAX, &mut streamed).expect("written");
+        write_check_summary(&diags, 1, usize::MAX, None, &mut streamed).expect("written");
         let streamed = String::from_utf8(streamed).expect("UTF-8");
         assert_eq!(streamed, check_summary(&diags, 1, usize::MAX));
         assert_eq!(streamed.lines().count(), 4 + 2000);
