@@ -3,8 +3,8 @@
 use crate::codes::{self, Kind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Fatal;
-use crate::parse::LineIndex;
 use crate::suggest;
+use crate::text::LineIndex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -255,6 +255,18 @@ fn unknown_key_hint(msg: &str) -> Option<String> {
     suggest::did_you_mean(key, TOP_KEYS.iter().chain(CHECK_KEYS).copied())
         .map(|s| format!("did you mean `{s}`?"))
         .or_else(|| Some("see docs/format.md for the keys of okr.toml".into()))
+}
+
+/// Parses `okr.toml` bytes (or defaults when absent), wherever they were
+/// read: the working tree (`source`) or a revision (`git`).
+pub fn from_bytes(bytes: Option<Vec<u8>>) -> Result<Config, Fatal> {
+    match bytes {
+        None => Ok(Config::default()),
+        Some(b) => {
+            let text = String::from_utf8(b).map_err(|_| Fatal::new(format!("{FILE_NAME}: not valid UTF-8")))?;
+            parse(&text)
+        }
+    }
 }
 
 #[cfg(test)]

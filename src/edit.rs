@@ -4,14 +4,15 @@
 //!
 //! The value is found through the spanned YAML tree (`yaml`), whose
 //! positions count characters; they are turned into byte offsets with
-//! `parse::LineIndex`. After the edit the file is parsed again and compared
+//! `text::LineIndex`. After the edit the file is parsed again and compared
 //! with the original: the KR's `current` must read back as the new value and
 //! nothing else in the objective may differ. Any surprise is an error and the
 //! text is not returned.
 
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Objective;
-use crate::parse::{self, LineIndex};
+use crate::parse;
+use crate::text::LineIndex;
 use crate::yaml::{self, Node, NumberError, Value};
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -3,8 +3,7 @@
 use crate::config;
 use crate::error::{Fatal, Result};
 use crate::history::{FileChange, LogCommit, LogEntry};
-use crate::snapshot::{Snapshot, SourceFile};
-use crate::source;
+use crate::snapshot::{self, Snapshot, SourceFile};
 use std::path::Path;
 
 /// Opens the repository containing `dir`, and returns it with the path of
@@ -221,7 +220,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
             _ => Ok(None),
         }
     };
-    let config = source::read_config(read_blob(&join(&prefix, config::FILE_NAME))?)?;
+    let config = config::from_bytes(read_blob(&join(&prefix, config::FILE_NAME))?)?;
     let root_path = resolve_links(&tree, &join(&prefix, &config.root), rev)?;
     let root = tree
         .lookup_entry_by_path(&root_path)
@@ -244,7 +243,7 @@ pub fn load_rev(dir: &Path, rev: &str) -> Result<Snapshot> {
             continue;
         }
         let rel = String::from_utf8_lossy(&entry.filepath).into_owned();
-        if !source::is_okr_file(&rel) {
+        if !snapshot::is_okr_file(&rel) {
             continue;
         }
         let blob =
@@ -546,7 +545,7 @@ impl<'r> Differ<'r> {
                 let (xo, yo) = (x.oid.to_owned(), y.oid.to_owned());
                 self.modified_in_place(rel, xo, yo, out)?
             } else if x.mode.is_blob() {
-                if source::is_okr_file(rel) {
+                if snapshot::is_okr_file(rel) {
                     out.push(RawChange {
                         old_path: Some(rel.clone()),
                         new_path: Some(rel.clone()),
@@ -596,7 +595,7 @@ impl<'r> Differ<'r> {
         });
         let keep = |p: &gix::bstr::BStr| {
             let p = String::from_utf8_lossy(p).into_owned();
-            source::is_okr_file(&p).then_some(p)
+            snapshot::is_okr_file(&p).then_some(p)
         };
         platform
             .for_each_to_obtain_tree_with_cache(&new_tree, cache, |change| {

@@ -5,7 +5,7 @@
 //! unless okr built it as one ([`print_commands`]).
 
 use crate::escape;
-use anstyle::{AnsiColor, Style};
+pub use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use std::io::{self, Write};
 
 /// Writes `text` to stdout. A closed pipe is not an error.
@@ -88,20 +88,6 @@ fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
 /// Whether stdout gets colours (a terminal without `NO_COLOR`).
 pub fn stdout_colours() -> bool {
     !matches!(anstream::AutoStream::choice(&io::stdout()), anstream::ColorChoice::Never)
-}
-
-pub const BOLD: Style = Style::new().bold();
-pub const DIM: Style = Style::new().dimmed();
-pub const GREEN: Style = AnsiColor::Green.on_default();
-pub const YELLOW: Style = AnsiColor::Yellow.on_default();
-pub const RED: Style = AnsiColor::Red.on_default();
-pub const CYAN: Style = AnsiColor::Cyan.on_default();
-
-/// `text` wrapped in a style's escape codes (stripped later when not wanted).
-/// `text` is okr's own: values from a repository go through
-/// [`escape::terminal`] first.
-pub fn paint(style: Style, text: &str) -> String {
-    format!("{style}{text}{style:#}")
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType, Spanned};
 use crate::quarter::Quarter;
 use crate::suggest;
+use crate::text::LineIndex;
 use crate::yaml::{self, Node, NumberError, Value};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -41,39 +42,6 @@ pub const KR_FIELDS: &[&str] = &[
 pub struct Parsed {
     pub objective: Option<Objective>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Maps byte offsets of a text to 1-based lines and character columns.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    pub fn pos(&self, offset: usize) -> Pos {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let end = offset.min(self.text.len());
-        let col = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
-        Pos::new(line as u32, col as u32 + 1)
-    }
-
-    /// The byte offset of a position: the inverse of [`LineIndex::pos`].
-    /// `None` when the position is not in the text.
-    pub fn offset(&self, pos: Pos) -> Option<usize> {
-        let line = (pos.line as usize).checked_sub(1)?;
-        let start = *self.starts.get(line)?;
-        let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
-        let text = &self.text[start..end];
-        let col = (pos.column as usize).checked_sub(1)?;
-        text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).nth(col).map(|i| start + i)
-    }
 }
 
 /// Where a file sits: its quarter and objective id, from its path under the root.

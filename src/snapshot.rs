@@ -29,3 +29,31 @@ pub struct Snapshot {
 /// `okr check` quotes under a finding and what `okr pr` compares between
 /// the two sides.
 pub type Sources = HashMap<String, String>;
+
+/// Whether a path relative to the OKR root names an objective file: a
+/// `.md` file, not `README.md` (any case), with no segment starting with
+/// `_` or `.`.
+pub fn is_okr_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md")
+        && lower != "readme.md"
+        && !rel.split('/').any(|s| s.starts_with('_') || s.starts_with('.') || s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_files_count() {
+        assert!(is_okr_file("2026-Q1/growth/a.md"));
+        assert!(is_okr_file("2026-Q1/growth/a.MD"));
+        assert!(!is_okr_file("2026-Q1/README.md"));
+        assert!(!is_okr_file("2026-Q1/growth/readme.MD"));
+        assert!(!is_okr_file("2026-Q1/_drafts/a.md"));
+        assert!(!is_okr_file("2026-Q1/growth/_a.md"));
+        assert!(!is_okr_file("2026-Q1/.hidden/a.md"));
+        assert!(!is_okr_file("2026-Q1/growth/a.txt"));
+    }
+}

@@ -2,12 +2,13 @@
 //! writing one back (`okr set`). Reading them from a git revision lives in
 //! `git`.
 
-use crate::config::{self, Config};
+use crate::config;
 use crate::error::{Fatal, Result};
 use std::path::{Path, PathBuf};
 
 /// What this edge reads into: plain data in the pure `snapshot` module,
 /// so the core never depends on the file system.
+use crate::snapshot;
 pub use crate::snapshot::{Snapshot, SourceFile};
 
 /// The project root: the nearest ancestor of `start` holding `okr.toml`,
@@ -21,29 +22,6 @@ pub fn find_project(start: &Path) -> PathBuf {
     start.to_path_buf()
 }
 
-/// Whether a path relative to the OKR root names an objective file: a
-/// `.md` file, not `README.md` (any case), with no segment starting with
-/// `_` or `.`.
-pub fn is_okr_file(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md")
-        && lower != "readme.md"
-        && !rel.split('/').any(|s| s.starts_with('_') || s.starts_with('.') || s.is_empty())
-}
-
-/// Parses `okr.toml` bytes (or defaults when absent).
-pub fn read_config(bytes: Option<Vec<u8>>) -> Result<Config> {
-    match bytes {
-        None => Ok(Config::default()),
-        Some(b) => {
-            let text =
-                String::from_utf8(b).map_err(|_| Fatal::new(format!("{}: not valid UTF-8", config::FILE_NAME)))?;
-            config::parse(&text)
-        }
-    }
-}
-
 /// Reads the working tree of the project at `dir`.
 pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
     let cfg_path = dir.join(config::FILE_NAME);
@@ -52,7 +30,7 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Fatal::new(format!("cannot read {}: {e}", cfg_path.display()))),
     };
-    let config = read_config(cfg_bytes)?;
+    let config = config::from_bytes(cfg_bytes)?;
     let root = dir.join(&config.root);
     if !root.is_dir() {
         return Ok(Snapshot { config, files: Vec::new(), root_exists: false });
@@ -83,7 +61,7 @@ pub fn load_worktree(dir: &Path) -> Result<Snapshot> {
             continue;
         };
         let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        if !is_okr_file(&rel) {
+        if !snapshot::is_okr_file(&rel) {
             continue;
         }
         if ft.is_symlink() {
@@ -174,18 +152,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn which_files_count() {
-        assert!(is_okr_file("2026-Q1/growth/a.md"));
-        assert!(is_okr_file("2026-Q1/growth/a.MD"));
-        assert!(!is_okr_file("2026-Q1/README.md"));
-        assert!(!is_okr_file("2026-Q1/growth/readme.MD"));
-        assert!(!is_okr_file("2026-Q1/_drafts/a.md"));
-        assert!(!is_okr_file("2026-Q1/growth/_a.md"));
-        assert!(!is_okr_file("2026-Q1/.hidden/a.md"));
-        assert!(!is_okr_file("2026-Q1/growth/a.txt"));
-    }
 
     #[test]
     fn atomic_write_replaces_and_cleans_up() {

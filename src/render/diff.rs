@@ -7,8 +7,8 @@ use crate::diff::{
     Value, WordTag,
 };
 use crate::model::{KeyResult, Objective};
-use crate::output::{paint, BOLD, DIM, GREEN, RED, YELLOW};
 use crate::score::fmt_num;
+use crate::style::{paint, BOLD, DIM, GREEN, RED, YELLOW};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 

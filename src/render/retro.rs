@@ -7,11 +7,11 @@
 use super::status::unit;
 use super::{fit, md_escape, num, rfc3339, to_json, width, Num};
 use crate::model::{KeyResult, Layer, Objective};
-use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::retro::{
     Band, CarriedMetric, Commit, Graded, HistoryPart, KrGrade, ObjectiveGrade, ParentMiss, Retro, StaleKr,
 };
 use crate::score::{fmt_num, NumFormat};
+use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use serde::Serialize;
 
 /// Where a KR went, in words: `18 → 25%, target 26%`, `15% (≤ 15%)`, `done`.

@@ -2,9 +2,9 @@
 
 use super::{md_escape, num, rfc3339, to_json, Num};
 use crate::history::History;
-use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::review::{Attention, Days, Driven, InputReview, Movement, Review, WeekResult};
 use crate::score::fmt_num;
+use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use serde::Serialize;
 
 fn arrow(d: &Driven) -> &'static str {

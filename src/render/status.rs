@@ -3,9 +3,9 @@
 use super::{fit, md_escape, num, to_json, Num};
 use crate::escape::terminal;
 use crate::model::{Commitment, Direction, KeyResult, Objective};
-use crate::output::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::quarter::Quarter;
 use crate::score::{KrScore, NumFormat, ObjectiveScore, Status};
+use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::workspace::Unreadable;
 use jiff::civil::Date;
 use serde::Serialize;

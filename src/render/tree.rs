@@ -2,10 +2,10 @@
 //! Markdown (nested lists and a Mermaid diagram), a Mermaid flowchart or a
 //! Graphviz digraph.
 
-use crate::output::{paint, BOLD, CYAN, DIM};
 use crate::render::status::{status_style, value_text};
 use crate::render::{md_escape, num, to_json, Num};
 use crate::score::Status;
+use crate::style::{paint, BOLD, CYAN, DIM};
 use crate::tree::{preorder, Branch, KrNode, ObjectiveNode, Root, RootKind, Trees};
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -3,8 +3,8 @@
 
 use super::{num, rfc3339, to_json, Num};
 use crate::history::{History, Point};
-use crate::output::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
 use crate::score::{fmt_num, NumFormat};
+use crate::style::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
 
 /// One number format for a KR's check-ins, so that its values read alike
 /// (see [`NumFormat`]).
