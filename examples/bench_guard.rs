@@ -1,4 +1,4 @@
-//! Throughput of the output guard (`okr::escape::guard_output`, and the
+//! Throughput of the output guard (`okr::core::escape::guard_output`, and the
 //! `okr::output::Guarded` writer that streams `okr check` and `okr status`
 //! output through it) against writing the same bytes raw.
 //!
@@ -10,7 +10,7 @@
 //! (like serde_json's small writes) and in 8 KiB pieces, and `guard_output`
 //! on the whole text (what `print` and `print_commands` do).
 
-use okr::escape::guard_output;
+use okr::core::escape::guard_output;
 use okr::output::Guarded;
 use std::io::{self, Write};
 

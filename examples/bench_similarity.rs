@@ -16,7 +16,7 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use okr::similarity::{
+use okr::analysis::similarity::{
     contained_pairs, normalise, ratio, similar_pairs, similar_pairs_exhaustive, similar_pairs_indexed,
 };
 

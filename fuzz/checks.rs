@@ -3,12 +3,12 @@
 //! `tests/fuzz_corpus.rs`, which replays the committed corpus under plain
 //! `cargo test`. Every function panics when a property does not hold.
 
-use okr::config::Config;
-use okr::edit;
-use okr::parse;
+use okr::core::config::Config;
+use okr::core::edit;
+use okr::core::parse;
+use okr::core::workspace::Workspace;
 use okr::render::check;
 use okr::source::SourceFile;
-use okr::workspace::Workspace;
 use std::collections::HashMap;
 
 /// Where the fuzzed file sits in its project.
@@ -60,14 +60,14 @@ pub fn parse(data: &[u8]) {
     let ws = Workspace::build(&files, &config);
     let as_of = jiff::civil::date(2026, 2, 15);
     let mut diags = ws.diagnostics.clone();
-    diags.extend(okr::rules::run(&ws, &config, None, as_of));
+    diags.extend(okr::analysis::rules::run(&ws, &config, None, as_of));
     let text = String::from_utf8_lossy(data);
     let mut sources = HashMap::new();
     sources.insert(FILE.to_string(), text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
     let _ = check::text(&diags, &sources, 1, false);
     let _ = check::json(&diags, &okr::render::HistoryUse::read());
     for o in &ws.objectives {
-        let s = okr::score::score_objective(o, as_of, config.fiscal_year_start_month);
+        let s = okr::core::score::score_objective(o, as_of, config.fiscal_year_start_month);
         for score in s.key_results.iter().filter_map(|k| k.score).chain(s.score) {
             assert!((0.0..=1.0).contains(&score), "a score outside [0, 1]: {score}");
         }
@@ -158,13 +158,13 @@ fn splices<'a>(before: &'a [u8], after: &'a [u8], len: usize) -> impl Iterator<I
     })
 }
 
-/// Any text through okr's escaping functions (`okr::escape`): terminal and
+/// Any text through okr's escaping functions (`okr::core::escape`): terminal and
 /// Markdown code text keeps no raw control or bidi character and stays one
 /// line; workflow-command values keep no line break; and the output guard
 /// leaves no line that GitHub Actions would run as a workflow command and
 /// no raw control character but colours, keeping the number of lines.
 pub fn escape(data: &[u8]) {
-    use okr::escape;
+    use okr::core::escape;
     let text = String::from_utf8_lossy(data);
     let raw = |s: &str| s.chars().any(escape::is_hostile);
     let t = escape::terminal(&text);

@@ -12,36 +12,14 @@
 /// one; tests/release.rs fails when any of them drifts.
 pub const REPOSITORY: &str = "okr-cli/okr";
 
+// In layer order, lowest first (ARCHITECTURE.md, tests/layers.rs).
+pub mod analysis;
 pub mod cli;
-pub mod codes;
-pub mod config;
-pub mod diagnostic;
-pub mod diff;
-pub mod edit;
-pub mod error;
-pub mod escape;
+pub mod core;
 pub mod git;
 pub mod github;
 pub mod history;
-pub mod model;
 pub mod output;
-pub mod parse;
-pub mod pr;
-pub mod quarter;
-pub mod refs;
 pub mod render;
-pub mod report;
-pub mod retro;
-pub mod review;
-pub mod rules;
-pub mod score;
-pub mod similarity;
-pub mod snapshot;
 pub mod source;
-pub mod style;
-pub mod suggest;
-pub mod templates;
-pub mod text;
-pub mod tree;
-pub mod workspace;
-pub mod yaml;
+pub mod views;

@@ -405,12 +405,12 @@ fn run_case(case: &Case, problems: &mut Vec<String>) -> Row {
         // raw control or bidi character (issue 14).
         for line in o.stdout.lines().chain(o.stderr.lines()) {
             assert!(
-                !okr::escape::is_workflow_command(line),
+                !okr::core::escape::is_workflow_command(line),
                 "{}: okr {args:?} printed a workflow command: {line:?}",
                 case.name
             );
             assert!(
-                !line.chars().any(|c| c != '\t' && okr::escape::is_hostile(c)),
+                !line.chars().any(|c| c != '\t' && okr::core::escape::is_hostile(c)),
                 "{}: okr {args:?} printed a raw control character: {line:?}",
                 case.name
             );
@@ -448,8 +448,9 @@ fn run_case(case: &Case, problems: &mut Vec<String>) -> Row {
             );
             // The text output names the same place as `file:line:col`
             // (hostile characters shown, as the terminal gets them).
-            let shown = okr::escape::guard_output(&okr::escape::terminal(file.as_str().unwrap_or_default()), false)
-                .into_owned();
+            let shown =
+                okr::core::escape::guard_output(&okr::core::escape::terminal(file.as_str().unwrap_or_default()), false)
+                    .into_owned();
             let place = format!("{shown}:{line}:{col}");
             assert!(text.stdout.contains(&place), "{}: text output lacks {place}:\n{}", case.name, text.stdout);
             findings.push(format!("`{}` at {line}:{col}: {}", d["rule"].as_str().unwrap_or_default(), message(d)));
@@ -484,7 +485,7 @@ fn message(d: &serde_json::Value) -> String {
     let m = d["message"].as_str().unwrap_or_default();
     // Up to the hint; a hostile file name's line breaks shown as `\n`.
     let m = m.split("\nhelp: ").next().unwrap_or_default();
-    okr::escape::terminal(m).into_owned()
+    okr::core::escape::terminal(m).into_owned()
 }
 
 fn cell(s: &str) -> String {

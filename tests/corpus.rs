@@ -10,7 +10,7 @@
 use std::fmt;
 use std::path::Path;
 
-use okr::rules::task_shape::{kr_task_reason, objective_output_reason};
+use okr::analysis::rules::task_shape::{kr_task_reason, objective_output_reason};
 
 struct Row {
     task: bool,
@@ -150,7 +150,11 @@ fn held_out_split() {
         row("`output-kr` (key results)", &kr),
         row("`objective-is-output` (objectives)", &obj)
     );
-    assert_eq!(okr::rules::task_shape::MEASURED, table, "update task_shape::MEASURED, then regenerate docs/rules.md");
+    assert_eq!(
+        okr::analysis::rules::task_shape::MEASURED,
+        table,
+        "update task_shape::MEASURED, then regenerate docs/rules.md"
+    );
 
     // The project's goal for key results (first held-out run: precision
     // 0.973, recall 0.923).
@@ -170,7 +174,7 @@ fn held_out_split() {
 /// containment) and with both.
 #[test]
 fn copy_paste_pairs() {
-    use okr::similarity::{contained_pairs, normalise, similar_pairs};
+    use okr::analysis::similarity::{contained_pairs, normalise, similar_pairs};
     use std::collections::HashSet;
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/copy_paste/pairs.tsv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -7,16 +7,16 @@
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
-use okr::config::Config;
-use okr::diagnostic::Pos;
-use okr::diff;
-use okr::edit;
-use okr::model::{Direction, KeyResult};
-use okr::parse;
-use okr::quarter::Quarter;
-use okr::score;
+use okr::core::config::Config;
+use okr::core::diagnostic::Pos;
+use okr::core::edit;
+use okr::core::model::{Direction, KeyResult};
+use okr::core::parse;
+use okr::core::quarter::Quarter;
+use okr::core::score;
+use okr::core::workspace::Workspace;
 use okr::source::SourceFile;
-use okr::workspace::Workspace;
+use okr::views::diff;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 

@@ -1,8 +1,8 @@
 //! `okr check`.
 
 use super::{Common, Loaded};
-use crate::diagnostic::Diagnostic;
-use crate::error::{Fatal, Result};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::error::{Fatal, Result};
 use crate::output;
 use crate::render::check;
 use crate::render::summary::SUMMARY_MAX_BYTES;
@@ -105,10 +105,10 @@ pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
     };
     let (history, history_use) = super::read_history(&loaded, &args.common)?;
     let notice = history_use.notice();
-    let as_of = args.common.as_of.unwrap_or_else(crate::quarter::today);
+    let as_of = args.common.as_of.unwrap_or_else(crate::core::quarter::today);
     let mut all = loaded.workspace.diagnostics.clone();
-    crate::rules::run_into(&loaded.workspace, &loaded.config, history.as_ref(), as_of, &mut all);
-    crate::diagnostic::sort(&mut all);
+    crate::analysis::rules::run_into(&loaded.workspace, &loaded.config, history.as_ref(), as_of, &mut all);
+    crate::core::diagnostic::sort(&mut all);
     let diags: Vec<Diagnostic> = all.into_iter().filter(|d| selected(d, &prefixes)).collect();
     if let Some(file) = &args.summary {
         append_summary(

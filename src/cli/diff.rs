@@ -1,15 +1,15 @@
 //! `okr diff`.
 
 use super::Loaded;
-use crate::diagnostic::Severity;
-use crate::diff;
-use crate::error::{Fatal, Result};
+use crate::core::diagnostic::Severity;
+use crate::core::error::{Fatal, Result};
+use crate::core::quarter::Quarter;
+use crate::core::workspace::Workspace;
 use crate::output;
-use crate::quarter::Quarter;
 use crate::render::check::plural;
 use crate::render::diff as render;
 use crate::render::Format;
-use crate::workspace::Workspace;
+use crate::views::diff;
 use clap::Args;
 use jiff::civil::Date;
 use std::path::Path;

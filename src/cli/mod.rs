@@ -14,16 +14,16 @@ mod status;
 mod tree;
 mod trend;
 
-use crate::config::Config;
-use crate::diagnostic::Severity;
-use crate::error::{Fatal, Result};
+use crate::core::config::Config;
+use crate::core::diagnostic::Severity;
+use crate::core::error::{Fatal, Result};
+use crate::core::quarter::{self, Quarter};
+use crate::core::workspace::Workspace;
 use crate::git;
 use crate::output;
-use crate::quarter::{self, Quarter};
 use crate::render::check::Sources;
 use crate::render::HistoryUse;
 use crate::source::{self, Snapshot};
-use crate::workspace::Workspace;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::path::PathBuf;
@@ -234,7 +234,7 @@ pub fn read_history(loaded: &Loaded, common: &Common) -> Result<(Option<crate::h
     if let Err(e) = git::open(&loaded.project) {
         // Not a repository: nothing to say. One okr cannot open: say why, once.
         if git::unreadable_repository(&loaded.project, "").is_some() {
-            warn(&format!("the git history was not read: {}", crate::escape::terminal(&e.message)))?;
+            warn(&format!("the git history was not read: {}", crate::core::escape::terminal(&e.message)))?;
             return Ok((None, HistoryUse::missing(e.message, true)));
         }
         return Ok((None, HistoryUse::missing("this is not a git repository", false)));
@@ -256,13 +256,13 @@ pub fn read_history(loaded: &Loaded, common: &Common) -> Result<(Option<crate::h
         Err(e) => {
             warn(&format!(
                 "the git history could not be read, so trends and history-based checks are missing: {}",
-                crate::escape::terminal(&e.message)
+                crate::core::escape::terminal(&e.message)
             ))?;
             return Ok((None, HistoryUse::missing(format!("the git history could not be read: {}", e.message), true)));
         }
     };
     for w in &history.warnings {
-        warn(&crate::escape::terminal(w))?;
+        warn(&crate::core::escape::terminal(w))?;
     }
     if history.shallow {
         let why = "this is a shallow clone, so the history is incomplete and was not used; fetch the full history (`fetch-depth: 0` with actions/checkout) for trends and history-based checks";
@@ -311,7 +311,11 @@ pub fn main() -> u8 {
                     crate::render::check::diagnostic_text(d, &sources, true)
                 }
                 None => {
-                    format!("{}: {}\n", output::paint(output::RED.bold(), "error"), crate::escape::terminal(&e.message))
+                    format!(
+                        "{}: {}\n",
+                        output::paint(output::RED.bold(), "error"),
+                        crate::core::escape::terminal(&e.message)
+                    )
                 }
             };
             let _ = output::eprint(&text);
@@ -352,11 +356,11 @@ fn run(mut cli: Cli) -> Result<u8> {
             let project = source::find_project(&dir);
             let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();
             let text = match name {
-                None => crate::rules::docs::list(&config),
-                Some(n) => match crate::rules::all().into_iter().find(|m| m.code.name == n) {
-                    Some(m) => crate::rules::docs::page(m, "#"),
+                None => crate::analysis::rules::docs::list(&config),
+                Some(n) => match crate::analysis::rules::all().into_iter().find(|m| m.code.name == n) {
+                    Some(m) => crate::analysis::rules::docs::page(m, "#"),
                     None => {
-                        let hint = crate::suggest::hint(&n, crate::codes::names())
+                        let hint = crate::core::suggest::hint(&n, crate::core::codes::names())
                             .unwrap_or_else(|| "`okr rules` lists them".into());
                         return Err(Fatal::new(format!("there is no rule `{n}`; {hint}")));
                     }

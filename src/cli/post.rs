@@ -3,7 +3,7 @@
 //! file, the job-summary fallback and the messages. The HTTP is in
 //! `crate::github`.
 
-use crate::error::{Fatal, Result};
+use crate::core::error::{Fatal, Result};
 use crate::github::{self, Client};
 use crate::output;
 use clap::Args;

@@ -2,12 +2,12 @@
 
 use super::post::{self, PostArgs};
 use super::{Common, FailOn, Loaded};
-use crate::diagnostic::Diagnostic;
-use crate::error::{Fatal, Result};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::error::{Fatal, Result};
 use crate::history::History;
 use crate::output;
-use crate::pr::{self, Inputs};
 use crate::render::pr::{self as render, Links, GITHUB_COMMENT_LIMIT};
+use crate::views::pr::{self, Inputs};
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
@@ -47,8 +47,8 @@ pub struct PrArgs {
 /// Every finding of `okr check` on one side.
 fn findings(loaded: &Loaded, history: Option<&History>, as_of: Date) -> Vec<Diagnostic> {
     let mut all = loaded.workspace.diagnostics.clone();
-    crate::rules::run_into(&loaded.workspace, &loaded.config, history, as_of, &mut all);
-    crate::diagnostic::sort(&mut all);
+    crate::analysis::rules::run_into(&loaded.workspace, &loaded.config, history, as_of, &mut all);
+    crate::core::diagnostic::sort(&mut all);
     all
 }
 
@@ -75,7 +75,7 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     let commits = crate::git::pr_commits(&project, base, &args.head)?;
     let before = Loaded::read(project.clone(), Some(&commits.merge_base))?;
     let after = Loaded::read(project.clone(), Some(&commits.head))?;
-    let as_of = args.as_of.unwrap_or_else(crate::quarter::today);
+    let as_of = args.as_of.unwrap_or_else(crate::core::quarter::today);
     let config_changed = before.config != after.config;
     let files = pr::changed_files(&before.sources, &after.sources);
     let touched = config_changed || !files.is_empty();

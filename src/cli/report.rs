@@ -1,9 +1,9 @@
 //! `okr report`.
 
 use super::{parse_quarter, Common, Loaded};
-use crate::error::{Fatal, Result};
+use crate::core::error::{Fatal, Result};
+use crate::core::quarter::{self, Quarter};
 use crate::output;
-use crate::quarter::{self, Quarter};
 use crate::render::html;
 use clap::Args;
 use std::io::Write as _;
@@ -67,7 +67,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
     let root = &loaded.config.root;
-    let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
+    let Some(q) = args.quarter.or_else(|| crate::views::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
         return Err(Fatal::new(format!("no objectives found under {root}/: there is nothing to report")));
     };
 
@@ -88,7 +88,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
         Some(r) => format!("revision {r}"),
         None => "the working tree".to_string(),
     };
-    let inputs = |findings| crate::report::Inputs {
+    let inputs = |findings| crate::views::report::Inputs {
         workspace: ws,
         config: &loaded.config,
         history: history.as_ref(),
@@ -118,8 +118,8 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     let mut bytes = 0;
     let pages = {
         let retro_markdown =
-            crate::render::retro::markdown(&crate::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of));
-        let report = crate::report::build(&inputs(&[]));
+            crate::render::retro::markdown(&crate::views::retro::retro(ws, history.as_ref(), &loaded.config, q, as_of));
+        let report = crate::views::report::build(&inputs(&[]));
         let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, &retro_markdown);
         // Never overwrite a file okr did not write.
         let foreign: Vec<&str> = (0..site.len())
@@ -145,9 +145,9 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     };
 
     let mut findings = ws.diagnostics.clone();
-    crate::rules::run_into(ws, &loaded.config, history.as_ref(), as_of, &mut findings);
-    crate::diagnostic::sort(&mut findings);
-    let report = crate::report::build(&inputs(&findings));
+    crate::analysis::rules::run_into(ws, &loaded.config, history.as_ref(), as_of, &mut findings);
+    crate::core::diagnostic::sort(&mut findings);
+    let report = crate::views::report::build(&inputs(&findings));
     let site = html::Site::new(&report, env!("CARGO_PKG_VERSION"), &source, "");
     // Rendered and written one page at a time: a big quarter's site is
     // hundreds of megabytes.

@@ -1,9 +1,9 @@
 //! `okr retro`.
 
 use super::{Common, Loaded};
-use crate::error::{Fatal, Result};
+use crate::core::error::{Fatal, Result};
+use crate::core::quarter::{self, Quarter};
 use crate::output;
-use crate::quarter::{self, Quarter};
 use crate::render::retro;
 use crate::render::Format;
 use clap::Args;
@@ -34,7 +34,7 @@ pub fn run(dir: &Path, args: RetroArgs) -> Result<u8> {
     }
     let history = super::load_history(&loaded, &args.common)?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
-    let r = crate::retro::retro(ws, history.as_ref(), &loaded.config, args.quarter, as_of);
+    let r = crate::views::retro::retro(ws, history.as_ref(), &loaded.config, args.quarter, as_of);
     let text = match args.format {
         Format::Text => retro::text(&r),
         Format::Json => retro::json(&r),

@@ -1,9 +1,9 @@
 //! `okr review`.
 
 use super::{parse_quarter, Common, Loaded};
-use crate::error::{Fatal, Result};
+use crate::core::error::{Fatal, Result};
+use crate::core::quarter::{self, Quarter, Week};
 use crate::output;
-use crate::quarter::{self, Quarter, Week};
 use crate::render::review;
 use crate::render::Format;
 use clap::Args;
@@ -45,10 +45,10 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
     };
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
-    let default = crate::review::default_quarter(&loaded.workspace.quarters(), as_of, fy)
+    let default = crate::history::review::default_quarter(&loaded.workspace.quarters(), as_of, fy)
         .unwrap_or_else(|| Quarter::containing(as_of, fy));
     let (quarter, week) = match (args.quarter, args.week) {
-        (Some(q), Some(w)) if !crate::review::overlaps(w, q, fy) => {
+        (Some(q), Some(w)) if !crate::history::review::overlaps(w, q, fy) => {
             return Err(Fatal::new(format!(
                 "week {w} ({} to {}) has no day in {q} ({} to {}): pick a week of that quarter or drop --quarter",
                 w.monday(),
@@ -58,15 +58,15 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
             )));
         }
         (Some(q), Some(w)) => (q, w),
-        (Some(q), None) => (q, crate::review::default_week(q, as_of, fy)),
-        (None, Some(w)) if crate::review::overlaps(w, default, fy) => (default, w),
+        (Some(q), None) => (q, crate::history::review::default_week(q, as_of, fy)),
+        (None, Some(w)) if crate::history::review::overlaps(w, default, fy) => (default, w),
         // The ISO convention: a week belongs where its Thursday is.
         (None, Some(w)) => (Quarter::containing(w.monday().saturating_add(jiff::Span::new().days(3)), fy), w),
-        (None, None) => (default, crate::review::default_week(default, as_of, fy)),
+        (None, None) => (default, crate::history::review::default_week(default, as_of, fy)),
     };
     // The same answer for a week however it is asked (SPEC §9): the days
     // counted end at the as-of date, with or without --week.
-    let r = crate::review::review(&loaded.workspace, &history, &loaded.config, quarter, week, as_of);
+    let r = crate::history::review::review(&loaded.workspace, &history, &loaded.config, quarter, week, as_of);
     let text = match args.format {
         Format::Text => review::text(&r, &history),
         Format::Json => review::json(&r, &history),

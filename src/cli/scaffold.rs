@@ -2,13 +2,13 @@
 //! existing ones.
 
 use super::parse_quarter;
-use crate::config;
-use crate::error::{Fatal, Result};
-use crate::model::{is_valid_id, ObjectiveType};
+use crate::core::config;
+use crate::core::error::{Fatal, Result};
+use crate::core::model::{is_valid_id, ObjectiveType};
+use crate::core::quarter::{self, Quarter};
+use crate::core::templates;
 use crate::output;
-use crate::quarter::{self, Quarter};
 use crate::source;
-use crate::templates;
 use clap::{Args, Subcommand};
 use std::path::Path;
 

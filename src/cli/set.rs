@@ -2,15 +2,15 @@
 //! (`edit`), written atomically (`source::write_atomic`) and, with
 //! `--commit`, committed alone through gix (`git::CheckIn`).
 
-use crate::edit;
-use crate::error::{Fatal, Result};
+use crate::core::edit;
+use crate::core::error::{Fatal, Result};
+use crate::core::model::KeyResult;
+use crate::core::parse;
+use crate::core::suggest;
+use crate::core::workspace::Workspace;
 use crate::git;
-use crate::model::KeyResult;
 use crate::output;
-use crate::parse;
 use crate::source::{self, SourceFile};
-use crate::suggest;
-use crate::workspace::Workspace;
 use clap::Args;
 use std::path::Path;
 
@@ -68,7 +68,7 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     // A quarter that has ended is history: what it reached is read from
     // its files, so a new value there rewrites the record. Refused unless
     // asked for (a late correction), and said even then.
-    if let Some(ended) = ended(&file.rel, snapshot.config.fiscal_year_start_month, crate::quarter::today()) {
+    if let Some(ended) = ended(&file.rel, snapshot.config.fiscal_year_start_month, crate::core::quarter::today()) {
         if !args.allow_ended {
             return Err(Fatal::new(format!(
                 "{ended}: a value set now changes what the quarter reached, in every report of it; \

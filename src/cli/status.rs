@@ -1,12 +1,12 @@
 //! `okr status`.
 
 use super::{parse_quarter, Common, Loaded};
-use crate::error::Result;
+use crate::core::error::Result;
+use crate::core::quarter::{self, Quarter};
+use crate::core::score;
 use crate::output;
-use crate::quarter::{self, Quarter};
 use crate::render::status::{self, ObjectiveView, StatusView};
 use crate::render::Format;
-use crate::score;
 use clap::Args;
 use std::path::Path;
 

@@ -1,9 +1,9 @@
 //! `okr tree`.
 
 use super::{parse_quarter, Common, Loaded};
-use crate::error::Result;
+use crate::core::error::Result;
+use crate::core::quarter::{self, Quarter};
 use crate::output;
-use crate::quarter::{self, Quarter};
 use crate::render::tree::{self, TreeFormat};
 use clap::Args;
 use std::path::Path;
@@ -25,7 +25,7 @@ pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
-    let Some(q) = args.quarter.or_else(|| crate::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
+    let Some(q) = args.quarter.or_else(|| crate::views::tree::default_quarter(&ws.quarters(), as_of, fy)) else {
         let root = &loaded.config.root;
         let message =
             format!("No objectives found under {root}/. Add one with `okr new objective NAME --team TEAM`.\n");
@@ -43,7 +43,7 @@ pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
         output::eprint(&message)?;
         return Ok(0);
     };
-    let trees = crate::tree::build(ws, q, as_of, fy, &loaded.config.check.company_team);
+    let trees = crate::views::tree::build(ws, q, as_of, fy, &loaded.config.check.company_team);
     output::print(&tree::render(&trees, args.format))?;
     super::finish(ws, args.common.fail_on, "links with errors are left out above")
 }

@@ -1,7 +1,7 @@
 //! `okr trend`.
 
 use super::{Common, Loaded};
-use crate::error::{Fatal, Result};
+use crate::core::error::{Fatal, Result};
 use crate::history::day_start;
 use crate::output;
 use crate::render::trend::{self, SeriesView};
@@ -73,7 +73,8 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
             continue;
         }
         let info = known.get(r);
-        let quarter = crate::parse::locate(&format!("{}.md", r.split('#').next().unwrap_or(r))).ok().map(|(q, _)| q);
+        let quarter =
+            crate::core::parse::locate(&format!("{}.md", r.split('#').next().unwrap_or(r))).ok().map(|(q, _)| q);
         views.push(SeriesView {
             reference: r.clone(),
             title: info.map(|(_, k)| k.title.as_str()),

@@ -1,12 +1,12 @@
 //! `okr check`: findings as compiler-style text or JSON.
 
-use crate::diagnostic::{counts, Diagnostic, Severity};
-use crate::escape::terminal;
+use crate::core::diagnostic::{counts, Diagnostic, Severity};
+use crate::core::escape::terminal;
 use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 use std::collections::HashMap;
 
-pub use crate::snapshot::Sources;
+pub use crate::core::snapshot::Sources;
 
 fn level(s: Severity) -> Level<'static> {
     match s {
@@ -61,7 +61,7 @@ fn diagnostic_text_from(d: &Diagnostic, lines: &mut SourceLines<'_>, colour: boo
         // A line with a hostile character is shown escaped, without the
         // caret (its columns no longer match).
         Some((shown_file.as_deref().unwrap_or(f), p, line))
-            .filter(|_| !line.chars().any(|c| c != '\t' && crate::escape::is_hostile(c)))
+            .filter(|_| !line.chars().any(|c| c != '\t' && crate::core::escape::is_hostile(c)))
     });
     let location;
     match (source_line, &d.file) {
@@ -231,7 +231,7 @@ pub fn json(diags: &[Diagnostic], history: &super::HistoryUse) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
+    use crate::core::diagnostic::Pos;
 
     #[test]
     fn caret_points_at_the_column() {

@@ -2,13 +2,13 @@
 //! JSON (SPEC §8) and Markdown.
 
 use super::{md_code, md_escape, to_json, Num};
-use crate::diff::{
+use crate::core::model::{KeyResult, Objective};
+use crate::core::score::fmt_num;
+use crate::core::style::{paint, BOLD, DIM, GREEN, RED, YELLOW};
+use crate::views::diff::{
     word_diff, word_diff_plain, Continuation, Diff, FieldChange, KrChange, Mode, ObjectiveChange, ObjectiveMatch,
     Value, WordTag,
 };
-use crate::model::{KeyResult, Objective};
-use crate::score::fmt_num;
-use crate::style::{paint, BOLD, DIM, GREEN, RED, YELLOW};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 

@@ -8,7 +8,7 @@
 //! a plain line after them says how many were left out.
 
 use super::check::plural;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::core::diagnostic::{Diagnostic, Severity};
 use std::fmt::Write as _;
 
 /// How many annotations of each level GitHub shows for one step.
@@ -77,16 +77,16 @@ fn command(d: &Diagnostic) -> String {
     format!("::{} {}::{}", command_name(d.severity), props.join(","), escape_data(&d.full_message()))
 }
 
-/// Escapes the message of a workflow command (see [`crate::escape::workflow_data`]).
-pub use crate::escape::workflow_data as escape_data;
+/// Escapes the message of a workflow command (see [`crate::core::escape::workflow_data`]).
+pub use crate::core::escape::workflow_data as escape_data;
 
-/// Escapes a property value of a workflow command (see [`crate::escape::workflow_property`]).
-pub use crate::escape::workflow_property as escape_property;
+/// Escapes a property value of a workflow command (see [`crate::core::escape::workflow_property`]).
+pub use crate::core::escape::workflow_property as escape_property;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
+    use crate::core::diagnostic::Pos;
 
     fn lines(s: &str) -> Vec<&str> {
         s.lines().collect()

@@ -4,13 +4,13 @@
 //! and the geometry of the SVG charts, dials and gauges. No I/O, no
 //! JavaScript, nothing loaded from the network.
 
-use crate::diagnostic::Severity;
-use crate::model::{KeyResult, Layer};
-use crate::quarter::{Quarter, Week};
+use crate::core::diagnostic::Severity;
+use crate::core::model::{KeyResult, Layer};
+use crate::core::quarter::{Quarter, Week};
+use crate::core::score::{fmt_num, NumFormat, Status};
 use crate::render::status::{unit, value_text};
-use crate::report::{Chart, KrReport, Report};
-use crate::score::{fmt_num, NumFormat, Status};
-use crate::tree::{preorder, Branch, Root, RootKind};
+use crate::views::report::{Chart, KrReport, Report};
+use crate::views::tree::{preorder, Branch, Root, RootKind};
 use askama::Template;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -817,7 +817,7 @@ fn card_value(k: &KrReport<'_>) -> String {
 }
 
 /// A check-in's value as shown: a milestone's `done`, else the number.
-fn point_value(p: &crate::report::CheckIn<'_>, unit: &str, f: NumFormat) -> String {
+fn point_value(p: &crate::views::report::CheckIn<'_>, unit: &str, f: NumFormat) -> String {
     match p.milestone {
         Some(true) => "done".into(),
         Some(false) => "not done".into(),
@@ -1281,7 +1281,7 @@ fn team_view(cx: &Ctx<'_, '_>, from: &str, t: usize) -> TeamView {
                     title: o.title.clone(),
                     owner: o.owner.clone().unwrap_or_default(),
                     kind: o.kind.as_str().to_string(),
-                    committed: o.commitment == crate::model::Commitment::Committed,
+                    committed: o.commitment == crate::core::model::Commitment::Committed,
                     score: score_text(n.score.score),
                     pct: Px(n.score.score.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0),
                     status: status_view(n.score.status, "not scored"),
@@ -1320,7 +1320,7 @@ fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         .iter()
         .enumerate()
         .map(|(t, team)| {
-            let mut counts = crate::report::StatusCounts::default();
+            let mut counts = crate::views::report::StatusCounts::default();
             for &o in &team.objectives {
                 counts.add(r.trees.objectives[o].score.status);
             }
@@ -1381,7 +1381,7 @@ fn team(cx: &Ctx<'_, '_>, t: usize) -> TeamPage {
     let mine = |o: Option<usize>| o.is_some_and(|o| cx.team_of[o] == t);
     let roots: Vec<Root> =
         r.trees.metrics.iter().filter(|root| mine(cx.obj_of.get(&root.branch.node).copied())).cloned().collect();
-    let map: Vec<&crate::report::MapRow> = r
+    let map: Vec<&crate::views::report::MapRow> = r
         .map
         .iter()
         .filter(|row| {
@@ -1523,7 +1523,7 @@ fn objective(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             cards: of_layer(Layer::Output),
         },
     ];
-    let committed = o.commitment == crate::model::Commitment::Committed;
+    let committed = o.commitment == crate::core::model::Commitment::Committed;
     ObjectivePage {
         page: cx.frame(o.title.clone(), path, ""),
         title: o.title.clone(),
@@ -1655,7 +1655,7 @@ fn trees(cx: &Ctx<'_, '_>) -> TreesPage {
     }
 }
 
-fn map_row(cx: &Ctx<'_, '_>, path: &str, row: &crate::report::MapRow) -> MapRowView {
+fn map_row(cx: &Ctx<'_, '_>, path: &str, row: &crate::views::report::MapRow) -> MapRowView {
     let r = cx.r;
     let input = row.input.map(|k| &r.krs[k]);
     let (this_week, week_class) = match input.and_then(|k| k.this_week.as_ref()) {

@@ -119,14 +119,14 @@ pub fn width(s: &str) -> usize {
 
 /// Text safe to put in a Markdown table cell or paragraph: no HTML, no
 /// table breaks, no @-mentions or `#123` references (see
-/// [`crate::escape::markdown`], the one Markdown escaper).
-pub use crate::escape::markdown as md_escape;
+/// [`crate::core::escape::markdown`], the one Markdown escaper).
+pub use crate::core::escape::markdown as md_escape;
 
-/// A code span that holds any text safely (see [`crate::escape::markdown_code`]).
-pub use crate::escape::markdown_code as md_code;
+/// A code span that holds any text safely (see [`crate::core::escape::markdown_code`]).
+pub use crate::core::escape::markdown_code as md_code;
 
-/// RFC 3339 UTC time of seconds since the epoch (see [`crate::quarter::rfc3339`]).
-pub use crate::quarter::rfc3339;
+/// RFC 3339 UTC time of seconds since the epoch (see [`crate::core::quarter::rfc3339`]).
+pub use crate::core::quarter::rfc3339;
 
 #[cfg(test)]
 mod tests {

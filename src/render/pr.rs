@@ -11,10 +11,10 @@ use super::check::{plural, JsonDiagnostic};
 use super::diff::{value_markdown, words_markdown};
 use super::status::unit;
 use super::{md_escape, num, rfc3339, to_json, Num};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::diff::Value;
-use crate::pr::{Change, Chart, Report, Side};
-use crate::score::{fmt_num, Status};
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::score::{fmt_num, Status};
+use crate::views::diff::Value;
+use crate::views::pr::{Change, Chart, Report, Side};
 use serde::Serialize;
 use std::fmt::Write as _;
 

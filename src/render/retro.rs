@@ -6,12 +6,12 @@
 
 use super::status::unit;
 use super::{fit, md_escape, num, rfc3339, to_json, width, Num};
-use crate::model::{KeyResult, Layer, Objective};
-use crate::retro::{
+use crate::core::model::{KeyResult, Layer, Objective};
+use crate::core::score::{fmt_num, NumFormat};
+use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::views::retro::{
     Band, CarriedMetric, Commit, Graded, HistoryPart, KrGrade, ObjectiveGrade, ParentMiss, Retro, StaleKr,
 };
-use crate::score::{fmt_num, NumFormat};
-use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use serde::Serialize;
 
 /// Where a KR went, in words: `18 → 25%, target 26%`, `15% (≤ 15%)`, `done`.
@@ -112,7 +112,7 @@ fn header_note(r: &Retro<'_>) -> Option<String> {
             r.quarter, r.start
         ))
     } else if !r.over() {
-        let left = crate::quarter::days_between(r.graded_on, r.end);
+        let left = crate::core::quarter::days_between(r.graded_on, r.end);
         Some(format!(
             "{} is still running: these grades are as of {}, {left} days before its last day ({}), and are not final.",
             r.quarter, r.graded_on, r.end
@@ -255,7 +255,7 @@ pub fn text(r: &Retro<'_>) -> String {
         out.push_str(&format!("  {}\n", paint(CYAN.bold(), team)));
         for g in r.objectives.iter().filter(|g| g.objective.team == team) {
             let o = g.objective;
-            let committed = if o.commitment == crate::model::Commitment::Committed { "  committed" } else { "" };
+            let committed = if o.commitment == crate::core::model::Commitment::Committed { "  committed" } else { "" };
             out.push_str(&format!(
                 "    {}  {}  {}  {}{}\n",
                 paint(BOLD, &fit(&o.title, title_w)),
@@ -289,7 +289,7 @@ pub fn text(r: &Retro<'_>) -> String {
     }
     for o in &c.objectives {
         let how = match o.matched_by {
-            crate::diff::ObjectiveMatch::Title(s) => format!("similar title, {s:.2}"),
+            crate::views::diff::ObjectiveMatch::Title(s) => format!("similar title, {s:.2}"),
             _ => "same id".into(),
         };
         let to = if o.to.id == o.from.id { String::new() } else { format!(" → {}", o.to.id) };
@@ -507,7 +507,7 @@ Ask what you assumed connects them, and what the next bet is.\n\n",
     out.push_str("\n### Grades\n\n| Objective / key result | Score | Band | Value |\n|---|---|---|---|\n");
     for g in &r.objectives {
         let o = g.objective;
-        let committed = if o.commitment == crate::model::Commitment::Committed { " (committed)" } else { "" };
+        let committed = if o.commitment == crate::core::model::Commitment::Committed { " (committed)" } else { "" };
         out.push_str(&format!(
             "| **{}** {}{committed} | **{}** | {} {} | |\n",
             md_escape(&o.title),
@@ -542,7 +542,7 @@ Ask what you assumed connects them, and what the next bet is.\n\n",
         out.push_str(&format!("| Objective | In {} | Matched by |\n|---|---|---|\n", c.next));
         for o in &c.objectives {
             let how = match o.matched_by {
-                crate::diff::ObjectiveMatch::Title(s) => format!("similar title ({s:.2})"),
+                crate::views::diff::ObjectiveMatch::Title(s) => format!("similar title ({s:.2})"),
                 _ => "same id".into(),
             };
             let to = if o.to.title == o.from.title {
@@ -949,7 +949,7 @@ pub fn json(r: &Retro<'_>) -> String {
                     to: o.to.reference(),
                     matched_by: o.matched_by.as_str(),
                     similarity: match o.matched_by {
-                        crate::diff::ObjectiveMatch::Title(s) => Some(Num(s)),
+                        crate::views::diff::ObjectiveMatch::Title(s) => Some(Num(s)),
                         _ => None,
                     },
                 })
@@ -974,9 +974,9 @@ pub fn json(r: &Retro<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::quarter::Quarter;
-    use crate::rules::testing::{kr, objective, workspace};
+    use crate::analysis::rules::testing::{kr, objective, workspace};
+    use crate::core::config::Config;
+    use crate::core::quarter::Quarter;
     use jiff::civil::date;
 
     #[test]
@@ -992,8 +992,13 @@ mod tests {
             "Win",
         );
         let ws = workspace(&[("2026-Q1/company/x.md", &parent), ("2026-Q1/growth/a.md", &child)]);
-        let r =
-            crate::retro::retro(&ws, None, &Config::default(), Quarter::parse("2026-Q1").unwrap(), date(2026, 4, 2));
+        let r = crate::views::retro::retro(
+            &ws,
+            None,
+            &Config::default(),
+            Quarter::parse("2026-Q1").unwrap(),
+            date(2026, 4, 2),
+        );
         let md = super::markdown(&r);
         assert!(md.contains("ARR \\| &lt;b&gt;bold&lt;/b&gt; @\u{200b}team"), "{md}");
         assert!(md.contains("Grow \\*fast\\* \\[big\\](http://x)"), "{md}");

@@ -1,10 +1,10 @@
 //! `okr review`: the weekly input review as text, JSON and Markdown.
 
 use super::{md_escape, num, rfc3339, to_json, Num};
+use crate::core::score::fmt_num;
+use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::history::review::{Attention, Days, Driven, InputReview, Movement, Review, WeekResult};
 use crate::history::History;
-use crate::review::{Attention, Days, Driven, InputReview, Movement, Review, WeekResult};
-use crate::score::fmt_num;
-use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use serde::Serialize;
 
 fn arrow(d: &Driven) -> &'static str {
@@ -61,7 +61,7 @@ pub fn attention_line(a: &Attention) -> String {
         parts.push(format!(
             "{} flat for {}+ weeks ({names})",
             plural(a.flat_leading.len(), "leading indicator", "leading indicators"),
-            crate::review::FLAT_WEEKS
+            crate::history::review::FLAT_WEEKS
         ));
     }
     if !a.stale.is_empty() {

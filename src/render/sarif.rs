@@ -3,7 +3,7 @@
 //!
 //! The log has one run whose driver is `okr`. Its `rules` lists every rule
 //! that appears in the results, in order of first appearance, with the
-//! summary, doc and default level from [`crate::rules`] where the rule is
+//! summary, doc and default level from [`crate::analysis::rules`] where the rule is
 //! documented. Each result carries:
 //!
 //! - `level`: `error`, `warning`, or `note` for infos;
@@ -20,8 +20,8 @@
 //!   message changing (`stale for 45 days`);
 //! - `properties.ref` and `properties.related` when present.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules;
+use crate::analysis::rules;
+use crate::core::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -255,7 +255,7 @@ fn descriptor(id: &'static str) -> ReportingDescriptor {
         short_description: meta.map(|m| Text { text: m.summary.to_string() }),
         full_description: meta.map(|m| Text { text: m.doc.to_string() }),
         help: meta.map(|m| Help { text: m.doc, markdown: m.doc }),
-        default_configuration: crate::codes::find(id).map(|r| Configuration { level: level(r.default) }),
+        default_configuration: crate::core::codes::find(id).map(|r| Configuration { level: level(r.default) }),
     }
 }
 
@@ -339,7 +339,7 @@ impl Fnv1a {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
+    use crate::core::diagnostic::Pos;
     use crate::render::HistoryUse;
     use serde_json::Value;
 
@@ -350,7 +350,7 @@ mod tests {
     /// a planned rule without a doc and a rule no registry knows.
     fn sample() -> Vec<Diagnostic> {
         vec![
-            Diagnostic::error(crate::codes::INVALID_FRONT_MATTER.name, "`target` must be a number, found `30%`")
+            Diagnostic::error(crate::core::codes::INVALID_FRONT_MATTER.name, "`target` must be a number, found `30%`")
                 .at("okrs/2026-Q1/growth/activation.md", Pos::new(7, 13))
                 .span_len(3)
                 .with_ref("2026-Q1/growth/activation#activation-rate")
@@ -358,7 +358,7 @@ mod tests {
             Diagnostic::new("no-target", Severity::Warning, "KR `nps` has no target")
                 .at("okrs/2026-Q1/growth/activation.md", Pos::new(20, 5))
                 .with_ref("2026-Q1/growth/activation#nps"),
-            Diagnostic::error(crate::codes::UNKNOWN_REF.name, "`parent` names nothing")
+            Diagnostic::error(crate::core::codes::UNKNOWN_REF.name, "`parent` names nothing")
                 .in_file("okrs/2026-Q1/sales team/pipeline.md")
                 .with_ref("2026-Q1/sales team/pipeline")
                 .related("2026-Q1/company/revenue"),
@@ -493,7 +493,7 @@ mod tests {
         let log = render(&sample());
         let rules_json = &log["runs"][0]["tool"]["driver"]["rules"];
         // Documented rule: summary, doc and default level.
-        let meta = rules::all().into_iter().find(|m| m.code == crate::codes::INVALID_FRONT_MATTER).unwrap();
+        let meta = rules::all().into_iter().find(|m| m.code == crate::core::codes::INVALID_FRONT_MATTER).unwrap();
         let r = &rules_json[0];
         assert_eq!(r["shortDescription"]["text"], meta.summary);
         assert_eq!(r["fullDescription"]["text"], meta.doc);

@@ -1,12 +1,12 @@
 //! `okr status`: scores per team, objective and KR.
 
 use super::{fit, md_escape, num, to_json, Num};
-use crate::escape::terminal;
-use crate::model::{Commitment, Direction, KeyResult, Objective};
-use crate::quarter::Quarter;
-use crate::score::{KrScore, NumFormat, ObjectiveScore, Status};
-use crate::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
-use crate::workspace::Unreadable;
+use crate::core::escape::terminal;
+use crate::core::model::{Commitment, Direction, KeyResult, Objective};
+use crate::core::quarter::Quarter;
+use crate::core::score::{KrScore, NumFormat, ObjectiveScore, Status};
+use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
+use crate::core::workspace::Unreadable;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -283,7 +283,7 @@ pub fn markdown(view: &StatusView<'_>) -> String {
             out.push_str(&format!(
                 "| **{}**{committed}<br>{} | **{}** | {} | |\n",
                 md_escape(&o.title),
-                crate::escape::markdown_code(&o.reference()),
+                crate::core::escape::markdown_code(&o.reference()),
                 score_text(v.score.score).trim(),
                 status_icon(v.score.status)
             ));
@@ -300,7 +300,7 @@ pub fn markdown(view: &StatusView<'_>) -> String {
         for u in unreadable {
             out.push_str(&format!(
                 "| *cannot be read*<br>{} | – | ⚠️ unreadable | {} |\n",
-                crate::escape::markdown_code(&u.reference),
+                crate::core::escape::markdown_code(&u.reference),
                 md_escape(&unreadable_text(u))
             ));
         }

@@ -12,7 +12,7 @@
 
 use super::check::plural;
 use super::md_escape;
-use crate::diagnostic::{counts, Diagnostic, Severity};
+use crate::core::diagnostic::{counts, Diagnostic, Severity};
 use std::io::{self, Write};
 
 /// The size the summary keeps under by default: half of what GitHub accepts
@@ -114,7 +114,7 @@ fn row(d: &Diagnostic) -> String {
         message.push_str(&inline(h));
     }
     if !d.related.is_empty() {
-        let related: Vec<String> = d.related.iter().map(|r| crate::escape::markdown_code(r)).collect();
+        let related: Vec<String> = d.related.iter().map(|r| crate::core::escape::markdown_code(r)).collect();
         message.push_str("<br>related: ");
         message.push_str(&related.join(", "));
     }
@@ -135,7 +135,7 @@ pub fn inline(s: &str) -> String {
         let after = &rest[open + 1..];
         match after.find('`') {
             Some(close) if !after[..close].trim().is_empty() => {
-                out.push_str(&crate::escape::markdown_code(&after[..close]));
+                out.push_str(&crate::core::escape::markdown_code(&after[..close]));
                 rest = &after[close + 1..];
             }
             _ => {
@@ -151,7 +151,7 @@ pub fn inline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
+    use crate::core::diagnostic::Pos;
 
     fn sample() -> Vec<Diagnostic> {
         vec![

@@ -2,11 +2,11 @@
 //! Markdown (nested lists and a Mermaid diagram), a Mermaid flowchart or a
 //! Graphviz digraph.
 
+use crate::core::score::Status;
+use crate::core::style::{paint, BOLD, CYAN, DIM};
 use crate::render::status::{status_style, value_text};
 use crate::render::{md_escape, num, to_json, Num};
-use crate::score::Status;
-use crate::style::{paint, BOLD, CYAN, DIM};
-use crate::tree::{preorder, Branch, KrNode, ObjectiveNode, Root, RootKind, Trees};
+use crate::views::tree::{preorder, Branch, KrNode, ObjectiveNode, Root, RootKind, Trees};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -104,7 +104,7 @@ fn kr_line(n: &KrNode<'_>, b: &Branch) -> String {
     line
 }
 
-fn forest(out: &mut String, roots: &[crate::tree::Root], line: &dyn Fn(&Branch, bool) -> String) {
+fn forest(out: &mut String, roots: &[crate::views::tree::Root], line: &dyn Fn(&Branch, bool) -> String) {
     let items = preorder(roots);
     let pre = prefixes(&items);
     for ((d, b), p) in items.iter().zip(pre) {
@@ -116,11 +116,11 @@ fn forest(out: &mut String, roots: &[crate::tree::Root], line: &dyn Fn(&Branch, 
 }
 
 /// Headings between groups of roots of different kinds.
-fn groups(roots: &[crate::tree::Root]) -> Vec<(Option<String>, &[crate::tree::Root])> {
-    let mut out: Vec<(Option<String>, &[crate::tree::Root])> = Vec::new();
+fn groups(roots: &[crate::views::tree::Root]) -> Vec<(Option<String>, &[crate::views::tree::Root])> {
+    let mut out: Vec<(Option<String>, &[crate::views::tree::Root])> = Vec::new();
     let mut start = 0;
     for i in 1..=roots.len() {
-        let kind = |r: &crate::tree::Root| std::mem::discriminant(&r.kind);
+        let kind = |r: &crate::views::tree::Root| std::mem::discriminant(&r.kind);
         if i == roots.len() || kind(&roots[i]) != kind(&roots[start]) {
             let heading = match &roots[start].kind {
                 RootKind::Top => None,

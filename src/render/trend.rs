@@ -2,9 +2,9 @@
 //! (a Mermaid chart and a table of check-ins per KR).
 
 use super::{num, rfc3339, to_json, Num};
+use crate::core::score::{fmt_num, NumFormat};
+use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
 use crate::history::{History, Point};
-use crate::score::{fmt_num, NumFormat};
-use crate::style::{paint, BOLD, CYAN, DIM, GREEN, YELLOW};
 
 /// One number format for a KR's check-ins, so that its values read alike
 /// (see [`NumFormat`]).
@@ -119,8 +119,8 @@ pub fn csv(h: &History, series: &[SeriesView<'_>]) -> String {
 
 /// A series per day for a Mermaid chart: the day's last value and target,
 /// and the linear pace over the quarter when it is known.
-fn daily(h: &History, s: &SeriesView<'_>) -> crate::pr::Chart {
-    let (points, targets) = crate::pr::by_day(
+fn daily(h: &History, s: &SeriesView<'_>) -> crate::views::pr::Chart {
+    let (points, targets) = crate::views::pr::by_day(
         s.points.iter().filter_map(|p| Some((h.commits[p.commit].time, p.values.current?, p.values.target))),
     );
     let last = s.points.last().map(|p| p.values).unwrap_or_default();
@@ -134,7 +134,7 @@ fn daily(h: &History, s: &SeriesView<'_>) -> crate::pr::Chart {
             .collect(),
         _ => Vec::new(),
     };
-    crate::pr::Chart {
+    crate::views::pr::Chart {
         kr_ref: s.reference.clone(),
         title: s.title.unwrap_or(&s.reference).to_string(),
         unit: s.unit.map(str::to_string),

@@ -122,7 +122,7 @@ fn moved_target_chart(targets: [f64; 3], file_target: f64) -> ChartSvg {
     let text = format!(
         "---\nowner: maya\nkey_results:\n  - id: rate\n    title: Raise activation\n    unit: \"%\"\n    baseline: 20\n    target: {file_target}\n    current: 26\n---\n# Activate\n"
     );
-    let o = crate::parse::parse_file("okrs/2026-Q1/growth/a.md", "2026-Q1/growth/a.md", text.as_bytes())
+    let o = crate::core::parse::parse_file("okrs/2026-Q1/growth/a.md", "2026-Q1/growth/a.md", text.as_bytes())
         .objective
         .expect("parses");
     let q = Quarter::parse("2026-Q1").expect("quarter");
@@ -131,7 +131,7 @@ fn moved_target_chart(targets: [f64; 3], file_target: f64) -> ChartSvg {
     let points = [(start - 5 * day, 22.0), (start + 20 * day, 24.0), (start + 40 * day, 26.0)]
         .iter()
         .zip(targets)
-        .map(|(&(landed, value), target)| crate::report::CheckIn {
+        .map(|(&(landed, value), target)| crate::views::report::CheckIn {
             landed,
             time: landed,
             value,

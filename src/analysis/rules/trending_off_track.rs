@@ -1,0 +1,148 @@
+//! `trending-off-track`: the line through the check-ins misses the target.
+
+use super::{Context, Meta, Rule};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::model::Direction;
+use crate::core::quarter::Quarter;
+use crate::core::score::NumFormat;
+
+pub struct TrendingOffTrack;
+
+/// Check-ins needed before a trend is trusted.
+pub const MIN_POINTS: usize = 3;
+
+static META: Meta = Meta {
+    code: crate::core::codes::TRENDING_OFF_TRACK,
+    summary: "a linear fit of the KR's value history projects the quarter-end value short of the target",
+    doc: "## What it checks\n\nFor key results of the as-of quarter with at least three values this quarter (the value in force at its start \
+counts), a least-squares line through the values of `current` is extended to the end of the quarter's last day. If the progress it projects there is below the on-track band \
+(`1 − 0.1` of the way from baseline to target, as `status` draws it), the KR is trending off track; the finding names the projected value.\n\n\
+## Why it matters\n\nStatus compares today's progress with the calendar; the trend looks at the slope. A KR can be on track today and \
+still be flattening out. Seeing it in week five leaves time to change the bets.\n\n\
+## A weak example\n\nActivation went 22 → 23 → 23.4 over six weeks toward a target of 30.\n\n\
+## A stronger rewrite\n\nRevisit the inputs that drive it in the weekly review (`okr review`), change the bet, and record why in the commit message.\n",
+};
+
+impl Rule for TrendingOffTrack {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(h) = cx.history else { return };
+        let fy = cx.config.fiscal_year_start_month;
+        let quarter = Quarter::containing(cx.as_of, fy);
+        let weeks = quarter.weeks(fy);
+        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
+            for kr in &o.key_results {
+                let values = crate::core::score::effective(kr, weeks);
+                let (Some(target), Some(dir)) = (values.target, values.direction) else {
+                    continue;
+                };
+                if !matches!(dir, Direction::Increase | Direction::Decrease) {
+                    continue;
+                }
+                let r = o.kr_ref(kr);
+                if h.measurements(&r, quarter, fy).len() < MIN_POINTS {
+                    continue;
+                }
+                let Some(projected) = h.projected(&r, quarter, fy) else {
+                    continue;
+                };
+                let short = projected_short(projected, target, values.baseline, dir);
+                let done =
+                    values.current.is_some_and(|c| if dir == Direction::Increase { c >= target } else { c <= target });
+                if short && !done {
+                    out.push(
+                        cx.kr(
+                            &META,
+                            o,
+                            kr,
+                            "current",
+                            format!(
+                                "at its current pace `{}` ends the quarter near {} against a target of {}",
+                                kr.id,
+                                NumFormat::of_kr(kr).fmt(projected),
+                                NumFormat::of_kr(kr).fmt(target)
+                            ),
+                        )
+                        .hint("look at the inputs and leading indicators that drive it in the weekly review, and change the bet while there is time"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether a projection ends the quarter below the on-track band: its
+/// progress under `1 − 0.1`, as `status` draws the band (SPEC §4). Without a
+/// baseline to measure progress from, 10 % of the target is the band.
+fn projected_short(projected: f64, target: f64, baseline: Option<f64>, dir: Direction) -> bool {
+    const BAND: f64 = 0.1;
+    match baseline.filter(|b| *b != target) {
+        Some(b) => (projected - b) / (target - b) < 1.0 - BAND,
+        None if dir == Direction::Increase => projected < target - BAND * target.abs(),
+        None => projected > target + BAND * target.abs(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rules::testing::{history, kr, objective, run_history};
+
+    fn file(current: f64) -> String {
+        objective(
+            "",
+            &[kr("x", "Raise x from 0 to 10", &format!("    baseline: 0\n    target: 10\n    current: {current}\n"))],
+            "Grow",
+        )
+    }
+
+    const P: &str = "2026-Q1/growth/a.md";
+
+    #[test]
+    fn fires_when_the_line_falls_short() {
+        let h = history(&[
+            ("2026-01-01", "m", P, &file(0.0)),
+            ("2026-01-21", "m", P, &file(1.0)),
+            ("2026-02-10", "m", P, &file(2.0)),
+        ]);
+        let found = run_history(&TrendingOffTrack, &[(P, &file(2.0))], &h, "2026-02-15");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("ends the quarter near 4 against a target of 10"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn quiet_on_pace_or_with_too_few_points() {
+        let h = history(&[
+            ("2026-01-01", "m", P, &file(0.0)),
+            ("2026-01-21", "m", P, &file(3.0)),
+            ("2026-02-10", "m", P, &file(6.0)),
+        ]);
+        assert!(run_history(&TrendingOffTrack, &[(P, &file(6.0))], &h, "2026-02-15").is_empty());
+        let h = history(&[("2026-01-01", "m", P, &file(0.0)), ("2026-02-10", "m", P, &file(1.0))]);
+        assert!(run_history(&TrendingOffTrack, &[(P, &file(1.0))], &h, "2026-02-15").is_empty());
+    }
+
+    #[test]
+    fn projects_to_the_end_of_the_last_day() {
+        // One a day from 0 at 09:00 on Jan 1: the quarter ends 89 days and
+        // 15 hours later (Apr 1, 00:00), not on Mar 31 at 00:00 (88.625).
+        let h = history(&[("2026-01-01", "m", P, &file(0.0)), ("2026-01-02", "m", P, &file(1.0))]);
+        let q = Quarter::parse("2026-Q1").unwrap();
+        let p = h.projected("2026-Q1/growth/a#x", q, 1).unwrap();
+        assert!((p - 89.625).abs() < 1e-6, "{p}");
+    }
+
+    #[test]
+    fn fires_only_below_the_on_track_band() {
+        assert!(!projected_short(9.5, 10.0, Some(0.0), Direction::Increase));
+        assert!(!projected_short(9.0, 10.0, Some(0.0), Direction::Increase));
+        assert!(projected_short(8.9, 10.0, Some(0.0), Direction::Increase));
+        assert!(!projected_short(1.54, 1.5, Some(2.0), Direction::Decrease));
+        assert!(projected_short(1.6, 1.5, Some(2.0), Direction::Decrease));
+        assert!(!projected_short(95.0, 100.0, None, Direction::Increase));
+        assert!(projected_short(89.0, 100.0, None, Direction::Increase));
+    }
+}

@@ -1,0 +1,357 @@
+//! `okr.toml`: every key optional, unknown keys are errors.
+
+use crate::core::codes::{self, Kind};
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::error::Fatal;
+use crate::core::suggest;
+use crate::core::text::LineIndex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub const FILE_NAME: &str = "okr.toml";
+
+/// The level a rule is set to in `[check.rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckConfig {
+    pub max_key_results: usize,
+    pub max_key_results_per_team: usize,
+    /// Input KRs per objective: they are the plan, counted apart from the outcomes.
+    pub max_input_metrics: usize,
+    pub similarity: f64,
+    pub stale_after_days: u32,
+    pub entrenched_after_quarters: u32,
+    pub company_team: String,
+    pub rules: BTreeMap<String, Level>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The OKR root relative to the project root, `/`-separated, no trailing `/`.
+    pub root: String,
+    pub fiscal_year_start_month: u8,
+    /// Folder of objective templates relative to the project root, if set;
+    /// unset, `okr new` uses `templates/` for the types it has a file for.
+    pub templates: Option<String>,
+    pub check: CheckConfig,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            root: "okrs".into(),
+            fiscal_year_start_month: 1,
+            templates: None,
+            check: CheckConfig {
+                max_key_results: 5,
+                max_key_results_per_team: 15,
+                max_input_metrics: 10,
+                similarity: 0.85,
+                stale_after_days: 14,
+                entrenched_after_quarters: 3,
+                company_team: "company".into(),
+                rules: BTreeMap::new(),
+            },
+        }
+    }
+}
+
+impl Config {
+    /// The level of a quality rule: configured, else its default.
+    pub fn level(&self, rule: &str, default: Severity) -> Level {
+        self.check.rules.get(rule).copied().unwrap_or(Level::On(default))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    root: Option<toml::Spanned<String>>,
+    fiscal_year_start_month: Option<toml::Spanned<i64>>,
+    templates: Option<String>,
+    check: Option<RawCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    max_key_results: Option<toml::Spanned<i64>>,
+    max_key_results_per_team: Option<toml::Spanned<i64>>,
+    max_input_metrics: Option<toml::Spanned<i64>>,
+    similarity: Option<toml::Spanned<f64>>,
+    stale_after_days: Option<toml::Spanned<i64>>,
+    entrenched_after_quarters: Option<toml::Spanned<i64>>,
+    company_team: Option<String>,
+    rules: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
+}
+
+const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check"];
+const CHECK_KEYS: &[&str] = &[
+    "max_key_results",
+    "max_key_results_per_team",
+    "max_input_metrics",
+    "similarity",
+    "stale_after_days",
+    "entrenched_after_quarters",
+    "company_team",
+    "rules",
+];
+
+/// Parses the text of `okr.toml`. Errors carry the file position.
+pub fn parse(text: &str) -> Result<Config, Fatal> {
+    let index = LineIndex::new(text);
+    let fail = |msg: String, span: std::ops::Range<usize>, hint: Option<String>| {
+        let mut d = Diagnostic::error("config", msg).at(FILE_NAME, index.pos(span.start)).span_len(span.len());
+        d.hint = hint.map(Into::into);
+        Fatal::at(d, text.to_string())
+    };
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..1);
+        let mut msg = e.message().trim().to_string();
+        if let Some(plain) = key_before(text, span.start).and_then(|key| plain_type_error(&msg, key)) {
+            msg = plain;
+        }
+        let hint = unknown_key_hint(&msg);
+        fail(msg, span, hint)
+    })?;
+    let mut c = Config::default();
+    if let Some(root) = raw.root {
+        let r = root.get_ref().trim_matches('/').to_string();
+        if r.is_empty() || r.split('/').any(|s| s == ".." || s.is_empty()) || r.starts_with('/') {
+            return Err(fail(
+                format!("`root = \"{}\"` must be a folder inside the project", root.get_ref()),
+                root.span(),
+                None,
+            ));
+        }
+        c.root = r;
+    }
+    if let Some(m) = raw.fiscal_year_start_month {
+        if !(1..=12).contains(m.get_ref()) {
+            return Err(fail(
+                format!("`fiscal_year_start_month` is {}; it must be a month number from 1 to 12", m.get_ref()),
+                m.span(),
+                None,
+            ));
+        }
+        c.fiscal_year_start_month = *m.get_ref() as u8;
+    }
+    c.templates = raw.templates;
+    if let Some(check) = raw.check {
+        let positive = |v: Option<toml::Spanned<i64>>, name: &str, default: usize| -> Result<usize, Fatal> {
+            match v {
+                None => Ok(default),
+                Some(s) if *s.get_ref() >= 1 => Ok(*s.get_ref() as usize),
+                Some(s) => Err(fail(format!("`{name}` is {}; it must be 1 or more", s.get_ref()), s.span(), None)),
+            }
+        };
+        c.check.max_key_results = positive(check.max_key_results, "max_key_results", c.check.max_key_results)?;
+        c.check.max_key_results_per_team =
+            positive(check.max_key_results_per_team, "max_key_results_per_team", c.check.max_key_results_per_team)?;
+        c.check.max_input_metrics = positive(check.max_input_metrics, "max_input_metrics", c.check.max_input_metrics)?;
+        c.check.stale_after_days =
+            positive(check.stale_after_days, "stale_after_days", c.check.stale_after_days as usize)? as u32;
+        c.check.entrenched_after_quarters = positive(
+            check.entrenched_after_quarters,
+            "entrenched_after_quarters",
+            c.check.entrenched_after_quarters as usize,
+        )? as u32;
+        if let Some(s) = check.similarity {
+            if !(0.0..=1.0).contains(s.get_ref()) {
+                return Err(fail(
+                    format!("`similarity` is {}; it must be between 0 and 1", s.get_ref()),
+                    s.span(),
+                    Some("0.85 flags near-verbatim copies".into()),
+                ));
+            }
+            c.check.similarity = *s.get_ref();
+        }
+        if let Some(t) = check.company_team {
+            c.check.company_team = t;
+        }
+        for (name, level) in check.rules.unwrap_or_default() {
+            let rule = match codes::find(name.get_ref()) {
+                Some(r) => r,
+                None => {
+                    let hint = suggest::hint(name.get_ref(), codes::names())
+                        .or_else(|| Some("`okr rules` lists the rule names".into()));
+                    return Err(fail(format!("unknown rule `{}`", name.get_ref()), name.span(), hint));
+                }
+            };
+            if rule.kind == Kind::Data {
+                return Err(fail(
+                    format!("`{}` is a data rule: it is always an error and cannot be configured", rule.name),
+                    name.span(),
+                    None,
+                ));
+            }
+            let lv = match level.get_ref().as_str() {
+                "off" => Level::Off,
+                other => match Severity::parse(other) {
+                    Some(s) => Level::On(s),
+                    None => {
+                        return Err(fail(
+                            format!("`{other}` is not a rule level"),
+                            level.span(),
+                            Some("use \"error\", \"warn\", \"info\" or \"off\"".into()),
+                        ))
+                    }
+                },
+            };
+            c.check.rules.insert(rule.name.to_string(), lv);
+        }
+    }
+    Ok(c)
+}
+
+/// The key of the `key = value` line holding byte `at`.
+fn key_before(text: &str, at: usize) -> Option<&str> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..at)?.split_once('=')?;
+    Some(key.trim().trim_matches('"')).filter(|k| !k.is_empty())
+}
+
+/// serde's "invalid type: string \"x\", expected i64" in the words of the
+/// file: "`stale_after_days` must be a whole number, not the string \"x\"".
+fn plain_type_error(msg: &str, key: &str) -> Option<String> {
+    let (found, expected) = msg.strip_prefix("invalid type: ")?.rsplit_once(", expected ")?;
+    let expected = match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a string" => "text in quotes",
+        other => other,
+    };
+    let found = match found.split_once(' ') {
+        Some(("floating", rest)) => format!("the number {}", rest.trim_start_matches("point ").trim_matches('`')),
+        Some(("integer", rest)) => format!("the integer {}", rest.split(" as ").next().unwrap_or(rest)),
+        Some(("boolean", rest)) => rest.to_string(),
+        _ if found == "sequence" => "a list".to_string(),
+        _ if found == "map" => "a table".to_string(),
+        _ => format!("the {found}"),
+    };
+    Some(format!("`{key}` must be {expected}, not {found}"))
+}
+
+fn unknown_key_hint(msg: &str) -> Option<String> {
+    let key = msg.strip_prefix("unknown field `")?.split('`').next()?;
+    // A known key in the other table: say where it goes rather than
+    // suggesting the very name the user wrote.
+    let at_top = msg.contains("expected one of `root`");
+    if at_top && CHECK_KEYS.contains(&key) {
+        return Some(if key == "rules" {
+            "`rules` belongs in the `[check]` table: write `[check.rules]`".to_string()
+        } else {
+            format!("`{key}` belongs in the `[check]` table: move it under `[check]`")
+        });
+    }
+    if !at_top && TOP_KEYS.contains(&key) {
+        return Some(format!("`{key}` belongs at the top of okr.toml, before any `[table]`"));
+    }
+    suggest::did_you_mean(key, TOP_KEYS.iter().chain(CHECK_KEYS).copied())
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| Some("see docs/format.md for the keys of okr.toml".into()))
+}
+
+/// Parses `okr.toml` bytes (or defaults when absent), wherever they were
+/// read: the working tree (`source`) or a revision (`git`).
+pub fn from_bytes(bytes: Option<Vec<u8>>) -> Result<Config, Fatal> {
+    match bytes {
+        None => Ok(Config::default()),
+        Some(b) => {
+            let text = String::from_utf8(b).map_err(|_| Fatal::new(format!("{FILE_NAME}: not valid UTF-8")))?;
+            parse(&text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Type errors speak of numbers and text, not of Rust's integer types.
+    #[test]
+    fn type_errors_use_plain_words() {
+        let msg = |t: &str| match parse(t) {
+            Err(e) => e.to_string(),
+            Ok(c) => panic!("parsed: {c:?}"),
+        };
+        let m = msg("[check]\nstale_after_days = \"x\"\n");
+        assert!(m.contains("`stale_after_days` must be a whole number, not the string \"x\""), "{m}");
+        assert!(!m.contains("i64"), "{m}");
+        let m = msg("fiscal_year_start_month = 4.5\n");
+        assert!(m.contains("`fiscal_year_start_month` must be a whole number, not the number 4.5"), "{m}");
+        let m = msg("[check]\nsimilarity = \"high\"\n");
+        assert!(m.contains("`similarity` must be a number, not the string \"high\""), "{m}");
+        let m = msg("root = 3\n");
+        assert!(m.contains("`root` must be text in quotes, not the integer `3`"), "{m}");
+        let m = msg("root = [1]\n");
+        assert!(m.contains("`root` must be text in quotes, not a list"), "{m}");
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let c = parse(
+            "root = \"goals/\"\nfiscal_year_start_month = 4\n[check]\nmax_key_results = 4\nmax_key_results_per_team = 12\nsimilarity = 0.9\nstale_after_days = 7\nentrenched_after_quarters = 2\ncompany_team = \"acme\"\n[check.rules]\noutput-kr = \"error\"\nno-parent = \"off\"\nlayer-mix = \"warning\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.root, "goals");
+        assert_eq!(c.fiscal_year_start_month, 4);
+        assert_eq!(c.check.max_key_results, 4);
+        assert_eq!(c.check.similarity, 0.9);
+        assert_eq!(c.check.company_team, "acme");
+        assert_eq!(c.level("output-kr", Severity::Warning), Level::On(Severity::Error));
+        assert_eq!(c.level("no-parent", Severity::Info), Level::Off);
+        assert_eq!(c.level("layer-mix", Severity::Info), Level::On(Severity::Warning));
+        assert_eq!(c.level("kr-count", Severity::Warning), Level::On(Severity::Warning));
+    }
+
+    fn err(text: &str) -> (String, String, Option<String>) {
+        let e = parse(text).unwrap_err();
+        let (d, _) = *e.diagnostic.unwrap();
+        (d.pos.unwrap().to_string(), d.message, d.hint.map(String::from))
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_suggestion() {
+        let (pos, msg, hint) = err("root = \"okrs\"\n[check]\nmax_key_result = 3\n");
+        assert_eq!(pos, "3:1");
+        assert!(msg.contains("max_key_result"), "{msg}");
+        assert_eq!(hint.as_deref(), Some("did you mean `max_key_results`?"));
+    }
+
+    #[test]
+    fn a_key_in_the_wrong_table_says_where_it_goes() {
+        let (_, _, hint) = err("root = \"okrs\"\n[rules]\nno-parent = \"off\"\n");
+        assert_eq!(hint.as_deref(), Some("`rules` belongs in the `[check]` table: write `[check.rules]`"));
+        let (_, _, hint) = err("similarity = 0.9\n");
+        assert_eq!(hint.as_deref(), Some("`similarity` belongs in the `[check]` table: move it under `[check]`"));
+        let (_, _, hint) = err("[check]\nroot = \"okrs\"\n");
+        assert_eq!(hint.as_deref(), Some("`root` belongs at the top of okr.toml, before any `[table]`"));
+    }
+
+    #[test]
+    fn bad_values_are_positioned() {
+        assert_eq!(err("fiscal_year_start_month = 13\n").0, "1:27");
+        let (pos, msg, hint) = err("[check.rules]\noutput-kr = \"loud\"\n");
+        assert_eq!(pos, "2:13");
+        assert!(msg.contains("loud"));
+        assert!(hint.unwrap().contains("off"));
+        let (_, msg, hint) = err("[check.rules]\noutpt-kr = \"warn\"\n");
+        assert!(msg.contains("unknown rule"));
+        assert_eq!(hint.as_deref(), Some("did you mean `output-kr`?"));
+        assert!(err("[check.rules]\nunknown-ref = \"off\"\n").1.contains("data rule"));
+        assert!(err("[check]\nsimilarity = 1.5\n").1.contains("between 0 and 1"));
+        assert!(err("root = \"../elsewhere\"\n").1.contains("inside the project"));
+        assert!(err("root = 3\n").1.contains("text in quotes"));
+    }
+}

@@ -1,0 +1,361 @@
+//! The resolved set of objectives: refs checked, teams filled in, cycles found.
+
+use crate::core::codes;
+use crate::core::config::Config;
+use crate::core::diagnostic::{self, Diagnostic, Pos};
+use crate::core::model::Objective;
+use crate::core::parse;
+use crate::core::quarter::Quarter;
+use crate::core::refs;
+use crate::core::snapshot::SourceFile;
+use crate::core::suggest;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Every objective that could be read, and every data problem found.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    /// Sorted by quarter, then objective id.
+    pub objectives: Vec<Objective>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Objectives whose file has errors that kept it from being read at all
+    /// (an unresolved merge conflict, broken YAML), sorted by ref: shown as
+    /// unreadable rather than left out.
+    pub unreadable: Vec<Unreadable>,
+    /// Objective ref -> index in `objectives`.
+    index: HashMap<String, usize>,
+}
+
+/// An objective whose file could not be read: what its path says, and the
+/// file's first error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// `QUARTER/ID`, from the path.
+    pub reference: String,
+    pub quarter: Quarter,
+    /// The team the path gives it (SPEC §2's default); the file's own
+    /// `team:` cannot be read.
+    pub team: String,
+    pub file: String,
+    /// The first error's position and message.
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl Workspace {
+    /// Parses and resolves a set of files.
+    pub fn build(files: &[SourceFile], config: &Config) -> Workspace {
+        let parsed = files.iter().map(|f| (f, parse::parse_file(&f.path, &f.rel, &f.bytes))).collect::<Vec<_>>();
+        let mut diagnostics = Vec::new();
+        let mut objectives = Vec::new();
+        for (_, p) in parsed {
+            diagnostics.extend(p.diagnostics);
+            objectives.extend(p.objective);
+        }
+        Workspace::resolve(objectives, diagnostics, config)
+    }
+
+    /// Resolves already-parsed objectives (the history engine reuses parses).
+    pub fn resolve(mut objectives: Vec<Objective>, mut diagnostics: Vec<Diagnostic>, config: &Config) -> Workspace {
+        objectives.sort_by(|a, b| (a.quarter, &a.id, &a.file).cmp(&(b.quarter, &b.id, &b.file)));
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut kept = Vec::with_capacity(objectives.len());
+        for mut o in objectives {
+            if o.team.is_empty() {
+                o.team = config.check.company_team.clone();
+            }
+            let r = o.reference();
+            if let Some(&first) = index.get(&r) {
+                let first: &Objective = &kept[first];
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_ID.name,
+                        format!("`{}` and `{}` both define the objective `{r}`", first.file, o.file),
+                    )
+                    .at(&o.file, crate::core::diagnostic::Pos::START)
+                    .with_ref(&r)
+                    .related(&r)
+                    .hint("rename one of the files"),
+                );
+                continue;
+            }
+            index.insert(r, kept.len());
+            kept.push(o);
+        }
+        let mut ws = Workspace { objectives: kept, diagnostics: Vec::new(), unreadable: Vec::new(), index };
+        ws.unreadable = ws.find_unreadable(&diagnostics, &config.check.company_team);
+        ws.resolve_refs(&mut diagnostics);
+        ws.find_cycles(&mut diagnostics);
+        diagnostic::sort(&mut diagnostics);
+        ws.diagnostics = diagnostics;
+        ws
+    }
+
+    pub fn get(&self, objective_ref: &str) -> Option<&Objective> {
+        self.index.get(objective_ref).map(|&i| &self.objectives[i])
+    }
+
+    /// Whether a full ref (objective or KR) names something.
+    pub fn exists(&self, full_ref: &str) -> bool {
+        match full_ref.split_once('#') {
+            Some((o, kr)) => self.get(o).is_some_and(|o| o.key_results.iter().any(|k| k.id == kr)),
+            None => self.get(full_ref).is_some(),
+        }
+    }
+
+    /// Quarters that have objectives, oldest first.
+    pub fn quarters(&self) -> Vec<Quarter> {
+        let set: BTreeSet<Quarter> = self.objectives.iter().map(|o| o.quarter).collect();
+        set.into_iter().collect()
+    }
+
+    fn unknown_hint(&self, full: &str) -> Option<String> {
+        let (obj, kr) = match full.split_once('#') {
+            Some((o, k)) => (o, Some(k)),
+            None => (full, None),
+        };
+        match (self.get(obj), kr) {
+            (Some(o), Some(kr)) => suggest::did_you_mean(kr, o.key_results.iter().map(|k| k.id.as_str()))
+                .map(|s| format!("did you mean `{obj}#{s}`?"))
+                .or_else(|| {
+                    let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
+                    Some(format!("`{obj}` has the key results: {}", ids.join(", ")))
+                }),
+            (None, _) => suggest::did_you_mean(obj, self.index.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?")),
+            _ => None,
+        }
+    }
+
+    /// Objectives named by errors (through their ref) that produced no
+    /// objective: their files could not be read. One per ref, with the
+    /// earliest error of its file.
+    fn find_unreadable(&self, diags: &[Diagnostic], company_team: &str) -> Vec<Unreadable> {
+        let mut found: BTreeMap<&str, Unreadable> = BTreeMap::new();
+        for d in diags.iter().filter(|d| d.severity == crate::core::diagnostic::Severity::Error) {
+            let (Some(r), Some(file)) = (d.reference.as_deref(), d.file.as_deref()) else { continue };
+            if r.contains('#') || self.index.contains_key(r) {
+                continue;
+            }
+            let Some((quarter, id)) = r.split_once('/').and_then(|(q, id)| Some((Quarter::parse(q)?, id))) else {
+                continue;
+            };
+            let pos = d.pos.unwrap_or(Pos::START);
+            if found.get(r).is_some_and(|u| u.pos <= pos) {
+                continue;
+            }
+            let team = id.split_once('/').map_or(company_team, |(t, _)| t).to_string();
+            found.insert(
+                r,
+                Unreadable {
+                    reference: r.to_string(),
+                    quarter,
+                    team,
+                    file: file.to_string(),
+                    pos,
+                    message: d.message.clone(),
+                },
+            );
+        }
+        found.into_values().collect()
+    }
+
+    fn resolve_refs(&mut self, diags: &mut Vec<Diagnostic>) {
+        // Objectives whose file has errors and could not be read at all: a
+        // ref to one is not "names nothing", and one finding per broken
+        // objective says so (not one per ref).
+        let broken: HashMap<String, String> =
+            self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect();
+        let mut reported: BTreeSet<String> = BTreeSet::new();
+        let mut to_broken = |full: &str,
+                             field: &str,
+                             written: &str,
+                             file: &str,
+                             pos,
+                             len,
+                             oref: &str,
+                             diags: &mut Vec<Diagnostic>| {
+            let target = full.split_once('#').map_or(full, |(o, _)| o);
+            let Some(target_file) = broken.get(target) else { return false };
+            if reported.insert(target.to_string()) {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_REF.name,
+                        format!("`{field}: {written}` names an objective whose file has errors: `{target}` in {target_file} cannot be read"),
+                    )
+                    .at(file, pos)
+                    .span_len(len)
+                    .with_ref(oref)
+                    .related(target)
+                    .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
+                );
+            }
+            true
+        };
+        let mut updates: Vec<(usize, Option<String>, Vec<Vec<String>>)> = Vec::new();
+        for (i, o) in self.objectives.iter().enumerate() {
+            let oref = o.reference();
+            let mut parent = None;
+            if let Some(p) = &o.parent {
+                match refs::parse_parent(&p.value) {
+                    Ok(short) => {
+                        let full = short.resolve(o.quarter, &o.id);
+                        if full == oref || full.starts_with(&format!("{oref}#")) {
+                            diags.push(
+                                Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")
+                                    .at(&o.file, p.pos)
+                                    .span_len(p.len)
+                                    .with_ref(&oref),
+                            );
+                        } else if self.exists(&full) {
+                            parent = Some(full);
+                        } else if !to_broken(&full, "parent", &p.value, &o.file, p.pos, p.len, &oref, diags) {
+                            let mut d = Diagnostic::error(
+                                codes::UNKNOWN_REF.name,
+                                format!("`parent: {}` names nothing: there is no `{full}`", p.value),
+                            )
+                            .at(&o.file, p.pos)
+                            .span_len(p.len)
+                            .with_ref(&oref);
+                            d.hint = self.unknown_hint(&full).map(Into::into);
+                            diags.push(d);
+                        }
+                    }
+                    Err(msg) => diags.push(
+                        Diagnostic::error(codes::UNKNOWN_REF.name, msg)
+                            .at(&o.file, p.pos)
+                            .span_len(p.len)
+                            .with_ref(&oref),
+                    ),
+                }
+            }
+            let mut drives = Vec::new();
+            for kr in &o.key_results {
+                let kref = o.kr_ref(kr);
+                let mut resolved = Vec::new();
+                for d in &kr.drives {
+                    match refs::parse_drives(&d.value) {
+                        Ok(short) => {
+                            let full = short.resolve(o.quarter, &o.id);
+                            if full == kref {
+                                diags.push(
+                                    Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
+                                        .at(&o.file, d.pos)
+                                        .span_len(d.len)
+                                        .with_ref(&kref)
+                                        .hint("`drives` names the metrics this KR is expected to move: other KRs"),
+                                );
+                            } else if self.exists(&full) {
+                                resolved.push(full);
+                            } else if !to_broken(&full, "drives", &d.value, &o.file, d.pos, d.len, &kref, diags) {
+                                let mut diag = Diagnostic::error(
+                                    codes::UNKNOWN_REF.name,
+                                    format!("`drives: {}` names nothing: there is no `{full}`", d.value),
+                                )
+                                .at(&o.file, d.pos)
+                                .span_len(d.len)
+                                .with_ref(&kref);
+                                diag.hint = self.unknown_hint(&full).map(Into::into);
+                                diags.push(diag);
+                            }
+                        }
+                        Err(msg) => diags.push(
+                            Diagnostic::error(codes::UNKNOWN_REF.name, msg)
+                                .at(&o.file, d.pos)
+                                .span_len(d.len)
+                                .with_ref(&kref),
+                        ),
+                    }
+                }
+                drives.push(resolved);
+            }
+            updates.push((i, parent, drives));
+        }
+        for (i, parent, drives) in updates {
+            let o = &mut self.objectives[i];
+            o.parent_resolved = parent;
+            for (kr, d) in o.key_results.iter_mut().zip(drives) {
+                kr.drives_resolved = d;
+            }
+        }
+    }
+
+    /// Reports each cycle of the `drives` graph once, at the edge leaving its
+    /// smallest KR ref.
+    fn find_cycles(&self, diags: &mut Vec<Diagnostic>) {
+        let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for o in &self.objectives {
+            for kr in &o.key_results {
+                edges.insert(o.kr_ref(kr), kr.drives_resolved.clone());
+            }
+        }
+        // Iterative DFS with three colours; a grey target closes a cycle.
+        let mut colour: HashMap<&str, u8> = HashMap::new();
+        let mut seen_cycles: BTreeSet<Vec<String>> = BTreeSet::new();
+        for start in edges.keys() {
+            if colour.contains_key(start.as_str()) {
+                continue;
+            }
+            let mut stack: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
+            colour.insert(start.as_str(), 1);
+            while let Some((node, next)) = stack.last().copied() {
+                let targets = edges.get(node).map(Vec::as_slice).unwrap_or_default();
+                if next >= targets.len() {
+                    colour.insert(node, 2);
+                    stack.pop();
+                    continue;
+                }
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                let t = targets[next].as_str();
+                match colour.get(t) {
+                    None => {
+                        colour.insert(t, 1);
+                        stack.push((t, 0));
+                    }
+                    Some(1) => {
+                        let from = stack.iter().position(|(n, _)| *n == t).unwrap_or(0);
+                        let mut cycle: Vec<String> = stack[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        let min = cycle.iter().enumerate().min_by_key(|(_, c)| c.as_str()).map_or(0, |(i, _)| i);
+                        cycle.rotate_left(min);
+                        if seen_cycles.insert(cycle.clone()) {
+                            diags.push(self.cycle_diagnostic(&cycle));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn cycle_diagnostic(&self, cycle: &[String]) -> Diagnostic {
+        let first = &cycle[0];
+        let next = cycle.get(1).unwrap_or(first);
+        let path = cycle.iter().chain(std::iter::once(first)).map(String::as_str).collect::<Vec<_>>().join(" → ");
+        let mut d = Diagnostic::error(codes::DRIVES_CYCLE.name, format!("the `drives` links form a cycle: {path}"))
+            .with_ref(first)
+            .hint("`drives` points from the input you control toward the outcome it should move; remove one link of the cycle");
+        d.related = cycle[1..].iter().map(|r| r.as_str().into()).collect();
+        if let Some((oref, kr_id)) = first.split_once('#') {
+            if let Some(o) = self.get(oref) {
+                if let Some(kr) = o.key_results.iter().find(|k| k.id == kr_id) {
+                    let idx = kr.drives_resolved.iter().position(|r| r == next);
+                    let pos = idx.and_then(|_| {
+                        kr.drives.iter().find(|s| {
+                            refs::parse_drives(&s.value).map(|r| r.resolve(o.quarter, &o.id)).ok().as_ref()
+                                == Some(next)
+                        })
+                    });
+                    d = match pos {
+                        Some(s) => d.at(&o.file, s.pos).span_len(s.len),
+                        None => d.at(&o.file, kr.field_pos("drives")),
+                    };
+                }
+            }
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests;

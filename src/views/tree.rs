@@ -1,0 +1,308 @@
+//! `okr tree`'s core: one quarter's alignment tree (`parent` links, from the
+//! company's objectives down to the teams') and metric tree (`drives` links:
+//! inputs drive leading indicators, which drive outputs).
+//!
+//! Pure: it takes the resolved workspace and returns forests of indices that
+//! the renderers (`render::tree`, `render::html`) draw. Both link graphs may
+//! be broken in ways the workspace reports but does not repair (a `parent`
+//! cycle, a ref to nothing): every node is shown at most once with its
+//! subtree, a node met again is marked `seen` instead of being expanded, and
+//! depth is capped, so nothing loops or recurses without bound.
+
+use crate::core::model::{KeyResult, Layer, Objective};
+use crate::core::quarter::Quarter;
+use crate::core::score::{self, KrScore, ObjectiveScore};
+use crate::core::workspace::Workspace;
+use jiff::civil::Date;
+use std::collections::{HashMap, HashSet};
+
+/// Deeper branches are cut (`Branch::truncated`): real trees are a few levels
+/// deep, and renderers recurse.
+pub const MAX_DEPTH: usize = 48;
+
+/// An objective of the quarter with its score.
+#[derive(Debug)]
+pub struct ObjectiveNode<'a> {
+    pub objective: &'a Objective,
+    pub score: ObjectiveScore,
+}
+
+/// A key result in the metric graph. `external` KRs belong to another quarter
+/// (a `drives` ref may name one); their own `drives` links are not followed.
+#[derive(Debug)]
+pub struct KrNode<'a> {
+    pub objective: &'a Objective,
+    pub kr: &'a KeyResult,
+    pub score: KrScore,
+    pub external: bool,
+}
+
+impl KrNode<'_> {
+    pub fn reference(&self) -> String {
+        self.objective.kr_ref(self.kr)
+    }
+}
+
+/// One node of a forest and what hangs below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Branch {
+    /// Index into [`Trees::objectives`] (alignment) or [`Trees::krs`] (metrics).
+    pub node: usize,
+    /// Alignment: the parent's KR this objective contributes to, if it names one.
+    pub via: Option<String>,
+    /// Already shown elsewhere in this forest: not expanded again.
+    pub seen: bool,
+    /// Children left out at [`MAX_DEPTH`].
+    pub truncated: bool,
+    pub children: Vec<Branch>,
+}
+
+/// Why a node is a root of its forest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RootKind {
+    /// The top of the tree: a company objective (alignment), or a KR that
+    /// drives nothing (metrics).
+    Top,
+    /// A team objective with no `parent`.
+    Unaligned,
+    /// The parent is an objective of another quarter (its ref).
+    ParentElsewhere(String),
+    /// Part of a cycle of links: no node of it is anyone's root.
+    Cycle,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    pub kind: RootKind,
+    pub branch: Branch,
+}
+
+/// A `parent` link inside the quarter: objective `child` contributes to
+/// objective `parent` (or to its KR `kr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentLink {
+    pub child: usize,
+    pub parent: usize,
+    pub kr: Option<String>,
+}
+
+/// Both trees of one quarter.
+#[derive(Debug)]
+pub struct Trees<'a> {
+    pub quarter: Quarter,
+    pub as_of: Date,
+    pub company_team: String,
+    /// The quarter's objectives: the company team first, then by team and id.
+    pub objectives: Vec<ObjectiveNode<'a>>,
+    pub parents: Vec<ParentLink>,
+    pub alignment: Vec<Root>,
+    /// Every KR of the quarter's objectives (in their order), then the KRs of
+    /// other quarters that one of them drives.
+    pub krs: Vec<KrNode<'a>>,
+    /// `drives` edges: (driver, driven), indices into `krs`.
+    pub drives: Vec<(usize, usize)>,
+    /// Rooted at the KRs that drive nothing; children are their drivers.
+    pub metrics: Vec<Root>,
+}
+
+/// The quarter a command shows by default: the as-of date's quarter if it
+/// has objectives, else the latest that does (as `okr status`).
+pub fn default_quarter(quarters: &[Quarter], as_of: Date, fy: u8) -> Option<Quarter> {
+    let current = Quarter::containing(as_of, fy);
+    if quarters.contains(&current) {
+        Some(current)
+    } else {
+        quarters.last().copied()
+    }
+}
+
+/// The objectives of `quarter`, company team first, then by team and id.
+pub fn quarter_objectives<'a>(ws: &'a Workspace, quarter: Quarter, company_team: &str) -> Vec<&'a Objective> {
+    let mut list: Vec<&Objective> = ws.objectives.iter().filter(|o| o.quarter == quarter).collect();
+    list.sort_by(|a, b| (a.team != company_team, &a.team, &a.id).cmp(&(b.team != company_team, &b.team, &b.id)));
+    list
+}
+
+/// Builds both trees of `quarter`, scored as of `as_of`.
+pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
+    let objectives: Vec<ObjectiveNode<'a>> = quarter_objectives(ws, quarter, company_team)
+        .into_iter()
+        .map(|o| ObjectiveNode { objective: o, score: score::score_objective(o, as_of, fy) })
+        .collect();
+    let index: HashMap<String, usize> =
+        objectives.iter().enumerate().map(|(i, n)| (n.objective.reference(), i)).collect();
+
+    // Alignment.
+    let mut parents = Vec::new();
+    let mut elsewhere: HashMap<usize, String> = HashMap::new();
+    for (i, n) in objectives.iter().enumerate() {
+        let Some(p) = &n.objective.parent_resolved else { continue };
+        let (oref, kr) = match p.split_once('#') {
+            Some((o, k)) => (o, Some(k.to_string())),
+            None => (p.as_str(), None),
+        };
+        match index.get(oref) {
+            Some(&parent) if parent != i => parents.push(ParentLink { child: i, parent, kr }),
+            Some(_) => {}
+            None => {
+                elsewhere.insert(i, p.clone());
+            }
+        }
+    }
+    let mut children: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); objectives.len()];
+    for l in &parents {
+        children[l.parent].push((l.child, l.kr.clone()));
+    }
+    for (p, list) in children.iter_mut().enumerate() {
+        // Objective-level children first, then by the parent KR's position.
+        let krs = &objectives[p].objective.key_results;
+        list.sort_by_key(|(c, kr)| {
+            (kr.as_ref().map(|k| krs.iter().position(|x| &x.id == k).unwrap_or(usize::MAX)), *c)
+        });
+    }
+    let has_parent: HashSet<usize> = parents.iter().map(|l| l.child).collect();
+    let mut seen = vec![false; objectives.len()];
+    let mut alignment = Vec::new();
+    let kinds = [RootKind::Top, RootKind::ParentElsewhere(String::new()), RootKind::Unaligned];
+    for kind in kinds {
+        for (i, n) in objectives.iter().enumerate() {
+            if has_parent.contains(&i) || seen[i] {
+                continue;
+            }
+            let k = match elsewhere.get(&i) {
+                Some(r) => RootKind::ParentElsewhere(r.clone()),
+                None if n.objective.team == company_team => RootKind::Top,
+                None => RootKind::Unaligned,
+            };
+            if std::mem::discriminant(&k) != std::mem::discriminant(&kind) {
+                continue;
+            }
+            let branch = expand(i, None, &children, &mut seen, 0);
+            alignment.push(Root { kind: k, branch });
+        }
+    }
+    // Whatever is left hangs in a cycle of parents.
+    for i in 0..objectives.len() {
+        if !seen[i] {
+            let branch = expand(i, None, &children, &mut seen, 0);
+            alignment.push(Root { kind: RootKind::Cycle, branch });
+        }
+    }
+
+    // Metrics.
+    let mut krs: Vec<KrNode<'a>> = Vec::new();
+    let mut kr_index: HashMap<String, usize> = HashMap::new();
+    for n in &objectives {
+        for (kr, s) in n.objective.key_results.iter().zip(&n.score.key_results) {
+            kr_index.insert(n.objective.kr_ref(kr), krs.len());
+            krs.push(KrNode { objective: n.objective, kr, score: *s, external: false });
+        }
+    }
+    let mut drives = Vec::new();
+    let own = krs.len();
+    for from in 0..own {
+        let kr = krs[from].kr;
+        for target in &kr.drives_resolved {
+            let to = match kr_index.get(target) {
+                Some(&t) => t,
+                None => {
+                    // Another quarter's KR, or (guarded) a ref to nothing.
+                    let Some((oref, id)) = target.split_once('#') else { continue };
+                    let Some(other) = ws.get(oref) else { continue };
+                    let Some(k) = other.key_results.iter().find(|k| k.id == id) else { continue };
+                    let s = score::score_kr(k, other.quarter, as_of, fy);
+                    kr_index.insert(target.clone(), krs.len());
+                    krs.push(KrNode { objective: other, kr: k, score: s, external: true });
+                    krs.len() - 1
+                }
+            };
+            if to != from && !drives.contains(&(from, to)) {
+                drives.push((from, to));
+            }
+        }
+    }
+    let linked: HashSet<usize> = drives.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let mut drivers: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); krs.len()];
+    let mut drives_out = vec![false; krs.len()];
+    for &(from, to) in &drives {
+        drives_out[from] = true;
+        drivers[to].push((from, None));
+    }
+    for list in &mut drivers {
+        // Leading indicators before inputs, then in file order.
+        list.sort_by_key(|(k, _)| (layer_rank(krs[*k].kr.layer), *k));
+    }
+    let mut seen = vec![false; krs.len()];
+    let mut metrics = Vec::new();
+    for i in 0..krs.len() {
+        if linked.contains(&i) && !drives_out[i] && !seen[i] {
+            metrics.push(Root { kind: RootKind::Top, branch: expand(i, None, &drivers, &mut seen, 0) });
+        }
+    }
+    for i in 0..krs.len() {
+        if linked.contains(&i) && !seen[i] && !krs[i].external {
+            metrics.push(Root { kind: RootKind::Cycle, branch: expand(i, None, &drivers, &mut seen, 0) });
+        }
+    }
+
+    Trees {
+        quarter,
+        as_of,
+        company_team: company_team.to_string(),
+        objectives,
+        parents,
+        alignment,
+        krs,
+        drives,
+        metrics,
+    }
+}
+
+fn layer_rank(l: Layer) -> u8 {
+    match l {
+        Layer::Output => 0,
+        Layer::Leading => 1,
+        Layer::Input => 2,
+    }
+}
+
+/// The subtree under `node`; nodes already shown become `seen` leaves.
+fn expand(
+    node: usize,
+    via: Option<String>,
+    children: &[Vec<(usize, Option<String>)>],
+    seen: &mut [bool],
+    depth: usize,
+) -> Branch {
+    if seen[node] {
+        return Branch { node, via, seen: true, truncated: false, children: Vec::new() };
+    }
+    seen[node] = true;
+    let kids = children.get(node).map(Vec::as_slice).unwrap_or_default();
+    if depth >= MAX_DEPTH {
+        // What lies below is left out, not shown again as roots of its own.
+        let mut stack: Vec<usize> = kids.iter().map(|(c, _)| *c).collect();
+        while let Some(n) = stack.pop() {
+            if !std::mem::replace(&mut seen[n], true) {
+                stack.extend(children.get(n).into_iter().flatten().map(|(c, _)| *c));
+            }
+        }
+        return Branch { node, via, seen: false, truncated: !kids.is_empty(), children: Vec::new() };
+    }
+    let children = kids.iter().map(|(c, v)| expand(*c, v.clone(), children, seen, depth + 1)).collect();
+    Branch { node, via, seen: false, truncated: false, children }
+}
+
+/// A forest in depth-first order: `(depth, branch)` for every branch.
+pub fn preorder(roots: &[Root]) -> Vec<(usize, &Branch)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, &Branch)> = roots.iter().rev().map(|r| (0, &r.branch)).collect();
+    while let Some((d, b)) = stack.pop() {
+        out.push((d, b));
+        stack.extend(b.children.iter().rev().map(|c| (d + 1, c)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

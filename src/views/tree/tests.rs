@@ -1,0 +1,187 @@
+use super::*;
+use crate::core::config::Config;
+use crate::core::model::Objective;
+use crate::core::snapshot::SourceFile;
+use jiff::civil::date;
+
+fn file(rel: &str, front: &str, krs: &[(&str, &str)]) -> SourceFile {
+    let krs: String = krs
+        .iter()
+        .map(|(id, extra)| {
+            format!("  - id: {id}\n    title: KR {id}\n    baseline: 0\n    target: 10\n    current: 5\n{extra}")
+        })
+        .collect();
+    let title = rel.trim_end_matches(".md").replace('/', " ");
+    SourceFile {
+        path: format!("okrs/{rel}"),
+        rel: rel.into(),
+        bytes: format!("---\n{front}key_results:\n{krs}---\n# {title}\n").into_bytes(),
+    }
+}
+
+fn ws(files: &[SourceFile]) -> Workspace {
+    Workspace::build(files, &Config::default())
+}
+
+fn q(s: &str) -> Quarter {
+    Quarter::parse(s).unwrap()
+}
+
+fn trees(ws: &Workspace) -> Trees<'_> {
+    build(ws, q("2026-Q1"), date(2026, 2, 15), 1, "company")
+}
+
+/// Each forest as `depth:id[flags]` lines.
+fn shape(t: &Trees<'_>, roots: &[Root], kr: bool) -> Vec<String> {
+    preorder(roots)
+        .into_iter()
+        .map(|(d, b)| {
+            let name = if kr {
+                format!("{}#{}", t.krs[b.node].objective.id, t.krs[b.node].kr.id)
+            } else {
+                t.objectives[b.node].objective.id.clone()
+            };
+            let via = b.via.as_deref().map(|v| format!(" via {v}")).unwrap_or_default();
+            let flags = if b.seen {
+                " (seen)"
+            } else if b.truncated {
+                " (truncated)"
+            } else {
+                ""
+            };
+            format!("{}{name}{via}{flags}", "  ".repeat(d))
+        })
+        .collect()
+}
+
+#[test]
+fn alignment_from_the_company_down_with_kinds_of_roots() {
+    let w = ws(&[
+        file("2026-Q1/company/revenue.md", "", &[("mrr", ""), ("churn", "")]),
+        file("2026-Q1/growth/activation.md", "parent: \"company/revenue#churn\"\n", &[("a", "")]),
+        file("2026-Q1/growth/pipeline.md", "parent: \"company/revenue#mrr\"\n", &[("p", "")]),
+        file("2026-Q1/sales/deals.md", "parent: growth/pipeline\n", &[("d", "")]),
+        file("2026-Q1/mobile/app.md", "", &[("m", "")]),
+        file("2026-Q1/platform/sso.md", "parent: 2025-Q4/company/old\n", &[("s", "")]),
+        file("2025-Q4/company/old.md", "", &[("o", "")]),
+    ]);
+    let t = trees(&w);
+    assert_eq!(
+        shape(&t, &t.alignment, false),
+        [
+            "company/revenue",
+            "  growth/pipeline via mrr",
+            "    sales/deals",
+            "  growth/activation via churn",
+            "platform/sso",
+            "mobile/app",
+        ]
+    );
+    let kinds: Vec<&RootKind> = t.alignment.iter().map(|r| &r.kind).collect();
+    assert_eq!(kinds, [&RootKind::Top, &RootKind::ParentElsewhere("2025-Q4/company/old".into()), &RootKind::Unaligned]);
+    assert_eq!(t.parents.len(), 3);
+}
+
+#[test]
+fn a_parent_cycle_is_shown_once_and_does_not_loop() {
+    // The workspace reports only self-parents; a longer cycle reaches the tree.
+    let w = ws(&[
+        file("2026-Q1/growth/a.md", "parent: growth/b\n", &[("x", "")]),
+        file("2026-Q1/growth/b.md", "parent: growth/c\n", &[("y", "")]),
+        file("2026-Q1/growth/c.md", "parent: growth/a\n", &[("z", "")]),
+    ]);
+    let t = trees(&w);
+    assert_eq!(t.alignment.len(), 1);
+    assert_eq!(t.alignment[0].kind, RootKind::Cycle);
+    assert_eq!(shape(&t, &t.alignment, false), ["growth/a", "  growth/c", "    growth/b", "      growth/a (seen)"]);
+}
+
+#[test]
+fn metric_tree_from_outputs_down_to_inputs_with_shared_drivers_once() {
+    let w = ws(&[file(
+        "2026-Q1/growth/a.md",
+        "",
+        &[
+            ("out", ""),
+            ("lead1", "    layer: leading\n    drives: [out]\n"),
+            ("lead2", "    layer: leading\n    drives: [out]\n"),
+            ("input", "    layer: input\n    drives: [lead1, lead2]\n"),
+            ("alone", ""),
+        ],
+    )]);
+    let t = trees(&w);
+    assert_eq!(
+        shape(&t, &t.metrics, true),
+        ["growth/a#out", "  growth/a#lead1", "    growth/a#input", "  growth/a#lead2", "    growth/a#input (seen)"]
+    );
+    assert_eq!(t.drives.len(), 4);
+}
+
+#[test]
+fn a_drives_cycle_is_shown_once() {
+    let w = ws(&[file(
+        "2026-Q1/growth/a.md",
+        "",
+        &[("x", "    drives: [y]\n"), ("y", "    drives: [z]\n"), ("z", "    drives: [x]\n")],
+    )]);
+    assert!(w.diagnostics.iter().any(|d| d.rule == crate::core::codes::DRIVES_CYCLE.name));
+    let t = trees(&w);
+    assert_eq!(t.metrics.len(), 1);
+    assert_eq!(t.metrics[0].kind, RootKind::Cycle);
+    assert_eq!(shape(&t, &t.metrics, true).len(), 4);
+}
+
+#[test]
+fn drives_into_another_quarter_end_at_an_external_node() {
+    let w = ws(&[
+        file("2026-Q1/growth/a.md", "", &[("x", "    drives: [\"2026-Q2/growth/b#y\"]\n")]),
+        file("2026-Q2/growth/b.md", "", &[("y", "")]),
+    ]);
+    let t = trees(&w);
+    let ext: Vec<String> = t.krs.iter().filter(|k| k.external).map(KrNode::reference).collect();
+    assert_eq!(ext, ["2026-Q2/growth/b#y"]);
+    assert_eq!(shape(&t, &t.metrics, true), ["growth/b#y", "  growth/a#x"]);
+}
+
+#[test]
+fn dangling_refs_and_deep_chains_are_guarded() {
+    let mut w = ws(&[file("2026-Q1/growth/a.md", "", &[("x", "")])]);
+    // Refs the workspace would never keep: to nothing at all.
+    w.objectives[0].key_results[0].drives_resolved = vec!["2026-Q1/nope/none#z".into(), "garbage".into()];
+    w.objectives[0].parent_resolved = Some("2026-Q1/nope/none".into());
+    let t = trees(&w);
+    assert!(t.drives.is_empty());
+    assert_eq!(t.alignment.len(), 1);
+
+    // A chain deeper than MAX_DEPTH is cut.
+    let n = MAX_DEPTH + 5;
+    let krs: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("k{i}"), if i > 0 { format!("    drives: [k{}]\n", i - 1) } else { String::new() }))
+        .collect();
+    let krs: Vec<(&str, &str)> = krs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let w = ws(&[file("2026-Q1/growth/deep.md", "", &krs)]);
+    let t = trees(&w);
+    let items = preorder(&t.metrics);
+    assert_eq!(items.len(), MAX_DEPTH + 1);
+    assert!(items.last().unwrap().1.truncated);
+}
+
+#[test]
+fn default_quarter_is_the_as_of_quarter_else_the_latest() {
+    let qs = [q("2026-Q1"), q("2026-Q3")];
+    assert_eq!(default_quarter(&qs, date(2026, 2, 1), 1), Some(q("2026-Q1")));
+    assert_eq!(default_quarter(&qs, date(2026, 5, 1), 1), Some(q("2026-Q3")));
+    assert_eq!(default_quarter(&[], date(2026, 5, 1), 1), None);
+}
+
+#[test]
+fn objectives_are_ordered_company_first() {
+    let w = ws(&[
+        file("2026-Q1/alpha/a.md", "", &[("x", "")]),
+        file("2026-Q1/revenue.md", "", &[("x", "")]),
+        file("2026-Q1/zeta/z.md", "", &[("x", "")]),
+    ]);
+    let ids: Vec<&str> =
+        quarter_objectives(&w, q("2026-Q1"), "company").iter().map(|o: &&Objective| o.id.as_str()).collect();
+    assert_eq!(ids, ["revenue", "alpha/a", "zeta/z"]);
+}
