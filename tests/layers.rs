@@ -9,13 +9,90 @@
 //! anywhere. Comments and doc links are not imports.
 //!
 //! The layer order that ARCHITECTURE.md draws is checked over the same
-//! graph once `src/` is grouped into folders by layer: each module's layer
-//! goes in a table here, and a test fails on an edge that points up.
+//! graph: each top-level module's layer is in `LAYERS` (written once here,
+//! and the same table is in ARCHITECTURE.md), and a test fails on an
+//! import that points up or sideways. Two more scans hold the edges to
+//! their crates: only `git/` names `gix`, only `github/` names `ureq`.
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// What a layer is: pure code, an edge (it touches the outside world), or
+/// the top (`cli`, the glue that may import everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pure,
+    Edge,
+    Top,
+}
+
+/// The layers of `src/`, lowest first. A module imports only modules of
+/// the layers below its own, never one beside or above it. The edges sit
+/// above `core` and `history` (which they read into and out of) and below
+/// the rest, but no pure layer imports an edge: only `cli` does.
+const LAYERS: &[(Kind, &[&str])] = &[
+    (Kind::Pure, &["core"]),
+    (Kind::Pure, &["history"]),
+    (Kind::Edge, &["git", "github", "source", "output"]),
+    (Kind::Pure, &["analysis"]),
+    (Kind::Pure, &["views"]),
+    (Kind::Pure, &["render"]),
+    (Kind::Top, &["cli"]),
+];
+
+/// The index in `LAYERS` of a module's layer.
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|(_, modules)| modules.contains(&module))
+}
+
+/// Every import that breaks the order of `LAYERS`, and every module the
+/// table does not place, one line each.
+fn layer_violations(graph: &Graph) -> Vec<String> {
+    let mut out = Vec::new();
+    for (from, edges) in graph {
+        let Some(i) = layer_of(from) else {
+            out.push(format!("src/{from}: a top-level module that LAYERS (tests/layers.rs) does not place"));
+            continue;
+        };
+        for (to, site) in edges {
+            let Some(j) = layer_of(to) else { continue };
+            let at = site.line.map_or(site.file.clone(), |l| format!("{}:{l}", site.file));
+            if j >= i {
+                let how = if j == i { "beside it" } else { "above it" };
+                out.push(format!("{at}: {from} imports {to}, a layer {how}"));
+            } else if LAYERS[j].0 == Kind::Edge && LAYERS[i].0 != Kind::Top {
+                out.push(format!("{at}: {from} imports {to}, an edge: only cli imports the edges"));
+            }
+        }
+    }
+    out
+}
+
+/// The `.rs` files under `src` outside `allowed` (a folder of `src`) whose
+/// tokens name `ident` (comments do not count; strings neither).
+fn files_naming(src: &Path, ident: &str, allowed: &str) -> Vec<String> {
+    fn names(stream: TokenStream, ident: &str) -> bool {
+        stream.into_iter().any(|t| match t {
+            TokenTree::Ident(i) => i == ident,
+            TokenTree::Group(g) => names(g.stream(), ident),
+            _ => false,
+        })
+    }
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    files
+        .iter()
+        .filter(|p| !p.starts_with(src.join(allowed)))
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+            let tokens: TokenStream = text.parse().unwrap_or_else(|e| panic!("{} does not lex: {e:?}", p.display()));
+            names(tokens, ident)
+        })
+        .map(|p| p.strip_prefix(src).expect("under src").display().to_string())
+        .collect()
+}
 
 /// Where a module is named: the file, and the line of its first
 /// `crate::name` when it is written that way.
@@ -356,12 +433,62 @@ fn describe(graph: &Graph, sccs: &[Vec<String>]) -> String {
 fn no_import_cycle_between_top_level_modules() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let graph = import_graph(&src);
-    assert!(graph.len() > 10 && graph.contains_key("cli"), "the scan found too few modules: {graph:?}");
+    assert!(graph.len() >= 8 && graph.contains_key("cli"), "the scan found too few modules: {graph:?}");
     let sccs = cycles(&graph);
     assert!(
         sccs.is_empty(),
         "{}Move what the lower module needs below it (ARCHITECTURE.md, Invariants).",
         describe(&graph, &sccs)
+    );
+}
+
+#[test]
+fn imports_point_down_the_layers() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = import_graph(&src);
+    assert!(graph.len() >= 8 && graph.contains_key("cli"), "the scan found too few modules: {graph:?}");
+    let bad = layer_violations(&graph);
+    assert!(
+        bad.is_empty(),
+        "{}\nMove what the lower layer needs down into it, or the code up (ARCHITECTURE.md, Layers).",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn only_git_names_gix_and_only_github_names_ureq() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    assert_eq!(files_naming(&src, "gix", "git"), Vec::<String>::new(), "gix outside src/git/");
+    assert_eq!(files_naming(&src, "ureq", "github"), Vec::<String>::new(), "ureq outside src/github/");
+    // The scan sees them where they are.
+    assert!(!files_naming(&src, "gix", "cli").is_empty());
+    assert!(!files_naming(&src, "ureq", "cli").is_empty());
+}
+
+#[test]
+fn the_layer_check_names_upward_sideways_and_edge_imports() {
+    let mut graph = Graph::new();
+    let site = |line| Site { file: "src/x.rs".into(), line: Some(line) };
+    for (from, to, line) in [
+        ("history", "core", 1),
+        ("core", "history", 2),
+        ("render", "output", 3),
+        ("git", "source", 4),
+        ("git", "history", 5),
+        ("cli", "output", 6),
+        ("views", "analysis", 7),
+        ("extra", "core", 8),
+    ] {
+        graph.entry(from.into()).or_default().insert(to.into(), site(line));
+    }
+    assert_eq!(
+        layer_violations(&graph),
+        [
+            "src/x.rs:2: core imports history, a layer above it",
+            "src/extra: a top-level module that LAYERS (tests/layers.rs) does not place",
+            "src/x.rs:4: git imports source, a layer beside it",
+            "src/x.rs:3: render imports output, an edge: only cli imports the edges",
+        ]
     );
 }
 

@@ -64,7 +64,7 @@ pub fn page(m: &Meta, heading: &str) -> String {
 /// The whole `docs/rules.md`.
 pub fn markdown() -> String {
     let mut out = String::from(
-        "# Rules\n\n<!-- Generated from the rules' source (src/rules/). Do not edit by hand: run\n     `UPDATE_DOCS=1 cargo test --lib rules::docs` after changing a rule. -->\n\n\
+        "# Rules\n\n<!-- Generated from the rules' source (src/analysis/rules/). Do not edit by hand: run\n     `UPDATE_DOCS=1 cargo test --lib rules::docs` after changing a rule. -->\n\n\
 `okr check` reports two kinds of findings. **Data rules** find invalid files; they are always errors. \
 **Quality rules** coach: each can be set to `error`, `warn`, `info` or `off` in `okr.toml`, and silenced for one objective with \
 `allow: [rule-name]` in its front matter.\n\n```toml\n[check.rules]\nno-parent = \"off\"\noutput-kr = \"error\"\n```\n\n",
@@ -86,7 +86,7 @@ pub fn markdown() -> String {
     }
     out.push_str(
         "\n## How well the title heuristics work\n\n\
-`output-kr` and `objective-is-output` read titles with hand-written heuristics (src/rules/task_shape.rs). They were tuned on \
+`output-kr` and `objective-is-output` read titles with hand-written heuristics (src/analysis/rules/task_shape.rs). They were tuned on \
 `tests/corpus/output_kr/dev.tsv` and measured once on `tests/corpus/output_kr/test.tsv`, a held-out set of sentences committed before any \
 tuning. A positive is a title labelled as a task (or, for objectives, a deliverable). The figures on the held-out set \
 (`cargo test --test corpus -- --nocapture` prints them; the test fails if this table drifts):\n\n",
