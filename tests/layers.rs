@@ -429,11 +429,17 @@ fn describe(graph: &Graph, sccs: &[Vec<String>]) -> String {
     msg
 }
 
+/// The import graph of this crate's `src/`, with a check that the scan saw
+/// it.
+fn crate_graph() -> Graph {
+    let graph = import_graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    assert!(graph.len() >= 8 && graph.contains_key("cli"), "the scan found too few modules: {graph:?}");
+    graph
+}
+
 #[test]
 fn no_import_cycle_between_top_level_modules() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let graph = import_graph(&src);
-    assert!(graph.len() >= 8 && graph.contains_key("cli"), "the scan found too few modules: {graph:?}");
+    let graph = crate_graph();
     let sccs = cycles(&graph);
     assert!(
         sccs.is_empty(),
@@ -444,9 +450,7 @@ fn no_import_cycle_between_top_level_modules() {
 
 #[test]
 fn imports_point_down_the_layers() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let graph = import_graph(&src);
-    assert!(graph.len() >= 8 && graph.contains_key("cli"), "the scan found too few modules: {graph:?}");
+    let graph = crate_graph();
     let bad = layer_violations(&graph);
     assert!(
         bad.is_empty(),
