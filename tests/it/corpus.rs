@@ -5,7 +5,7 @@
 //!
 //! `dev.tsv` is for tuning; `test.tsv` is held out (committed before any
 //! tuning) and only measured. Print the numbers and the dev misses with
-//! `cargo test --test corpus -- --nocapture`.
+//! `cargo test --test it corpus:: -- --nocapture`.
 
 use std::fmt;
 use std::path::Path;

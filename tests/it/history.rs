@@ -142,7 +142,7 @@ fn trend_json(p: &Project, extra: &[&str]) -> Value {
 
 fn without_notes(mut doc: Value) -> Value {
     // Every point carries its commit message's first line as `note`, its
-    // `confidence` and `done` (checked in tests/point_in_time.rs; none of
+    // `confidence` and `done` (checked in tests/it/point_in_time.rs; none of
     // these KRs has either); the expected points here leave them out.
     for s in doc["series"].as_array_mut().expect("series") {
         for pt in s["points"].as_array_mut().expect("points") {
@@ -532,7 +532,7 @@ fn a_re_created_objective_is_introduced_again() {
     let deleted = p.commit_as(SAM, "2026-01-12T09:00:00Z", "Drop activation for now");
     // Back with the same values but new text: a new introduction. (The very
     // same bytes back, a file moved out of the root and back, are no new
-    // check-in: tests/point_in_time.rs.)
+    // check-in: tests/it/point_in_time.rs.)
     p.write(ACTIVATION, activation("23", "30", "110", "Plan, again."));
     let back = p.commit_as(LEE, "2026-01-19T09:00:00Z", "Activation is back");
     p.edit(ACTIVATION, "current: 23", "current: 27");

@@ -1,8 +1,8 @@
 //! Property tests (proptest): scoring, `okr set`'s edit and `okr diff`
 //! hold their laws over generated inputs, not only over the examples in the
 //! unit tests. The case counts are modest so that `cargo test` stays fast;
-//! raise them for a deeper run with `PROPTEST_CASES=10000 cargo test --test
-//! properties`.
+//! raise them for a deeper run with `PROPTEST_CASES=10000 cargo test --test it
+//! properties::`.
 
 use crate::checks;
 

@@ -551,8 +551,7 @@ fn launch_repo() -> Project {
     const FILE: &str = "okrs/2026-Q1/growth/launch.md";
     let p = Project::with_files(&[(FILE, launch(false, "0.7"))]);
     p.git_init();
-    p.git_as(".", "Maya Lin", "maya@example.com", "2026-01-05T09:00:00Z", &["add", "-A"]);
-    p.git_as(".", "Maya Lin", "maya@example.com", "2026-01-05T09:00:00Z", &["commit", "-q", "-m", "Plan"]);
+    p.commit_as(("Maya Lin", "maya@example.com"), "2026-01-05T09:00:00Z", "Plan");
     p.write(FILE, launch(true, "0.7"));
     p.git_as(".", "Lee Chen", "lee@example.com", "2026-02-03T10:00:00Z", &["commit", "-q", "-am", "Pricing page live"]);
     p.write(FILE, launch(true, "0.4"));

@@ -192,7 +192,7 @@ fn labels_are_escaped_and_cycles_terminate() {
 
 #[test]
 fn no_objectives() {
-    // An empty OKR root; without one, tree exits 2 like every reading command (tests/cli.rs).
+    // An empty OKR root; without one, tree exits 2 like every reading command (tests/it/cli.rs).
     let p = Project::with_files(&[("okrs/notes.txt", "nothing yet")]);
     let run = p.okr(&["tree"]);
     run.expect_code(0);

@@ -330,8 +330,7 @@ pub fn example_repo() -> Project {
     for (rel, text) in &files {
         p.write(rel, if rel.contains("/2026-Q4/") { at_share(text, 0.0) } else { text.clone() });
     }
-    p.git_as(".", "Ana Ruiz", "ana@example.com", "2026-09-28T09:00:00Z", &["add", "-A"]);
-    p.git_as(".", "Ana Ruiz", "ana@example.com", "2026-09-28T09:00:00Z", &["commit", "-q", "-m", "Plan 2026-Q4"]);
+    p.commit_as(("Ana Ruiz", "ana@example.com"), "2026-09-28T09:00:00Z", "Plan 2026-Q4");
     let weeks = ["10-06", "10-13", "10-20", "10-27", "11-03", "11-10", "11-17"];
     let shares = [0.12, 0.2, 0.35, 0.42, 0.6, 0.78, 1.0];
     for (week, share) in weeks.iter().zip(shares) {

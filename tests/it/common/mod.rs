@@ -2,8 +2,6 @@
 //! directories, deterministic git repositories built with the git CLI, and a
 //! runner for the real `okr` binary.
 
-#![allow(dead_code)]
-
 pub mod fixtures;
 
 use std::io::Read;
