@@ -227,16 +227,9 @@ pub fn contained_pairs(texts: &[String]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Calls `f(short, long)` once for every pair of normalised texts where
-/// `short` is a run of whole words of `long` ([`contains_words`]), without
-/// collecting them. Through an index, not all pairs: identical texts are
-/// grouped, each containable text is hashed under its word sequence, and
-/// each text looks up the rolling hashes of its runs of
-/// [`MIN_CONTAINED_WORDS_WITH_NUMBER`] to [`MAX_CONTAINED_WORDS`] words (a
-/// text of n words costs at most 32 n lookups); a hit is verified word by
-/// word, so the result is exact. Identical texts are not pairs here (they
-/// are [`for_each_similar_pair`]'s, with 1.0).
-pub fn for_each_contained_pair(texts: &[String], mut f: impl FnMut(usize, usize)) {
+/// Identical texts grouped: the distinct texts numbered by first
+/// occurrence, and for each the indices of its copies in increasing order.
+fn group_identical(texts: &[String]) -> (Vec<&str>, Vec<Vec<usize>>) {
     let mut group_of: HashMap<&str, usize, FastHash> = HashMap::default();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let mut distinct: Vec<&str> = Vec::new();
@@ -248,6 +241,20 @@ pub fn for_each_contained_pair(texts: &[String], mut f: impl FnMut(usize, usize)
         });
         members[g].push(i);
     }
+    (distinct, members)
+}
+
+/// Calls `f(short, long)` once for every pair of normalised texts where
+/// `short` is a run of whole words of `long` ([`contains_words`]), without
+/// collecting them. Through an index, not all pairs: identical texts are
+/// grouped, each containable text is hashed under its word sequence, and
+/// each text looks up the rolling hashes of its runs of
+/// [`MIN_CONTAINED_WORDS_WITH_NUMBER`] to [`MAX_CONTAINED_WORDS`] words (a
+/// text of n words costs at most 32 n lookups); a hit is verified word by
+/// word, so the result is exact. Identical texts are not pairs here (they
+/// are [`for_each_similar_pair`]'s, with 1.0).
+pub fn for_each_contained_pair(texts: &[String], mut f: impl FnMut(usize, usize)) {
+    let (distinct, members) = group_identical(texts);
     // Words as numbers.
     let mut word_ids: HashMap<&str, u32, FastHash> = HashMap::default();
     let ids: Vec<Vec<u32>> = distinct
@@ -316,17 +323,7 @@ fn each_pair_with(
     let owner = |i: usize| owners.and_then(|o| o.get(i).copied()).unwrap_or(NO_OWNER);
     // Group identical texts: `members[g]` lists the indices of distinct text g
     // in increasing order; distinct texts are numbered by first occurrence.
-    let mut group_of: HashMap<&str, usize, FastHash> = HashMap::default();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut distinct: Vec<&str> = Vec::new();
-    for (i, t) in texts.iter().enumerate() {
-        let g = *group_of.entry(t.as_str()).or_insert_with(|| {
-            members.push(Vec::new());
-            distinct.push(t.as_str());
-            members.len() - 1
-        });
-        members[g].push(i);
-    }
+    let (distinct, members) = group_identical(texts);
 
     // The owner all copies of a distinct text share, if they share one.
     let sole: Vec<u32> = members

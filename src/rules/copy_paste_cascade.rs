@@ -485,17 +485,22 @@ mod tests {
         )
     }
 
+    /// The copy-paste rule over one parent file and one child file.
+    fn run_pair(parent: &str, child: &str) -> Vec<Diagnostic> {
+        crate::rules::testing::run_with(
+            &CopyPasteCascade,
+            &[("2026-Q1/company/revenue.md", parent), ("2026-Q1/growth/pipeline.md", child)],
+            &crate::config::Config::default(),
+        )
+    }
+
     /// The parent's KR reused with words around it: the whole titles are
     /// not 85% alike, but one contains the other word for word.
     #[test]
     fn flags_a_parent_title_with_words_added() {
         let parent = mrr_parent("Increase new MRR from $1.0M to $1.2M");
         let child = mrr_child("Increase new MRR from $1.0M to $1.2M this quarter through partner deals");
-        let found = crate::rules::testing::run_with(
-            &CopyPasteCascade,
-            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
-            &crate::config::Config::default(),
-        );
+        let found = run_pair(&parent, &child);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].reference.as_deref(), Some("2026-Q1/growth/pipeline#mrr"));
         assert!(
@@ -510,11 +515,7 @@ mod tests {
     fn a_pair_both_alike_and_contained_counts_once() {
         let parent = mrr_parent("Increase new MRR from $1.0M to $1.2M");
         let child = mrr_child("Increase new MRR from $1.0M to $1.2M now");
-        let found = crate::rules::testing::run_with(
-            &CopyPasteCascade,
-            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
-            &crate::config::Config::default(),
-        );
+        let found = run_pair(&parent, &child);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].related.len(), 1, "{:?}", found[0].related);
     }
@@ -524,11 +525,7 @@ mod tests {
     fn flags_a_shortened_copy() {
         let parent = mrr_parent("Grow MRR by $200K (from $1.0M to $1.2M)");
         let child = mrr_child("Grow MRR by $200K");
-        let found = crate::rules::testing::run_with(
-            &CopyPasteCascade,
-            &[("2026-Q1/company/revenue.md", &parent), ("2026-Q1/growth/pipeline.md", &child)],
-            &crate::config::Config::default(),
-        );
+        let found = run_pair(&parent, &child);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].reference.as_deref(), Some("2026-Q1/growth/pipeline#mrr"));
         assert!(
