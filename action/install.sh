@@ -14,7 +14,7 @@
 # OKR_DOWNLOAD_URL (optional: the releases base URL, for tests),
 # OKR_RUST_TOOLCHAIN (optional: the toolchain of the fallback build, default
 # stable), OKR_TARGET (optional: the archive's target triple instead of the
-# runner's, e.g. x86_64-unknown-linux-gnu). tests/action_install.rs runs this script against a local server.
+# runner's, e.g. x86_64-unknown-linux-gnu). tests/it/action_install.rs runs this script against a local server.
 set -euo pipefail
 
 REPOSITORY="okr-cli/okr"

@@ -1,6 +1,6 @@
 #![allow(dead_code)] // each target uses one half
 //! The properties the fuzz targets check. Shared (through `#[path]`) with
-//! `tests/fuzz_corpus.rs`, which replays the committed corpus under plain
+//! `tests/it/fuzz_corpus.rs`, which replays the committed corpus under plain
 //! `cargo test`. Every function panics when a property does not hold.
 
 use okr::core::config::Config;

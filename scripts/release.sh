@@ -8,7 +8,7 @@
 #   scripts/release.sh bump VERSION  set the version everywhere, clear the sums, commit
 #   scripts/release.sh pin VERSION   commit the draft release's sums, tag vVERSION
 #
-# `check` runs in CI (tests/release.rs) and in .github/workflows/release.yml.
+# `check` runs in CI (tests/it/release.rs) and in .github/workflows/release.yml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

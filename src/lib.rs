@@ -9,10 +9,10 @@
 /// The GitHub repository okr is published under: its releases, the GitHub
 /// Action (`uses: okr-cli/okr@vVERSION`) and the pre-commit hook. The README,
 /// the docs, action/install.sh and the release configuration name the same
-/// one; tests/release.rs fails when any of them drifts.
+/// one; tests/it/release.rs fails when any of them drifts.
 pub const REPOSITORY: &str = "okr-cli/okr";
 
-// In layer order, lowest first (ARCHITECTURE.md, tests/layers.rs).
+// In layer order, lowest first (ARCHITECTURE.md, tests/it/layers.rs).
 pub mod analysis;
 pub mod cli;
 pub mod core;

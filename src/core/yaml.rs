@@ -401,7 +401,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused_where_they_are() {
-        // Found by tests/bad_input.rs: saphyr let BEL and ESC through in a
+        // Found by tests/it/bad_input.rs: saphyr let BEL and ESC through in a
         // plain scalar, so a title could carry terminal escape sequences.
         for (c, name) in [('\u{7}', "U+0007"), ('\u{1b}', "U+001B"), ('\0', "U+0000"), ('\u{9b}', "U+009B")] {
             let e = parse(&format!("a: 1\nb: x{c}y\n"), 1).unwrap_err();

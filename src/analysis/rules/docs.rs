@@ -89,7 +89,7 @@ pub fn markdown() -> String {
 `output-kr` and `objective-is-output` read titles with hand-written heuristics (src/analysis/rules/task_shape.rs). They were tuned on \
 `tests/corpus/output_kr/dev.tsv` and measured once on `tests/corpus/output_kr/test.tsv`, a held-out set of sentences committed before any \
 tuning. A positive is a title labelled as a task (or, for objectives, a deliverable). The figures on the held-out set \
-(`cargo test --test corpus -- --nocapture` prints them; the test fails if this table drifts):\n\n",
+(`cargo test --test it corpus:: -- --nocapture` prints them; the test fails if this table drifts):\n\n",
     );
     out.push_str(super::task_shape::MEASURED);
     out.push_str(

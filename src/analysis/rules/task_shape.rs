@@ -24,7 +24,7 @@
 //! stay one token ("launch-to-adoption" is not the verb "launch").
 //!
 //! The labelled corpus in `tests/corpus/output_kr/` measures these
-//! functions (`cargo test --test corpus -- --nocapture`).
+//! functions (`cargo test --test it corpus:: -- --nocapture`).
 
 /// One word of a title.
 #[derive(Debug)]
