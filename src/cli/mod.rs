@@ -222,6 +222,28 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
     Ok(read_history(loaded, common)?.0)
 }
 
+/// The project and its history for a command that cannot work without it
+/// (`okr trend`, `okr review`): `--no-history` and a history that cannot be
+/// read are errors naming the command and the reason.
+pub fn load_with_history(
+    dir: &std::path::Path,
+    common: &Common,
+    command: &str,
+) -> Result<(Loaded, crate::history::History)> {
+    if common.no_history {
+        return Err(Fatal::new(format!("`okr {command}` reads the git history; drop --no-history")));
+    }
+    let project = crate::source::find_project(dir);
+    let loaded = Loaded::read_root(project, common.rev.as_deref())?;
+    match read_history(&loaded, common)? {
+        (Some(history), _) => Ok((loaded, history)),
+        (None, used) => {
+            let why = used.reason.unwrap_or_default();
+            Err(Fatal::new(format!("`okr {command}` needs the git history, but {}", why.trim_end_matches('.'))))
+        }
+    }
+}
+
 /// [`load_history`], with whether the history was read and why not (for
 /// the formats that say so, and the commands that need it).
 pub fn read_history(loaded: &Loaded, common: &Common) -> Result<(Option<crate::history::History>, HistoryUse)> {

@@ -1,6 +1,6 @@
 //! `okr review`.
 
-use super::{parse_quarter, Common, Loaded};
+use super::{parse_quarter, Common};
 use crate::core::error::{Fatal, Result};
 use crate::core::quarter::{self, Quarter, Week};
 use crate::output;
@@ -31,18 +31,7 @@ fn parse_week(s: &str) -> std::result::Result<Week, String> {
 }
 
 pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
-    if args.common.no_history {
-        return Err(Fatal::new("`okr review` reads the git history; drop --no-history"));
-    }
-    let project = crate::source::find_project(dir);
-    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
-    let history = match super::read_history(&loaded, &args.common)? {
-        (Some(h), _) => h,
-        (None, used) => {
-            let why = used.reason.unwrap_or_default();
-            return Err(Fatal::new(format!("`okr review` needs the git history, but {}", why.trim_end_matches('.'))));
-        }
-    };
+    let (loaded, history) = super::load_with_history(dir, &args.common, "review")?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let default = crate::history::review::default_quarter(&loaded.workspace.quarters(), as_of, fy)

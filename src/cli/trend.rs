@@ -1,6 +1,6 @@
 //! `okr trend`.
 
-use super::{Common, Loaded};
+use super::Common;
 use crate::core::error::{Fatal, Result};
 use crate::history::day_start;
 use crate::output;
@@ -39,18 +39,7 @@ fn matches(kr_ref: &str, arg: &str) -> bool {
 }
 
 pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
-    if args.common.no_history {
-        return Err(Fatal::new("`okr trend` reads the git history; drop --no-history"));
-    }
-    let project = crate::source::find_project(dir);
-    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
-    let history = match super::read_history(&loaded, &args.common)? {
-        (Some(h), _) => h,
-        (None, used) => {
-            let why = used.reason.unwrap_or_default();
-            return Err(Fatal::new(format!("`okr trend` needs the git history, but {}", why.trim_end_matches('.'))));
-        }
-    };
+    let (loaded, history) = super::load_with_history(dir, &args.common, "trend")?;
     let fy = loaded.config.fiscal_year_start_month;
     let since = args.since.map(day_start);
     let mut known = std::collections::BTreeMap::new();
