@@ -21,6 +21,27 @@ fn at_mid(k: &KeyResult) -> KrScore {
     score_kr(k, q1(), date(2026, 2, 15), 1)
 }
 
+/// An outcome objective of growth in 2026-Q1 holding `key_results`.
+fn objective_with(key_results: Vec<KeyResult>) -> Objective {
+    Objective {
+        quarter: q1(),
+        id: "growth/a".into(),
+        file: "f".into(),
+        title: "T".into(),
+        title_pos: crate::core::diagnostic::Pos::START,
+        owner: None,
+        team: "growth".into(),
+        kind: crate::core::model::ObjectiveType::Outcome,
+        commitment: crate::core::model::Commitment::Aspirational,
+        parent: None,
+        parent_resolved: None,
+        allow: Vec::new(),
+        key_results,
+        body: String::new(),
+        fields: BTreeMap::new(),
+    }
+}
+
 fn kr_with(b: Option<f64>, t: Option<f64>, c: Option<f64>) -> KeyResult {
     KeyResult { baseline: b, target: t, current: c, ..kr() }
 }
@@ -147,27 +168,11 @@ fn missing_baseline_on_an_output_is_scored_from_zero_but_stays_unknown() {
 
 #[test]
 fn objective_score_is_the_weighted_mean_of_scored_krs() {
-    let o = Objective {
-        quarter: q1(),
-        id: "growth/a".into(),
-        file: "f".into(),
-        title: "T".into(),
-        title_pos: crate::core::diagnostic::Pos::START,
-        owner: None,
-        team: "growth".into(),
-        kind: crate::core::model::ObjectiveType::Outcome,
-        commitment: crate::core::model::Commitment::Aspirational,
-        parent: None,
-        parent_resolved: None,
-        allow: Vec::new(),
-        key_results: vec![
-            KeyResult { weight: 3.0, ..kr_with(Some(0.0), Some(10.0), Some(10.0)) },
-            kr_with(Some(0.0), Some(10.0), Some(0.0)),
-            kr_with(Some(0.0), None, Some(5.0)),
-        ],
-        body: String::new(),
-        fields: BTreeMap::new(),
-    };
+    let o = objective_with(vec![
+        KeyResult { weight: 3.0, ..kr_with(Some(0.0), Some(10.0), Some(10.0)) },
+        kr_with(Some(0.0), Some(10.0), Some(0.0)),
+        kr_with(Some(0.0), None, Some(5.0)),
+    ]);
     let s = score_objective(&o, date(2026, 2, 15), 1);
     assert_eq!(s.score, Some(0.75));
     assert_eq!(s.status, Some(Status::OnTrack));
@@ -237,22 +242,6 @@ fn an_unreadable_value_is_unknown_not_zero() {
         assert!(at_mid(&k).unreadable && at_mid(&k).score.is_none(), "{field}");
     }
     let good = kr_with(Some(0.0), Some(10.0), Some(8.0));
-    let o = Objective {
-        quarter: q1(),
-        id: "growth/a".into(),
-        file: "f".into(),
-        title: "T".into(),
-        title_pos: crate::core::diagnostic::Pos::START,
-        owner: None,
-        team: "growth".into(),
-        kind: crate::core::model::ObjectiveType::Outcome,
-        commitment: crate::core::model::Commitment::Aspirational,
-        parent: None,
-        parent_resolved: None,
-        allow: Vec::new(),
-        key_results: vec![good, k],
-        body: String::new(),
-        fields: BTreeMap::new(),
-    };
+    let o = objective_with(vec![good, k]);
     assert_eq!(score_objective(&o, date(2026, 2, 15), 1).score, Some(0.8));
 }
