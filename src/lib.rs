@@ -19,6 +19,7 @@ pub mod core;
 pub mod git;
 pub mod github;
 pub mod history;
+pub mod metrics;
 pub mod output;
 pub mod render;
 pub mod source;

@@ -35,7 +35,7 @@ enum Kind {
 const LAYERS: &[(Kind, &[&str])] = &[
     (Kind::Pure, &["core"]),
     (Kind::Pure, &["history"]),
-    (Kind::Edge, &["git", "github", "source", "output"]),
+    (Kind::Edge, &["git", "github", "source", "output", "metrics"]),
     (Kind::Pure, &["analysis"]),
     (Kind::Pure, &["views"]),
     (Kind::Pure, &["render"]),
