@@ -164,6 +164,31 @@ fn label_width(chars: usize) -> f64 {
     7.0 * chars as f64
 }
 
+/// Where a time and a value land in the plot.
+struct Scale {
+    /// The quarter's start and end (seconds), left to right.
+    t0: f64,
+    t1: f64,
+    /// The plot's left and right edges.
+    left: f64,
+    right: f64,
+    /// The value axis's domain, bottom to top.
+    y0: f64,
+    y1: f64,
+}
+
+impl Scale {
+    fn x(&self, t: i64) -> f64 {
+        self.left + ((t as f64 - self.t0) / (self.t1 - self.t0)).clamp(0.0, 1.0) * (self.right - self.left)
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        PLOT_B - ((v - self.y0) / (self.y1 - self.y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T)
+    }
+}
+
+/// A KR's trajectory: the value in force over the quarter, its target and
+/// the linear pace, with a text description and the check-ins as a table.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn chart_svg(
     id: &str,
@@ -178,22 +203,7 @@ pub(super) fn chart_svg(
     let u = unit(kr);
     let f = NumFormat::of_kr(kr);
     let num = |v: f64| f.fmt(v);
-    // The targets in force, when the chart's KR has a `target` of its own
-    // (an input's comes from `weekly_target`): (landed, target) where it changed.
-    let mut steps: Vec<(i64, f64)> = Vec::new();
-    if kr.layer != Layer::Input {
-        for p in &c.points {
-            if let Some(t) = p.target.filter(|t| steps.last().is_none_or(|l| l.1 != *t)) {
-                steps.push((p.landed, t));
-            }
-        }
-    }
-    if let Some(t) = c.target {
-        // The files read may hold a target not committed yet: it counts from the as-of day.
-        if steps.last().is_some_and(|l| l.1 != t) {
-            steps.push((c.as_of.min(c.end), t));
-        }
-    }
+    let steps = target_steps(c, kr);
     let mut values: Vec<f64> = c.points.iter().map(|p| p.value).collect();
     values.extend(c.baseline);
     values.extend(c.target);
@@ -216,37 +226,10 @@ pub(super) fn chart_svg(
     let target_label = c.target.map(|t| format!("{}{u}", num(t)));
     let widest_target = target_label.as_ref().map_or(0, |l| l.chars().count()).max("target".len());
     let plot_r = PLOT_R.min(CHART_W - TARGET_GAP - label_width(widest_target));
-    let (t0, t1) = (c.start as f64, c.end as f64);
-    let x = |t: i64| plot_l + ((t as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * (plot_r - plot_l);
-    let y = |v: f64| PLOT_B - ((v - y0) / (y1 - y0)).clamp(0.0, 1.0) * (PLOT_B - PLOT_T);
+    let s = Scale { t0: c.start as f64, t1: c.end as f64, left: plot_l, right: plot_r, y0, y1 };
 
     let y_ticks =
-        yt.into_iter().map(|(v, label)| Tick { pos: Px(y(v)), label: format!("{label}{tick_unit}") }).collect();
-    let mut x_ticks = Vec::new();
-    let mut d = quarter.start(fy);
-    while d < quarter.next().start(fy) {
-        x_ticks.push(Tick { pos: Px(x(crate::history::day_start(d))), label: month_day(d) });
-        d = d.checked_add(jiff::Span::new().months(1)).unwrap_or(jiff::civil::Date::MAX);
-    }
-    let last = quarter.last_day(fy);
-    x_ticks.push(Tick { pos: Px(plot_r), label: month_day(last) });
-
-    // The value in force is a step: it holds until the next check-in.
-    let mut path = String::new();
-    for (i, p) in c.points.iter().enumerate() {
-        let (px, py) = (Px(x(p.landed)), Px(y(p.value)));
-        if i == 0 {
-            path.push_str(&format!("M{px} {py}"));
-        } else {
-            path.push_str(&format!("H{px}V{py}"));
-        }
-    }
-    let until = c.as_of.min(c.end);
-    if let Some(p) = c.points.last() {
-        if until > p.landed {
-            path.push_str(&format!("H{}", Px(x(until))));
-        }
-    }
+        yt.into_iter().map(|(v, label)| Tick { pos: Px(s.y(v)), label: format!("{label}{tick_unit}") }).collect();
     let dots = c
         .points
         .iter()
@@ -257,74 +240,19 @@ pub(super) fn chart_svg(
                 date_of(p.time)
             };
             Dot {
-                x: Px(x(p.landed)),
-                y: Px(y(p.value)),
+                x: Px(s.x(p.landed)),
+                y: Px(s.y(p.value)),
                 tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u, f), p.author, short(p.commit), p.summary),
                 carried: p.carried,
             }
         })
         .collect();
-    let target = c.target.map(|t| {
-        let label = target_label.clone().unwrap_or_default();
-        if steps.len() < 2 {
-            return TargetLine {
-                d: format!("M{} {}H{}", Px(plot_l), Px(y(t)), Px(plot_r)),
-                y: Px(y(t)),
-                label,
-                moved: None,
-            };
-        }
-        let mut d = format!("M{} {}", Px(x(steps[0].0)), Px(y(steps[0].1)));
-        for &(when, v) in &steps[1..] {
-            d.push_str(&format!("H{}V{}", Px(x(when)), Px(y(v))));
-        }
-        d.push_str(&format!("H{}", Px(plot_r)));
-        let history = steps
-            .iter()
-            .enumerate()
-            .map(|(i, &(when, v))| {
-                let v = format!("{}{u}", num(v));
-                if i == 0 {
-                    v
-                } else {
-                    format!("{v} from {}", date_of(when))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", then ");
-        TargetLine { d, y: Px(y(t)), label, moved: Some(format!("The target moved: {history}.")) }
-    });
+    let target = c.target.map(|t| target_line(&steps, t, target_label.clone().unwrap_or_default(), &s, &u, f));
     let pace = match (c.baseline, c.target) {
-        (Some(b), Some(t)) => Some((Px(plot_l), Px(y(b)), Px(plot_r), Px(y(t)))),
+        (Some(b), Some(t)) => Some((Px(plot_l), Px(s.y(b)), Px(plot_r), Px(s.y(t)))),
         _ => None,
     };
-    let as_of_x = (c.as_of > c.start && c.as_of < c.end).then(|| Px(x(c.as_of)));
-
-    let mut desc = match (c.points.first(), c.points.last()) {
-        (Some(a), Some(b)) if c.points.len() > 1 => format!(
-            "{} check-ins: {} at the start, {} on {} (the latest).",
-            c.points.len(),
-            point_value(a, &u, f),
-            point_value(b, &u, f),
-            date_of(b.time)
-        ),
-        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, &u, f), date_of(a.time)),
-        _ => "No check-ins yet.".to_string(),
-    };
-    match target.as_ref().and_then(|t| t.moved.as_deref()) {
-        Some(moved) => {
-            desc.push(' ');
-            desc.push_str(moved);
-        }
-        None => {
-            if let Some(t) = c.target {
-                desc.push_str(&format!(" Target {}{u}.", num(t)));
-            }
-        }
-    }
-    if let (Some(b), Some(t)) = (c.baseline, c.target) {
-        desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", num(b + (t - b) * expected)));
-    }
+    let as_of_x = (c.as_of > c.start && c.as_of < c.end).then(|| Px(s.x(c.as_of)));
     let rows = c
         .points
         .iter()
@@ -341,20 +269,145 @@ pub(super) fn chart_svg(
     ChartSvg {
         id: id.to_string(),
         title: format!("Trajectory: {title}"),
-        desc,
+        desc: describe(c, target.as_ref(), &u, f, as_of, expected),
         left: Px(plot_l),
         right: Px(plot_r),
         top: Px(PLOT_T),
         bottom: Px(PLOT_B),
-        x_ticks,
+        x_ticks: month_ticks(quarter, fy, &s),
         y_ticks,
         target,
         pace,
-        actual: path,
+        actual: step_path(c, &s),
         dots,
         as_of: as_of_x,
         rows,
     }
+}
+
+/// The targets in force, when the chart's KR has a `target` of its own (an
+/// input's comes from `weekly_target`): (landed, target) where it changed.
+fn target_steps(c: &Chart, kr: &KeyResult) -> Vec<(i64, f64)> {
+    let mut steps: Vec<(i64, f64)> = Vec::new();
+    if kr.layer != Layer::Input {
+        for p in &c.points {
+            if let Some(t) = p.target.filter(|t| steps.last().is_none_or(|l| l.1 != *t)) {
+                steps.push((p.landed, t));
+            }
+        }
+    }
+    if let Some(t) = c.target {
+        // The files read may hold a target not committed yet: it counts from the as-of day.
+        if steps.last().is_some_and(|l| l.1 != t) {
+            steps.push((c.as_of.min(c.end), t));
+        }
+    }
+    steps
+}
+
+/// The x axis: the first day of each month of the quarter, and its last day.
+fn month_ticks(quarter: Quarter, fy: u8, s: &Scale) -> Vec<Tick> {
+    let mut ticks = Vec::new();
+    let mut d = quarter.start(fy);
+    while d < quarter.next().start(fy) {
+        ticks.push(Tick { pos: Px(s.x(crate::history::day_start(d))), label: month_day(d) });
+        d = d.checked_add(jiff::Span::new().months(1)).unwrap_or(jiff::civil::Date::MAX);
+    }
+    let last = quarter.last_day(fy);
+    ticks.push(Tick { pos: Px(s.right), label: month_day(last) });
+    ticks
+}
+
+/// The value in force as a path: a step, it holds until the next check-in,
+/// and the last one until the as-of day.
+fn step_path(c: &Chart, s: &Scale) -> String {
+    let mut path = String::new();
+    for (i, p) in c.points.iter().enumerate() {
+        let (px, py) = (Px(s.x(p.landed)), Px(s.y(p.value)));
+        if i == 0 {
+            path.push_str(&format!("M{px} {py}"));
+        } else {
+            path.push_str(&format!("H{px}V{py}"));
+        }
+    }
+    let until = c.as_of.min(c.end);
+    if let Some(p) = c.points.last() {
+        if until > p.landed {
+            path.push_str(&format!("H{}", Px(s.x(until))));
+        }
+    }
+    path
+}
+
+/// The target line at `t`: level across the plot, or stepping at each of
+/// `steps` when the target moved (then it says so).
+fn target_line(steps: &[(i64, f64)], t: f64, label: String, s: &Scale, u: &str, f: NumFormat) -> TargetLine {
+    if steps.len() < 2 {
+        return TargetLine {
+            d: format!("M{} {}H{}", Px(s.left), Px(s.y(t)), Px(s.right)),
+            y: Px(s.y(t)),
+            label,
+            moved: None,
+        };
+    }
+    let mut d = format!("M{} {}", Px(s.x(steps[0].0)), Px(s.y(steps[0].1)));
+    for &(when, v) in &steps[1..] {
+        d.push_str(&format!("H{}V{}", Px(s.x(when)), Px(s.y(v))));
+    }
+    d.push_str(&format!("H{}", Px(s.right)));
+    let history = steps
+        .iter()
+        .enumerate()
+        .map(|(i, &(when, v))| {
+            let v = format!("{}{u}", f.fmt(v));
+            if i == 0 {
+                v
+            } else {
+                format!("{v} from {}", date_of(when))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", then ");
+    TargetLine { d, y: Px(s.y(t)), label, moved: Some(format!("The target moved: {history}.")) }
+}
+
+/// The chart in words, for screen readers: the check-ins, the target (or
+/// how it moved) and the linear pace on the as-of day.
+fn describe(
+    c: &Chart,
+    target: Option<&TargetLine>,
+    u: &str,
+    f: NumFormat,
+    as_of: jiff::civil::Date,
+    expected: f64,
+) -> String {
+    let num = |v: f64| f.fmt(v);
+    let mut desc = match (c.points.first(), c.points.last()) {
+        (Some(a), Some(b)) if c.points.len() > 1 => format!(
+            "{} check-ins: {} at the start, {} on {} (the latest).",
+            c.points.len(),
+            point_value(a, u, f),
+            point_value(b, u, f),
+            date_of(b.time)
+        ),
+        (Some(a), _) => format!("One check-in: {} on {}.", point_value(a, u, f), date_of(a.time)),
+        _ => "No check-ins yet.".to_string(),
+    };
+    match target.and_then(|t| t.moved.as_deref()) {
+        Some(moved) => {
+            desc.push(' ');
+            desc.push_str(moved);
+        }
+        None => {
+            if let Some(t) = c.target {
+                desc.push_str(&format!(" Target {}{u}.", num(t)));
+            }
+        }
+    }
+    if let (Some(b), Some(t)) = (c.baseline, c.target) {
+        desc.push_str(&format!(" Linear pace on {as_of}: {}{u}.", num(b + (t - b) * expected)));
+    }
+    desc
 }
 
 /// An SVG arc path on a circle around (cx, cy), clockwise from `a0` to `a1`
