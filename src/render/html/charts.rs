@@ -230,42 +230,13 @@ pub(super) fn chart_svg(
 
     let y_ticks =
         yt.into_iter().map(|(v, label)| Tick { pos: Px(s.y(v)), label: format!("{label}{tick_unit}") }).collect();
-    let dots = c
-        .points
-        .iter()
-        .map(|p| {
-            let when = if p.carried {
-                format!("in force on {} (set {})", quarter.start(fy), date_of(p.time))
-            } else {
-                date_of(p.time)
-            };
-            Dot {
-                x: Px(s.x(p.landed)),
-                y: Px(s.y(p.value)),
-                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, &u, f), p.author, short(p.commit), p.summary),
-                carried: p.carried,
-            }
-        })
-        .collect();
+    let dots = dots(c, &s, quarter, fy, &u, f);
     let target = c.target.map(|t| target_line(&steps, t, target_label.clone().unwrap_or_default(), &s, &u, f));
     let pace = match (c.baseline, c.target) {
         (Some(b), Some(t)) => Some((Px(plot_l), Px(s.y(b)), Px(plot_r), Px(s.y(t)))),
         _ => None,
     };
     let as_of_x = (c.as_of > c.start && c.as_of < c.end).then(|| Px(s.x(c.as_of)));
-    let rows = c
-        .points
-        .iter()
-        .map(|p| {
-            [
-                if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
-                with_confidence(point_value(p, &u, f), p.confidence),
-                p.author.to_string(),
-                short(p.commit).to_string(),
-                p.summary.to_string(),
-            ]
-        })
-        .collect();
     ChartSvg {
         id: id.to_string(),
         title: format!("Trajectory: {title}"),
@@ -281,8 +252,45 @@ pub(super) fn chart_svg(
         actual: step_path(c, &s),
         dots,
         as_of: as_of_x,
-        rows,
+        rows: check_in_rows(c, &u, f),
     }
+}
+
+/// A dot per check-in, with its tooltip.
+fn dots(c: &Chart, s: &Scale, quarter: Quarter, fy: u8, u: &str, f: NumFormat) -> Vec<Dot> {
+    c.points
+        .iter()
+        .map(|p| {
+            let when = if p.carried {
+                format!("in force on {} (set {})", quarter.start(fy), date_of(p.time))
+            } else {
+                date_of(p.time)
+            };
+            Dot {
+                x: Px(s.x(p.landed)),
+                y: Px(s.y(p.value)),
+                tip: format!("{} · {when} · {} · {}\n{}", point_value(p, u, f), p.author, short(p.commit), p.summary),
+                carried: p.carried,
+            }
+        })
+        .collect()
+}
+
+/// The check-ins as table rows (date, value, author, commit, summary), the
+/// chart's text alternative.
+fn check_in_rows(c: &Chart, u: &str, f: NumFormat) -> Vec<[String; 5]> {
+    c.points
+        .iter()
+        .map(|p| {
+            [
+                if p.carried { format!("{} (before the quarter)", date_of(p.time)) } else { date_of(p.time) },
+                with_confidence(point_value(p, u, f), p.confidence),
+                p.author.to_string(),
+                short(p.commit).to_string(),
+                p.summary.to_string(),
+            ]
+        })
+        .collect()
 }
 
 /// The targets in force, when the chart's KR has a `target` of its own (an
@@ -510,8 +518,6 @@ pub(super) fn dest(k: &KrReport<'_>, expected: f64) -> Dest {
         to,
     }
 }
-
-
 
 /// A check-in's value as shown: a milestone's `done`, else the number.
 fn point_value(p: &crate::views::report::CheckIn<'_>, unit: &str, f: NumFormat) -> String {

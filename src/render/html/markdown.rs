@@ -96,14 +96,7 @@ pub(super) fn markdown_html_shifted(body: &str, title: &str, by: i8) -> String {
                 let level = shift_level(level, by);
                 if let Some(mut h) = held.take() {
                     title_done = true;
-                    let text: String = h
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
-                            _ => None,
-                        })
-                        .collect();
-                    if text.trim() != title.trim() {
+                    if plain_text(&h).trim() != title.trim() {
                         h.push(Event::End(TagEnd::Heading(level)));
                         out.extend(h);
                     }
@@ -143,4 +136,16 @@ pub(super) fn markdown_html_shifted(body: &str, title: &str, by: i8) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// The text of some events (a heading's), without its markup.
+fn plain_text(events: &[pulldown_cmark::Event<'_>]) -> String {
+    use pulldown_cmark::Event;
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
 }

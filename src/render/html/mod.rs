@@ -285,7 +285,8 @@ impl<'r, 'a> Site<'r, 'a> {
             3 => pages::findings(cx).render()?,
             // The Markdown's own `## Retro ...` heading is the page's <h1>;
             // its sections (`###`) become <h2>.
-            4 => pages::retro(cx, markdown_sections_html(self.retro_markdown, -1), self.markdown_file.clone()).render()?,
+            4 => pages::retro(cx, markdown_sections_html(self.retro_markdown, -1), self.markdown_file.clone())
+                .render()?,
             5 => format!("{}{}", self.markdown_head(), self.retro_markdown),
             k if k < FIXED_PAGES + teams => pages::team(cx, k - FIXED_PAGES).render()?,
             k => objective::page(cx, k - FIXED_PAGES - teams).render()?,

@@ -99,7 +99,9 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             }
         })
         .collect();
-    let of_layer = |l: Layer| rep.krs.iter().copied().filter(|&k| r.krs[k].kr.layer == l).map(|k| kr_card(cx, path, k)).collect::<Vec<_>>();
+    let of_layer = |l: Layer| {
+        rep.krs.iter().copied().filter(|&k| r.krs[k].kr.layer == l).map(|k| kr_card(cx, path, k)).collect::<Vec<_>>()
+    };
     let week = week_label(r.week);
     let layers = vec![
         LayerView {
@@ -170,12 +172,24 @@ fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
     let anchor = format!("kr-{}", slug(&kr.kr.id));
     let (chart, no_chart) = match &kr.chart {
         Some(c) => (
-            Some(chart_svg(&format!("c-{}", slug(&kr.kr.id)), c, kr.kr, &kr.kr.title, r.quarter, r.fy, r.as_of, r.expected)),
+            Some(chart_svg(
+                &format!("c-{}", slug(&kr.kr.id)),
+                c,
+                kr.kr,
+                &kr.kr.title,
+                r.quarter,
+                r.fy,
+                r.as_of,
+                r.expected,
+            )),
             None,
         ),
         None => (
             None,
-            Some("No trajectory: the git history was not read (--no-history, not a git repository, or a shallow clone).".to_string()),
+            Some(
+                "No trajectory: the git history was not read (--no-history, not a git repository, or a shallow clone)."
+                    .to_string(),
+            ),
         ),
     };
     KrCard {
