@@ -738,6 +738,7 @@ fn json_value(v: &Value) -> serde_json::Value {
     }
 }
 
+// Long: one struct literal, the JSON shape of `okr pr --json` field by field.
 /// The same content as the Markdown, as data (never truncated).
 pub fn json(r: &Report<'_>) -> String {
     let targets_moved = r.goalposts.iter().filter(|g| g.field == "target").count();
