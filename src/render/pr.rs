@@ -265,14 +265,30 @@ fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
     (out, cut)
 }
 
-/// The goalposts moved in the pull request, as a warning.
-fn goalposts(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) -> bool {
-    if r.goalposts.is_empty() {
+/// A section of the comment: nothing when `items` is empty, else `head`,
+/// the items through [`capped`] and a blank line; whether any was left out.
+fn section<T>(
+    out: &mut String,
+    head: &str,
+    items: &[T],
+    budget: Budget,
+    f: impl FnMut(&mut String, &T),
+    what: &str,
+) -> bool {
+    if items.is_empty() {
         return false;
     }
-    out.push_str("> [!WARNING]\n> **Goalposts moved in this pull request.** Check that the new target is agreed, not just easier to reach.\n>\n");
-    let cut = capped(
+    out.push_str(head);
+    let cut = capped(out, items, budget, f, what);
+    out.push('\n');
+    cut
+}
+
+/// The goalposts moved in the pull request, as a warning.
+fn goalposts(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) -> bool {
+    section(
         out,
+        "> [!WARNING]\n> **Goalposts moved in this pull request.** Check that the new target is agreed, not just easier to reach.\n>\n",
         &r.goalposts,
         budget,
         |out, g| {
@@ -297,19 +313,14 @@ fn goalposts(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) ->
             );
         },
         "moved goalpost",
-    );
-    out.push('\n');
-    cut
+    )
 }
 
 /// The table of changed key results: values, scores, moved targets.
 fn kr_rows(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
-    if r.rows.is_empty() {
-        return false;
-    }
-    out.push_str("#### Key results\n\n| | Key result | Value | Score | Note |\n|---|---|---|---|---|\n");
-    let cut = capped(
+    section(
         out,
+        "#### Key results\n\n| | Key result | Value | Score | Note |\n|---|---|---|---|---|\n",
         &r.rows,
         budget,
         |out, row| {
@@ -349,20 +360,15 @@ fn kr_rows(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
             );
         },
         "key result",
-    );
-    out.push('\n');
-    cut
+    )
 }
 
 /// The objectives added and removed.
 fn objectives_added(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
     let added: Vec<_> = r.objectives.iter().filter(|o| o.change != Change::Changed).collect();
-    if added.is_empty() {
-        return false;
-    }
-    out.push_str("#### Objectives added and removed\n\n");
-    let cut = capped(
+    section(
         out,
+        "#### Objectives added and removed\n\n",
         &added,
         budget,
         |out, o| {
@@ -379,38 +385,28 @@ fn objectives_added(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
             );
         },
         "objective",
-    );
-    out.push('\n');
-    cut
+    )
 }
 
 /// Titles reworded, as word diffs.
 fn reworded(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
-    if r.reworded.is_empty() {
-        return false;
-    }
-    out.push_str("#### Reworded\n\n");
-    let cut = capped(
+    section(
         out,
+        "#### Reworded\n\n",
         &r.reworded,
         budget,
         |out, w| {
             let _ = writeln!(out, "- {}: {}", code(&w.reference), words_markdown(&w.from, &w.to));
         },
         "title",
-    );
-    out.push('\n');
-    cut
+    )
 }
 
 /// Other field changes.
 fn other_changes(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
-    if r.other.is_empty() {
-        return false;
-    }
-    out.push_str("#### Other changes\n\n");
-    let cut = capped(
+    section(
         out,
+        "#### Other changes\n\n",
         &r.other,
         budget,
         |out, o| {
@@ -424,22 +420,14 @@ fn other_changes(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
             );
         },
         "change",
-    );
-    out.push('\n');
-    cut
+    )
 }
 
 /// The findings of `okr check` the pull request introduces.
 fn new_findings(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) -> bool {
-    if r.new_findings.is_empty() {
-        return false;
-    }
-    let _ = writeln!(
+    section(
         out,
-        "#### New findings\n\nFindings of `okr check` that this pull request introduces.\n\n| | Rule | Where | Finding |\n|---|---|---|---|"
-    );
-    let cut = capped(
-        out,
+        "#### New findings\n\nFindings of `okr check` that this pull request introduces.\n\n| | Rule | Where | Finding |\n|---|---|---|---|\n",
         &r.new_findings,
         budget,
         |out, d: &Diagnostic| {
@@ -454,9 +442,7 @@ fn new_findings(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget)
             );
         },
         "finding",
-    );
-    out.push('\n');
-    cut
+    )
 }
 
 /// The changed OKR files, folded.
