@@ -202,6 +202,11 @@ impl Objective {
         format!("{}/{}#{}", self.quarter, self.id, kr.id)
     }
 
+    /// Who answers for one of its KRs: the KR's own `owner`, else the objective's.
+    pub fn kr_owner<'a>(&'a self, kr: &'a KeyResult) -> Option<&'a str> {
+        kr.owner.as_deref().or(self.owner.as_deref())
+    }
+
     pub fn field_pos(&self, name: &str) -> Pos {
         self.fields.get(name).copied().unwrap_or(Pos::START)
     }
