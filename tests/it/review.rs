@@ -356,3 +356,28 @@ fn status_unknown_owner_lists_the_known_ones() {
     assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
     assert!(run.stderr.contains("known owners: lee, maya, sam, sarah"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// okr init --review
+// ---------------------------------------------------------------------------
+
+#[test]
+fn init_review_writes_the_weekly_workflow() {
+    let p = Project::empty();
+    let run = p.okr(&["init", "--quarter", "2026-Q1", "--review"]);
+    run.expect_code(0);
+    let written = String::from_utf8(p.read(".github/workflows/okr-review.yml")).unwrap();
+    assert_eq!(written, include_str!("../../docs/workflows/okr-review.yml"));
+    assert!(run.stdout.contains("created  .github/workflows/okr-review.yml"), "{}", run.stdout);
+    assert!(run.stdout.contains("`[people]`"), "{}", run.stdout);
+    assert!(p.exists(".github/workflows/okr.yml"));
+    // Without --review, no review workflow; run again, nothing changes.
+    let q = Project::empty();
+    q.okr(&["init", "--quarter", "2026-Q1"]).expect_code(0);
+    assert!(!q.exists(".github/workflows/okr-review.yml"));
+    let before = p.snapshot_files();
+    let again = p.okr(&["init", "--quarter", "2026-Q1", "--review"]);
+    again.expect_code(0);
+    assert!(again.stdout.contains("kept     .github/workflows/okr-review.yml (already exists)"), "{}", again.stdout);
+    assert_eq!(p.snapshot_files(), before);
+}
