@@ -144,16 +144,12 @@ pub struct Comment {
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Issue {
     pub number: u64,
-    #[serde(default)]
-    pub body: Option<String>,
-    #[serde(default)]
-    pub html_url: Option<String>,
-    /// Who opened it.
-    #[serde(default)]
-    pub user: Option<User>,
     /// Present on pull requests.
     #[serde(default)]
     pub pull_request: Option<serde_json::Value>,
+    /// Its id, body, address and who opened it, as a comment has them.
+    #[serde(flatten)]
+    pub item: Comment,
 }
 
 /// A comment's author.
@@ -466,7 +462,7 @@ impl Client {
         let candidates: Vec<Comment> = issues
             .into_iter()
             .filter(|i| i.pull_request.is_none())
-            .map(|i| Comment { id: i.number, body: i.body, html_url: i.html_url, user: i.user })
+            .map(|i| Comment { id: i.number, ..i.item })
             .collect();
         let fields = serde_json::json!({ "title": title, "body": body });
         let url = |tail: &str| format!("{}/repos/{}/issues{tail}", self.api, self.repo);
@@ -592,16 +588,11 @@ impl Client {
 const VERSION: (&str, &str) = ("X-GitHub-Api-Version", "2022-11-28");
 
 fn issue_url(i: &Issue) -> String {
-    shown_url(i.html_url.as_deref())
+    comment_url(&i.item)
 }
 
 fn comment_url(c: &Comment) -> String {
-    shown_url(c.html_url.as_deref())
-}
-
-/// An address from GitHub's answer, as printed.
-fn shown_url(url: Option<&str>) -> String {
-    printable(url.unwrap_or("(no URL in GitHub's answer)"))
+    printable(c.html_url.as_deref().unwrap_or("(no URL in GitHub's answer)"))
 }
 
 /// A network error in words (ureq's `Io` errors are prefixed with `io:`).

@@ -218,6 +218,7 @@ fn comment_json(c: &Stored) -> Value {
 
 fn issue_json(i: &StoredIssue) -> Value {
     let mut v = json!({
+        "id": i.number + 500_000,
         "number": i.number,
         "title": i.title,
         "body": i.body,

@@ -3,14 +3,10 @@
 //! against the mock API of `post.rs`), `[people]` in okr.toml, and `okr
 //! status --owner`.
 
-use crate::common::{Project, Who};
+use crate::common::Project;
+use crate::history::{LEE, MAYA, SAM, SARAH};
 use crate::post::{Mock, Setup};
 use serde_json::Value;
-
-const MAYA: Who = ("Maya Lin", "maya@example.com");
-const SAM: Who = ("Sam Ortiz", "sam@example.com");
-const LEE: Who = ("Lee Chen", "lee@example.com");
-const SARAH: Who = ("Sarah Kim", "sarah@example.com");
 
 const EXPERIMENTS: &str = "okrs/2026-Q1/growth/experiments.md";
 const ACTIVATION: &str = "okrs/2026-Q1/growth/activation.md";
