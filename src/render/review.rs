@@ -467,3 +467,77 @@ pub fn json(r: &Review<'_>, h: &History) -> String {
         inputs,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rules::testing::{history, kr, objective, workspace};
+    use crate::core::config::Config;
+    use crate::core::quarter::Quarter;
+    use crate::history::review::review;
+    use jiff::civil::date;
+
+    const P: &str = "2026-Q1/growth/a.md";
+
+    /// Two inputs that miss every week, owned by `owner` and by the objective's owner.
+    fn file(owner: &str) -> String {
+        objective(
+            "owner: \"maya\"\n",
+            &[
+                kr(
+                    "tests",
+                    "Experiments run",
+                    &format!("    layer: input\n    owner: \"{owner}\"\n    weekly_target: 2\n    current: 0\n"),
+                ),
+                kr("calls", "Customer calls", "    layer: input\n    weekly_target: 1\n    current: 0\n"),
+            ],
+            "Learn",
+        )
+    }
+
+    #[test]
+    fn the_issue_mentions_only_owners_with_a_login() {
+        let text = file("@octo-team <b>");
+        let mut h = history(&[("2026-01-01", "s", P, &text)]);
+        h.commits[0].message = "x".repeat(200);
+        let ws = workspace(&[(P, &text)]);
+        let q = Quarter::parse("2026-Q1").unwrap();
+        let r = review(&ws, &h, &Config::default(), q, Week::parse("2026-W02").unwrap(), date(2026, 1, 13));
+        let marker = issue_marker(r.week, "okrs");
+        assert_eq!(marker, "<!-- okr:weekly-review week=2026-W02 -->");
+        assert_eq!(issue_marker(r.week, "goals/q\"1"), "<!-- okr:weekly-review week=2026-W02 root=goals/q1 -->");
+        assert_eq!(issue_title(&r, "okrs"), "Weekly input review 2026-W02");
+
+        let people = BTreeMap::from([("maya".to_string(), "maya-gh".to_string())]);
+        let body = issue_body(&r, &h, &people, &marker, 65_536);
+        assert!(body.starts_with(&format!("{marker}\n## Weekly input review 2026-W02")), "{body}");
+        let line = body.lines().find(|l| l.starts_with("Owners of the inputs behind:")).expect(&body);
+        // The name is text (its @ broken by a zero-width space, its HTML
+        // escaped); the login from [people] is the one mention.
+        assert_eq!(
+            line,
+            "Owners of the inputs behind: @\u{200b}octo-team &lt;b&gt; (Experiments run), @maya-gh (Customer calls)"
+        );
+        assert_eq!(body.replace("@\u{200b}", "").matches('@').count(), 1, "one mention:\n{body}");
+        assert!(body.ends_with("discuss in comments.</sub>\n"), "{body}");
+        // `okr review --format markdown` names nobody under the top line.
+        assert!(!markdown(&r, &h).contains("Owners of the inputs behind"));
+    }
+
+    #[test]
+    fn an_issue_too_long_leaves_the_notes_out() {
+        let text = file("sam");
+        let mut h =
+            history(&[("2026-01-01", "s", P, &text), ("2026-01-06", "s", P, &text.replace("Learn", "Learn more"))]);
+        h.commits[1].message = format!("{}\n", "note ".repeat(400));
+        let ws = workspace(&[(P, &text)]);
+        let q = Quarter::parse("2026-Q1").unwrap();
+        let r = review(&ws, &h, &Config::default(), q, Week::parse("2026-W02").unwrap(), date(2026, 1, 13));
+        let marker = issue_marker(r.week, "okrs");
+        let whole = issue_body(&r, &h, &BTreeMap::new(), &marker, 65_536);
+        assert!(whole.contains("### Learning notes"), "{whole}");
+        let cut = issue_body(&r, &h, &BTreeMap::new(), &marker, whole.chars().count() - 1);
+        assert!(!cut.contains("### Learning notes") && cut.contains("learning notes were left out"), "{cut}");
+        assert!(cut.chars().count() < whole.chars().count());
+    }
+}
