@@ -39,15 +39,15 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
     if let Some(name) = owner {
         known_owner(ws, name)?;
     }
-    let owns = |o: &crate::core::model::Objective, kr: &crate::core::model::KeyResult| {
-        owner.is_none_or(|name| o.kr_owner(kr) == Some(name))
-    };
-    let shown = |o: &crate::core::model::Objective| {
-        owner.is_none_or(|name| o.owner.as_deref() == Some(name) || o.key_results.iter().any(|k| owns(o, k)))
+    // With --owner, an objective is shown with the key results that are
+    // the owner's (`Some(Some(mask))`), or not at all (`None`).
+    let view_of = |o: &crate::core::model::Objective| match owner {
+        None => Some(None),
+        Some(name) => o.owned_by(name).map(Some),
     };
     // A quarter whose only objectives cannot be read still has OKRs (but
     // no owner: they are left out of an owner's view).
-    let mut quarters: Vec<Quarter> = ws.objectives.iter().filter(|o| shown(o)).map(|o| o.quarter).collect();
+    let mut quarters: Vec<Quarter> = ws.objectives.iter().filter(|o| view_of(o).is_some()).map(|o| o.quarter).collect();
     quarters.extend(ws.unreadable.iter().filter(|_| owner.is_none()).map(|u| u.quarter));
     quarters.sort_unstable();
     quarters.dedup();
@@ -65,10 +65,10 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         .iter()
         .filter(|o| Some(o.quarter) == chosen)
         .filter(|o| args.team.as_ref().is_none_or(|t| &o.team == t))
-        .filter(|o| shown(o))
-        .map(|o| ObjectiveView {
+        .filter_map(|o| view_of(o).map(|shown| (o, shown)))
+        .map(|(o, shown)| ObjectiveView {
             objective: o,
-            shown: owner.map(|_| o.key_results.iter().map(|k| owns(o, k)).collect()),
+            shown,
             score: score::score_objective(o, as_of, fy),
             history: o
                 .key_results
