@@ -17,7 +17,7 @@ use crate::history::review::{self, WeekResult};
 use crate::history::{day_start, History};
 use crate::views::tree::{self, Trees};
 use jiff::civil::Date;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the report is built from.
 pub struct Inputs<'a> {
@@ -129,10 +129,37 @@ pub struct ParentRef {
     pub kr_title: Option<String>,
 }
 
+/// A key result of another objective in one objective's part of the
+/// metric tree: it drives one of the objective's KRs (directly or through
+/// others) or is driven by one, along the `drives` edges the metric map and
+/// the metric tree follow ([`Trees::drives`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Index into [`Report::krs`].
+    pub kr: usize,
+    /// Its home: index into [`Report::objectives`]; `None` for a KR of
+    /// another quarter.
+    pub home: Option<usize>,
+    /// It drives the objective's KRs `own` (else they drive it).
+    pub upstream: bool,
+    /// The objective's own KRs it is linked to, indices into [`Report::krs`]
+    /// in file order.
+    pub own: Vec<usize>,
+}
+
+/// At most this many related KRs are listed on one objective (the metric
+/// map has them all).
+pub const MAX_RELATED: usize = 60;
+
 #[derive(Debug)]
 pub struct ObjectiveReport {
     /// Indices into [`Report::krs`], in file order.
     pub krs: Vec<usize>,
+    /// The other objectives' KRs in this one's part of the metric tree, by
+    /// index into [`Report::krs`]; at most [`MAX_RELATED`].
+    pub related: Vec<Related>,
+    /// How many more there are than `related` lists.
+    pub related_more: usize,
     pub parent: Option<ParentRef>,
     /// Objectives of the quarter that name this one (or one of its KRs) as parent.
     pub children: Vec<usize>,
@@ -147,6 +174,25 @@ pub struct Team {
     pub objectives: Vec<usize>,
     /// The mean of its scored objectives.
     pub score: Option<f64>,
+}
+
+/// What one person owns in the quarter ("my KRs"): each objective they own
+/// or in which they own a key result ([`Objective::owned_by`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerReport {
+    pub name: String,
+    /// In the report's objective order (company first, then team by team).
+    pub objectives: Vec<Owned>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owned {
+    /// Index into [`Report::objectives`].
+    pub objective: usize,
+    /// They own the objective itself (not only some of its key results).
+    pub owns_objective: bool,
+    /// Their key results there, indices into [`Report::krs`] in file order.
+    pub krs: Vec<usize>,
 }
 
 /// One row of the input-output metric map. Indices into [`Report::krs`].
@@ -205,6 +251,8 @@ pub struct Report<'a> {
     pub objectives: Vec<ObjectiveReport>,
     pub teams: Vec<Team>,
     pub map: Vec<MapRow>,
+    /// Everyone who owns an objective or a key result of the quarter, by name.
+    pub owners: Vec<OwnerReport>,
     pub findings: Vec<Finding<'a>>,
     pub counts: StatusCounts,
     /// Objectives of the quarter whose file cannot be read: listed, never
@@ -275,7 +323,14 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
                     }),
                 }
             });
-            ObjectiveReport { krs: Vec::new(), parent, children: Vec::new(), findings: Vec::new() }
+            ObjectiveReport {
+                krs: Vec::new(),
+                related: Vec::new(),
+                related_more: 0,
+                parent,
+                children: Vec::new(),
+                findings: Vec::new(),
+            }
         })
         .collect();
     for (i, k) in krs.iter().enumerate() {
@@ -285,6 +340,17 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     }
     for l in &trees.parents {
         objectives[l.parent].children.push(l.child);
+    }
+    let home: Vec<Option<usize>> = krs
+        .iter()
+        .enumerate()
+        .map(|(i, k)| index.get(&k.objective.reference()).copied().filter(|_| !trees.krs[i].external))
+        .collect();
+    for o in &mut objectives {
+        let mut all = related(&o.krs, &krs, &home);
+        o.related_more = all.len().saturating_sub(MAX_RELATED);
+        all.truncate(MAX_RELATED);
+        o.related = all;
     }
 
     let mut teams: Vec<Team> = Vec::new();
@@ -325,6 +391,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     }
 
     let map = metric_map(&trees, &krs);
+    let owners = owners(&trees, &objectives);
     Report {
         quarter,
         as_of,
@@ -337,10 +404,70 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         objectives,
         teams,
         map,
+        owners,
         findings,
         counts,
         unreadable: inp.workspace.unreadable.iter().filter(|u| u.quarter == quarter).collect(),
     }
+}
+
+/// Who owns what in the quarter, by name: every objective's owner and the
+/// owners of its key results ([`Objective::kr_owner`]).
+fn owners(trees: &Trees<'_>, objectives: &[ObjectiveReport]) -> Vec<OwnerReport> {
+    let mut by_name: BTreeMap<&str, Vec<Owned>> = BTreeMap::new();
+    for (i, n) in trees.objectives.iter().enumerate() {
+        let o = n.objective;
+        let names: std::collections::BTreeSet<&str> =
+            o.owner.as_deref().into_iter().chain(o.key_results.iter().filter_map(|k| o.kr_owner(k))).collect();
+        for name in names {
+            let Some(mask) = o.owned_by(name) else { continue };
+            // The objective's KRs in the report, in file order, as `mask` has them.
+            let krs = objectives[i].krs.iter().zip(&mask).filter(|(_, m)| **m).map(|(k, _)| *k).collect();
+            by_name.entry(name).or_default().push(Owned {
+                objective: i,
+                owns_objective: o.owner.as_deref() == Some(name),
+                krs,
+            });
+        }
+    }
+    by_name.into_iter().map(|(name, objectives)| OwnerReport { name: name.to_string(), objectives }).collect()
+}
+
+/// The KRs of other objectives linked to `own` (one objective's KRs) along
+/// `drives` chains, both ways, by index into `krs`; `home` is each KR's
+/// objective. A KR both upstream and downstream (a cycle) is listed once,
+/// upstream.
+pub fn related(own: &[usize], krs: &[KrReport<'_>], home: &[Option<usize>]) -> Vec<Related> {
+    let mine: HashSet<usize> = own.iter().copied().collect();
+    // (downstream, kr) -> the own KRs it was reached from.
+    let mut found: BTreeMap<(usize, bool), Vec<usize>> = BTreeMap::new();
+    for upstream in [true, false] {
+        for &start in own {
+            let mut seen: HashSet<usize> = HashSet::from([start]);
+            let mut stack = vec![start];
+            while let Some(n) = stack.pop() {
+                let next = if upstream { &krs[n].driven_by } else { &krs[n].drives };
+                for &m in next {
+                    if seen.insert(m) {
+                        stack.push(m);
+                        if !mine.contains(&m) && (upstream || !found.contains_key(&(m, false))) {
+                            let e = found.entry((m, !upstream)).or_default();
+                            if !e.contains(&start) {
+                                e.push(start);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|((kr, downstream), mut own)| {
+            own.sort_unstable();
+            Related { kr, home: home[kr], upstream: !downstream, own }
+        })
+        .collect()
 }
 
 /// The objective ref of a project-relative file path, if it is one of the quarter's.
@@ -444,8 +571,8 @@ pub fn metric_map(trees: &Trees<'_>, krs: &[KrReport<'_>]) -> Vec<MapRow> {
         }
     }
     // Outputs and leading indicators no input reaches.
-    let mut covered: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    let mut reached: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut covered: HashSet<(usize, usize)> = HashSet::new();
+    let mut reached: HashSet<usize> = HashSet::new();
     for r in &rows {
         if let Some(o) = r.output {
             reached.insert(o);

@@ -587,3 +587,181 @@ fn milestone_cards_say_when_and_by_whom_and_values_show_confidence() {
     assert!(d.contains("11 → 14% <span class=\"conf\">· confidence 0.4</span>"), "in the DOM");
     screenshot(&chrome, &p.join("site/objectives/growth/launch.html"), "report-milestone.png");
 }
+
+// ------------------------------------------- layers across objectives, owners
+
+/// A quarter whose metric tree spans three objectives: the outputs are the
+/// company's, the leading indicators and inputs that drive them are in a
+/// growth objective (a child of the company's output) and a platform one.
+fn spread_repo() -> Project {
+    let files = [
+        (
+            "okrs/2026-Q1/company/revenue.md",
+            "---\nowner: Ana María\nkey_results:\n  - id: new-mrr\n    title: Grow new MRR from 100k to 150k\n    unit: kUSD\n    baseline: 100\n    target: 150\n    current: 120\n  - id: churn\n    title: Cut monthly churn from 4% to 3%\n    unit: \"%\"\n    baseline: 4\n    target: 3\n    current: 3.6\n  - id: nps\n    title: Raise NPS from 30 to 40\n    baseline: 30\n    target: 40\n    current: 33\n---\n# Grow revenue\n",
+        ),
+        (
+            "okrs/2026-Q1/growth/activation.md",
+            "---\nowner: maya\nparent: \"company/revenue#new-mrr\"\nkey_results:\n  - id: activation-rate\n    title: Trial activation rate from 22% to 30%\n    layer: leading\n    unit: \"%\"\n    baseline: 22\n    target: 30\n    current: 25\n    drives: [\"company/revenue#new-mrr\"]\n  - id: onboarding-tests\n    title: Onboarding A/B tests shipped\n    layer: input\n    owner: sarah\n    cadence: weekly\n    weekly_target: 2\n    current: 9\n    drives: [activation-rate]\n---\n# Activate more trials\n",
+        ),
+        (
+            "okrs/2026-Q1/platform/speed.md",
+            "---\nowner: lee\nkey_results:\n  - id: page-speed\n    title: Median page load from 2.4s to 1.5s\n    layer: leading\n    unit: s\n    baseline: 2.4\n    target: 1.5\n    current: 2.0\n    drives: [\"company/revenue#churn\"]\n  - id: perf-fixes\n    title: Performance fixes shipped\n    layer: input\n    owner: sarah\n    cadence: weekly\n    weekly_target: 3\n    current: 12\n    drives: [page-speed, \"growth/activation#activation-rate\"]\n---\n# Make the product fast\n",
+        ),
+    ];
+    let p = Project::with_files(&files);
+    p.git_init();
+    p.commit_all("Plan 2026-Q1", "2026-01-05T09:00:00Z");
+    p
+}
+
+/// The part of a page between two markers.
+fn between<'h>(html: &'h str, from: &str, to: &str) -> &'h str {
+    let start = html.find(from).unwrap_or_else(|| panic!("{from} in the page"));
+    let rest = &html[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_three_layers_follow_the_metric_tree_across_objectives() {
+    let p = spread_repo();
+    p.okr(&["report", "--out", "site", "--as-of", "2026-02-20"]).expect_code(0);
+    let page = read(&p, "site/objectives/company/revenue.html");
+    common_checks(&page, "revenue");
+    let inputs = text_of(between(&page, "id=\"inputs\"", "id=\"leading\""));
+    let leading = text_of(between(&page, "id=\"leading\"", "id=\"outputs\""));
+    let outputs = text_of(between(&page, "id=\"outputs\"", "</section>"));
+    assert!(!page.contains("No inputs in this objective") && !page.contains("No leading in"), "{inputs}\n{leading}");
+    // Both inputs, though neither is the company's; each says where it lives.
+    for (title, home) in [
+        ("Onboarding A/B tests shipped", "Activate more trials"),
+        ("Performance fixes shipped", "Make the product fast"),
+    ] {
+        assert!(inputs.contains(title), "{title} in the inputs: {inputs}");
+        assert!(inputs.contains(&format!("{title}")) && inputs.contains(home), "{home} in the inputs: {inputs}");
+    }
+    for title in ["Trial activation rate from 22% to 30%", "Median page load from 2.4s to 1.5s"] {
+        assert!(leading.contains(title), "{title} in the leading indicators: {leading}");
+    }
+    // Each names the output it drives and links to its home page.
+    assert!(leading.contains("Grow new MRR from 100k to 150k"), "{leading}");
+    assert!(
+        page.contains("href=\"../../objectives/growth/activation.html#kr-onboarding-tests\">Activate more trials</a>"),
+        "home link"
+    );
+    assert!(
+        page.contains("href=\"../../objectives/platform/speed.html#kr-perf-fixes\">Make the product fast</a>"),
+        "home link"
+    );
+    assert!(outputs.contains("Raise NPS from 30 to 40"), "{outputs}");
+    // Ids stay unique on the page though KRs come from three files.
+    let ids: Vec<&str> = page.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+
+    // The other way: the growth objective's outputs are the company's.
+    let growth = read(&p, "site/objectives/growth/activation.html");
+    let outputs = text_of(between(&growth, "id=\"outputs\"", "</section>"));
+    assert!(outputs.contains("Grow new MRR from 100k to 150k") && outputs.contains("Grow revenue"), "{outputs}");
+    assert!(!outputs.contains("Raise NPS"), "only what the tree links: {outputs}");
+    assert!(!growth.contains("No outputs in"), "outputs elsewhere fill the layer");
+    // The platform input also drives the growth leading indicator: it shows there too.
+    let inputs = text_of(between(&growth, "id=\"inputs\"", "id=\"leading\""));
+    assert!(inputs.contains("Performance fixes shipped"), "{inputs}");
+
+    // The metric map has the same edges: every KR the company page lists is on a row with its output.
+    let map = read(&p, "site/metrics.html");
+    for row in map.split("<tr>").skip(2) {
+        let t = text_of(row);
+        if t.contains("Onboarding A/B tests") {
+            assert!(t.contains("Trial activation rate") && t.contains("Grow new MRR"), "{t}");
+        }
+    }
+    assert!(text_of(&map).contains("Median page load"), "the map");
+
+    let Some(chrome) = chromium() else { return };
+    let path = p.join("site/objectives/company/revenue.html");
+    let d = dom(&chrome, &path);
+    assert!(text_of(&d).contains("Performance fixes shipped"), "in the DOM");
+    screenshot(&chrome, &path, "report-layers-across-objectives.png");
+}
+
+#[test]
+fn a_page_per_owner_lists_their_key_results_across_teams() {
+    let p = spread_repo();
+    p.okr(&["report", "--out", "site", "--as-of", "2026-02-20"]).expect_code(0);
+    let index = read(&p, "site/index.html");
+    let owners = between(&index, "id=\"owners\"", "</section>");
+    for name in ["Ana María", "lee", "maya", "sarah"] {
+        assert!(owners.contains(&format!(">{name}<")), "{name} in the owners list: {owners}");
+    }
+    let href = owners
+        .split("href=\"")
+        .find(|s| s.contains(">sarah<"))
+        .and_then(|s| s.split('"').next())
+        .expect("sarah's link");
+    let page = read(&p, &format!("site/{href}"));
+    common_checks(&page, "sarah");
+    let t = text_of(&page);
+    // Sarah owns one KR in two teams' objectives, and nothing else there.
+    assert!(t.contains("Onboarding A/B tests shipped") && t.contains("Performance fixes shipped"), "{t}");
+    assert!(t.contains("growth") && t.contains("platform"), "grouped by team: {t}");
+    assert!(!t.contains("Trial activation rate") && !t.contains("Median page load"), "only her KRs: {t}");
+    assert!(page.contains("href=\"../objectives/growth/activation.html#kr-onboarding-tests\""), "links to the KR");
+    // Ana María, not ASCII, gets a page whose name is.
+    let ana =
+        owners.split("href=\"").find(|s| s.contains(">Ana María<")).and_then(|s| s.split('"').next()).expect("link");
+    assert!(ana.is_ascii() && !ana.contains(' '), "{ana}");
+    assert!(text_of(&read(&p, &format!("site/{ana}"))).contains("Grow new MRR"), "her objective's KRs");
+    // Objective pages link owners to their pages.
+    let growth = read(&p, "site/objectives/growth/activation.html");
+    assert!(growth.contains(&format!("href=\"../../{href}\">sarah</a>")), "the KR owner is a link");
+    assert!(growth.contains("\">maya</a>"), "the objective owner is a link");
+
+    let Some(chrome) = chromium() else { return };
+    let path = p.join(&format!("site/{href}"));
+    assert!(text_of(&dom(&chrome, &path)).contains("Performance fixes shipped"), "in the DOM");
+    screenshot(&chrome, &path, "report-owner.png");
+}
+
+#[test]
+fn hostile_owner_names_get_safe_distinct_pages() {
+    let long = "x".repeat(400);
+    let owners = ["../x", "<script>alert(1)</script>", long.as_str(), "Zoë", "ZOË", "con", ".hidden"];
+    let files: Vec<(String, String)> = owners
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            (
+                format!("okrs/2026-Q4/growth/o{i}.md"),
+                format!("---\nowner: '{o}'\nkey_results:\n  - id: k\n    title: Raise metric {i} from 0 to 10\n    baseline: 0\n    target: 10\n    current: 5\n---\n# Objective {i}\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let p = Project::with_files(&refs);
+    report(&p, &[]).expect_code(0);
+    let index = read(&p, "site/index.html");
+    assert!(!index.contains("<script>"), "escaped on the overview");
+    let owners_html = between(&index, "id=\"owners\"", "</section>");
+    let hrefs: Vec<&str> = owners_html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    assert_eq!(hrefs.len(), owners.len(), "one page each: {hrefs:?}");
+    let lower: std::collections::BTreeSet<String> = hrefs.iter().map(|h| h.to_ascii_lowercase()).collect();
+    assert_eq!(lower.len(), hrefs.len(), "distinct even on a case-insensitive file system: {hrefs:?}");
+    for h in &hrefs {
+        let name = h.strip_prefix("owners/").expect("in owners/");
+        assert!(!name.contains('/') && !name.starts_with('.'), "{h}");
+        assert!(name.len() <= 100, "a short file name: {h}");
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)), "{h}");
+        let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+        assert!(!["con", "prn", "aux", "nul"].contains(&stem.as_str()), "a Windows device name: {h}");
+        let page = read(&p, &format!("site/{h}"));
+        common_checks(&page, h);
+    }
+    assert!(!p.exists("x.html") && !p.exists("site/x.html"), "nothing written outside owners/");
+    let script = hrefs.iter().find(|h| h.contains("script")).expect("the script owner's page");
+    let page = read(&p, &format!("site/{script}"));
+    assert!(page.contains("&#60;script&#62;alert(1)") && !page.contains("<script>"), "escaped");
+    let Some(chrome) = chromium() else { return };
+    let d = dom(&chrome, &p.join(&format!("site/{script}")));
+    assert!(!d.contains("<script>alert"), "no script in the DOM");
+}

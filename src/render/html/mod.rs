@@ -40,14 +40,38 @@ pub const GENERATOR: &str = "<meta name=\"generator\" content=\"okr";
 
 // ------------------------------------------------------------------- paths
 
-/// A path segment safe on every file system: `[A-Za-z0-9._-]`, not starting with a dot.
+/// A path segment safe on every file system: `[A-Za-z0-9._-]`, not starting
+/// with a dot, and not a name Windows keeps for a device (`con`, `nul.x`, …).
 fn safe_segment(s: &str) -> String {
     let mut out: String =
         s.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' }).collect();
-    if out.is_empty() || out.starts_with('.') {
+    let stem = out.split('.').next().unwrap_or("").to_ascii_lowercase();
+    let device = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if out.is_empty() || out.starts_with('.') || device {
         out.insert(0, '_');
     }
     out
+}
+
+/// The longest owner-page file name before `.html` (and a `-N` suffix):
+/// names are free text, file names are not.
+const MAX_OWNER_SEGMENT: usize = 64;
+
+/// The page of each owner (`Report::owners`): `owners/<name>.html`, the
+/// name made safe and short, made unique if two names come out alike.
+fn owner_paths(r: &Report<'_>) -> Vec<String> {
+    let mut taken = HashSet::new();
+    r.owners
+        .iter()
+        .map(|o| {
+            let mut seg = safe_segment(&o.name);
+            seg.truncate(MAX_OWNER_SEGMENT);
+            unique_path(&mut taken, "owners", &seg)
+        })
+        .collect()
 }
 
 /// The page of each objective: `objectives/<id>.html`, one folder per id
@@ -136,6 +160,10 @@ struct Ctx<'r, 'a> {
     team_of: Vec<usize>,
     /// Objective index of each KR of the quarter.
     obj_of: HashMap<usize, usize>,
+    /// Page of each owner (`Report::owners`).
+    owner_paths: Vec<String>,
+    /// Owner index by name.
+    owner_of: HashMap<String, usize>,
     large: bool,
     version: String,
     source: String,
@@ -146,6 +174,11 @@ impl Ctx<'_, '_> {
     fn href(&self, from: &str, o: usize, kr: Option<&str>) -> String {
         let anchor = kr.map(|k| format!("#kr-{}", slug(k))).unwrap_or_default();
         format!("{}{}{anchor}", root_of(from), self.paths[o])
+    }
+
+    /// Link from a page at `from` to the page of the owner called `name`.
+    fn owner_href(&self, from: &str, name: &str) -> Option<String> {
+        self.owner_of.get(name).map(|&i| format!("{}{}", root_of(from), self.owner_paths[i]))
     }
 }
 
@@ -164,7 +197,7 @@ pub fn site(r: &Report<'_>, version: &str, source: &str, retro_markdown: &str) -
 /// `retro.html` and, as is (ready to paste into a retro document),
 /// `retro-QUARTER.md`. Pages come in a fixed order: the index, trees,
 /// metrics, findings, the retro page and its Markdown, then one page per
-/// team and one per objective.
+/// team, one per objective and one per owner.
 pub struct Site<'r, 'a> {
     cx: Ctx<'r, 'a>,
     retro_markdown: &'r str,
@@ -194,6 +227,8 @@ impl<'r, 'a> Site<'r, 'a> {
             team_paths,
             team_of,
             obj_of: r.objectives.iter().enumerate().flat_map(|(oi, o)| o.krs.iter().map(move |&k| (k, oi))).collect(),
+            owner_paths: owner_paths(r),
+            owner_of: r.owners.iter().enumerate().map(|(i, o)| (o.name.clone(), i)).collect(),
             large: r.objectives.len() > ONE_PAGE_LIMIT,
             version: version.to_string(),
             source: source.to_string(),
@@ -203,7 +238,7 @@ impl<'r, 'a> Site<'r, 'a> {
 
     /// How many pages there are.
     pub fn len(&self) -> usize {
-        FIXED_PAGES + self.cx.r.teams.len() + self.cx.r.objectives.len()
+        FIXED_PAGES + self.cx.r.teams.len() + self.cx.r.objectives.len() + self.cx.r.owners.len()
     }
 
     /// Whether there are no pages (never: the fixed pages are always there).
@@ -214,6 +249,7 @@ impl<'r, 'a> Site<'r, 'a> {
     /// Page `k`'s path in the site, without rendering it.
     pub fn path(&self, k: usize) -> &str {
         let teams = self.cx.r.teams.len();
+        let owners_from = FIXED_PAGES + teams + self.cx.r.objectives.len();
         match k {
             0 => "index.html",
             1 => "trees.html",
@@ -222,7 +258,8 @@ impl<'r, 'a> Site<'r, 'a> {
             4 => "retro.html",
             5 => &self.markdown_file,
             k if k < FIXED_PAGES + teams => &self.cx.team_paths[k - FIXED_PAGES],
-            k => &self.cx.paths[k - FIXED_PAGES - teams],
+            k if k < owners_from => &self.cx.paths[k - FIXED_PAGES - teams],
+            k => &self.cx.owner_paths[k - owners_from],
         }
     }
 
@@ -278,6 +315,7 @@ impl<'r, 'a> Site<'r, 'a> {
         let cx = &self.cx;
         let r = cx.r;
         let teams = r.teams.len();
+        let owners_from = FIXED_PAGES + teams + r.objectives.len();
         let html = match k {
             0 => pages::index(cx)?.render()?,
             1 => pages::trees(cx).render()?,
@@ -289,7 +327,8 @@ impl<'r, 'a> Site<'r, 'a> {
                 .render()?,
             5 => format!("{}{}", self.markdown_head(), self.retro_markdown),
             k if k < FIXED_PAGES + teams => pages::team(cx, k - FIXED_PAGES).render()?,
-            k => objective::page(cx, k - FIXED_PAGES - teams).render()?,
+            k if k < owners_from => objective::page(cx, k - FIXED_PAGES - teams).render()?,
+            k => pages::owner(cx, k - owners_from).render()?,
         };
         Ok(Page { path: self.path(k).to_string(), html })
     }

@@ -11,7 +11,7 @@ use crate::core::model::Layer;
 use crate::core::quarter::Week;
 use crate::core::score::{fmt_num, NumFormat, Status};
 use crate::render::status::unit;
-use crate::views::report::KrReport;
+use crate::views::report::{KrReport, Related};
 use askama::Template;
 
 #[derive(Template)]
@@ -22,6 +22,7 @@ pub(super) struct ObjectivePage {
     reference: String,
     team: String,
     owner: String,
+    owner_href: Option<String>,
     kind: String,
     commitment: String,
     committed_miss: bool,
@@ -33,6 +34,8 @@ pub(super) struct ObjectivePage {
     parent: Option<LinkView>,
     children: Vec<LinkView>,
     layers: Vec<LayerView>,
+    /// Related KRs left out of the layers (see `MAX_RELATED`).
+    related_more: usize,
     body: String,
     findings: Vec<FindingRow>,
 }
@@ -49,6 +52,19 @@ struct LayerView {
     heading: String,
     intro: &'static str,
     cards: Vec<KrCard>,
+    /// Other objectives' KRs of this layer in this objective's part of the metric tree.
+    related: Vec<KrCard>,
+}
+
+/// Where a related KR lives and how it is linked to this objective's KRs.
+struct HomeView {
+    href: Option<String>,
+    text: String,
+    detail: String,
+    /// "Drives" or "Driven by".
+    relation: &'static str,
+    /// This objective's KRs it is linked to.
+    own: Vec<(String, String)>,
 }
 
 struct KrCard {
@@ -60,7 +76,10 @@ struct KrCard {
     confidence: Option<String>,
     score: String,
     status: StatusView,
-    facts: Vec<(String, String)>,
+    /// (name, value, link): the owner links to their page.
+    facts: Vec<(String, String, Option<String>)>,
+    /// For a KR of another objective: where it lives.
+    home: Option<HomeView>,
     links: Vec<(String, Option<String>, String)>,
     dial: Option<Dial>,
     gauge: Option<Gauge>,
@@ -102,6 +121,14 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let of_layer = |l: Layer| {
         rep.krs.iter().copied().filter(|&k| r.krs[k].kr.layer == l).map(|k| kr_card(cx, path, k)).collect::<Vec<_>>()
     };
+    let related_of = |l: Layer| {
+        rep.related
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| r.krs[x.kr].kr.layer == l)
+            .map(|(n, x)| related_card(cx, path, n, x))
+            .collect::<Vec<_>>()
+    };
     let week = week_label(r.week);
     let layers = vec![
         LayerView {
@@ -113,18 +140,21 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             },
             intro: "The dials: what the team controls, against its weekly target.",
             cards: of_layer(Layer::Input),
+            related: related_of(Layer::Input),
         },
         LayerView {
             id: "leading",
             heading: "Leading indicators".into(),
             intro: "The gauges: early signs that the inputs are working.",
             cards: of_layer(Layer::Leading),
+            related: related_of(Layer::Leading),
         },
         LayerView {
             id: "outputs",
             heading: "Outputs".into(),
             intro: "The destination: the lagging results the quarter is judged on.",
             cards: of_layer(Layer::Output),
+            related: related_of(Layer::Output),
         },
     ];
     let committed = o.commitment == crate::core::model::Commitment::Committed;
@@ -134,6 +164,7 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         reference: o.reference(),
         team: o.team.clone(),
         owner: o.owner.clone().unwrap_or_else(|| "no owner".into()),
+        owner_href: o.owner.as_deref().and_then(|name| cx.owner_href(path, name)),
         kind: o.kind.as_str().to_string(),
         commitment: o.commitment.as_str().to_string(),
         committed_miss: committed && matches!(n.score.status, Some(Status::AtRisk | Status::OffTrack)),
@@ -145,6 +176,7 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         parent,
         children,
         layers,
+        related_more: rep.related_more,
         body: markdown_html(&o.body, &o.title),
         findings: rep.findings.iter().map(|&f| cx.finding_row(path, f)).collect(),
     }
@@ -159,7 +191,10 @@ fn week_label(w: Week) -> String {
 fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
     let r = cx.r;
     let kr = &r.krs[k];
-    let facts = kr_facts(kr);
+    let mut facts = kr_facts(kr);
+    if let Some(ow) = &kr.kr.owner {
+        facts.insert(0, ("Owner".into(), ow.clone(), cx.owner_href(path, ow)));
+    }
     let mut links = Vec::new();
     for &d in &kr.drives {
         let l = cx.kr_link(path, d);
@@ -201,6 +236,7 @@ fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
         score: score_text(kr.score.score),
         status: status_view(kr.score.status, kr.score.no_status()),
         facts,
+        home: None,
         links,
         dial: (kr.kr.layer == Layer::Input).then(|| dial(kr, r.has_history)),
         gauge: (kr.kr.layer == Layer::Leading).then(|| gauge(kr, r.expected)),
@@ -211,32 +247,53 @@ fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
     }
 }
 
-/// The facts listed on a KR's card, those it has, in a fixed order.
-fn kr_facts(kr: &KrReport<'_>) -> Vec<(String, String)> {
+/// The card of `x`, the `n`th KR of another objective in this one's part
+/// of the metric tree: the card of its own page without the trajectory
+/// (that is on its page), with an anchor of its own and where it lives.
+fn related_card(cx: &Ctx<'_, '_>, path: &str, n: usize, x: &Related) -> KrCard {
+    let r = cx.r;
+    let k = &r.krs[x.kr];
+    let mut card = kr_card(cx, path, x.kr);
+    card.anchor = format!("related-{n}");
+    card.chart = None;
+    card.no_chart = None;
+    card.home = Some(HomeView {
+        href: x.home.map(|o| cx.href(path, o, Some(&k.kr.id))),
+        text: k.objective.title.clone(),
+        detail: match x.home {
+            Some(_) => k.objective.team.clone(),
+            None => k.objective.reference(),
+        },
+        relation: if x.upstream { "Drives" } else { "Driven by" },
+        own: x.own.iter().map(|&o| (format!("#kr-{}", slug(&r.krs[o].kr.id)), r.krs[o].kr.title.clone())).collect(),
+    });
+    card
+}
+
+/// The facts listed on a KR's card, those it has, in a fixed order (the
+/// owner, which links to their page, goes first).
+fn kr_facts(kr: &KrReport<'_>) -> Vec<(String, String, Option<String>)> {
     let u = unit(kr.kr);
     let f = NumFormat::of_kr(kr.kr);
     let num = |v: f64| f.fmt(v);
-    let mut facts: Vec<(String, String)> = Vec::new();
-    if let Some(ow) = &kr.kr.owner {
-        facts.push(("Owner".into(), ow.clone()));
-    }
+    let mut facts: Vec<(String, String, Option<String>)> = Vec::new();
     if let Some(c) = kr.kr.cadence {
-        facts.push(("Cadence".into(), c.to_string()));
+        facts.push(("Cadence".into(), c.to_string(), None));
     }
     if let Some(w) = kr.kr.weekly_target {
-        facts.push(("Weekly target".into(), format!("{}{u}", num(w))));
+        facts.push(("Weekly target".into(), format!("{}{u}", num(w)), None));
     }
     if let Some(p) = kr.projected {
-        facts.push(("Projected".into(), format!("{}{u} at quarter end", num(p))));
+        facts.push(("Projected".into(), format!("{}{u} at quarter end", num(p)), None));
     }
     if let Some(d) = &kr.done {
-        facts.push(("Done".into(), format!("{} by {} · {}", date_of(d.time), d.author, short(d.commit))));
+        facts.push(("Done".into(), format!("{} by {} · {}", date_of(d.time), d.author, short(d.commit)), None));
     }
     if let Some(t) = kr.updated {
-        facts.push(("Updated".into(), date_of(t)));
+        facts.push(("Updated".into(), date_of(t), None));
     }
     if let Some(q) = &kr.kr.quality_gate {
-        facts.push(("Quality gate".into(), q.clone()));
+        facts.push(("Quality gate".into(), q.clone(), None));
     }
     facts
 }

@@ -110,6 +110,8 @@ pub(super) struct IndexPage {
     teams: Vec<TeamView>,
     findings: FindingCounts,
     unreadable: Vec<UnreadableRow>,
+    /// Everyone who owns something in the quarter, each with a link to their page.
+    owners: Vec<TeamLink>,
 }
 
 /// An objective whose file cannot be read, on the overview.
@@ -176,6 +178,7 @@ struct ObjectiveRow {
     href: String,
     title: String,
     owner: String,
+    owner_href: Option<String>,
     kind: String,
     committed: bool,
     score: String,
@@ -314,6 +317,7 @@ fn team_view(cx: &Ctx<'_, '_>, from: &str, t: usize) -> TeamView {
                     href: cx.href(from, i, None),
                     title: o.title.clone(),
                     owner: o.owner.clone().unwrap_or_default(),
+                    owner_href: o.owner.as_deref().and_then(|name| cx.owner_href(from, name)),
                     kind: o.kind.as_str().to_string(),
                     committed: o.commitment == crate::core::model::Commitment::Committed,
                     score: score_text(n.score.score),
@@ -396,6 +400,16 @@ pub(super) fn index(cx: &Ctx<'_, '_>) -> Result<IndexPage, askama::Error> {
         overview,
         teams,
         findings: FindingCounts { errors, warnings, infos },
+        owners: r
+            .owners
+            .iter()
+            .zip(&cx.owner_paths)
+            .map(|(o, href)| TeamLink {
+                href: href.clone(),
+                name: o.name.clone(),
+                count: o.objectives.iter().map(|x| x.krs.len()).sum(),
+            })
+            .collect(),
         unreadable: r
             .unreadable
             .iter()
@@ -637,4 +651,75 @@ pub(super) fn findings(cx: &Ctx<'_, '_>) -> FindingsPage {
 /// the site writes it in place of).
 pub(super) fn retro(cx: &Ctx<'_, '_>, body: String, markdown_file: String) -> RetroPage {
     RetroPage { page: cx.frame(format!("Retro {}", cx.r.quarter), "retro.html", "retro.html"), body, markdown_file }
+}
+
+#[derive(Template)]
+#[template(path = "report/owner.html")]
+pub(super) struct OwnerPage {
+    page: Frame,
+    name: String,
+    summary: String,
+    teams: Vec<OwnerTeam>,
+}
+
+/// One team's part of an owner's page.
+struct OwnerTeam {
+    name: String,
+    href: String,
+    rows: Vec<OwnedRow>,
+}
+
+/// An objective on an owner's page, with only their key results.
+struct OwnedRow {
+    href: String,
+    title: String,
+    /// "objective owner", or that they own some of its key results only.
+    role: &'static str,
+    score: String,
+    pct: Px,
+    status: StatusView,
+    /// Their key results with their scores.
+    krs: Vec<(KrLink, String)>,
+}
+
+/// Owner `i`'s page: their objectives and key results, team by team.
+pub(super) fn owner(cx: &Ctx<'_, '_>, i: usize) -> OwnerPage {
+    let r = cx.r;
+    let path = cx.owner_paths[i].as_str();
+    let o = &r.owners[i];
+    let mut teams: Vec<OwnerTeam> = Vec::new();
+    for owned in &o.objectives {
+        let n = &r.trees.objectives[owned.objective];
+        let t = cx.team_of[owned.objective];
+        let row = OwnedRow {
+            href: cx.href(path, owned.objective, None),
+            title: n.objective.title.clone(),
+            role: if owned.owns_objective { "objective owner" } else { "key results only" },
+            score: score_text(n.score.score),
+            pct: Px(n.score.score.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0),
+            status: status_view(n.score.status, "not scored"),
+            krs: owned.krs.iter().map(|&k| (cx.kr_link(path, k), score_text(r.krs[k].score.score))).collect(),
+        };
+        match teams.last_mut() {
+            Some(team) if team.name == r.teams[t].name => team.rows.push(row),
+            _ => teams.push(OwnerTeam {
+                name: r.teams[t].name.clone(),
+                href: format!("{}{}", root_of(path), cx.team_paths[t]),
+                rows: vec![row],
+            }),
+        }
+    }
+    let krs: usize = o.objectives.iter().map(|x| x.krs.len()).sum();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    OwnerPage {
+        page: cx.frame(o.name.clone(), path, ""),
+        name: o.name.clone(),
+        summary: format!(
+            "{} and {} in {}.",
+            plural(krs, "key result", "key results"),
+            plural(o.objectives.len(), "objective", "objectives"),
+            plural(teams.len(), "team", "teams"),
+        ),
+        teams,
+    }
 }
