@@ -132,7 +132,8 @@ pub struct ParentRef {
 /// A key result of another objective in one objective's part of the
 /// metric tree: it drives one of the objective's KRs (directly or through
 /// others) or is driven by one, along the `drives` edges the metric map and
-/// the metric tree follow ([`Trees::drives`]).
+/// the metric tree follow ([`Trees::drives`]) and the `parent` links of the
+/// alignment tree ([`Links`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     /// Index into [`Report::krs`].
@@ -142,6 +143,10 @@ pub struct Related {
     pub home: Option<usize>,
     /// It drives the objective's KRs `own` (else they drive it).
     pub upstream: bool,
+    /// The link passes through a `parent` link (a child objective's KRs
+    /// contribute to the KR or objective their `parent` names), not only
+    /// `drives` edges.
+    pub through_parent: bool,
     /// The objective's own KRs it is linked to, indices into [`Report::krs`]
     /// in file order.
     pub own: Vec<usize>,
@@ -346,8 +351,9 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         .enumerate()
         .map(|(i, k)| index.get(&k.objective.reference()).copied().filter(|_| !trees.krs[i].external))
         .collect();
+    let links = Links::new(&krs, &trees, &objectives);
     for o in &mut objectives {
-        let mut all = related(&o.krs, &krs, &home);
+        let mut all = related(&o.krs, &links, &home);
         o.related_more = all.len().saturating_sub(MAX_RELATED);
         all.truncate(MAX_RELATED);
         o.related = all;
@@ -433,28 +439,66 @@ fn owners(trees: &Trees<'_>, objectives: &[ObjectiveReport]) -> Vec<OwnerReport>
     by_name.into_iter().map(|(name, objectives)| OwnerReport { name: name.to_string(), objectives }).collect()
 }
 
-/// The KRs of other objectives linked to `own` (one objective's KRs) along
-/// `drives` chains, both ways, by index into `krs`; `home` is each KR's
-/// objective. A KR both upstream and downstream (a cycle) is listed once,
-/// upstream.
-pub fn related(own: &[usize], krs: &[KrReport<'_>], home: &[Option<usize>]) -> Vec<Related> {
+/// How the report's KRs are linked, both ways: `drives` edges (the metric
+/// map's and the metric tree's) and `parent` links (the alignment tree's),
+/// through which every KR of a child objective contributes to the KR its
+/// `parent` names, or to the parent objective's outputs when it names the
+/// objective.
+pub struct Links {
+    /// For each KR: the KRs that drive or contribute to it (`true`: through a parent link).
+    pub up: Vec<Vec<(usize, bool)>>,
+    /// For each KR: the KRs it drives or contributes to.
+    pub down: Vec<Vec<(usize, bool)>>,
+}
+
+impl Links {
+    pub fn new(krs: &[KrReport<'_>], trees: &Trees<'_>, objectives: &[ObjectiveReport]) -> Links {
+        let mut up: Vec<Vec<(usize, bool)>> =
+            krs.iter().map(|k| k.driven_by.iter().map(|&d| (d, false)).collect()).collect();
+        let mut down: Vec<Vec<(usize, bool)>> =
+            krs.iter().map(|k| k.drives.iter().map(|&d| (d, false)).collect()).collect();
+        for l in &trees.parents {
+            let parent = &objectives[l.parent].krs;
+            let targets: Vec<usize> = match &l.kr {
+                Some(id) => parent.iter().copied().filter(|&k| &krs[k].kr.id == id).collect(),
+                None => parent.iter().copied().filter(|&k| krs[k].kr.layer == Layer::Output).collect(),
+            };
+            for &t in &targets {
+                for &c in &objectives[l.child].krs {
+                    up[t].push((c, true));
+                    down[c].push((t, true));
+                }
+            }
+        }
+        Links { up, down }
+    }
+}
+
+/// The KRs of other objectives linked to `own` (one objective's KRs)
+/// through [`Links`], both ways, by index into the report's KRs; `home` is
+/// each KR's objective. A KR both upstream and downstream of them is listed
+/// once, upstream; one linked by `drives` and by a parent link is said to
+/// be linked by `drives`.
+pub fn related(own: &[usize], links: &Links, home: &[Option<usize>]) -> Vec<Related> {
     let mine: HashSet<usize> = own.iter().copied().collect();
-    // (downstream, kr) -> the own KRs it was reached from.
-    let mut found: BTreeMap<(usize, bool), Vec<usize>> = BTreeMap::new();
+    // (kr, downstream) -> (the own KRs it was reached from, through a parent link).
+    let mut found: BTreeMap<(usize, bool), (Vec<usize>, bool)> = BTreeMap::new();
     for upstream in [true, false] {
-        for &start in own {
+        let graph = if upstream { &links.up } else { &links.down };
+        // `drives` edges first, so a KR linked both ways is said to drive.
+        for (&start, with_parents) in own.iter().flat_map(|s| [(s, false), (s, true)]) {
             let mut seen: HashSet<usize> = HashSet::from([start]);
             let mut stack = vec![start];
             while let Some(n) = stack.pop() {
-                let next = if upstream { &krs[n].driven_by } else { &krs[n].drives };
-                for &m in next {
-                    if seen.insert(m) {
-                        stack.push(m);
-                        if !mine.contains(&m) && (upstream || !found.contains_key(&(m, false))) {
-                            let e = found.entry((m, !upstream)).or_default();
-                            if !e.contains(&start) {
-                                e.push(start);
-                            }
+                for &(m, parent_link) in &graph[n] {
+                    if (parent_link && !with_parents) || !seen.insert(m) {
+                        continue;
+                    }
+                    stack.push(m);
+                    if !mine.contains(&m) && (upstream || !found.contains_key(&(m, false))) {
+                        let e = found.entry((m, !upstream)).or_insert_with(|| (Vec::new(), with_parents));
+                        if !e.0.contains(&start) {
+                            e.0.push(start);
                         }
                     }
                 }
@@ -463,9 +507,9 @@ pub fn related(own: &[usize], krs: &[KrReport<'_>], home: &[Option<usize>]) -> V
     }
     found
         .into_iter()
-        .map(|((kr, downstream), mut own)| {
+        .map(|((kr, downstream), (mut own, through_parent))| {
             own.sort_unstable();
-            Related { kr, home: home[kr], upstream: !downstream, own }
+            Related { kr, home: home[kr], upstream: !downstream, through_parent, own }
         })
         .collect()
 }

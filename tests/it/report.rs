@@ -592,9 +592,10 @@ fn milestone_cards_say_when_and_by_whom_and_values_show_confidence() {
 
 // ------------------------------------------- layers across objectives, owners
 
-/// A quarter whose metric tree spans three objectives: the outputs are the
+/// A quarter whose metric tree spans four objectives: the outputs are the
 /// company's, the leading indicators and inputs that drive them are in a
-/// growth objective (a child of the company's output) and a platform one.
+/// growth objective (a child of the company's output) and a platform one;
+/// a support objective is linked to the company's NPS by `parent` only.
 fn spread_repo() -> Project {
     let files = [
         (
@@ -608,6 +609,10 @@ fn spread_repo() -> Project {
         (
             "okrs/2026-Q1/platform/speed.md",
             "---\nowner: lee\nkey_results:\n  - id: page-speed\n    title: Median page load from 2.4s to 1.5s\n    layer: leading\n    unit: s\n    baseline: 2.4\n    target: 1.5\n    current: 2.0\n    drives: [\"company/revenue#churn\"]\n  - id: perf-fixes\n    title: Performance fixes shipped\n    layer: input\n    owner: sarah\n    cadence: weekly\n    weekly_target: 3\n    current: 12\n    drives: [page-speed, \"growth/activation#activation-rate\"]\n---\n# Make the product fast\n",
+        ),
+        (
+            "okrs/2026-Q1/support/care.md",
+            "---\nowner: ines\nparent: \"company/revenue#nps\"\nkey_results:\n  - id: first-reply\n    title: First reply within 2 hours for 90% of tickets\n    layer: leading\n    unit: \"%\"\n    baseline: 70\n    target: 90\n    current: 80\n  - id: help-articles\n    title: Help articles rewritten\n    layer: input\n    cadence: weekly\n    weekly_target: 4\n    current: 20\n    drives: [first-reply]\n---\n# Answer customers fast\n",
         ),
     ];
     let p = Project::with_files(&files);
@@ -644,8 +649,10 @@ fn the_three_layers_follow_the_metric_tree_across_objectives() {
     for title in ["Trial activation rate from 22% to 30%", "Median page load from 2.4s to 1.5s"] {
         assert!(leading.contains(title), "{title} in the leading indicators: {leading}");
     }
-    // Each names the output it drives and links to its home page.
-    assert!(leading.contains("Grow new MRR from 100k to 150k"), "{leading}");
+    // Each names the output it drives and links to its home page; linked by
+    // `drives` and by `parent` at once, growth's KRs are said to drive.
+    assert!(leading.contains("Drives, here: Grow new MRR from 100k to 150k"), "{leading}");
+    assert!(inputs.contains("Drives, here: Grow new MRR from 100k to 150k"), "{inputs}");
     assert!(
         page.contains("href=\"../../objectives/growth/activation.html#kr-onboarding-tests\">Activate more trials</a>"),
         "home link"
@@ -655,6 +662,13 @@ fn the_three_layers_follow_the_metric_tree_across_objectives() {
         "home link"
     );
     assert!(outputs.contains("Raise NPS from 30 to 40"), "{outputs}");
+    // A child objective linked by `parent` only: its layers count too, and say how they are linked.
+    assert!(inputs.contains("Help articles rewritten") && inputs.contains("Answer customers fast"), "{inputs}");
+    assert!(leading.contains("First reply within 2 hours"), "{leading}");
+    assert!(inputs.contains("Contributes (through a parent link) to, here: Raise NPS from 30 to 40"), "{inputs}");
+    let care = text_of(&read(&p, "site/objectives/support/care.html"));
+    assert!(care.contains("Gets contributions (through a parent link) from, here"), "{care}");
+    assert!(care.contains("Raise NPS from 30 to 40") && !care.contains("Grow new MRR"), "{care}");
     // Ids stay unique on the page though KRs come from three files.
     let ids: Vec<&str> = page.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
     let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();

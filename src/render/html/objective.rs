@@ -61,7 +61,7 @@ struct HomeView {
     href: Option<String>,
     text: String,
     detail: String,
-    /// "Drives" or "Driven by".
+    /// How it is linked to this objective's KRs ("Drives, here", …).
     relation: &'static str,
     /// This objective's KRs it is linked to.
     own: Vec<(String, String)>,
@@ -264,7 +264,12 @@ fn related_card(cx: &Ctx<'_, '_>, path: &str, n: usize, x: &Related) -> KrCard {
             Some(_) => k.objective.team.clone(),
             None => k.objective.reference(),
         },
-        relation: if x.upstream { "Drives" } else { "Driven by" },
+        relation: match (x.upstream, x.through_parent) {
+            (true, false) => "Drives, here",
+            (false, false) => "Driven by, here",
+            (true, true) => "Contributes (through a parent link) to, here",
+            (false, true) => "Gets contributions (through a parent link) from, here",
+        },
         own: x.own.iter().map(|&o| (format!("#kr-{}", slug(&r.krs[o].kr.id)), r.krs[o].kr.title.clone())).collect(),
     });
     card

@@ -94,6 +94,13 @@ fn page_paths_are_safe_and_relative_roots_match_their_depth() {
     assert_eq!(safe_segment("growth"), "growth");
     assert_eq!(safe_segment("..bad name"), "_..bad_name");
     assert_eq!(safe_segment(""), "_");
+    // Names Windows keeps for devices, whatever the case or extension.
+    for device in ["con", "NUL", "aux.notes", "com1", "LPT9", "prn"] {
+        assert_eq!(safe_segment(device), format!("_{device}"), "{device}");
+    }
+    for fine in ["console", "com", "comx", "lpt10", "nulls"] {
+        assert_eq!(safe_segment(fine), fine, "{fine}");
+    }
     assert_eq!(root_of("index.html"), "");
     assert_eq!(root_of("objectives/growth/activation.html"), "../../");
 }

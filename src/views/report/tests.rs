@@ -127,3 +127,113 @@ fn written_pages_are_the_rendered_pages() {
         assert_eq!(size, page.html.len());
     }
 }
+
+/// Growth's KRs drive nothing of the company's, but growth names the
+/// company's `mrr` as parent: on the company's page they come through that
+/// link, and the company's `mrr` is what growth's KRs contribute to.
+#[test]
+fn related_krs_follow_drives_both_ways_and_parent_links() {
+    let t = growth(1.0, 41.0, 21.0);
+    let c = objective(
+        "owner: ana\n",
+        &[
+            kr("mrr", "Grow MRR from 1 to 2", "    baseline: 1\n    target: 2\n"),
+            kr("nps", "Raise NPS from 1 to 2", "    baseline: 1\n    target: 2\n"),
+            kr(
+                "push",
+                "Sales calls",
+                "    layer: input\n    owner: sarah\n    weekly_target: 3\n    drives: [\"growth/a#lead\"]\n",
+            ),
+        ],
+        "Grow",
+    );
+    let ws = workspace(&[(P, &t), ("2026-Q1/company/rev.md", &c)]);
+    let config = Config::default();
+    let r = build(&Inputs {
+        workspace: &ws,
+        config: &config,
+        history: None,
+        quarter: Quarter::parse("2026-Q1").unwrap(),
+        as_of: date(2026, 2, 12),
+        findings: &[],
+    });
+    let show = |o: usize| -> Vec<String> {
+        r.objectives[o]
+            .related
+            .iter()
+            .map(|x| {
+                let own: Vec<&str> = x.own.iter().map(|&k| r.krs[k].kr.id.as_str()).collect();
+                let way = match (x.upstream, x.through_parent) {
+                    (true, false) => "drives",
+                    (true, true) => "contributes to",
+                    (false, false) => "driven by",
+                    (false, true) => "gets from",
+                };
+                format!("{} {way} {} (home {:?})", r.krs[x.kr].kr.id, own.join(","), x.home)
+            })
+            .collect()
+    };
+    // The company: growth's KRs through the parent link to `mrr`; `lead`
+    // and `out`, which its own input `push` also drives, are listed once,
+    // upstream.
+    assert_eq!(
+        show(0),
+        [
+            "out contributes to mrr (home Some(1))",
+            "lonely contributes to mrr (home Some(1))",
+            "lead contributes to mrr (home Some(1))",
+            "tests contributes to mrr (home Some(1))",
+            "calls contributes to mrr (home Some(1))",
+        ]
+    );
+    // Growth: the company's `mrr` through the parent link, its input by drives; `nps` is not linked.
+    assert_eq!(
+        show(1),
+        ["mrr gets from out,lonely,lead,tests,calls (home Some(0))", "push drives out,lead (home Some(0))"]
+    );
+    assert_eq!(r.objectives[1].related_more, 0);
+}
+
+#[test]
+fn owners_get_their_objectives_and_only_their_key_results() {
+    let t = growth(1.0, 41.0, 21.0);
+    let c = objective(
+        "owner: sarah
+",
+        &[kr(
+            "mrr",
+            "Grow MRR from 1 to 2",
+            "    baseline: 1
+    target: 2
+",
+        )],
+        "Grow",
+    );
+    let ws = workspace(&[(P, &t), ("2026-Q1/company/rev.md", &c)]);
+    let config = Config::default();
+    let r = build(&Inputs {
+        workspace: &ws,
+        config: &config,
+        history: None,
+        quarter: Quarter::parse("2026-Q1").unwrap(),
+        as_of: date(2026, 2, 12),
+        findings: &[],
+    });
+    let show: Vec<String> = r
+        .owners
+        .iter()
+        .map(|o| {
+            let objs: Vec<String> = o
+                .objectives
+                .iter()
+                .map(|x| {
+                    let krs: Vec<&str> = x.krs.iter().map(|&k| r.krs[k].kr.id.as_str()).collect();
+                    format!("{}{}[{}]", x.objective, if x.owns_objective { "*" } else { "" }, krs.join(","))
+                })
+                .collect();
+            format!("{}: {}", o.name, objs.join(" "))
+        })
+        .collect();
+    // Growth's objective has no owner: its KRs without one belong to nobody.
+    assert_eq!(show, ["lee: 1[calls]", "sarah: 0*[mrr] 1[tests]"]);
+}
