@@ -22,6 +22,19 @@ fn company() -> String {
     objective("", &[kr("mrr", "Grow MRR from 1 to 2", "    baseline: 1\n    target: 2\n")], "Grow")
 }
 
+/// The report of 2026-Q1 as of Feb 12, without history.
+fn without_history(ws: &Workspace) -> Report<'_> {
+    static CONFIG: std::sync::LazyLock<Config> = std::sync::LazyLock::new(Config::default);
+    build(&Inputs {
+        workspace: ws,
+        config: &CONFIG,
+        history: None,
+        quarter: Quarter::parse("2026-Q1").unwrap(),
+        as_of: date(2026, 2, 12),
+        findings: &[],
+    })
+}
+
 #[test]
 fn report_of_a_quarter_with_history() {
     let texts = [growth(0.0, 40.0, 20.0), growth(3.0, 42.0, 22.0), growth(6.0, 45.0, 24.0)];
@@ -78,15 +91,7 @@ fn metric_map_follows_drives_chains_and_lists_undecomposed_outputs() {
     let t = growth(1.0, 41.0, 21.0);
     let c = company();
     let ws = workspace(&[(P, &t), ("2026-Q1/company/rev.md", &c)]);
-    let config = Config::default();
-    let r = build(&Inputs {
-        workspace: &ws,
-        config: &config,
-        history: None,
-        quarter: Quarter::parse("2026-Q1").unwrap(),
-        as_of: date(2026, 2, 12),
-        findings: &[],
-    });
+    let r = without_history(&ws);
     let id = |k: Option<usize>| k.map_or("-".to_string(), |k| r.krs[k].kr.id.clone());
     let rows: Vec<String> = r
         .map
@@ -148,15 +153,7 @@ fn related_krs_follow_drives_both_ways_and_parent_links() {
         "Grow",
     );
     let ws = workspace(&[(P, &t), ("2026-Q1/company/rev.md", &c)]);
-    let config = Config::default();
-    let r = build(&Inputs {
-        workspace: &ws,
-        config: &config,
-        history: None,
-        quarter: Quarter::parse("2026-Q1").unwrap(),
-        as_of: date(2026, 2, 12),
-        findings: &[],
-    });
+    let r = without_history(&ws);
     let show = |o: usize| -> Vec<String> {
         r.objectives[o]
             .related
@@ -210,15 +207,7 @@ fn owners_get_their_objectives_and_only_their_key_results() {
         "Grow",
     );
     let ws = workspace(&[(P, &t), ("2026-Q1/company/rev.md", &c)]);
-    let config = Config::default();
-    let r = build(&Inputs {
-        workspace: &ws,
-        config: &config,
-        history: None,
-        quarter: Quarter::parse("2026-Q1").unwrap(),
-        as_of: date(2026, 2, 12),
-        findings: &[],
-    });
+    let r = without_history(&ws);
     let show: Vec<String> = r
         .owners
         .iter()
