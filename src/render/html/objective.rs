@@ -51,9 +51,14 @@ struct LayerView {
     id: &'static str,
     heading: String,
     intro: &'static str,
+    /// Its own cards, then those of the other objectives' KRs of this layer
+    /// in its part of the metric tree; only groups with cards.
+    groups: Vec<CardGroup>,
+}
+
+struct CardGroup {
+    related: bool,
     cards: Vec<KrCard>,
-    /// Other objectives' KRs of this layer in this objective's part of the metric tree.
-    related: Vec<KrCard>,
 }
 
 /// Where a related KR lives and how it is linked to this objective's KRs.
@@ -121,13 +126,18 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let of_layer = |l: Layer| {
         rep.krs.iter().copied().filter(|&k| r.krs[k].kr.layer == l).map(|k| kr_card(cx, path, k)).collect::<Vec<_>>()
     };
-    let related_of = |l: Layer| {
-        rep.related
+    let groups = |l: Layer| {
+        let related = rep
+            .related
             .iter()
             .enumerate()
             .filter(|(_, x)| r.krs[x.kr].kr.layer == l)
             .map(|(n, x)| related_card(cx, path, n, x))
-            .collect::<Vec<_>>()
+            .collect();
+        [CardGroup { related: false, cards: of_layer(l) }, CardGroup { related: true, cards: related }]
+            .into_iter()
+            .filter(|g| !g.cards.is_empty())
+            .collect()
     };
     let week = week_label(r.week);
     let layers = vec![
@@ -139,22 +149,19 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
                 format!("Inputs · this week ({week})")
             },
             intro: "The dials: what the team controls, against its weekly target.",
-            cards: of_layer(Layer::Input),
-            related: related_of(Layer::Input),
+            groups: groups(Layer::Input),
         },
         LayerView {
             id: "leading",
             heading: "Leading indicators".into(),
             intro: "The gauges: early signs that the inputs are working.",
-            cards: of_layer(Layer::Leading),
-            related: related_of(Layer::Leading),
+            groups: groups(Layer::Leading),
         },
         LayerView {
             id: "outputs",
             heading: "Outputs".into(),
             intro: "The destination: the lagging results the quarter is judged on.",
-            cards: of_layer(Layer::Output),
-            related: related_of(Layer::Output),
+            groups: groups(Layer::Output),
         },
     ];
     let committed = o.commitment == crate::core::model::Commitment::Committed;
