@@ -152,19 +152,24 @@ pub struct Related {
     pub own: Vec<usize>,
 }
 
-/// At most this many related KRs are listed on one objective (the metric
-/// map has them all).
-pub const MAX_RELATED: usize = 60;
+/// At most this many related KRs are listed on one objective each way (up
+/// and down the tree), the nearest first; the metric map and the trees have
+/// them all.
+pub const MAX_RELATED: usize = 40;
+
+/// At most this many KRs are visited by one walk from one KR, so a deep
+/// chain of links costs each objective a bounded walk, not the chain.
+const MAX_VISITS: usize = 1_000;
 
 #[derive(Debug)]
 pub struct ObjectiveReport {
     /// Indices into [`Report::krs`], in file order.
     pub krs: Vec<usize>,
     /// The other objectives' KRs in this one's part of the metric tree, by
-    /// index into [`Report::krs`]; at most [`MAX_RELATED`].
+    /// index into [`Report::krs`]; at most [`MAX_RELATED`] each way.
     pub related: Vec<Related>,
-    /// How many more there are than `related` lists.
-    pub related_more: usize,
+    /// There are more than `related` lists.
+    pub related_more: bool,
     pub parent: Option<ParentRef>,
     /// Objectives of the quarter that name this one (or one of its KRs) as parent.
     pub children: Vec<usize>,
@@ -331,7 +336,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
             ObjectiveReport {
                 krs: Vec::new(),
                 related: Vec::new(),
-                related_more: 0,
+                related_more: false,
                 parent,
                 children: Vec::new(),
                 findings: Vec::new(),
@@ -353,10 +358,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         .collect();
     let links = Links::new(&krs, &trees, &objectives);
     for o in &mut objectives {
-        let mut all = related(&o.krs, &links, &home);
-        o.related_more = all.len().saturating_sub(MAX_RELATED);
-        all.truncate(MAX_RELATED);
-        o.related = all;
+        (o.related, o.related_more) = related(&o.krs, &links, &home);
     }
 
     let mut teams: Vec<Team> = Vec::new();
@@ -475,43 +477,61 @@ impl Links {
 }
 
 /// The KRs of other objectives linked to `own` (one objective's KRs)
-/// through [`Links`], both ways, by index into the report's KRs; `home` is
-/// each KR's objective. A KR both upstream and downstream of them is listed
-/// once, upstream; one linked by `drives` and by a parent link is said to
-/// be linked by `drives`.
-pub fn related(own: &[usize], links: &Links, home: &[Option<usize>]) -> Vec<Related> {
+/// through [`Links`], both ways, by index into the report's KRs, and
+/// whether there are more than those; `home` is each KR's objective.
+/// Breadth first, so the nearest are kept: at most [`MAX_RELATED`] each way,
+/// [`MAX_VISITS`] per walk. A KR both upstream and downstream of them is
+/// listed once, upstream; one linked by `drives` and by a parent link is
+/// said to be linked by `drives`.
+pub fn related(own: &[usize], links: &Links, home: &[Option<usize>]) -> (Vec<Related>, bool) {
     let mine: HashSet<usize> = own.iter().copied().collect();
     // (kr, downstream) -> (the own KRs it was reached from, through a parent link).
     let mut found: BTreeMap<(usize, bool), (Vec<usize>, bool)> = BTreeMap::new();
+    let mut more = false;
     for upstream in [true, false] {
         let graph = if upstream { &links.up } else { &links.down };
+        let mut count = 0;
         // `drives` edges first, so a KR linked both ways is said to drive.
         for (&start, with_parents) in own.iter().flat_map(|s| [(s, false), (s, true)]) {
             let mut seen: HashSet<usize> = HashSet::from([start]);
-            let mut stack = vec![start];
-            while let Some(n) = stack.pop() {
+            let mut queue = std::collections::VecDeque::from([start]);
+            while let Some(n) = queue.pop_front() {
                 for &(m, parent_link) in &graph[n] {
                     if (parent_link && !with_parents) || !seen.insert(m) {
                         continue;
                     }
-                    stack.push(m);
-                    if !mine.contains(&m) && (upstream || !found.contains_key(&(m, false))) {
-                        let e = found.entry((m, !upstream)).or_insert_with(|| (Vec::new(), with_parents));
-                        if !e.0.contains(&start) {
-                            e.0.push(start);
+                    if seen.len() > MAX_VISITS {
+                        more = true;
+                        break;
+                    }
+                    queue.push_back(m);
+                    if mine.contains(&m) || (!upstream && found.contains_key(&(m, false))) {
+                        continue;
+                    }
+                    let key = (m, !upstream);
+                    if !found.contains_key(&key) {
+                        if count == MAX_RELATED {
+                            more = true;
+                            continue;
                         }
+                        count += 1;
+                    }
+                    let e = found.entry(key).or_insert_with(|| (Vec::new(), with_parents));
+                    if !e.0.contains(&start) {
+                        e.0.push(start);
                     }
                 }
             }
         }
     }
-    found
+    let list = found
         .into_iter()
         .map(|((kr, downstream), (mut own, through_parent))| {
             own.sort_unstable();
             Related { kr, home: home[kr], upstream: !downstream, through_parent, own }
         })
-        .collect()
+        .collect();
+    (list, more)
 }
 
 /// The objective ref of a project-relative file path, if it is one of the quarter's.

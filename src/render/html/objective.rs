@@ -34,8 +34,8 @@ pub(super) struct ObjectivePage {
     parent: Option<LinkView>,
     children: Vec<LinkView>,
     layers: Vec<LayerView>,
-    /// Related KRs left out of the layers (see `MAX_RELATED`).
-    related_more: usize,
+    /// Related KRs were left out of the layers (see `MAX_RELATED`).
+    related_more: bool,
     body: String,
     findings: Vec<FindingRow>,
 }

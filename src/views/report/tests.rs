@@ -188,7 +188,7 @@ fn related_krs_follow_drives_both_ways_and_parent_links() {
         show(1),
         ["mrr gets from out,lonely,lead,tests,calls (home Some(0))", "push drives out,lead (home Some(0))"]
     );
-    assert_eq!(r.objectives[1].related_more, 0);
+    assert!(!r.objectives[1].related_more);
 }
 
 #[test]
@@ -225,4 +225,42 @@ fn owners_get_their_objectives_and_only_their_key_results() {
         .collect();
     // Growth's objective has no owner: its KRs without one belong to nobody.
     assert_eq!(show, ["lee: 1[calls]", "sarah: 0*[mrr] 1[tests]"]);
+}
+
+/// A chain of 200 objectives, each a child of the one before: an objective
+/// in the middle lists the nearest of each side only, and says there are more.
+#[test]
+fn related_krs_of_a_long_chain_are_the_nearest_each_way() {
+    let texts: Vec<(String, String)> = (0..200)
+        .map(|i| {
+            let parent = if i > 0 { format!("parent: \"growth/o{:03}#k\"\n", i - 1) } else { String::new() };
+            let text = objective(
+                &parent,
+                &[kr("k", &format!("Raise metric {i} from 1 to 2"), "    baseline: 1\n    target: 2\n")],
+                "O",
+            );
+            (format!("2026-Q1/growth/o{i:03}.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let ws = workspace(&files);
+    let r = without_history(&ws);
+    let o = &r.objectives[100];
+    let ids = |up: bool| -> Vec<String> {
+        o.related.iter().filter(|x| x.upstream == up).map(|x| r.krs[x.kr].objective.id.clone()).collect()
+    };
+    let up = ids(true);
+    let down = ids(false);
+    assert_eq!(up.len(), MAX_RELATED);
+    assert_eq!(down.len(), MAX_RELATED);
+    assert_eq!(
+        (up.first().map(String::as_str), up.last().map(String::as_str)),
+        (Some("growth/o101"), Some("growth/o140"))
+    );
+    assert_eq!(
+        (down.first().map(String::as_str), down.last().map(String::as_str)),
+        (Some("growth/o060"), Some("growth/o099"))
+    );
+    assert!(o.related_more);
+    assert!(o.related.iter().all(|x| x.through_parent));
 }
