@@ -155,7 +155,7 @@ pub struct Related {
 /// At most this many related KRs are listed on one objective each way (up
 /// and down the tree), the nearest first; the metric map and the trees have
 /// them all.
-pub const MAX_RELATED: usize = 40;
+pub const MAX_RELATED: usize = 20;
 
 /// At most this many KRs are visited by one walk from one KR, so a deep
 /// chain of links costs each objective a bounded walk, not the chain.
@@ -504,17 +504,19 @@ pub fn related(own: &[usize], links: &Links, home: &[Option<usize>]) -> (Vec<Rel
                         more = true;
                         break;
                     }
-                    queue.push_back(m);
-                    if mine.contains(&m) || (!upstream && found.contains_key(&(m, false))) {
-                        continue;
-                    }
                     let key = (m, !upstream);
-                    if !found.contains_key(&key) {
+                    let own_or_upstream = mine.contains(&m) || (!upstream && found.contains_key(&(m, false)));
+                    if !own_or_upstream && !found.contains_key(&key) {
                         if count == MAX_RELATED {
+                            // Full: the walk goes no further this way.
                             more = true;
                             continue;
                         }
                         count += 1;
+                    }
+                    queue.push_back(m);
+                    if own_or_upstream {
+                        continue;
                     }
                     let e = found.entry(key).or_insert_with(|| (Vec::new(), with_parents));
                     if !e.0.contains(&start) {

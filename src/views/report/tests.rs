@@ -255,11 +255,11 @@ fn related_krs_of_a_long_chain_are_the_nearest_each_way() {
     assert_eq!(down.len(), MAX_RELATED);
     assert_eq!(
         (up.first().map(String::as_str), up.last().map(String::as_str)),
-        (Some("growth/o101"), Some("growth/o140"))
+        (Some("growth/o101"), Some("growth/o120"))
     );
     assert_eq!(
         (down.first().map(String::as_str), down.last().map(String::as_str)),
-        (Some("growth/o060"), Some("growth/o099"))
+        (Some("growth/o080"), Some("growth/o099"))
     );
     assert!(o.related_more);
     assert!(o.related.iter().all(|x| x.through_parent));
