@@ -130,7 +130,7 @@ pub fn run(dir: &Path, project: &Project, args: PrArgs) -> Result<u8> {
         after_findings: &after_findings,
         history: history.as_ref(),
     });
-    let markdown = render::markdown(&report, &links(&commits.head, &prefix), GITHUB_COMMENT_LIMIT);
+    let markdown = render::markdown(&report, &links(&commits.head, prefix), GITHUB_COMMENT_LIMIT);
     if let Some(file) = &args.json {
         // Relative to the `-C` folder, like every other path argument.
         std::fs::write(dir.join(file), render::json(&report))

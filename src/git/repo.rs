@@ -47,7 +47,7 @@ impl Repo {
         let Some(storage) = config.string("extensions.refStorage") else {
             return Ok(());
         };
-        if storage.to_string().to_ascii_lowercase() != "reftable" {
+        if !storage.to_string().eq_ignore_ascii_case("reftable") {
             return Ok(());
         }
         let at = self.repo.workdir().unwrap_or_else(|| self.repo.git_dir()).display().to_string();
