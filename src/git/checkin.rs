@@ -5,7 +5,7 @@
 
 use super::error::GitError;
 use super::files::resolve_links;
-use super::repo::{join, Repo};
+use super::repo::{join, tree_of, Repo};
 use crate::core::error::{Fatal, Result};
 use std::path::Path;
 
@@ -65,7 +65,7 @@ impl CheckIn {
         };
         // The file as git tracks it: through the symbolic links HEAD has
         // along its path (`okrs -> teams/okrs`), as the write followed them.
-        let path = match handle.tree_of("HEAD") {
+        let path = match tree_of(&repo, "HEAD") {
             Ok(tree) => resolve_links(&tree, &join(prefix, file), "HEAD")?,
             Err(_) => join(prefix, file),
         };

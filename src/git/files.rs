@@ -2,7 +2,7 @@
 //! root through the symbolic links a tree has on its way to it.
 
 use super::error::{GitError, MAX_LINK_HOPS};
-use super::repo::{join, Repo};
+use super::repo::{join, tree_of, Repo};
 use crate::core::config;
 use crate::core::error::Result;
 use crate::core::snapshot::{self, Snapshot, SourceFile};
@@ -14,8 +14,8 @@ impl Repo {
     /// an `okr.toml` that does not parse stops the read as a git failure does.
     pub fn load_rev(&self, rev: &str) -> Result<Snapshot> {
         self.readable()?;
-        let (repo, prefix) = (self.gix(), self.prefix());
-        let tree = self.tree_of(rev)?;
+        let (repo, prefix) = (&self.for_bulk_read(), self.prefix());
+        let tree = tree_of(repo, rev)?;
         let cannot =
             |what: &str, path: &str, e: &dyn Display| GitError::unreadable(format!("{what} `{path}` at `{rev}`"), e);
         let read_blob = |path: &str| -> std::result::Result<Option<Vec<u8>>, GitError> {

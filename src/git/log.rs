@@ -5,7 +5,7 @@
 
 use super::error::{commit_error, GitError};
 use super::files::resolve_links;
-use super::repo::{join, peel_to_commit, Repo};
+use super::repo::{commit_of, join, peel_to_commit, tree_of, Repo};
 use super::tree_diff::{Differ, RawChange};
 use super::workers::{parallel, threads, with_caches};
 use crate::history::{FileChange, LogCommit, LogEntry};
@@ -196,9 +196,9 @@ impl GitLog {
     /// [`GitLog::read`] on up to `threads` threads.
     pub(super) fn read_on(handle: &Repo, rev: &str, root: &str, threads: usize) -> Result<GitLog, GitError> {
         handle.readable()?;
-        let root = handle.history_root(rev, root)?;
-        let repo = with_caches(handle.gix().clone());
-        let tip = handle.commit_of(rev)?;
+        let repo = with_caches(handle.for_bulk_read());
+        let root = handle.history_root(&repo, rev, root)?;
+        let tip = commit_of(&repo, rev)?;
         let shallow_set: HashSet<gix::ObjectId> =
             repo.shallow_commits().ok().flatten().map(|c| c.iter().copied().collect()).unwrap_or_default();
 
@@ -232,8 +232,8 @@ impl Repo {
     /// A root that is a link `rev` does not have is refused: the files read
     /// through it have their history elsewhere, or nowhere; never an empty
     /// one.
-    fn history_root(&self, rev: &str, root: &str) -> Result<String, GitError> {
-        let tip_tree = self.tree_of(rev)?;
+    fn history_root(&self, repo: &gix::Repository, rev: &str, root: &str) -> Result<String, GitError> {
+        let tip_tree = tree_of(repo, rev)?;
         let resolved = resolve_links(&tip_tree, &join(self.prefix(), root), rev)?;
         let tracked = tip_tree.lookup_entry_by_path(&resolved).ok().flatten().is_some();
         let at = self.dir().join(root);

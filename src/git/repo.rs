@@ -69,6 +69,16 @@ impl Repo {
         &self.repo
     }
 
+    /// The same repository with an object store of its own (its git
+    /// directory opened again with the same options: no discovery), for a
+    /// bulk read (a revision's files, the history walk): the packs it maps
+    /// are let go when the read is done, not held by the command's handle
+    /// until the command ends (nor mapped twice by two reads). Falls back
+    /// to sharing the handle's store.
+    pub(super) fn for_bulk_read(&self) -> gix::Repository {
+        gix::open_opts(self.repo.git_dir(), self.repo.open_options().clone()).unwrap_or_else(|_| self.repo.clone())
+    }
+
     /// Why the history cannot be read in full, when the setup says so
     /// before any object is looked at: a partial clone
     /// (`extensions.partialClone`, or a promisor remote) may lack the old
@@ -118,27 +128,11 @@ impl Repo {
         (!name.trim().is_empty()).then_some(name)
     }
 
-    /// The commit revision `rev` names.
-    pub(super) fn commit_of(&self, rev: &str) -> Result<gix::ObjectId, GitError> {
-        let id = self.repo.rev_parse_single(rev).map_err(|e| GitError::bad_revision(rev, &e))?;
-        peel_to_commit(rev, id)
-    }
-
-    /// The tree of revision `rev`'s commit (or tree).
-    pub(super) fn tree_of(&self, rev: &str) -> Result<gix::Tree<'_>, GitError> {
-        self.repo
-            .rev_parse_single(rev)
-            .map_err(|e| GitError::bad_revision(rev, &e))?
-            .object()
-            .and_then(|o| o.peel_to_tree())
-            .map_err(|e| GitError::not_a_commit(rev, true, e))
-    }
-
     /// The commits a pull request compares: `head` and its merge base with
     /// `base`.
     pub fn pr_commits(&self, base: &str, head: &str) -> Result<PrCommits, GitError> {
         self.readable()?;
-        let (b, h) = (self.commit_of(base)?, self.commit_of(head)?);
+        let (b, h) = (commit_of(&self.repo, base)?, commit_of(&self.repo, head)?);
         let merge_base = self
             .repo
             .merge_base(b, h)
@@ -146,6 +140,21 @@ impl Repo {
             .ok_or_else(|| GitError::NoCommonHistory { base: base.to_string(), head: head.to_string() })?;
         Ok(PrCommits { merge_base: merge_base.detach().to_string(), head: h.to_string() })
     }
+}
+
+/// The commit revision `rev` names.
+pub(super) fn commit_of(repo: &gix::Repository, rev: &str) -> Result<gix::ObjectId, GitError> {
+    let id = repo.rev_parse_single(rev).map_err(|e| GitError::bad_revision(rev, &e))?;
+    peel_to_commit(rev, id)
+}
+
+/// The tree of revision `rev`'s commit (or tree).
+pub(super) fn tree_of<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Tree<'r>, GitError> {
+    repo.rev_parse_single(rev)
+        .map_err(|e| GitError::bad_revision(rev, &e))?
+        .object()
+        .and_then(|o| o.peel_to_tree())
+        .map_err(|e| GitError::not_a_commit(rev, true, e))
 }
 
 /// The commit `id` (what revision `rev` resolved to) is or points to.
