@@ -58,6 +58,7 @@ fn written_by_okr(path: &Path) -> bool {
     String::from_utf8_lossy(&head[..n]).contains(html::GENERATOR)
 }
 
+// Long: the order of its reads and writes is the memory budget (the retro pages written and dropped before the findings exist, then one page at a time); in one place it stays visible.
 pub fn run(dir: &Path, project: &Project, args: ReportArgs) -> Result<u8> {
     let mut loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     // The report shows the model, never the files' text.
