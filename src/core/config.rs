@@ -39,7 +39,49 @@ pub struct Config {
     /// unset, `okr new` uses `templates/` for the types it has a file for.
     pub templates: Option<String>,
     pub check: CheckConfig,
+    /// `[sources.NAME]`: where `okr sync` reads values (SPEC §10), by name.
+    pub sources: Vec<Source>,
 }
+
+/// One metric source of `okr sync`, as `[sources.NAME]` declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub kind: SourceKind,
+    /// Seconds the source may take before it is stopped (default 60).
+    pub timeout_s: u64,
+}
+
+/// Where a source reads from. Paths are project-relative, `/`-separated
+/// and stay inside the project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceKind {
+    /// A SQLite database file and the query to run on it.
+    Sqlite { path: String, query: String },
+    /// A PostgreSQL database whose URL is in the environment variable `var`.
+    Postgres { var: String, query: String },
+    /// A CSV file, or a JSON file (`.json`): an array of `{key, value, date}`.
+    File { path: String },
+    /// A program and its arguments, run without a shell; stdout is CSV.
+    Command { argv: Vec<String> },
+}
+
+impl SourceKind {
+    /// The key that declares this kind in okr.toml.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SourceKind::Sqlite { .. } => "sqlite",
+            SourceKind::Postgres { .. } => "postgres_env",
+            SourceKind::File { .. } => "csv",
+            SourceKind::Command { .. } => "command",
+        }
+    }
+}
+
+/// The default of `timeout_s`.
+pub const DEFAULT_TIMEOUT_S: u64 = 60;
+/// The longest `timeout_s` accepted: a day.
+const MAX_TIMEOUT_S: i64 = 86_400;
 
 impl Default for Config {
     fn default() -> Config {
@@ -57,6 +99,7 @@ impl Default for Config {
                 company_team: "company".into(),
                 rules: BTreeMap::new(),
             },
+            sources: Vec::new(),
         }
     }
 }
@@ -75,6 +118,18 @@ struct Raw {
     fiscal_year_start_month: Option<toml::Spanned<i64>>,
     templates: Option<String>,
     check: Option<RawCheck>,
+    sources: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<RawSource>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    sqlite: Option<toml::Spanned<String>>,
+    postgres_env: Option<toml::Spanned<String>>,
+    csv: Option<toml::Spanned<String>>,
+    command: Option<toml::Spanned<Vec<String>>>,
+    query: Option<toml::Spanned<String>>,
+    timeout_s: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +145,9 @@ struct RawCheck {
     rules: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
 }
 
-const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check"];
+const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check", "sources"];
+const SOURCE_KINDS: &[&str] = &["sqlite", "postgres_env", "csv", "command"];
+const SOURCE_KEYS: &[&str] = &["sqlite", "postgres_env", "csv", "command", "query", "timeout_s"];
 const CHECK_KEYS: &[&str] = &[
     "max_key_results",
     "max_key_results_per_team",
@@ -206,7 +263,139 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
             c.check.rules.insert(rule.name.to_string(), lv);
         }
     }
+    for (name, raw) in raw.sources.unwrap_or_default() {
+        c.sources.push(source(name, raw, &fail)?);
+    }
     Ok(c)
+}
+
+/// One `[sources.NAME]` table, checked: exactly one kind, a `query` where
+/// the kind runs one (and only there), paths inside the project, a timeout
+/// from 1 second to a day.
+fn source(
+    name: toml::Spanned<String>,
+    raw: toml::Spanned<RawSource>,
+    fail: &dyn Fn(String, std::ops::Range<usize>, Option<String>) -> Fatal,
+) -> Result<Source, Fatal> {
+    let span = raw.span();
+    let raw = raw.into_inner();
+    let shown = name.get_ref().clone();
+    if shown.is_empty() || !shown.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err(fail(
+            format!("`{shown}` is not a source name: use letters, digits, `-`, `_` and `.`"),
+            name.span(),
+            None,
+        ));
+    }
+    let mut kinds: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    if let Some(v) = &raw.sqlite {
+        kinds.push(("sqlite", v.span()));
+    }
+    if let Some(v) = &raw.postgres_env {
+        kinds.push(("postgres_env", v.span()));
+    }
+    if let Some(v) = &raw.csv {
+        kinds.push(("csv", v.span()));
+    }
+    if let Some(v) = &raw.command {
+        kinds.push(("command", v.span()));
+    }
+    match kinds.as_slice() {
+        [] | [_] => {}
+        [(a, _), (b, second), ..] => {
+            return Err(fail(
+                format!("the source `{shown}` has two kinds, `{a}` and `{b}`; a source reads from one place"),
+                second.clone(),
+                Some("declare a second source for the other one".into()),
+            ))
+        }
+    }
+    let path = |v: &toml::Spanned<String>, key: &str| -> Result<String, Fatal> {
+        let p = v.get_ref().replace('\\', "/");
+        let inside = !p.is_empty()
+            && !p.starts_with('/')
+            && !p.contains(':')
+            && p.split('/').all(|s| s != "..");
+        if !inside {
+            return Err(fail(
+                format!("`{key} = \"{}\"` must be a file inside the project (a path relative to okr.toml)", v.get_ref()),
+                v.span(),
+                None,
+            ));
+        }
+        Ok(p.trim_start_matches("./").to_string())
+    };
+    let needs_query = raw.sqlite.is_some() || raw.postgres_env.is_some();
+    let query = match (&raw.query, needs_query) {
+        (Some(q), true) if q.get_ref().trim().is_empty() => {
+            return Err(fail(format!("the `query` of the source `{shown}` is empty"), q.span(), None))
+        }
+        (Some(q), true) => q.get_ref().clone(),
+        (None, true) => {
+            return Err(fail(
+                format!("the source `{shown}` has no `query`"),
+                span,
+                Some("add `query = \"select key, value from ...\"`: its rows must have the columns `key` and `value`".into()),
+            ))
+        }
+        (Some(q), false) => {
+            return Err(fail(
+                format!(
+                    "`query` is for `sqlite` and `postgres_env` sources; `{shown}` is a `{}` source",
+                    kinds.first().map_or("csv", |k| k.0)
+                ),
+                q.span(),
+                None,
+            ))
+        }
+        (None, false) => String::new(),
+    };
+    let kind = match (&raw.sqlite, &raw.postgres_env, &raw.csv, &raw.command) {
+        (Some(v), ..) => SourceKind::Sqlite { path: path(v, "sqlite")?, query },
+        (_, Some(v), ..) => {
+            let var = v.get_ref();
+            let valid = var.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(fail(
+                    format!("`postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL"),
+                    v.span(),
+                    Some("the URL itself never goes in okr.toml: put it in the variable, e.g. OKR_WAREHOUSE_URL".into()),
+                ));
+            }
+            SourceKind::Postgres { var: var.clone(), query }
+        }
+        (_, _, Some(v), _) => SourceKind::File { path: path(v, "csv")? },
+        (_, _, _, Some(v)) => {
+            if v.get_ref().first().is_none_or(|p| p.trim().is_empty()) {
+                return Err(fail(
+                    format!("the `command` of the source `{shown}` is empty: give the program and its arguments, e.g. [\"python3\", \"scripts/mrr.py\"]"),
+                    v.span(),
+                    None,
+                ));
+            }
+            SourceKind::Command { argv: v.get_ref().clone() }
+        }
+        (None, None, None, None) => {
+            return Err(fail(
+                format!("the source `{shown}` does not say what it reads"),
+                span,
+                Some(format!("set one of {}", SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
+            ))
+        }
+    };
+    let timeout_s = match raw.timeout_s {
+        None => DEFAULT_TIMEOUT_S,
+        Some(t) if (1..=MAX_TIMEOUT_S).contains(t.get_ref()) => *t.get_ref() as u64,
+        Some(t) => {
+            return Err(fail(
+                format!("`timeout_s` is {}; it must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}", t.get_ref()),
+                t.span(),
+                None,
+            ))
+        }
+    };
+    Ok(Source { name: shown, kind, timeout_s })
 }
 
 /// The key of the `key = value` line holding byte `at`.
@@ -239,6 +428,16 @@ fn plain_type_error(msg: &str, key: &str) -> Option<String> {
 
 fn unknown_key_hint(msg: &str) -> Option<String> {
     let key = msg.strip_prefix("unknown field `")?.split('`').next()?;
+    if msg.contains("expected one of `sqlite`") {
+        return suggest::did_you_mean(key, SOURCE_KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(
+            || {
+                Some(format!(
+                    "a source reads from one of {}, with `query` and `timeout_s` (docs/sources.md)",
+                    SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ))
+            },
+        );
+    }
     // A known key in the other table: say where it goes rather than
     // suggesting the very name the user wrote.
     let at_top = msg.contains("expected one of `root`");
