@@ -204,8 +204,12 @@ fn prepare_all(
 /// The commit message of a run: a summary line, the changes, and a
 /// check-in trailer per value measured unchanged.
 fn message(plan: &Plan) -> String {
-    let mut sources: Vec<&str> =
-        plan.changes.iter().map(|c| c.target.source.as_str()).chain(plan.unchanged.iter().map(|u| u.target.source.as_str())).collect();
+    let mut sources: Vec<&str> = plan
+        .changes
+        .iter()
+        .map(|c| c.target.source.as_str())
+        .chain(plan.unchanged.iter().map(|u| u.target.source.as_str()))
+        .collect();
     sources.sort_unstable();
     sources.dedup();
     let mut out = format!(

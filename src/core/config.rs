@@ -312,13 +312,13 @@ fn source(
     }
     let path = |v: &toml::Spanned<String>, key: &str| -> Result<String, Fatal> {
         let p = v.get_ref().replace('\\', "/");
-        let inside = !p.is_empty()
-            && !p.starts_with('/')
-            && !p.contains(':')
-            && p.split('/').all(|s| s != "..");
+        let inside = !p.is_empty() && !p.starts_with('/') && !p.contains(':') && p.split('/').all(|s| s != "..");
         if !inside {
             return Err(fail(
-                format!("`{key} = \"{}\"` must be a file inside the project (a path relative to okr.toml)", v.get_ref()),
+                format!(
+                    "`{key} = \"{}\"` must be a file inside the project (a path relative to okr.toml)",
+                    v.get_ref()
+                ),
                 v.span(),
                 None,
             ));
@@ -326,30 +326,32 @@ fn source(
         Ok(p.trim_start_matches("./").to_string())
     };
     let needs_query = raw.sqlite.is_some() || raw.postgres_env.is_some();
-    let query = match (&raw.query, needs_query) {
-        (Some(q), true) if q.get_ref().trim().is_empty() => {
-            return Err(fail(format!("the `query` of the source `{shown}` is empty"), q.span(), None))
-        }
-        (Some(q), true) => q.get_ref().clone(),
-        (None, true) => {
-            return Err(fail(
+    let query =
+        match (&raw.query, needs_query) {
+            (Some(q), true) if q.get_ref().trim().is_empty() => {
+                return Err(fail(format!("the `query` of the source `{shown}` is empty"), q.span(), None))
+            }
+            (Some(q), true) => q.get_ref().clone(),
+            (None, true) => return Err(fail(
                 format!("the source `{shown}` has no `query`"),
                 span,
-                Some("add `query = \"select key, value from ...\"`: its rows must have the columns `key` and `value`".into()),
-            ))
-        }
-        (Some(q), false) => {
-            return Err(fail(
-                format!(
-                    "`query` is for `sqlite` and `postgres_env` sources; `{shown}` is a `{}` source",
-                    kinds.first().map_or("csv", |k| k.0)
+                Some(
+                    "add `query = \"select key, value from ...\"`: its rows must have the columns `key` and `value`"
+                        .into(),
                 ),
-                q.span(),
-                None,
-            ))
-        }
-        (None, false) => String::new(),
-    };
+            )),
+            (Some(q), false) => {
+                return Err(fail(
+                    format!(
+                        "`query` is for `sqlite` and `postgres_env` sources; `{shown}` is a `{}` source",
+                        kinds.first().map_or("csv", |k| k.0)
+                    ),
+                    q.span(),
+                    None,
+                ))
+            }
+            (None, false) => String::new(),
+        };
     let kind = match (&raw.sqlite, &raw.postgres_env, &raw.csv, &raw.command) {
         (Some(v), ..) => SourceKind::Sqlite { path: path(v, "sqlite")?, query },
         (_, Some(v), ..) => {
@@ -358,9 +360,13 @@ fn source(
                 && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 return Err(fail(
-                    format!("`postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL"),
+                    format!(
+                        "`postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL"
+                    ),
                     v.span(),
-                    Some("the URL itself never goes in okr.toml: put it in the variable, e.g. OKR_WAREHOUSE_URL".into()),
+                    Some(
+                        "the URL itself never goes in okr.toml: put it in the variable, e.g. OKR_WAREHOUSE_URL".into(),
+                    ),
                 ));
             }
             SourceKind::Postgres { var: var.clone(), query }
@@ -380,7 +386,10 @@ fn source(
             return Err(fail(
                 format!("the source `{shown}` does not say what it reads"),
                 span,
-                Some(format!("set one of {}", SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
+                Some(format!(
+                    "set one of {}",
+                    SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                )),
             ))
         }
     };
@@ -389,7 +398,10 @@ fn source(
         Some(t) if (1..=MAX_TIMEOUT_S).contains(t.get_ref()) => *t.get_ref() as u64,
         Some(t) => {
             return Err(fail(
-                format!("`timeout_s` is {}; it must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}", t.get_ref()),
+                format!(
+                    "`timeout_s` is {}; it must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}",
+                    t.get_ref()
+                ),
                 t.span(),
                 None,
             ))
@@ -429,14 +441,14 @@ fn plain_type_error(msg: &str, key: &str) -> Option<String> {
 fn unknown_key_hint(msg: &str) -> Option<String> {
     let key = msg.strip_prefix("unknown field `")?.split('`').next()?;
     if msg.contains("expected one of `sqlite`") {
-        return suggest::did_you_mean(key, SOURCE_KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(
-            || {
+        return suggest::did_you_mean(key, SOURCE_KEYS.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| {
                 Some(format!(
                     "a source reads from one of {}, with `query` and `timeout_s` (docs/sources.md)",
                     SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 ))
-            },
-        );
+            });
     }
     // A known key in the other table: say where it goes rather than
     // suggesting the very name the user wrote.
@@ -552,5 +564,61 @@ mod tests {
         assert!(err("[check]\nsimilarity = 1.5\n").1.contains("between 0 and 1"));
         assert!(err("root = \"../elsewhere\"\n").1.contains("inside the project"));
         assert!(err("root = 3\n").1.contains("text in quotes"));
+    }
+
+    #[test]
+    fn reads_sources() {
+        let c = parse(
+            "[sources.product-db]\nsqlite = \"./data/product.db\"\nquery = \"select 1 as key, 2 as value\"\n\n[sources.warehouse]\npostgres_env = \"OKR_WAREHOUSE_URL\"\nquery = \"select key, value from v\"\ntimeout_s = 120\n\n[sources.sheet]\ncsv = \"metrics/weekly.csv\"\n\n[sources.stripe]\ncommand = [\"python3\", \"scripts/mrr.py\"]\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = c.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["product-db", "sheet", "stripe", "warehouse"]);
+        assert_eq!(
+            c.sources[0].kind,
+            SourceKind::Sqlite { path: "data/product.db".into(), query: "select 1 as key, 2 as value".into() }
+        );
+        assert_eq!(c.sources[0].timeout_s, DEFAULT_TIMEOUT_S);
+        assert_eq!(c.sources[1].kind, SourceKind::File { path: "metrics/weekly.csv".into() });
+        assert_eq!(c.sources[2].kind, SourceKind::Command { argv: vec!["python3".into(), "scripts/mrr.py".into()] });
+        assert_eq!(
+            c.sources[3].kind,
+            SourceKind::Postgres { var: "OKR_WAREHOUSE_URL".into(), query: "select key, value from v".into() }
+        );
+        assert_eq!(c.sources[3].timeout_s, 120);
+    }
+
+    #[test]
+    fn bad_sources_are_positioned() {
+        let (pos, msg, hint) = err("[sources.x]\nmysql = \"a.db\"\n");
+        assert_eq!(pos, "2:1");
+        assert!(msg.contains("unknown field `mysql`"), "{msg}");
+        assert!(hint.unwrap().contains("`sqlite`, `postgres_env`, `csv`, `command`"));
+        assert_eq!(err("[sources.x]\nsqlit = \"a.db\"\n").2.as_deref(), Some("did you mean `sqlite`?"));
+        let (pos, msg, _) = err("[sources.x]\nsqlite = \"a.db\"\ncsv = \"a.csv\"\n");
+        assert_eq!(
+            (pos.as_str(), msg.as_str()),
+            ("3:7", "the source `x` has two kinds, `sqlite` and `csv`; a source reads from one place")
+        );
+        assert!(err("[sources.x]\nsqlite = \"a.db\"\n").1.contains("has no `query`"));
+        assert!(err("[sources.x]\ncsv = \"a.csv\"\nquery = \"select 1\"\n")
+            .1
+            .contains("`query` is for `sqlite` and `postgres_env`"));
+        assert!(err("[sources.x]\ntimeout_s = 5\n").1.contains("does not say what it reads"));
+        let (pos, msg, _) = err("[sources.x]\ncommand = [\"sleep\"]\ntimeout_s = 0\n");
+        assert_eq!(
+            (pos.as_str(), msg.as_str()),
+            ("3:13", "`timeout_s` is 0; it must be a whole number of seconds from 1 to 86400")
+        );
+        assert!(err("[sources.x]\ncommand = []\n").1.contains("is empty"));
+        assert!(err("[sources.x]\ncsv = \"/etc/passwd\"\n").1.contains("inside the project"));
+        assert!(err("[sources.x]\npostgres_env = \"postgres://u:p@h/d\"\nquery = \"q\"\n")
+            .1
+            .contains("must name an environment variable"));
+        assert!(
+            !err("[sources.x]\npostgres_env = \"postgres://u:p@h/d\"\nquery = \"q\"\n").1.contains("u:p"),
+            "the URL is not repeated"
+        );
+        assert!(err("[sources.\"a b\"]\ncsv = \"a.csv\"\n").1.contains("is not a source name"));
     }
 }

@@ -1342,9 +1342,10 @@ impl CheckIn {
         let (commit, tree) = match files.first() {
             Some((c, ..)) => (c.commit, c.tree),
             None => {
-                let head = self.repo.head_commit().map_err(|e| {
-                    Fatal::new(format!("git: cannot commit: the repository has no commits yet ({e})"))
-                })?;
+                let head = self
+                    .repo
+                    .head_commit()
+                    .map_err(|e| Fatal::new(format!("git: cannot commit: the repository has no commits yet ({e})")))?;
                 let tree = head.tree_id().map_err(|e| Fatal::new(format!("git: cannot read HEAD's tree: {e}")))?;
                 (head.id, tree.detach())
             }

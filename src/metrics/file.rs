@@ -27,7 +27,8 @@ pub fn read(project: &Path, rel: &str) -> Result<Vec<Row>, SourceError> {
 /// are rows after the header and 1-based columns, with the line.
 pub fn csv(data: &[u8]) -> Result<Vec<Row>, SourceError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
-    let headers = reader.headers().map_err(|e| SourceError(format!("the header row cannot be read: {}", reason(&e))))?;
+    let headers =
+        reader.headers().map_err(|e| SourceError(format!("the header row cannot be read: {}", reason(&e))))?;
     let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
     let (Some(key), Some(value)) = (column("key"), column("value")) else {
         let found: Vec<String> = headers.iter().map(|h| format!("`{}`", h.trim())).collect();
@@ -94,7 +95,9 @@ pub fn json(data: &[u8]) -> Result<Vec<Row>, SourceError> {
         }
         let key = match field("key") {
             Some(serde_json::Value::String(k)) if !k.trim().is_empty() => k.trim().to_string(),
-            Some(serde_json::Value::String(_)) => return Err(SourceError(format!("item {n}, `key`: the key is empty"))),
+            Some(serde_json::Value::String(_)) => {
+                return Err(SourceError(format!("item {n}, `key`: the key is empty")))
+            }
             Some(other) => return Err(SourceError(format!("item {n}, `key`: {} instead of text", kind(other)))),
             None => return Err(SourceError(format!("item {n}: there is no `key`"))),
         };
@@ -142,11 +145,19 @@ mod tests {
 
     #[test]
     fn csv_rows_with_any_column_order_and_extra_columns() {
-        let rows = csv(b"\xef\xbb\xbfnote,Value,key,date\nhi,24.5,activation-rate,2026-11-30\n,\"1200\",2026-Q4/growth/a#b,\n")
-            .unwrap();
+        let rows = csv(
+            b"\xef\xbb\xbfnote,Value,key,date\nhi,24.5,activation-rate,2026-11-30\n,\"1200\",2026-Q4/growth/a#b,\n",
+        )
+        .unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].key.as_str(), rows[0].value, rows[0].date.as_deref()), ("activation-rate", 24.5, Some("2026-11-30")));
-        assert_eq!((rows[1].key.as_str(), rows[1].value, rows[1].date.as_deref()), ("2026-Q4/growth/a#b", 1200.0, None));
+        assert_eq!(
+            (rows[0].key.as_str(), rows[0].value, rows[0].date.as_deref()),
+            ("activation-rate", 24.5, Some("2026-11-30"))
+        );
+        assert_eq!(
+            (rows[1].key.as_str(), rows[1].value, rows[1].date.as_deref()),
+            ("2026-Q4/growth/a#b", 1200.0, None)
+        );
         assert_eq!(rows[1].origin, "row 2 (line 3)");
     }
 
@@ -163,7 +174,8 @@ mod tests {
 
     #[test]
     fn json_arrays_of_objects() {
-        let rows = json(br#"[{"key": "a", "value": 3, "date": "2026-11-30", "x": 1}, {"key": "b", "value": -0.5}]"#).unwrap();
+        let rows =
+            json(br#"[{"key": "a", "value": 3, "date": "2026-11-30", "x": 1}, {"key": "b", "value": -0.5}]"#).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[1].key.as_str(), rows[1].value, rows[1].origin.as_str()), ("b", -0.5, "item 2"));
         let e = json(br#"[{"key": "a", "value": "12%"}]"#).unwrap_err();

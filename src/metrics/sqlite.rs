@@ -95,8 +95,12 @@ mod tests {
 
     #[test]
     fn reads_key_value_and_date_columns_by_name() {
-        let (_d, path) = db("create table t (k text, v real, d text); insert into t values ('a', 24.5, '2026-11-30'), ('b', 3, null);");
-        let rows = fetch(&path, "m.db", "select v as value, k as key, d as date from t order by k", Duration::from_secs(5)).unwrap();
+        let (_d, path) = db(
+            "create table t (k text, v real, d text); insert into t values ('a', 24.5, '2026-11-30'), ('b', 3, null);",
+        );
+        let rows =
+            fetch(&path, "m.db", "select v as value, k as key, d as date from t order by k", Duration::from_secs(5))
+                .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].key.as_str(), rows[0].value, rows[0].date.as_deref()), ("a", 24.5, Some("2026-11-30")));
         assert_eq!((rows[1].key.as_str(), rows[1].value, rows[1].date.as_deref()), ("b", 3.0, None));
@@ -105,7 +109,8 @@ mod tests {
     #[test]
     fn errors_name_the_row_and_column() {
         let (_d, path) = db("create table t (k text, v text); insert into t values ('a', '1'), ('b', 'twelve');");
-        let e = fetch(&path, "m.db", "select k as key, v as value from t order by k", Duration::from_secs(5)).unwrap_err();
+        let e =
+            fetch(&path, "m.db", "select k as key, v as value from t order by k", Duration::from_secs(5)).unwrap_err();
         assert_eq!(e.0, "row 2, column `value`: `twelve` is not a number");
         let e = fetch(&path, "m.db", "select k, v from t", Duration::from_secs(5)).unwrap_err();
         assert!(e.0.contains("must have the columns `key` and `value`") && e.0.contains("`k`, `v`"), "{e}");
@@ -118,7 +123,13 @@ mod tests {
     #[test]
     fn the_database_is_read_only() {
         let (_d, path) = db("create table t (k text, v real);");
-        let e = fetch(&path, "m.db", "insert into t values ('a', 1) returning k as key, v as value", Duration::from_secs(5)).unwrap_err();
+        let e = fetch(
+            &path,
+            "m.db",
+            "insert into t values ('a', 1) returning k as key, v as value",
+            Duration::from_secs(5),
+        )
+        .unwrap_err();
         assert!(e.0.contains("readonly"), "{e}");
     }
 

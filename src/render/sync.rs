@@ -35,7 +35,11 @@ pub fn text(plan: &Plan, outcome: &Outcome) -> String {
         let failures: Vec<&str> =
             plan.failures.iter().filter(|f| &f.source == source).map(|f| f.message.as_str()).collect();
         if !failures.is_empty() {
-            out.push_str(&format!("{}: {}\n", style::paint(BOLD, &name), style::paint(RED, "failed, nothing of it applies")));
+            out.push_str(&format!(
+                "{}: {}\n",
+                style::paint(BOLD, &name),
+                style::paint(RED, "failed, nothing of it applies")
+            ));
             for message in failures {
                 for line in message.lines() {
                     out.push_str(&format!("  {}\n", escape::terminal(line)));
@@ -167,11 +171,18 @@ mod tests {
         Plan {
             sources: vec!["db".into(), "sheet".into()],
             changes: vec![
-                Change { target: target("2026-Q4/growth/activation#activation-rate", "db"), from: Some(22.0), to: 24.5 },
+                Change {
+                    target: target("2026-Q4/growth/activation#activation-rate", "db"),
+                    from: Some(22.0),
+                    to: 24.5,
+                },
                 Change { target: target("2026-Q4/growth/activation#uptime", "db"), from: None, to: 99.0 },
             ],
             unchanged: vec![Unchanged { target: target("2026-Q4/growth/activation#trials", "db"), value: 1200.0 }],
-            failures: vec![Failure { source: "sheet".into(), message: "row 2 (line 3), column 2 `value`: `12%` is not a number".into() }],
+            failures: vec![Failure {
+                source: "sheet".into(),
+                message: "row 2 (line 3), column 2 `value`: `12%` is not a number".into(),
+            }],
         }
     }
 

@@ -154,7 +154,11 @@ pub fn plan(ws: &Workspace, fy_start_month: u8, today: Date, inputs: &[Input<'_>
                         o.kr_ref(&o.key_results[at.1]),
                         shown(prev.value),
                         shown(row.value),
-                        if row.date.is_none() { "; add a `date` column to say which is newer" } else { " for the same date" }
+                        if row.date.is_none() {
+                            "; add a `date` column to say which is newer"
+                        } else {
+                            " for the same date"
+                        }
                     ));
                 }
                 Some(_) => {}
@@ -271,8 +275,14 @@ mod tests {
 
     fn ws() -> Workspace {
         let files = vec![
-            file("okrs/2026-Q4/growth/activation.md", &[("activation-rate", "", Some(22.0)), ("trials", "trial-starts", Some(1200.0))]),
-            file("okrs/2026-Q4/platform/reliability.md", &[("uptime", "", None), ("trials", "", Some(3.0))]),
+            file(
+                "okrs/2026-Q4/growth/activation.md",
+                &[("activation-rate", "", Some(22.0)), ("trials", "trial-starts", Some(1200.0))],
+            ),
+            file(
+                "okrs/2026-Q4/platform/reliability.md",
+                &[("uptime", "", None), ("starts", "trial-starts", Some(3.0))],
+            ),
             file("okrs/2026-Q3/growth/activation.md", &[("activation-rate", "", Some(20.0))]),
         ];
         Workspace::build(&files, &Config::default())
@@ -291,8 +301,8 @@ mod tests {
             name: "db",
             rows: Ok(rows(&[
                 ("activation-rate", 24.5, None, "row 1"),
-                ("trial-starts", 1200.0, None, "row 2"),
-                ("2026-Q4/platform/reliability#uptime", 99.9, None, "row 3"),
+                ("2026-Q4/growth/activation#trials", 1200.0, None, "row 2"),
+                ("uptime", 99.9, None, "row 3"),
             ])),
         };
         let p = plan(&ws, 1, TODAY, &[input]);
@@ -318,7 +328,7 @@ mod tests {
             name: "bad",
             rows: Ok(rows(&[
                 ("activation-rate", 30.0, None, "row 1"),
-                ("trials", 5.0, None, "row 2"),
+                ("trial-starts", 5.0, None, "row 2"),
                 ("signups", 5.0, None, "row 3"),
             ])),
         };
@@ -330,7 +340,7 @@ mod tests {
         assert_eq!(p.failures.len(), 2);
         let msg = &p.failures[0].message;
         assert!(
-            msg.contains("row 2: the key `trials` names 2 key results of 2026-Q4: 2026-Q4/growth/activation#trials, 2026-Q4/platform/reliability#trials; use the full ref of one"),
+            msg.contains("row 2: the key `trial-starts` names 2 key results of 2026-Q4: 2026-Q4/growth/activation#trials, 2026-Q4/platform/reliability#starts; use the full ref of one"),
             "{msg}"
         );
         assert!(msg.contains("row 3: no key result of 2026-Q4 has the metric or id `signups`"), "{msg}");
@@ -350,20 +360,34 @@ mod tests {
         };
         let p = plan(&ws, 1, TODAY, &[input]);
         assert_eq!(p.changes[0].to, 99.0);
-        let clash = Input { name: "db", rows: Ok(rows(&[("uptime", 98.0, None, "row 1"), ("uptime", 99.0, None, "row 2")])) };
+        let clash =
+            Input { name: "db", rows: Ok(rows(&[("uptime", 98.0, None, "row 1"), ("uptime", 99.0, None, "row 2")])) };
         let p = plan(&ws, 1, TODAY, &[clash]);
         assert!(p.changes.is_empty());
-        assert!(p.failures[0].message.starts_with("row 1 and row 2 both give `2026-Q4/platform/reliability#uptime` a value (98 and 99)"));
+        assert!(p.failures[0]
+            .message
+            .starts_with("row 1 and row 2 both give `2026-Q4/platform/reliability#uptime` a value (98 and 99)"));
     }
 
     #[test]
     fn ended_quarters_and_kr_measured_twice_are_refused() {
         let ws = ws();
-        let old = Input { name: "old", rows: Ok(rows(&[("2026-Q3/growth/activation#activation-rate", 21.0, None, "row 1")])) };
+        let old = Input {
+            name: "old",
+            rows: Ok(rows(&[("2026-Q3/growth/activation#activation-rate", 21.0, None, "row 1")])),
+        };
         let p = plan(&ws, 1, TODAY, &[old]);
         assert!(p.failures[0].message.contains("is in 2026-Q3, which ended on 2026-09-30"), "{:?}", p.failures);
-        let p = plan(&ws, 1, date(2026, 9, 1), &[Input { name: "old", rows: Ok(rows(&[("activation-rate", 21.0, None, "row 1")])) }]);
-        assert_eq!(p.changes[0].target.reference, "2026-Q3/growth/activation#activation-rate", "--as-of picks the quarter");
+        let p = plan(
+            &ws,
+            1,
+            date(2026, 9, 1),
+            &[Input { name: "old", rows: Ok(rows(&[("activation-rate", 21.0, None, "row 1")])) }],
+        );
+        assert_eq!(
+            p.changes[0].target.reference, "2026-Q3/growth/activation#activation-rate",
+            "--as-of picks the quarter"
+        );
         let a = Input { name: "a", rows: Ok(rows(&[("uptime", 1.0, None, "row 1")])) };
         let b = Input { name: "b", rows: Ok(rows(&[("uptime", 1.0, None, "row 1")])) };
         let p = plan(&ws, 1, TODAY, &[a, b]);
@@ -374,7 +398,8 @@ mod tests {
     #[test]
     fn an_unknown_ref_gets_a_suggestion() {
         let ws = ws();
-        let input = Input { name: "db", rows: Ok(rows(&[("2026-Q4/growth/activation#activation-rat", 1.0, None, "row 1")])) };
+        let input =
+            Input { name: "db", rows: Ok(rows(&[("2026-Q4/growth/activation#activation-rat", 1.0, None, "row 1")])) };
         let p = plan(&ws, 1, TODAY, &[input]);
         assert_eq!(
             p.failures[0].message,
