@@ -381,3 +381,20 @@ fn the_example_project_syncs_from_its_database() {
     assert!(!json["changes"].as_array().expect("changes").is_empty(), "{json}");
     assert_eq!(json["errors"], serde_json::json!([]));
 }
+
+#[test]
+fn init_sync_adds_the_scheduled_workflow() {
+    let p = Project::empty();
+    let run = p.okr(&["init", "--quarter", "2026-Q4", "--sync"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("created  .github/workflows/okr-sync.yml"), "{}", run.stdout);
+    let workflow = String::from_utf8(p.read(".github/workflows/okr-sync.yml")).expect("UTF-8");
+    assert!(workflow.contains(&format!("uses: okr-cli/okr@v{}\n", env!("CARGO_PKG_VERSION"))), "{workflow}");
+    assert!(workflow.contains("sync --commit"));
+    // Without --sync, no sync workflow; with it again, nothing is overwritten.
+    let q = Project::empty();
+    q.okr(&["init", "--quarter", "2026-Q4"]).expect_code(0);
+    assert!(!q.exists(".github/workflows/okr-sync.yml"));
+    let again = p.okr(&["init", "--quarter", "2026-Q4", "--sync"]);
+    assert!(again.stdout.contains("kept     .github/workflows/okr-sync.yml"), "{}", again.stdout);
+}
