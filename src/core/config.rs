@@ -360,9 +360,8 @@ fn source(
                 && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 return Err(fail(
-                    format!(
-                        "`postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL"
-                    ),
+                    "`postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL"
+                        .to_string(),
                     v.span(),
                     Some(
                         "the URL itself never goes in okr.toml: put it in the variable, e.g. OKR_WAREHOUSE_URL".into(),

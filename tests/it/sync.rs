@@ -226,11 +226,15 @@ fn only_unchanged_values_commit_the_trailers_and_nothing_commits_nothing() {
     assert!(run.stdout.contains("No value changed; nothing was written."), "{}", run.stdout);
 }
 
+/// A failure case: what fails, the source's keys in okr.toml, its files,
+/// and the reason the report must give.
+type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str);
+
 /// Each way a source can fail: reported with its name and reason, nothing
 /// of it written, the others applied, exit 1.
 #[test]
 fn a_failing_source_changes_nothing_and_the_others_apply() {
-    let cases: &[(&str, &str, &[(&str, &str)], &str)] = &[
+    let cases: &[Case] = &[
         ("exit status", "command = [\"sh\", \"-c\", \"echo 'token expired' >&2; exit 3\"]", &[], "exited with status 3; stderr:\n  token expired"),
         (
             "slow command",
