@@ -264,7 +264,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         }
     }
     for (name, raw) in raw.sources.unwrap_or_default() {
-        c.sources.push(source(name, raw, &fail)?);
+        c.sources.push(source(name, raw, &fail, &index)?);
     }
     Ok(c)
 }
@@ -276,6 +276,7 @@ fn source(
     name: toml::Spanned<String>,
     raw: toml::Spanned<RawSource>,
     fail: &dyn Fn(String, std::ops::Range<usize>, Option<String>) -> Fatal,
+    index: &LineIndex,
 ) -> Result<Source, Fatal> {
     let span = raw.span();
     let raw = raw.into_inner();
@@ -359,14 +360,13 @@ fn source(
             let valid = var.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
-                return Err(fail(
-                    "`postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL"
-                        .to_string(),
-                    v.span(),
-                    Some(
-                        "the URL itself never goes in okr.toml: put it in the variable, e.g. OKR_WAREHOUSE_URL".into(),
-                    ),
-                ));
+                // Positioned, but without the quoted line: what is there may
+                // be the URL itself, password included.
+                let at = index.pos(v.span().start);
+                return Err(Fatal::new(format!(
+                    "{FILE_NAME}:{}:{}: `postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL; put the URL in the variable, e.g. OKR_WAREHOUSE_URL",
+                    at.line, at.column
+                )));
             }
             SourceKind::Postgres { var: var.clone(), query }
         }
@@ -611,13 +611,15 @@ mod tests {
         );
         assert!(err("[sources.x]\ncommand = []\n").1.contains("is empty"));
         assert!(err("[sources.x]\ncsv = \"/etc/passwd\"\n").1.contains("inside the project"));
-        assert!(err("[sources.x]\npostgres_env = \"postgres://u:p@h/d\"\nquery = \"q\"\n")
-            .1
-            .contains("must name an environment variable"));
+        // A URL where the variable's name belongs: positioned, and not quoted back.
+        let e = parse("[sources.x]\npostgres_env = \"postgres://u:secret@h/d\"\nquery = \"q\"\n").unwrap_err();
+        assert!(e.diagnostic.is_none());
         assert!(
-            !err("[sources.x]\npostgres_env = \"postgres://u:p@h/d\"\nquery = \"q\"\n").1.contains("u:p"),
-            "the URL is not repeated"
+            e.message.starts_with("okr.toml:2:16: `postgres_env` must name an environment variable"),
+            "{}",
+            e.message
         );
+        assert!(!e.to_string().contains("secret"), "{e}");
         assert!(err("[sources.\"a b\"]\ncsv = \"a.csv\"\n").1.contains("is not a source name"));
     }
 }

@@ -345,6 +345,12 @@ fn secrets_never_reach_the_output() {
         assert!(!all.contains(secret), "{all}");
         assert!(!all.contains("postgres://"), "{all}");
     }
+    // A URL written where the variable's name belongs is not quoted back.
+    let q = project(&format!("[sources.warehouse]\npostgres_env = \"{url}\"\nquery = \"q\"\n"), &[]);
+    let run = sync(&q, &["--dry-run"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("okr.toml:2:16: `postgres_env` must name an environment variable"), "{}", run.stderr);
+    assert!(!run.stderr.contains(secret) && !run.stdout.contains(secret), "{}", run.stderr);
 }
 
 #[test]
