@@ -78,6 +78,11 @@ pub fn text(plan: &Plan, outcome: &Outcome) -> String {
         out.push_str(&format!("Dry run: {values} would change; nothing was written.\n"));
     } else if n == 0 && outcome.commit.is_none() {
         out.push_str("No value changed; nothing was written.\n");
+    } else if let (0, Some(id)) = (n, &outcome.commit) {
+        out.push_str(&format!(
+            "No value changed; commit {id} checks in {} measured unchanged.\n",
+            plural(plan.unchanged.len(), "value")
+        ));
     } else {
         out.push_str(&format!("Wrote {values} in {}", plural(outcome.files, "file")));
         match &outcome.commit {

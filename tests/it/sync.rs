@@ -213,7 +213,10 @@ Okr-Check-In: 2026-Q4/growth/activation#starts"
 fn only_unchanged_values_commit_the_trailers_and_nothing_commits_nothing() {
     let p = project("[sources.sheet]\ncsv = \"s.csv\"\n", &[("s.csv", "key,value\ntrial-starts,1200\n")]);
     p.commit_all("the sheet", "2026-10-02T09:00:00Z");
-    sync(&p, &["--commit"]).expect_code(0);
+    let run = sync(&p, &["--commit"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("No value changed; commit "), "{}", run.stdout);
+    assert!(run.stdout.contains(" checks in 1 value measured unchanged."), "{}", run.stdout);
     assert_eq!(p.git(&["rev-list", "--count", "HEAD"]).trim(), "3");
     assert_eq!(p.git(&["show", "--name-only", "--format=", "HEAD"]).trim(), "", "an empty commit");
     assert!(p.git(&["log", "-1", "--format=%B"]).contains("Okr-Check-In: 2026-Q4/growth/activation#starts"));
