@@ -20,6 +20,10 @@ pub struct InitArgs {
     /// Also add .github/workflows/okr-sync.yml: `okr sync --commit` every week, proposed as one pull request.
     #[arg(long)]
     pub sync: bool,
+    /// Also write .github/workflows/okr-review.yml: every Monday, the weekly input review as one
+    /// GitHub issue per ISO week (`okr review --issue`).
+    #[arg(long)]
+    pub review: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +91,11 @@ const WORKFLOW_PATH: &str = ".github/workflows/okr.yml";
 const SYNC_WORKFLOW_TEMPLATE: &str = include_str!("../../docs/workflows/okr-sync.yml");
 
 const SYNC_WORKFLOW_PATH: &str = ".github/workflows/okr-sync.yml";
+/// The weekly review workflow `okr init --review` writes (docs/workflows/,
+/// linted by CI).
+const REVIEW_TEMPLATE: &str = include_str!("../../docs/workflows/okr-review.yml");
+
+const REVIEW_PATH: &str = ".github/workflows/okr-review.yml";
 
 /// The workflow `okr init` writes: [`WORKFLOW_TEMPLATE`] with the okr
 /// action pinned to the version of the running binary
@@ -162,6 +171,10 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     if args.sync {
         plan.push((SYNC_WORKFLOW_PATH.to_string(), workflow(SYNC_WORKFLOW_TEMPLATE)));
     }
+    // `--review`: the weekly review issue's workflow.
+    if args.review {
+        plan.push((REVIEW_PATH.to_string(), workflow(REVIEW_TEMPLATE)));
+    }
     let mut report = String::new();
     let mut created = 0;
     // An example beside a quarter's real objectives would only be noise.
@@ -195,6 +208,12 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
         if report.contains(&format!("created  {SYNC_WORKFLOW_PATH}")) {
             report.push_str(&format!(
                 "{SYNC_WORKFLOW_PATH} runs `okr sync --commit` every Monday and proposes the values as one pull request: declare the sources in okr.toml ([sources.NAME], docs/sources.md) and pass their secrets through its `env:`.\n"
+            ));
+        }
+        if report.contains(&format!("created  {REVIEW_PATH}")) {
+            report.push_str(&format!(
+                "{REVIEW_PATH} creates or updates the week's review issue every Monday (it needs `issues: write`); \
+                 map owners to GitHub logins under `[people]` in okr.toml to mention them: commit it.\n"
             ));
         }
     }
@@ -325,6 +344,13 @@ mod tests {
         let pinned = format!("uses: {}@v{}\n", crate::REPOSITORY, env!("CARGO_PKG_VERSION"));
         assert_eq!(WORKFLOW_TEMPLATE.matches(&pinned).count(), 1, "{WORKFLOW_TEMPLATE}");
         assert_eq!(WORKFLOW_TEMPLATE.matches("uses: ").count(), 2);
+        assert_eq!(REVIEW_TEMPLATE.matches(&pinned).count(), 1, "{REVIEW_TEMPLATE}");
+        assert_eq!(REVIEW_TEMPLATE.matches("uses: ").count(), 2);
+        for line in
+            ["schedule:", "workflow_dispatch:", "issues: write", "check: false", "review --format markdown --issue"]
+        {
+            assert!(REVIEW_TEMPLATE.contains(line), "{line}");
+        }
     }
 
     /// docs/github-action.md shows each workflow of docs/workflows/ in full,
@@ -336,6 +362,7 @@ mod tests {
             ("okr.yml", WORKFLOW_TEMPLATE),
             ("okr-report.yml", include_str!("../../docs/workflows/okr-report.yml")),
             ("okr-comment.yml", include_str!("../../docs/workflows/okr-comment.yml")),
+            ("okr-review.yml", REVIEW_TEMPLATE),
         ] {
             assert!(
                 doc.contains(&format!("```yaml\n{file}```\n")),
