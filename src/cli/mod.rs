@@ -11,6 +11,7 @@ mod review;
 mod scaffold;
 mod set;
 mod status;
+mod sync;
 mod tree;
 mod trend;
 
@@ -68,6 +69,13 @@ pub enum Command {
     /// changes is refused unless --allow-dirty. With --commit, only this file is committed, on the
     /// current branch, and other staged changes stay staged.
     Set(set::SetArgs),
+    /// Pull current values from the metric sources of okr.toml into the OKR files.
+    ///
+    /// Each source (a SQLite or PostgreSQL query, a CSV or JSON file, a command) yields rows of
+    /// key and value; a key is a full KR ref or a metric name of the as-of quarter. Values are
+    /// written as `okr set` writes them. A source that fails changes nothing and makes the exit
+    /// code 1; the others still apply. See docs/sources.md.
+    Sync(sync::SyncArgs),
     /// Compare two quarters or two git revisions: added, removed and changed objectives and KRs.
     ///
     /// A and B that look like quarters (`2026-Q1 2026-Q2`) are quarters, read from one snapshot
@@ -408,6 +416,7 @@ fn run(mut cli: Cli) -> Result<u8> {
         Command::Tree(args) => tree::run(&project, args),
         Command::Report(args) => report::run(&dir, &project, args),
         Command::Set(args) => set::run(&project, args),
+        Command::Sync(args) => sync::run(&project, args),
         Command::Diff(args) => diff::run(&project, args),
         Command::Pr(args) => pr::run(&dir, &project, args),
         Command::Rules { name } => {

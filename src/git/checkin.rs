@@ -1,42 +1,47 @@
-//! `okr set --commit`'s check-in (`CheckIn`): is a file as HEAD has it
-//! (working tree after line-ending rules, and index), and a commit of that
-//! one file (blob, tree edit, commit on HEAD, its index entry updated under
-//! the index lock). Its refusals are `okr set`'s rules, in `Fatal`s.
+//! `okr set --commit`'s and `okr sync --commit`'s check-in (`CheckIn`): is
+//! a file as HEAD has it (working tree after line-ending rules, and index),
+//! and one commit of any number of files (blobs, one tree edit, a commit on
+//! HEAD, their index entries updated under the index lock). Its refusals
+//! are `okr set`'s rules, in `Fatal`s.
 
 use super::error::GitError;
 use super::files::resolve_links;
-use super::repo::{join, tree_of, Repo};
+use super::repo::{join, Repo};
 use crate::core::error::{Fatal, Result};
 use std::path::Path;
 
-/// One file of the working tree as git sees it, for `okr set`: the
-/// repository it is in and where; with `--commit`, the index lock, held from
-/// before the index is read until it is written back (as `git commit` does).
+/// The repository of a project as `okr set` and `okr sync` see it: where
+/// the project is in the working tree and, with a commit to make, the
+/// index lock, held from before the index is read until it is written back
+/// (as `git commit` does). Files are checked one by one
+/// ([`CheckIn::ensure_unchanged`]) and committed together, in one commit
+/// ([`CheckIn::commit`]).
 pub struct CheckIn {
     repo: gix::Repository,
+    /// The project's folder relative to the working tree, `/`-separated.
+    prefix: String,
+    lock: Option<gix::lock::File>,
+    /// The index, read once.
+    index: std::cell::OnceCell<gix::index::File>,
+}
+
+/// A file found as HEAD has it: HEAD, where git tracks the file and the
+/// kind of its entry in HEAD's tree.
+pub struct Committed {
+    commit: gix::ObjectId,
+    tree: gix::ObjectId,
     /// Relative to the repository's working tree, `/`-separated.
     path: String,
     /// Relative to the project root, for messages.
     shown: String,
-    lock: Option<gix::lock::File>,
-}
-
-/// The state a file was found unchanged against: HEAD, the file's entry in
-/// HEAD's tree, and the index.
-pub struct Committed {
-    commit: gix::ObjectId,
-    tree: gix::ObjectId,
     kind: gix::object::tree::EntryKind,
-    index: gix::index::File,
 }
 
 impl CheckIn {
     /// The repository holding the project (`repo`, as the command opened
-    /// it), with `file` (relative to the project) in it; `None` outside a
-    /// git repository and in a bare one.
-    /// With `lock`, the index is locked until the check-in is committed or
-    /// dropped.
-    pub fn open(repo: std::result::Result<&Repo, &GitError>, file: &str, lock: bool) -> Result<Option<CheckIn>> {
+    /// it); `None` outside a git repository and in a bare one. With `lock`,
+    /// the index is locked until the check-in is committed or dropped.
+    pub fn open(repo: std::result::Result<&Repo, &GitError>, lock: bool) -> Result<Option<CheckIn>> {
         let handle = match repo {
             Ok(handle) => handle,
             Err(GitError::NotARepository { .. }) => return Ok(None),
@@ -63,37 +68,34 @@ impl CheckIn {
         } else {
             None
         };
-        // The file as git tracks it: through the symbolic links HEAD has
-        // along its path (`okrs -> teams/okrs`), as the write followed them.
-        let path = match tree_of(&repo, "HEAD") {
-            Ok(tree) => resolve_links(&tree, &join(prefix, file), "HEAD")?,
-            Err(_) => join(prefix, file),
-        };
-        Ok(Some(CheckIn { repo, path, shown: file.to_string(), lock }))
+        Ok(Some(CheckIn { repo, prefix: prefix.to_string(), lock, index: std::cell::OnceCell::new() }))
     }
 
-    fn fail(&self, what: &str) -> impl Fn(gix::Error) -> Fatal + '_ {
+    fn fail<'a>(&self, what: &str, shown: &'a str) -> impl Fn(gix::Error) -> Fatal + 'a {
         let what = what.to_string();
-        move |e| Fatal::new(format!("git: cannot {what} `{}`: {e}", self.shown))
+        move |e| Fatal::new(format!("git: cannot {what} `{shown}`: {e}"))
     }
 
-    /// Refuses unless the file, whose bytes in the working tree are
-    /// `worktree`, is as HEAD has it, both in the working tree (after git's
-    /// line-ending rules) and in the index. A file HEAD does not have counts
-    /// as changed.
-    pub fn ensure_unchanged(&self, worktree: &[u8]) -> Result<Committed> {
-        let shown = &self.shown;
+    /// Refuses unless `file` (relative to the project), whose bytes in the
+    /// working tree are `worktree`, is as HEAD has it, both in the working
+    /// tree (after git's line-ending rules) and in the index. A file HEAD
+    /// does not have counts as changed.
+    pub fn ensure_unchanged(&self, file: &str, worktree: &[u8]) -> Result<Committed> {
+        let shown = file;
         let hint = "commit or stash them first, or pass --allow-dirty (without --commit) to edit the file anyway";
-        let head = self.repo.head().map_err(self.fail("read HEAD for"))?;
+        let head = self.repo.head().map_err(self.fail("read HEAD for", shown))?;
         let Some(commit) = head.id() else {
             return Err(Fatal::new(format!(
                 "`{shown}` has no committed version: the repository has no commits yet; commit it first, or pass --allow-dirty (without --commit) to edit it anyway"
             )));
         };
-        let tree = commit.object().and_then(|o| o.peel_to_tree()).map_err(self.fail("read HEAD for"))?;
+        let tree = commit.object().and_then(|o| o.peel_to_tree()).map_err(self.fail("read HEAD for", shown))?;
+        // The file as git tracks it: through the symbolic links HEAD has
+        // along its path (`okrs -> teams/okrs`), as the write followed them.
+        let path = resolve_links(&tree, &join(&self.prefix, file), "HEAD")?;
         let entry = tree
-            .lookup_entry_by_path(&self.path)
-            .map_err(self.fail("read HEAD's version of"))?
+            .lookup_entry_by_path(&path)
+            .map_err(self.fail("read HEAD's version of", shown))?
             .ok_or_else(|| {
                 Fatal::new(format!(
                     "`{shown}` is not committed yet (HEAD does not have it); commit it first, or pass --allow-dirty (without --commit) to edit it anyway"
@@ -106,52 +108,58 @@ impl CheckIn {
             )));
         }
         let blob = entry.object_id();
-        let committed = self.repo.find_blob(blob).map_err(self.fail("read HEAD's version of"))?;
-        let index = self.index()?;
-        if committed.data != worktree && self.to_git(worktree, &index)? != committed.data {
+        let committed = self.repo.find_blob(blob).map_err(self.fail("read HEAD's version of", shown))?;
+        let index = self.index(shown)?;
+        if committed.data != worktree && self.to_git(&path, shown, worktree, index)? != committed.data {
             return Err(Fatal::new(format!("`{shown}` has uncommitted changes; {hint}")));
         }
-        let path: &gix::bstr::BStr = self.path.as_str().into();
-        if index.entry_range(path).is_some_and(|r| r.len() > 1 || index.entry(r.start).stage_raw() != 0) {
+        let bpath: &gix::bstr::BStr = path.as_str().into();
+        if index.entry_range(bpath).is_some_and(|r| r.len() > 1 || index.entry(r.start).stage_raw() != 0) {
             return Err(Fatal::new(format!("`{shown}` has merge conflicts; resolve them first")));
         }
-        match index.entry_by_path_and_stage(path, gix::index::entry::Stage::Unconflicted) {
+        match index.entry_by_path_and_stage(bpath, gix::index::entry::Stage::Unconflicted) {
             None => Err(Fatal::new(format!("`{shown}` is staged for removal (it is not in the git index); {hint}"))),
             Some(e) if e.id != blob => Err(Fatal::new(format!("`{shown}` has staged changes; {hint}"))),
-            Some(_) => Ok(Committed { commit: commit.detach(), tree: tree.id, kind, index }),
+            Some(_) => Ok(Committed { commit: commit.detach(), tree: tree.id, path, shown: shown.to_string(), kind }),
         }
     }
 
-    /// The index, or an empty one when the repository has no index file.
-    fn index(&self) -> Result<gix::index::File> {
-        if self.repo.index_path().exists() {
-            self.repo.open_index().map_err(self.fail("read the index for"))
+    /// The index (read once), or an empty one when the repository has no
+    /// index file.
+    fn index(&self, shown: &str) -> Result<&gix::index::File> {
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let index = if self.repo.index_path().exists() {
+            self.repo.open_index().map_err(self.fail("read the index for", shown))?
         } else {
-            Ok(gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), self.repo.index_path()))
-        }
+            gix::index::File::from_state(gix::index::State::new(self.repo.object_hash()), self.repo.index_path())
+        };
+        Ok(self.index.get_or_init(|| index))
     }
 
-    /// `bytes` as git stores them for this file: line endings and the other
-    /// built-in conversions of `.gitattributes` and `core.autocrlf` applied,
-    /// as `git add` would. External filter drivers (`filter=...`) are not
-    /// run; a file that needs one reads as changed.
-    fn to_git(&self, bytes: &[u8], index: &gix::index::State) -> Result<Vec<u8>> {
+    /// `bytes` as git stores them for the file at `path` (in the working
+    /// tree): line endings and the other built-in conversions of
+    /// `.gitattributes` and `core.autocrlf` applied, as `git add` would.
+    /// External filter drivers (`filter=...`) are not run; a file that
+    /// needs one reads as changed.
+    fn to_git(&self, path: &str, shown: &str, bytes: &[u8], index: &gix::index::State) -> Result<Vec<u8>> {
         use gix::filter::plumbing::pipeline::convert::ToGitOutcome;
         use gix::objs::Find;
         use std::io::Read;
-        let fail = self.fail("apply the line-ending rules to");
+        let fail = self.fail("apply the line-ending rules to", shown);
         let (pipeline, _) = self.repo.filter_pipeline(None).map_err(&fail)?;
         let (mut filters, mut attributes) = pipeline.into_parts();
         filters.options_mut().drivers.clear();
-        let path = Path::new(&self.path);
-        let io =
-            |e: std::io::Error| Fatal::new(format!("git: cannot apply the line-ending rules to `{}`: {e}", self.shown));
-        let platform = attributes.at_path(path, Some(gix::index::entry::Mode::FILE), &self.repo.objects).map_err(io)?;
-        let bpath: &gix::bstr::BStr = self.path.as_str().into();
+        let fs_path = Path::new(path);
+        let io = |e: std::io::Error| Fatal::new(format!("git: cannot apply the line-ending rules to `{shown}`: {e}"));
+        let platform =
+            attributes.at_path(fs_path, Some(gix::index::entry::Mode::FILE), &self.repo.objects).map_err(io)?;
+        let bpath: &gix::bstr::BStr = path.into();
         let outcome = filters
             .convert_to_git(
                 bytes,
-                path,
+                fs_path,
                 &mut |_, out| {
                     platform.matching_attributes(out);
                 },
@@ -205,44 +213,76 @@ impl CheckIn {
         self.repo.config_snapshot().boolean("commit.gpgsign").unwrap_or(false)
     }
 
-    /// Commits the file's new version, `bytes`, already written at `file`:
-    /// HEAD's tree with this one blob replaced, HEAD as the parent; the
-    /// branch HEAD points to (or a detached HEAD) moves to the new commit.
-    /// The file's index entry gets the new blob and the file's stat, so the
-    /// file reads as clean; every other index entry, staged or not, stays as
-    /// it was. Returns the short commit id.
-    pub fn commit(mut self, head: Committed, file: &Path, bytes: &[u8], message: &str) -> Result<String> {
+    /// Commits the new versions of `files` (each found unchanged, its new
+    /// bytes already written at its path) in one commit: HEAD's tree with
+    /// their blobs replaced, HEAD as the parent; the branch HEAD points to
+    /// (or a detached HEAD) moves to the new commit. With no files, a commit
+    /// of HEAD's tree as it is (for a message of check-in trailers). Each
+    /// file's index entry gets its new blob and stat, so it reads as clean;
+    /// every other index entry, staged or not, stays as it was. Returns the
+    /// short commit id.
+    pub fn commit(mut self, files: Vec<(&Committed, &Path, &[u8])>, message: &str) -> Result<String> {
         let Some(lock) = self.lock.take() else {
             return Err(Fatal::new("internal error: the git index was not locked for the commit"));
         };
-        let Committed { commit, tree, kind, mut index } = head;
-        let fail =
-            |e: gix::Error| Fatal::new(format!("`{}` was updated, but git could not commit it: {e}", self.shown));
-        let git_bytes = self.to_git(bytes, &index)?;
-        let blob = self.repo.write_blob(git_bytes).map_err(&fail)?.detach();
+        let shown = match files.as_slice() {
+            [(c, ..)] => c.shown.clone(),
+            _ => format!("{} files", files.len()),
+        };
+        let fail = |e: gix::Error| Fatal::new(format!("`{shown}` was updated, but git could not commit it: {e}"));
+        let (commit, tree) = match files.first() {
+            Some((c, ..)) => (c.commit, c.tree),
+            None => {
+                let head = self
+                    .repo
+                    .head_commit()
+                    .map_err(|e| Fatal::new(format!("git: cannot commit: the repository has no commits yet ({e})")))?;
+                let tree = head.tree_id().map_err(|e| Fatal::new(format!("git: cannot read HEAD's tree: {e}")))?;
+                (head.id, tree.detach())
+            }
+        };
+        if files.iter().any(|(c, ..)| c.commit != commit) {
+            return Err(Fatal::new("HEAD moved while okr was checking the files; run the command again"));
+        }
+        let mut index = match self.index.take() {
+            Some(index) => index,
+            None => {
+                self.index(&shown)?;
+                self.index.take().ok_or_else(|| Fatal::new("internal error: the git index could not be read"))?
+            }
+        };
         let mut editor = self.repo.edit_tree(tree).map_err(&fail)?;
-        editor.upsert(self.path.as_str(), kind, blob).map_err(&fail)?;
+        let mut blobs = Vec::with_capacity(files.len());
+        for (c, _, bytes) in &files {
+            let git_bytes = self.to_git(&c.path, &c.shown, bytes, &index)?;
+            let blob = self.repo.write_blob(git_bytes).map_err(&fail)?.detach();
+            editor.upsert(c.path.as_str(), c.kind, blob).map_err(&fail)?;
+            blobs.push(blob);
+        }
         let new_tree = editor.write().map_err(&fail)?.detach();
         let id = self.repo.commit("HEAD", message, new_tree, [commit]).map_err(&fail)?;
         let short = id.shorten_or_id().to_string();
+        let paths: Vec<&str> = files.iter().map(|(c, ..)| c.path.as_str()).collect();
         let index_failed = |e: String| {
             Fatal::new(format!(
                 "committed {short}, but the git index could not be updated ({e}); run `git reset -q -- {}` to bring it in line",
-                self.path
+                paths.join(" ")
             ))
         };
-        let path: &gix::bstr::BStr = self.path.as_str().into();
-        let Some(entry) = index.entry_mut_by_path_and_stage(path, gix::index::entry::Stage::Unconflicted) else {
-            return Err(index_failed("the entry is gone".into()));
-        };
-        entry.id = blob;
-        // Without a stat, git re-reads the file once and then finds it clean.
-        entry.stat = gix::index::fs::Metadata::from_path_no_follow(file)
-            .ok()
-            .and_then(|m| gix::index::entry::Stat::from_fs(&m).ok())
-            .unwrap_or_default();
-        if let Some(cache) = index.tree_mut() {
-            invalidate_tree_cache(cache, &self.path);
+        for ((c, file, _), blob) in files.iter().zip(blobs) {
+            let path: &gix::bstr::BStr = c.path.as_str().into();
+            let Some(entry) = index.entry_mut_by_path_and_stage(path, gix::index::entry::Stage::Unconflicted) else {
+                return Err(index_failed(format!("the entry of `{}` is gone", c.shown)));
+            };
+            entry.id = blob;
+            // Without a stat, git re-reads the file once and then finds it clean.
+            entry.stat = gix::index::fs::Metadata::from_path_no_follow(file)
+                .ok()
+                .and_then(|m| gix::index::entry::Stat::from_fs(&m).ok())
+                .unwrap_or_default();
+            if let Some(cache) = index.tree_mut() {
+                invalidate_tree_cache(cache, &c.path);
+            }
         }
         // Written whole, with the entries and the tree cache as changed here. Of
         // the optional extensions gix writes only the tree cache; git rebuilds
