@@ -3,6 +3,7 @@
 
 use crate::core::diagnostic::Pos;
 use crate::core::quarter::Quarter;
+use crate::core::refs::{KrRef, ObjRef, Ref};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -121,7 +122,7 @@ pub struct KeyResult {
     pub quality_gate: Option<String>,
     /// Refs as written; resolved into `drives_resolved` by the workspace.
     pub drives: Vec<Spanned<String>>,
-    pub drives_resolved: Vec<String>,
+    pub drives_resolved: Vec<KrRef>,
     pub done: Option<bool>,
     pub weight: f64,
     /// Where the KR starts (its list item).
@@ -183,7 +184,7 @@ pub struct Objective {
     pub commitment: Commitment,
     pub parent: Option<Spanned<String>>,
     /// The parent as a full ref (`QUARTER/ID` or `QUARTER/ID#KR`), once resolved.
-    pub parent_resolved: Option<String>,
+    pub parent_resolved: Option<Ref>,
     pub allow: Vec<String>,
     pub key_results: Vec<KeyResult>,
     /// The Markdown body after the front matter.
@@ -192,14 +193,29 @@ pub struct Objective {
 }
 
 impl Objective {
-    /// `QUARTER/ID`.
-    pub fn reference(&self) -> String {
-        format!("{}/{}", self.quarter, self.id)
+    /// The objective's ref.
+    pub fn obj_ref(&self) -> ObjRef {
+        ObjRef::new(self.quarter, self.id.as_str())
     }
 
-    /// `QUARTER/ID#KR`.
+    /// The ref of its KR `kr`.
+    pub fn kr_of(&self, kr: &KeyResult) -> KrRef {
+        self.obj_ref().kr(kr.id.as_str())
+    }
+
+    /// `QUARTER/ID`, as text.
+    pub fn reference(&self) -> String {
+        self.obj_ref().to_string()
+    }
+
+    /// `QUARTER/ID#KR`, as text.
     pub fn kr_ref(&self, kr: &KeyResult) -> String {
-        format!("{}/{}#{}", self.quarter, self.id, kr.id)
+        self.kr_of(kr).to_string()
+    }
+
+    /// `ID#KR`: the KR's ref inside its own quarter.
+    pub fn local_kr_ref(&self, kr: &KeyResult) -> String {
+        self.kr_of(kr).local()
     }
 
     pub fn field_pos(&self, name: &str) -> Pos {

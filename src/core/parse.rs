@@ -11,6 +11,7 @@ use crate::core::model::{
     is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType, Spanned,
 };
 use crate::core::quarter::Quarter;
+use crate::core::refs::ObjRef;
 use crate::core::suggest;
 use crate::core::text::LineIndex;
 use crate::core::yaml::{self, Node, NumberError, Value};
@@ -188,7 +189,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             return out;
         }
     };
-    let reference = format!("{quarter}/{id}");
+    let reference = ObjRef::new(quarter, id.as_str()).to_string();
     for segment in id.split('/') {
         if !is_valid_id(segment) {
             out.diagnostics.push(
@@ -677,7 +678,7 @@ impl Validator<'_> {
         }
         // Find the id first so that every message can carry the KR's ref.
         let id_text = node.get("id").and_then(Node::as_scalar).map(str::to_string);
-        let r = id_text.as_ref().map_or_else(|| r_obj.clone(), |id| format!("{r_obj}#{id}"));
+        let r = id_text.as_ref().map_or_else(|| r_obj.clone(), |id| o.obj_ref().kr_text(id));
         let r = r.as_str();
         let mut kr = KeyResult::empty(node.pos);
         for (name, v, key_pos) in self.fields(node, KR_FIELDS, "a key result", r) {

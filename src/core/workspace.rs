@@ -3,10 +3,10 @@
 use crate::core::codes;
 use crate::core::config::Config;
 use crate::core::diagnostic::{self, Diagnostic, Pos};
-use crate::core::model::Objective;
+use crate::core::model::{KeyResult, Objective};
 use crate::core::parse;
 use crate::core::quarter::Quarter;
-use crate::core::refs;
+use crate::core::refs::{self, KrRef, ObjRef, Ref};
 use crate::core::snapshot::SourceFile;
 use crate::core::suggest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -94,11 +94,22 @@ impl Workspace {
         self.index.get(objective_ref).map(|&i| &self.objectives[i])
     }
 
+    /// The objective a ref names.
+    pub fn objective(&self, r: &ObjRef) -> Option<&Objective> {
+        self.get(&r.to_string())
+    }
+
+    /// The objective and KR a KR ref names.
+    pub fn kr(&self, r: &KrRef) -> Option<(&Objective, &KeyResult)> {
+        let o = self.objective(&r.objective)?;
+        o.key_results.iter().find(|k| k.id == r.kr).map(|k| (o, k))
+    }
+
     /// Whether a full ref (objective or KR) names something.
-    pub fn exists(&self, full_ref: &str) -> bool {
-        match full_ref.split_once('#') {
-            Some((o, kr)) => self.get(o).is_some_and(|o| o.key_results.iter().any(|k| k.id == kr)),
-            None => self.get(full_ref).is_some(),
+    pub fn exists(&self, full_ref: &Ref) -> bool {
+        match full_ref {
+            Ref::Kr(k) => self.kr(k).is_some(),
+            Ref::Objective(o) => self.objective(o).is_some(),
         }
     }
 
@@ -108,19 +119,16 @@ impl Workspace {
         set.into_iter().collect()
     }
 
-    fn unknown_hint(&self, full: &str) -> Option<String> {
-        let (obj, kr) = match full.split_once('#') {
-            Some((o, k)) => (o, Some(k)),
-            None => (full, None),
-        };
-        match (self.get(obj), kr) {
+    fn unknown_hint(&self, full: &Ref) -> Option<String> {
+        let obj = full.objective().to_string();
+        match (self.get(&obj), full.kr()) {
             (Some(o), Some(kr)) => suggest::did_you_mean(kr, o.key_results.iter().map(|k| k.id.as_str()))
                 .map(|s| format!("did you mean `{obj}#{s}`?"))
                 .or_else(|| {
                     let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
                     Some(format!("`{obj}` has the key results: {}", ids.join(", ")))
                 }),
-            (None, _) => suggest::did_you_mean(obj, self.index.keys().map(String::as_str))
+            (None, _) => suggest::did_you_mean(&obj, self.index.keys().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?")),
             _ => None,
         }
@@ -136,9 +144,10 @@ impl Workspace {
             if r.contains('#') || self.index.contains_key(r) {
                 continue;
             }
-            let Some((quarter, id)) = r.split_once('/').and_then(|(q, id)| Some((Quarter::parse(q)?, id))) else {
+            let Ok(ObjRef { period, id }) = ObjRef::parse(r) else {
                 continue;
             };
+            let quarter = period.quarter();
             let pos = d.pos.unwrap_or(Pos::START);
             if found.get(r).is_some_and(|u| u.pos <= pos) {
                 continue;
@@ -166,7 +175,7 @@ impl Workspace {
         let broken: HashMap<String, String> =
             self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect();
         let mut reported: BTreeSet<String> = BTreeSet::new();
-        let mut to_broken = |full: &str,
+        let mut to_broken = |full: &Ref,
                              field: &str,
                              written: &str,
                              file: &str,
@@ -174,9 +183,9 @@ impl Workspace {
                              len,
                              oref: &str,
                              diags: &mut Vec<Diagnostic>| {
-            let target = full.split_once('#').map_or(full, |(o, _)| o);
-            let Some(target_file) = broken.get(target) else { return false };
-            if reported.insert(target.to_string()) {
+            let target = full.objective().to_string();
+            let Some(target_file) = broken.get(&target) else { return false };
+            if reported.insert(target.clone()) {
                 diags.push(
                     Diagnostic::error(
                         codes::UNKNOWN_REF.name,
@@ -185,13 +194,13 @@ impl Workspace {
                     .at(file, pos)
                     .span_len(len)
                     .with_ref(oref)
-                    .related(target)
+                    .related(target.as_str())
                     .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
                 );
             }
             true
         };
-        let mut updates: Vec<(usize, Option<String>, Vec<Vec<String>>)> = Vec::new();
+        let mut updates: Vec<(usize, Option<Ref>, Vec<Vec<KrRef>>)> = Vec::new();
         for (i, o) in self.objectives.iter().enumerate() {
             let oref = o.reference();
             let mut parent = None;
@@ -199,7 +208,7 @@ impl Workspace {
                 match refs::parse_parent(&p.value) {
                     Ok(short) => {
                         let full = short.resolve(o.quarter, &o.id);
-                        if full == oref || full.starts_with(&format!("{oref}#")) {
+                        if *full.objective() == o.obj_ref() {
                             diags.push(
                                 Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")
                                     .at(&o.file, p.pos)
@@ -230,13 +239,14 @@ impl Workspace {
             }
             let mut drives = Vec::new();
             for kr in &o.key_results {
-                let kref = o.kr_ref(kr);
+                let own = Ref::Kr(o.kr_of(kr));
+                let kref = own.to_string();
                 let mut resolved = Vec::new();
                 for d in &kr.drives {
                     match refs::parse_drives(&d.value) {
                         Ok(short) => {
                             let full = short.resolve(o.quarter, &o.id);
-                            if full == kref {
+                            if full == own {
                                 diags.push(
                                     Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
                                         .at(&o.file, d.pos)
@@ -244,8 +254,8 @@ impl Workspace {
                                         .with_ref(&kref)
                                         .hint("`drives` names the metrics this KR is expected to move: other KRs"),
                                 );
-                            } else if self.exists(&full) {
-                                resolved.push(full);
+                            } else if let (true, Ref::Kr(k)) = (self.exists(&full), &full) {
+                                resolved.push(k.clone());
                             } else if !to_broken(&full, "drives", &d.value, &o.file, d.pos, d.len, &kref, diags) {
                                 let mut diag = Diagnostic::error(
                                     codes::UNKNOWN_REF.name,
@@ -285,7 +295,7 @@ impl Workspace {
         let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for o in &self.objectives {
             for kr in &o.key_results {
-                edges.insert(o.kr_ref(kr), kr.drives_resolved.clone());
+                edges.insert(o.kr_ref(kr), kr.drives_resolved.iter().map(ToString::to_string).collect());
             }
         }
         // Iterative DFS with three colours; a grey target closes a cycle.
@@ -336,14 +346,13 @@ impl Workspace {
             .with_ref(first)
             .hint("`drives` points from the input you control toward the outcome it should move; remove one link of the cycle");
         d.related = cycle[1..].iter().map(|r| r.as_str().into()).collect();
-        if let Some((oref, kr_id)) = first.split_once('#') {
+        if let Some((oref, kr_id)) = refs::split_kr(first) {
             if let Some(o) = self.get(oref) {
                 if let Some(kr) = o.key_results.iter().find(|k| k.id == kr_id) {
-                    let idx = kr.drives_resolved.iter().position(|r| r == next);
+                    let idx = kr.drives_resolved.iter().position(|r| r.to_string() == *next);
                     let pos = idx.and_then(|_| {
                         kr.drives.iter().find(|s| {
-                            refs::parse_drives(&s.value).map(|r| r.resolve(o.quarter, &o.id)).ok().as_ref()
-                                == Some(next)
+                            refs::parse_drives(&s.value).is_ok_and(|r| r.resolve(o.quarter, &o.id).to_string() == *next)
                         })
                     });
                     d = match pos {

@@ -7,6 +7,7 @@
 use crate::core::model::Layer;
 use crate::core::parse;
 use crate::core::quarter::Quarter;
+use crate::core::refs::ObjRef;
 use std::collections::{BTreeMap, HashMap};
 
 /// One commit of the log, as the history engine sees it.
@@ -218,9 +219,9 @@ pub struct History {
     pub shallow: bool,
 }
 
-/// `QUARTER/ID` of a file path relative to the OKR root.
-fn objective_ref(path: &str) -> Option<String> {
-    parse::locate(path).ok().map(|(q, id)| format!("{q}/{id}"))
+/// The objective ref of a file path relative to the OKR root.
+fn objective_ref(path: &str) -> Option<ObjRef> {
+    parse::locate(path).ok().map(|(q, id)| ObjRef::new(q, id))
 }
 
 struct Builder<'a, B> {
@@ -256,7 +257,8 @@ impl<B: BlobValues> Builder<'_, B> {
         if o == n {
             return;
         }
-        let prefix = format!("{o}#");
+        // Every KR ref of `o` starts with `o#`: the text of its KR "".
+        let prefix = o.kr_text("");
         let keys: Vec<String> = self
             .history
             .series
@@ -266,7 +268,7 @@ impl<B: BlobValues> Builder<'_, B> {
             .collect();
         for k in keys {
             if let Some(points) = self.history.series.remove(&k) {
-                let target = format!("{n}#{}", &k[prefix.len()..]);
+                let target = n.kr_text(&k[prefix.len()..]);
                 let entry = self.history.series.entry(target).or_default();
                 entry.extend(points);
                 entry.sort_by_key(|p| p.landed);
@@ -318,7 +320,7 @@ impl<B: BlobValues> Builder<'_, B> {
                     };
                     if current != Some(next) {
                         let commit = self.commit_index(c);
-                        self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
+                        self.history.series.entry(oref.kr_text(kr)).or_default().push(Point {
                             commit,
                             values: next,
                             landed: c.time,
@@ -361,6 +363,7 @@ impl<B: BlobValues> Builder<'_, B> {
         for ch in &e.changes {
             let oref = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref);
             if let Some(oref) = &oref {
+                let oref = &oref.to_string();
                 // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
                 let mut touched = false;
                 for (c, chs) in &e.side {
@@ -407,7 +410,7 @@ impl<B: BlobValues> Builder<'_, B> {
                             // What the side commits did not explain (a conflict
                             // resolution, an edit in the merge) is the merge's own.
                             let commit = *own.get_or_insert_with(|| self.commit_index(&e.commit));
-                            self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
+                            self.history.series.entry(oref.kr_text(kr)).or_default().push(Point {
                                 commit,
                                 values: v,
                                 landed: e.commit.time,

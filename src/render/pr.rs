@@ -278,7 +278,7 @@ fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
                     out,
                     "| {} | {} {} | {value_cell} | {} | {note} |",
                     indicator(status),
-                    code(&format!("{}#{}", row.objective.id, row.kr.id)),
+                    code(&row.objective.local_kr_ref(row.kr)),
                     md_escape(&row.kr.title),
                     score_move(row.before.and_then(|s| s.score), row.after.and_then(|s| s.score)),
                 );
