@@ -103,6 +103,38 @@ impl Unreadable {
     }
 }
 
+/// The tracked values of a KR in one version of its file: what a check-in
+/// changes (SPEC §9) and what scores are computed from. The one shape of
+/// them: the parser's fast reading (`parse::kr_values`, with the line
+/// scanner), the history engine's series points and the rules share it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Values {
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+    pub baseline: Option<f64>,
+    /// The owner's confidence (SPEC §3), when set.
+    pub confidence: Option<f64>,
+    /// A milestone's `done`, when set.
+    pub done: Option<bool>,
+}
+
+impl Values {
+    /// Whether going from `self` to `next` is a check-in (SPEC §9): a
+    /// change of `current`, `done` or `confidence`.
+    pub fn checked_in(&self, next: &Values) -> bool {
+        self.current != next.current || self.done != next.done || self.confidence != next.confidence
+    }
+
+    /// Whether a KR introduced with these values was checked in by it.
+    pub fn any_check_in(&self) -> bool {
+        self.current.is_some() || self.done.is_some() || self.confidence.is_some()
+    }
+}
+
+/// Every KR of one version of a file as `parse::kr_values` reads it: id,
+/// values and layer, in file order.
+pub type KrValues = Vec<(String, Values, Layer)>;
+
 /// One key result as written in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyResult {
@@ -159,6 +191,17 @@ impl KeyResult {
             pos,
             fields: BTreeMap::new(),
             unreadable: Unreadable::default(),
+        }
+    }
+
+    /// Its tracked values.
+    pub fn values(&self) -> Values {
+        Values {
+            current: self.current,
+            target: self.target,
+            baseline: self.baseline,
+            confidence: self.confidence,
+            done: self.done,
         }
     }
 

@@ -8,7 +8,8 @@
 use crate::core::codes::{self, Code};
 use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::model::{
-    is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType, Spanned,
+    is_valid_id, Cadence, Commitment, Direction, KeyResult, KrValues, Layer, Objective, ObjectiveType, Spanned,
+    Values,
 };
 use crate::core::quarter::Quarter;
 use crate::core::refs::ObjRef;
@@ -69,7 +70,7 @@ pub fn locate(rel: &str) -> Result<(Quarter, String), String> {
 }
 
 /// The tracked values of every KR of one version of a file, for the history
-/// engine: `(id, [current, target, baseline, confidence], done, layer)`. A
+/// engine: `(id, values, layer)`. A
 /// fast path that reads only the front matter and skips validation; `None`
 /// when the YAML cannot be read or `current`, `target` or `baseline` is not a
 /// plain number (such versions are skipped). A `confidence` that is not a
@@ -111,21 +112,21 @@ fn kr_values_slow(yaml_src: &str) -> Option<KrValues> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(id) = item.get("id").and_then(Node::as_scalar) else { continue };
-        let values = [
-            number(item.get("current")).ok()?,
-            number(item.get("target")).ok()?,
-            number(item.get("baseline")).ok()?,
-            number(item.get("confidence")).ok().flatten(),
-        ];
-        let done = match item.get("done").map(|n| &n.value) {
-            Some(Value::Scalar { text, plain: true }) => yaml::as_bool(text),
-            _ => None,
+        let values = Values {
+            current: number(item.get("current")).ok()?,
+            target: number(item.get("target")).ok()?,
+            baseline: number(item.get("baseline")).ok()?,
+            confidence: number(item.get("confidence")).ok().flatten(),
+            done: match item.get("done").map(|n| &n.value) {
+                Some(Value::Scalar { text, plain: true }) => yaml::as_bool(text),
+                _ => None,
+            },
         };
         let layer = item.get("layer").and_then(Node::as_scalar).and_then(Layer::parse).unwrap_or(Layer::Output);
-        if out.iter().any(|(seen, ..): &(String, _, _, _)| seen == id) {
+        if out.iter().any(|(seen, ..): &(String, _, _)| seen == id) {
             continue;
         }
-        out.push((id.to_string(), values, done, layer));
+        out.push((id.to_string(), values, layer));
     }
     Some(out)
 }
@@ -856,7 +857,6 @@ pub(crate) fn number_hint(text: &str) -> String {
 }
 
 mod fast;
-pub use fast::KrValues;
 
 #[cfg(test)]
 mod tests;

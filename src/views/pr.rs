@@ -288,7 +288,7 @@ fn first_line(s: &str) -> String {
 
 /// The commit in `history` that last set `field` of `kr_ref` to `to`.
 fn credited(history: &History, kr_ref: &str, field: &str, to: Option<f64>) -> Option<CommitInfo> {
-    let get = |v: &crate::history::Values| match field {
+    let get = |v: &crate::core::model::Values| match field {
         "target" => v.target,
         _ => v.baseline,
     };
