@@ -8,8 +8,7 @@
 use crate::core::codes::{self, Code};
 use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::model::{
-    is_valid_id, Cadence, Commitment, Direction, KeyResult, KrValues, Layer, Objective, ObjectiveType, Spanned,
-    Values,
+    is_valid_id, Cadence, Commitment, Direction, KeyResult, KrValues, Layer, Objective, ObjectiveType, Spanned, Values,
 };
 use crate::core::quarter::Quarter;
 use crate::core::refs::ObjRef;

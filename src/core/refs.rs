@@ -298,7 +298,10 @@ mod tests {
             parse_parent("company/revenue#new-mrr").unwrap().resolve(here, "x").to_string(),
             "2026-Q1/company/revenue#new-mrr"
         );
-        assert_eq!(parse_parent("2025-Q4/company/revenue#a").unwrap().resolve(here, "x").to_string(), "2025-Q4/company/revenue#a");
+        assert_eq!(
+            parse_parent("2025-Q4/company/revenue#a").unwrap().resolve(here, "x").to_string(),
+            "2025-Q4/company/revenue#a"
+        );
         assert_eq!(parse_parent("revenue").unwrap().resolve(here, "x").to_string(), "2026-Q1/revenue");
         assert!(parse_parent("").unwrap_err().contains("quote"));
         assert!(parse_parent("a//b").is_err());
@@ -310,7 +313,10 @@ mod tests {
         let here = q("2026-Q1");
         assert_eq!(parse_drives("rate").unwrap().resolve(here, "growth/a").to_string(), "2026-Q1/growth/a#rate");
         assert_eq!(parse_drives("growth/b#x").unwrap().resolve(here, "growth/a").to_string(), "2026-Q1/growth/b#x");
-        assert_eq!(parse_drives("2026-Q2/growth/b#x").unwrap().resolve(here, "growth/a").to_string(), "2026-Q2/growth/b#x");
+        assert_eq!(
+            parse_drives("2026-Q2/growth/b#x").unwrap().resolve(here, "growth/a").to_string(),
+            "2026-Q2/growth/b#x"
+        );
         assert!(parse_drives("growth/b").unwrap_err().contains("key results"));
         assert!(parse_drives(" ").is_err());
     }

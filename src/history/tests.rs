@@ -211,12 +211,8 @@ fn fast_extract_matches_the_full_parser() {
     for bytes in files {
         let full = parse::parse_file("", "2000-Q1/x.md", &bytes).objective.unwrap();
         let fast = extract(&bytes).unwrap();
-        let expected: Vec<(String, Values, Layer)> = full
-            .key_results
-            .into_iter()
-            .map(|k| (k.values(), k))
-            .map(|(values, k)| (k.id, values, k.layer))
-            .collect();
+        let expected: Vec<(String, Values, Layer)> =
+            full.key_results.into_iter().map(|k| (k.values(), k)).map(|(values, k)| (k.id, values, k.layer)).collect();
         assert_eq!(fast, expected);
     }
 }

@@ -138,7 +138,9 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
     for (i, n) in objectives.iter().enumerate() {
         let Some(p) = &n.objective.parent_resolved else { continue };
         match index.get(&p.objective().to_string()) {
-            Some(&parent) if parent != i => parents.push(ParentLink { child: i, parent, kr: p.kr().map(str::to_string) }),
+            Some(&parent) if parent != i => {
+                parents.push(ParentLink { child: i, parent, kr: p.kr().map(str::to_string) })
+            }
             Some(_) => {}
             None => {
                 elsewhere.insert(i, p.to_string());

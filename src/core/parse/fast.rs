@@ -359,7 +359,8 @@ mod tests {
     fn reads_the_common_shape() {
         let src = "owner: maya # lead\nkey_results:\n  - id: a\n    title: Raise x from 1 to 2\n    current: 1.5  # this week\n    target: 2\n    baseline: 1\n    confidence: 0.6\n  - id: 'b'\n    layer: input\n    drives:\n      - a\n    current: ~\n    done: false\n";
         let got = scan(src).unwrap().unwrap();
-        let a = Values { current: Some(1.5), target: Some(2.0), baseline: Some(1.0), confidence: Some(0.6), done: None };
+        let a =
+            Values { current: Some(1.5), target: Some(2.0), baseline: Some(1.0), confidence: Some(0.6), done: None };
         assert_eq!(got[0], ("a".to_string(), a, Layer::Output));
         assert_eq!(got[1], ("b".to_string(), Values { done: Some(false), ..Values::default() }, Layer::Input));
         assert!(agrees(src));
