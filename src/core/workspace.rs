@@ -3,7 +3,7 @@
 use crate::core::codes;
 use crate::core::config::Config;
 use crate::core::diagnostic::{self, Diagnostic, Pos};
-use crate::core::model::{KeyResult, Objective};
+use crate::core::model::{KeyResult, Objective, Spanned};
 use crate::core::parse;
 use crate::core::quarter::Quarter;
 use crate::core::refs::{self, KrRef, ObjRef, Ref};
@@ -169,115 +169,14 @@ impl Workspace {
     }
 
     fn resolve_refs(&mut self, diags: &mut Vec<Diagnostic>) {
-        // Objectives whose file has errors and could not be read at all: a
-        // ref to one is not "names nothing", and one finding per broken
-        // objective says so (not one per ref).
-        let broken: HashMap<String, String> =
-            self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect();
-        let mut reported: BTreeSet<String> = BTreeSet::new();
-        let mut to_broken = |full: &Ref,
-                             field: &str,
-                             written: &str,
-                             file: &str,
-                             pos,
-                             len,
-                             oref: &str,
-                             diags: &mut Vec<Diagnostic>| {
-            let target = full.objective().to_string();
-            let Some(target_file) = broken.get(&target) else { return false };
-            if reported.insert(target.clone()) {
-                diags.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_REF.name,
-                        format!("`{field}: {written}` names an objective whose file has errors: `{target}` in {target_file} cannot be read"),
-                    )
-                    .at(file, pos)
-                    .span_len(len)
-                    .with_ref(oref)
-                    .related(target.as_str())
-                    .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
-                );
-            }
-            true
+        let mut broken = Broken {
+            files: self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect(),
+            reported: BTreeSet::new(),
         };
         let mut updates: Vec<(usize, Option<Ref>, Vec<Vec<KrRef>>)> = Vec::new();
         for (i, o) in self.objectives.iter().enumerate() {
-            let oref = o.reference();
-            let mut parent = None;
-            if let Some(p) = &o.parent {
-                match refs::parse_parent(&p.value) {
-                    Ok(short) => {
-                        let full = short.resolve(o.quarter, &o.id);
-                        if *full.objective() == o.obj_ref() {
-                            diags.push(
-                                Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")
-                                    .at(&o.file, p.pos)
-                                    .span_len(p.len)
-                                    .with_ref(&oref),
-                            );
-                        } else if self.exists(&full) {
-                            parent = Some(full);
-                        } else if !to_broken(&full, "parent", &p.value, &o.file, p.pos, p.len, &oref, diags) {
-                            let mut d = Diagnostic::error(
-                                codes::UNKNOWN_REF.name,
-                                format!("`parent: {}` names nothing: there is no `{full}`", p.value),
-                            )
-                            .at(&o.file, p.pos)
-                            .span_len(p.len)
-                            .with_ref(&oref);
-                            d.hint = self.unknown_hint(&full).map(Into::into);
-                            diags.push(d);
-                        }
-                    }
-                    Err(msg) => diags.push(
-                        Diagnostic::error(codes::UNKNOWN_REF.name, msg)
-                            .at(&o.file, p.pos)
-                            .span_len(p.len)
-                            .with_ref(&oref),
-                    ),
-                }
-            }
-            let mut drives = Vec::new();
-            for kr in &o.key_results {
-                let own = Ref::Kr(o.kr_of(kr));
-                let kref = own.to_string();
-                let mut resolved = Vec::new();
-                for d in &kr.drives {
-                    match refs::parse_drives(&d.value) {
-                        Ok(short) => {
-                            let full = short.resolve(o.quarter, &o.id);
-                            if full == own {
-                                diags.push(
-                                    Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
-                                        .at(&o.file, d.pos)
-                                        .span_len(d.len)
-                                        .with_ref(&kref)
-                                        .hint("`drives` names the metrics this KR is expected to move: other KRs"),
-                                );
-                            } else if let (true, Ref::Kr(k)) = (self.exists(&full), &full) {
-                                resolved.push(k.clone());
-                            } else if !to_broken(&full, "drives", &d.value, &o.file, d.pos, d.len, &kref, diags) {
-                                let mut diag = Diagnostic::error(
-                                    codes::UNKNOWN_REF.name,
-                                    format!("`drives: {}` names nothing: there is no `{full}`", d.value),
-                                )
-                                .at(&o.file, d.pos)
-                                .span_len(d.len)
-                                .with_ref(&kref);
-                                diag.hint = self.unknown_hint(&full).map(Into::into);
-                                diags.push(diag);
-                            }
-                        }
-                        Err(msg) => diags.push(
-                            Diagnostic::error(codes::UNKNOWN_REF.name, msg)
-                                .at(&o.file, d.pos)
-                                .span_len(d.len)
-                                .with_ref(&kref),
-                        ),
-                    }
-                }
-                drives.push(resolved);
-            }
+            let parent = o.parent.as_ref().and_then(|p| self.resolve_parent(o, p, &mut broken, diags));
+            let drives = o.key_results.iter().map(|kr| self.resolve_drives(o, kr, &mut broken, diags)).collect();
             updates.push((i, parent, drives));
         }
         for (i, parent, drives) in updates {
@@ -287,6 +186,75 @@ impl Workspace {
                 kr.drives_resolved = d;
             }
         }
+    }
+
+    /// Objective `o`'s `parent` as a full ref, when it names something.
+    fn resolve_parent(
+        &self,
+        o: &Objective,
+        p: &Spanned<String>,
+        broken: &mut Broken,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Ref> {
+        let oref = o.reference();
+        let at = |d: Diagnostic| d.at(&o.file, p.pos).span_len(p.len).with_ref(&oref);
+        let full = match refs::parse_parent(&p.value) {
+            Ok(short) => short.resolve(o.quarter, &o.id),
+            Err(msg) => {
+                diags.push(at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
+                return None;
+            }
+        };
+        if *full.objective() == o.obj_ref() {
+            diags.push(at(Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")));
+        } else if self.exists(&full) {
+            return Some(full);
+        } else if !broken.report(&full, "parent", p, &o.file, &oref, diags) {
+            let mut d = at(Diagnostic::error(
+                codes::UNKNOWN_REF.name,
+                format!("`parent: {}` names nothing: there is no `{full}`", p.value),
+            ));
+            d.hint = self.unknown_hint(&full).map(Into::into);
+            diags.push(d);
+        }
+        None
+    }
+
+    /// The KRs that KR `kr` of `o` `drives`, those that name something.
+    fn resolve_drives(
+        &self,
+        o: &Objective,
+        kr: &KeyResult,
+        broken: &mut Broken,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<KrRef> {
+        let own = Ref::Kr(o.kr_of(kr));
+        let kref = own.to_string();
+        let mut resolved = Vec::new();
+        for d in &kr.drives {
+            let at = |diag: Diagnostic| diag.at(&o.file, d.pos).span_len(d.len).with_ref(&kref);
+            let full = match refs::parse_drives(&d.value) {
+                Ok(short) => short.resolve(o.quarter, &o.id),
+                Err(msg) => {
+                    diags.push(at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
+                    continue;
+                }
+            };
+            if full == own {
+                diags.push(at(Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
+                    .hint("`drives` names the metrics this KR is expected to move: other KRs")));
+            } else if let (true, Ref::Kr(k)) = (self.exists(&full), &full) {
+                resolved.push(k.clone());
+            } else if !broken.report(&full, "drives", d, &o.file, &kref, diags) {
+                let mut diag = at(Diagnostic::error(
+                    codes::UNKNOWN_REF.name,
+                    format!("`drives: {}` names nothing: there is no `{full}`", d.value),
+                ));
+                diag.hint = self.unknown_hint(&full).map(Into::into);
+                diags.push(diag);
+            }
+        }
+        resolved
     }
 
     /// Reports each cycle of the `drives` graph once, at the edge leaving its
@@ -363,6 +331,50 @@ impl Workspace {
             }
         }
         d
+    }
+}
+
+/// Objectives whose file has errors and could not be read at all: a ref to
+/// one is not "names nothing", and one finding per broken objective says
+/// so (not one per ref).
+struct Broken {
+    /// Objective ref -> its file.
+    files: HashMap<String, String>,
+    /// The broken objectives already reported.
+    reported: BTreeSet<String>,
+}
+
+impl Broken {
+    /// Whether `full` points into a broken objective; the first ref to each
+    /// is reported (`field: written` in `file`, about `about`).
+    fn report(
+        &mut self,
+        full: &Ref,
+        field: &str,
+        written: &Spanned<String>,
+        file: &str,
+        about: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let target = full.objective().to_string();
+        let Some(target_file) = self.files.get(&target) else { return false };
+        if self.reported.insert(target.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_REF.name,
+                    format!(
+                        "`{field}: {}` names an objective whose file has errors: `{target}` in {target_file} cannot be read",
+                        written.value
+                    ),
+                )
+                .at(file, written.pos)
+                .span_len(written.len)
+                .with_ref(about)
+                .related(target.as_str())
+                .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
+            );
+        }
+        true
     }
 }
 
