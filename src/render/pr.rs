@@ -191,6 +191,8 @@ fn capped<T>(out: &mut String, items: &[T], budget: Budget, mut f: impl FnMut(&m
     left > 0
 }
 
+// Over 80 lines: the comment's sections in order, all written against one
+// size budget; a helper per section would pass the budget and cut flag along.
 fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
     let mut out = format!("{}\n", r.marker);
     let mut cut = false;

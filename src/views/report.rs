@@ -217,6 +217,8 @@ pub struct Report<'a> {
 const MAX_PATHS_PER_INPUT: usize = 32;
 
 /// Builds the report of `inp.quarter`.
+// Over 80 lines: the view model's parts in order, each reading the indices
+// (objectives, KRs by ref) built before it.
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (quarter, as_of) = (inp.quarter, inp.as_of);
     let fy = inp.config.fiscal_year_start_month;
