@@ -197,25 +197,20 @@ impl Workspace {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Ref> {
         let oref = o.reference();
-        let at = |d: Diagnostic| d.at(&o.file, p.pos).span_len(p.len).with_ref(&oref);
+        let site = Site { field: "parent", written: p, file: &o.file, about: &oref };
         let full = match refs::parse_parent(&p.value) {
             Ok(short) => short.resolve(o.quarter, &o.id),
             Err(msg) => {
-                diags.push(at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
+                diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
                 return None;
             }
         };
         if *full.objective() == o.obj_ref() {
-            diags.push(at(Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")));
+            diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")));
         } else if self.exists(&full) {
             return Some(full);
-        } else if !broken.report(&full, "parent", p, &o.file, &oref, diags) {
-            let mut d = at(Diagnostic::error(
-                codes::UNKNOWN_REF.name,
-                format!("`parent: {}` names nothing: there is no `{full}`", p.value),
-            ));
-            d.hint = self.unknown_hint(&full).map(Into::into);
-            diags.push(d);
+        } else {
+            self.unresolved(&full, &site, broken, diags);
         }
         None
     }
@@ -232,29 +227,40 @@ impl Workspace {
         let kref = own.to_string();
         let mut resolved = Vec::new();
         for d in &kr.drives {
-            let at = |diag: Diagnostic| diag.at(&o.file, d.pos).span_len(d.len).with_ref(&kref);
+            let site = Site { field: "drives", written: d, file: &o.file, about: &kref };
             let full = match refs::parse_drives(&d.value) {
                 Ok(short) => short.resolve(o.quarter, &o.id),
                 Err(msg) => {
-                    diags.push(at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
+                    diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
                     continue;
                 }
             };
             if full == own {
-                diags.push(at(Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
-                    .hint("`drives` names the metrics this KR is expected to move: other KRs")));
+                diags.push(
+                    site.at(Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
+                        .hint("`drives` names the metrics this KR is expected to move: other KRs")),
+                );
             } else if let (true, Ref::Kr(k)) = (self.exists(&full), &full) {
                 resolved.push(k.clone());
-            } else if !broken.report(&full, "drives", d, &o.file, &kref, diags) {
-                let mut diag = at(Diagnostic::error(
-                    codes::UNKNOWN_REF.name,
-                    format!("`drives: {}` names nothing: there is no `{full}`", d.value),
-                ));
-                diag.hint = self.unknown_hint(&full).map(Into::into);
-                diags.push(diag);
+            } else {
+                self.unresolved(&full, &site, broken, diags);
             }
         }
         resolved
+    }
+
+    /// A ref that names nothing: one into an objective that cannot be read
+    /// (reported once per objective), else "names nothing" with a suggestion.
+    fn unresolved(&self, full: &Ref, site: &Site<'_>, broken: &mut Broken, diags: &mut Vec<Diagnostic>) {
+        if broken.report(full, site, diags) {
+            return;
+        }
+        let mut d = site.at(Diagnostic::error(
+            codes::UNKNOWN_REF.name,
+            format!("`{}: {}` names nothing: there is no `{full}`", site.field, site.written.value),
+        ));
+        d.hint = self.unknown_hint(full).map(Into::into);
+        diags.push(d);
     }
 
     /// Reports each cycle of the `drives` graph once, at the edge leaving its
@@ -346,35 +352,40 @@ struct Broken {
 
 impl Broken {
     /// Whether `full` points into a broken objective; the first ref to each
-    /// is reported (`field: written` in `file`, about `about`).
-    fn report(
-        &mut self,
-        full: &Ref,
-        field: &str,
-        written: &Spanned<String>,
-        file: &str,
-        about: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> bool {
+    /// is reported, at `site`.
+    fn report(&mut self, full: &Ref, site: &Site<'_>, diags: &mut Vec<Diagnostic>) -> bool {
         let target = full.objective().to_string();
         let Some(target_file) = self.files.get(&target) else { return false };
         if self.reported.insert(target.clone()) {
             diags.push(
-                Diagnostic::error(
+                site.at(Diagnostic::error(
                     codes::UNKNOWN_REF.name,
                     format!(
-                        "`{field}: {}` names an objective whose file has errors: `{target}` in {target_file} cannot be read",
-                        written.value
+                        "`{}: {}` names an objective whose file has errors: `{target}` in {target_file} cannot be read",
+                        site.field, site.written.value
                     ),
-                )
-                .at(file, written.pos)
-                .span_len(written.len)
-                .with_ref(about)
+                ))
                 .related(target.as_str())
                 .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
             );
         }
         true
+    }
+}
+
+/// Where a ref is written: its field and text, the file, and the ref of
+/// the objective or KR that wrote it (what findings about it are about).
+struct Site<'a> {
+    field: &'static str,
+    written: &'a Spanned<String>,
+    file: &'a str,
+    about: &'a str,
+}
+
+impl Site<'_> {
+    /// `d` positioned at the written ref.
+    fn at(&self, d: Diagnostic) -> Diagnostic {
+        d.at(self.file, self.written.pos).span_len(self.written.len).with_ref(self.about)
     }
 }
 
