@@ -37,8 +37,7 @@ pub struct SetArgs {
     pub allow_ended: bool,
 }
 
-// Over 80 lines: one command's steps in order (resolve, refuse, edit,
-// commit, say), each a few lines that read the ones before.
+// Long: one command's steps in order (resolve, refuse, edit, commit, say), each a few lines that read the ones before.
 pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
     let reference = args.reference.as_str();
     let value = edit::parse_value(&args.value).map_err(Fatal::new)?;

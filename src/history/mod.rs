@@ -329,8 +329,7 @@ impl<B: BlobValues> Builder<'_, B> {
         }
     }
 
-    // Over 80 lines: one change's cases (deleted, renamed, changed) share the
-    // entry's own commit index, added on first use.
+    // Long: one change's cases (deleted, renamed or changed in place) share the entry's own commit index, added on first use.
     fn entry(&mut self, e: &LogEntry) {
         self.replay_side(&e.side);
         // The entry's own commit, added to the table on first use.

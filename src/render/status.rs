@@ -157,6 +157,7 @@ fn committed_miss(o: &Objective, s: &ObjectiveScore) -> bool {
     o.commitment == Commitment::Committed && matches!(s.status, Some(Status::AtRisk | Status::OffTrack))
 }
 
+// Long: one table: the header, then per team its objectives and their KRs, in columns measured once for all rows.
 pub fn text(view: &StatusView<'_>) -> String {
     let mut out = String::new();
     let Some(q) = view.quarter else {

@@ -216,9 +216,8 @@ pub struct Report<'a> {
 /// At most this many metric-map rows start from one input metric.
 const MAX_PATHS_PER_INPUT: usize = 32;
 
+// Long: the view model in stages over shared indices (KRs, objectives, teams, findings, the metric map), each reading the ones before.
 /// Builds the report of `inp.quarter`.
-// Over 80 lines: the view model's parts in order, each reading the indices
-// (objectives, KRs by ref) built before it.
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (quarter, as_of) = (inp.quarter, inp.as_of);
     let fy = inp.config.fiscal_year_start_month;

@@ -123,9 +123,8 @@ pub fn quarter_objectives<'a>(ws: &'a Workspace, quarter: Quarter, company_team:
     list
 }
 
+// Long: the alignment forest, then the metric forest, over one index of the quarter's nodes (marked by comments); each step reads the lists the one before built.
 /// Builds both trees of `quarter`, scored as of `as_of`.
-// Over 80 lines: the alignment and the metric tree share the objective
-// index and the `seen` expansion; each half is one straight pass.
 pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
     let objectives: Vec<ObjectiveNode<'a>> = quarter_objectives(ws, quarter, company_team)
         .into_iter()

@@ -14,11 +14,10 @@
 use crate::core::model::{KrValues, Layer, Values};
 use crate::core::yaml;
 
+// Long: one loop over the lines whose state (list, indent, what to skip) every branch reads and changes; split, each piece would take all of it.
 /// `Some(Some(values))`: read; `Some(None)`: readable but a tracked number is
 /// not a number (the version is skipped, as with the full parser); `None`:
 /// outside the subset, use the full parser.
-// Over 80 lines: one loop over lines whose state (list, indent, skip) the
-// branches share; split, each piece would take all of it by reference.
 pub fn scan(src: &str) -> Option<Option<KrValues>> {
     /// Where the scanner is: at the top level, in the KR list (its indent,
     /// once known), or past it.
