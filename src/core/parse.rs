@@ -675,7 +675,7 @@ impl Validator<'_> {
                 // keeps a hundred thousand of these lists.
                 o.key_results.reserve_exact(items.len());
                 for item in items {
-                    if let Some(kr) = self.key_result(item, &o) {
+                    if let Some(kr) = self.key_result(item, o) {
                         if let Some(first) = ids.get(&kr.id) {
                             let kr_ref = o.kr_ref(&kr);
                             let d = self.report(
