@@ -119,6 +119,14 @@ impl Workspace {
         set.into_iter().collect()
     }
 
+    /// Every owner named by an objective or a key result, in name order.
+    pub fn owners(&self) -> BTreeSet<&str> {
+        self.objectives
+            .iter()
+            .flat_map(|o| o.owner.as_deref().into_iter().chain(o.key_results.iter().filter_map(|k| k.owner.as_deref())))
+            .collect()
+    }
+
     fn unknown_hint(&self, full: &Ref) -> Option<String> {
         let obj = full.objective().to_string();
         match (self.get(&obj), full.kr()) {
