@@ -137,7 +137,7 @@ fn create(project: &Path, rel: &str, content: &str) -> Result<()> {
 }
 
 fn owner_for(dir: &Path) -> String {
-    crate::git::user_name(dir).unwrap_or_else(|| "your-name".into())
+    crate::git::Repo::open(dir).ok().and_then(|repo| repo.user_name()).unwrap_or_else(|| "your-name".into())
 }
 
 fn quote_yaml(s: &str) -> String {

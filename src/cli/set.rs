@@ -2,6 +2,7 @@
 //! (`edit`), written atomically (`source::write_atomic`) and, with
 //! `--commit`, committed alone through gix (`git::CheckIn`).
 
+use super::Project;
 use crate::core::edit;
 use crate::core::error::{Fatal, Result};
 use crate::core::model::KeyResult;
@@ -13,7 +14,6 @@ use crate::git;
 use crate::output;
 use crate::source::{self, SourceFile};
 use clap::Args;
-use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
@@ -38,7 +38,7 @@ pub struct SetArgs {
 }
 
 // Long: one command's steps in order (resolve, refuse, edit, commit, say), each a few lines that read the ones before.
-pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
+pub fn run(project: &Project, args: SetArgs) -> Result<u8> {
     let reference = args.reference.as_str();
     let value = edit::parse_value(&args.value).map_err(Fatal::new)?;
     let shown = edit::format_value(value).map_err(Fatal::new)?;
@@ -47,10 +47,9 @@ pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
             "`{reference}` is not a key result ref: write QUARTER/OBJECTIVE_ID#KR_ID, e.g. 2026-Q1/growth/activation#activation-rate"
         )));
     };
-    let project = source::find_project(dir);
-    let snapshot = source::load_worktree(&project)?;
+    let snapshot = source::load_worktree(&project.dir)?;
     if !snapshot.root_exists {
-        if let Some(bare) = crate::git::bare_repository(&project, false) {
+        if let Some(bare) = project.git().ok().and_then(|repo| repo.bare_repository(false)) {
             return Err(Fatal::new(bare));
         }
     }
@@ -83,7 +82,7 @@ to correct it anyway, run the command again with --allow-ended"
         ))?;
     }
 
-    let path = project.join(&snapshot.config.root).join(&file.rel);
+    let path = project.dir.join(&snapshot.config.root).join(&file.rel);
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Fatal::new(format!("`{}` is a symbolic link; okr set edits regular files only", file.path)));
     }
@@ -95,9 +94,12 @@ to correct it anyway, run the command again with --allow-ended"
     }
     // One `okr set` per file at a time (held until the file is written).
     let _lock = source::FileLock::acquire(&path, &file.path)?;
-    let repo = git::CheckIn::open(&project, &file.path, args.commit)?;
+    let repo = git::CheckIn::open(project.git(), &file.path, args.commit)?;
     if args.commit && repo.is_none() {
-        return Err(Fatal::new(format!("--commit needs a git repository, and {} is not in one", project.display())));
+        return Err(Fatal::new(format!(
+            "--commit needs a git repository, and {} is not in one",
+            project.dir.display()
+        )));
     }
     // Read again now that the index is locked: what is checked is what is edited.
     let bytes = std::fs::read(&path).map_err(|e| Fatal::new(format!("cannot read {}: {e}", path.display())))?;
