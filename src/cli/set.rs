@@ -7,6 +7,7 @@ use crate::core::edit;
 use crate::core::error::{Fatal, Result};
 use crate::core::model::KeyResult;
 use crate::core::parse;
+use crate::core::refs::{self, ObjRef};
 use crate::core::suggest;
 use crate::core::workspace::Workspace;
 use crate::git;
@@ -37,11 +38,12 @@ pub struct SetArgs {
     pub allow_ended: bool,
 }
 
+// Long: one command's steps in order (resolve, refuse, edit, commit, say), each a few lines that read the ones before.
 pub fn run(project: &Project, args: SetArgs) -> Result<u8> {
     let reference = args.reference.as_str();
     let value = edit::parse_value(&args.value).map_err(Fatal::new)?;
     let shown = edit::format_value(value).map_err(Fatal::new)?;
-    let Some((objective_ref, kr_id)) = reference.split_once('#') else {
+    let Some((objective_ref, kr_id)) = refs::split_kr(reference) else {
         return Err(Fatal::new(format!(
             "`{reference}` is not a key result ref: write QUARTER/OBJECTIVE_ID#KR_ID, e.g. 2026-Q1/growth/activation#activation-rate"
         )));
@@ -230,7 +232,7 @@ fn resolve<'a>(
 ) -> Result<(&'a SourceFile, &'a KeyResult)> {
     let defining: Vec<&SourceFile> = files
         .iter()
-        .filter(|f| parse::locate(&f.rel).is_ok_and(|(q, id)| format!("{q}/{id}") == objective_ref))
+        .filter(|f| parse::locate(&f.rel).is_ok_and(|(q, id)| ObjRef::new(q, id).to_string() == objective_ref))
         .collect();
     let file = match defining.as_slice() {
         [f] => *f,

@@ -2,6 +2,7 @@
 
 use super::{Common, Project};
 use crate::core::error::{Fatal, Result};
+use crate::core::refs::KrRef;
 use crate::history::day_start;
 use crate::output;
 use crate::render::trend::{self, SeriesView};
@@ -61,8 +62,7 @@ pub fn run(project: &Project, args: TrendArgs) -> Result<u8> {
             continue;
         }
         let info = known.get(r);
-        let quarter =
-            crate::core::parse::locate(&format!("{}.md", r.split('#').next().unwrap_or(r))).ok().map(|(q, _)| q);
+        let quarter = KrRef::parse(r).ok().map(|k| k.objective.quarter());
         views.push(SeriesView {
             reference: r.clone(),
             title: info.map(|(_, k)| k.title.as_str()),
