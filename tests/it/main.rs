@@ -36,4 +36,5 @@ mod retro;
 mod review;
 mod rules;
 mod set;
+mod sync;
 mod tree;
