@@ -352,11 +352,12 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     for l in &trees.parents {
         objectives[l.parent].children.push(l.child);
     }
-    let home: Vec<Option<usize>> = krs
-        .iter()
-        .enumerate()
-        .map(|(i, k)| index.get(&k.objective.reference()).copied().filter(|_| !trees.krs[i].external))
-        .collect();
+    let mut home: Vec<Option<usize>> = vec![None; krs.len()];
+    for (oi, o) in objectives.iter().enumerate() {
+        for &k in &o.krs {
+            home[k] = Some(oi);
+        }
+    }
     let links = Links::new(&krs, &trees, &objectives);
     for o in &mut objectives {
         (o.related, o.related_more) = related(&o.krs, &links, &home);
