@@ -124,7 +124,12 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         })
         .collect();
     let of_layer = |l: Layer| {
-        rep.krs.iter().copied().filter(|&k| r.krs[k].kr.layer == l).map(|k| kr_card(cx, path, k)).collect::<Vec<_>>()
+        rep.krs
+            .iter()
+            .copied()
+            .filter(|&k| r.krs[k].kr.layer == l)
+            .map(|k| kr_card(cx, path, k, true))
+            .collect::<Vec<_>>()
     };
     let groups = |l: Layer| {
         let related = rep
@@ -194,8 +199,8 @@ fn week_label(w: Week) -> String {
 }
 
 /// KR `k`'s card on the objective page at `path`: its value, facts, links,
-/// the dial, gauge or bar of its layer, and its trajectory.
-fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
+/// the dial, gauge or bar of its layer, and (with `trajectory`) its chart.
+fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize, trajectory: bool) -> KrCard {
     let r = cx.r;
     let kr = &r.krs[k];
     let mut facts = kr_facts(kr);
@@ -212,7 +217,8 @@ fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
         links.push(("Driven by".to_string(), (!l.href.is_empty()).then_some(l.href), l.title));
     }
     let anchor = format!("kr-{}", slug(&kr.kr.id));
-    let (chart, no_chart) = match &kr.chart {
+    let (chart, no_chart) = match kr.chart.as_ref().filter(|_| trajectory) {
+        None if !trajectory => (None, None),
         Some(c) => (
             Some(chart_svg(
                 &format!("c-{}", slug(&kr.kr.id)),
@@ -260,10 +266,8 @@ fn kr_card(cx: &Ctx<'_, '_>, path: &str, k: usize) -> KrCard {
 fn related_card(cx: &Ctx<'_, '_>, path: &str, n: usize, x: &Related) -> KrCard {
     let r = cx.r;
     let k = &r.krs[x.kr];
-    let mut card = kr_card(cx, path, x.kr);
+    let mut card = kr_card(cx, path, x.kr, false);
     card.anchor = format!("related-{n}");
-    card.chart = None;
-    card.no_chart = None;
     card.home = Some(HomeView {
         href: x.home.map(|o| cx.href(path, o, Some(&k.kr.id))),
         text: k.objective.title.clone(),
