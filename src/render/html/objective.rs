@@ -123,52 +123,7 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
             }
         })
         .collect();
-    let of_layer = |l: Layer| {
-        rep.krs
-            .iter()
-            .copied()
-            .filter(|&k| r.krs[k].kr.layer == l)
-            .map(|k| kr_card(cx, path, k, true))
-            .collect::<Vec<_>>()
-    };
-    let groups = |l: Layer| {
-        let related = rep
-            .related
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| r.krs[x.kr].kr.layer == l)
-            .map(|(n, x)| related_card(cx, path, n, x))
-            .collect();
-        [CardGroup { related: false, cards: of_layer(l) }, CardGroup { related: true, cards: related }]
-            .into_iter()
-            .filter(|g| !g.cards.is_empty())
-            .collect()
-    };
-    let week = week_label(r.week);
-    let layers = vec![
-        LayerView {
-            id: "inputs",
-            heading: if r.as_of > r.quarter.last_day(r.fy) {
-                format!("Inputs · the quarter's last week ({week})")
-            } else {
-                format!("Inputs · this week ({week})")
-            },
-            intro: "The dials: what the team controls, against its weekly target.",
-            groups: groups(Layer::Input),
-        },
-        LayerView {
-            id: "leading",
-            heading: "Leading indicators".into(),
-            intro: "The gauges: early signs that the inputs are working.",
-            groups: groups(Layer::Leading),
-        },
-        LayerView {
-            id: "outputs",
-            heading: "Outputs".into(),
-            intro: "The destination: the lagging results the quarter is judged on.",
-            groups: groups(Layer::Output),
-        },
-    ];
+    let layers = layers(cx, path, i);
     let committed = o.commitment == crate::core::model::Commitment::Committed;
     ObjectivePage {
         page: cx.frame(o.title.clone(), path, ""),
@@ -192,6 +147,60 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
         body: markdown_html(&o.body, &o.title),
         findings: rep.findings.iter().map(|&f| cx.finding_row(path, f)).collect(),
     }
+}
+
+/// The three layers of objective `i`'s page at `path`: in each, the
+/// objective's own cards, then those of the other objectives' KRs of that
+/// layer in its part of the metric tree.
+fn layers(cx: &Ctx<'_, '_>, path: &str, i: usize) -> Vec<LayerView> {
+    let r = cx.r;
+    let rep = &r.objectives[i];
+    let of_layer = |l: Layer| {
+        rep.krs
+            .iter()
+            .copied()
+            .filter(|&k| r.krs[k].kr.layer == l)
+            .map(|k| kr_card(cx, path, k, true))
+            .collect::<Vec<_>>()
+    };
+    let groups = |l: Layer| {
+        let related = rep
+            .related
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| r.krs[x.kr].kr.layer == l)
+            .map(|(n, x)| related_card(cx, path, n, x))
+            .collect();
+        [CardGroup { related: false, cards: of_layer(l) }, CardGroup { related: true, cards: related }]
+            .into_iter()
+            .filter(|g| !g.cards.is_empty())
+            .collect()
+    };
+    let week = week_label(r.week);
+    vec![
+        LayerView {
+            id: "inputs",
+            heading: if r.as_of > r.quarter.last_day(r.fy) {
+                format!("Inputs · the quarter's last week ({week})")
+            } else {
+                format!("Inputs · this week ({week})")
+            },
+            intro: "The dials: what the team controls, against its weekly target.",
+            groups: groups(Layer::Input),
+        },
+        LayerView {
+            id: "leading",
+            heading: "Leading indicators".into(),
+            intro: "The gauges: early signs that the inputs are working.",
+            groups: groups(Layer::Leading),
+        },
+        LayerView {
+            id: "outputs",
+            heading: "Outputs".into(),
+            intro: "The destination: the lagging results the quarter is judged on.",
+            groups: groups(Layer::Output),
+        },
+    ]
 }
 
 fn week_label(w: Week) -> String {
