@@ -7,6 +7,8 @@
 //! Matching rows to key results and writing values happen elsewhere
 //! (`views::sync` plans, `cli::sync` writes through `okr set`'s path).
 
+pub mod postgres;
+
 /// One measured value as a source reported it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

@@ -35,4 +35,5 @@ mod reproducible;
 mod retro;
 mod rules;
 mod set;
+mod sync_postgres;
 mod tree;
