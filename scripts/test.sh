@@ -21,19 +21,19 @@ need() { # need COMMAND PACKAGE
 }
 
 need git git
+if [ "${OKR_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
+  need chromium chromium ", or set OKR_SKIP_BROWSER=1 to skip the browser checks"
+fi
 # tests/it/sync_postgres.rs starts a real PostgreSQL server (Debian keeps its
 # programs in /usr/lib/postgresql/<version>/bin, off the PATH).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${OKR_TEST_PG_BIN:-}" ]; then
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && [ -z "${OKR_TEST_PG_BIN:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing postgresql with apt-get (the tests start a PostgreSQL server)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || {
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || {
     echo "okr's tests need a PostgreSQL server: install postgresql (Debian/Ubuntu: sudo apt-get install postgresql), or set OKR_TEST_PG_BIN to the directory of its initdb, pg_ctl and psql" >&2
     exit 1
   }
-fi
-if [ "${OKR_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
-  need chromium chromium ", or set OKR_SKIP_BROWSER=1 to skip the browser checks"
 fi
 exec cargo test --locked "$@"

@@ -334,12 +334,11 @@ impl Target {
             driver_url.push('?');
             driver_url.push_str(&kept.join("&"));
         }
-        let mut config: tokio_postgres::Config = driver_url.parse().map_err(|e: tokio_postgres::Error| {
-            match std::error::Error::source(&e) {
+        let mut config: tokio_postgres::Config =
+            driver_url.parse().map_err(|e: tokio_postgres::Error| match std::error::Error::source(&e) {
                 Some(why) => format!("the connection URL is not valid: {why}"),
                 None => "the connection URL is not valid".to_string(),
-            }
-        })?;
+            })?;
         config.ssl_mode(match tls.mode {
             SslMode::Disable => tokio_postgres::config::SslMode::Disable,
             SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
@@ -513,10 +512,9 @@ impl Secrets {
             // Not a URL (perhaps `host=… password=…`): whatever follows `password=`.
             for (at, _) in url.match_indices("password=") {
                 let tail = &url[at + "password=".len()..];
-                let end = if tail.starts_with('\'') {
-                    tail[1..].find('\'').map_or(tail.len(), |e| e + 2)
-                } else {
-                    tail.find(char::is_whitespace).unwrap_or(tail.len())
+                let end = match tail.strip_prefix('\'') {
+                    Some(quoted) => quoted.find('\'').map_or(tail.len(), |e| e + 2),
+                    None => tail.find(char::is_whitespace).unwrap_or(tail.len()),
                 };
                 passwords.push(tail[..end].trim_matches('\''));
             }
@@ -554,7 +552,10 @@ mod tests {
         let scrubbed = s.scrub(leak);
         assert_eq!(scrubbed, "*** *** *** ***");
         // The user alone, the host and the database are not secrets.
-        assert_eq!(s.scrub("user reader on db.example.com, database metrics"), "user reader on db.example.com, database metrics");
+        assert_eq!(
+            s.scrub("user reader on db.example.com, database metrics"),
+            "user reader on db.example.com, database metrics"
+        );
     }
 
     #[test]
@@ -569,8 +570,9 @@ mod tests {
 
     #[test]
     fn the_tls_options_are_okrs_and_the_rest_goes_to_the_driver() {
-        let t = Target::parse("postgres://u:p@h:6543/d?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&connect_timeout=3")
-            .unwrap();
+        let t =
+            Target::parse("postgres://u:p@h:6543/d?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&connect_timeout=3")
+                .unwrap();
         assert_eq!(t.tls, Tls { mode: SslMode::VerifyFull, root_cert: Some("/etc/ca.pem".into()) });
         assert_eq!(t.config.get_dbname(), Some("d"));
         assert_eq!(t.config.get_ports(), &[6543]);
@@ -590,7 +592,10 @@ mod tests {
     fn bad_urls_are_refused_without_echoing_them() {
         let no_url = |u: &str| Target::parse(u).err().unwrap();
         assert_eq!(no_url(""), "the connection URL is empty");
-        assert_eq!(no_url("mysql://u:secret@h/d"), "the connection URL does not start with postgres:// or postgresql://");
+        assert_eq!(
+            no_url("mysql://u:secret@h/d"),
+            "the connection URL does not start with postgres:// or postgresql://"
+        );
         assert!(no_url("postgres://u:secret@h/d?sslmode=sometimes").starts_with("sslmode=sometimes is not one of"));
         assert_eq!(
             no_url("postgres://u:secret@h/d?colour=blue"),
@@ -605,7 +610,10 @@ mod tests {
             assert_eq!(number_in(text, "row 1"), Ok(v), "{text}");
         }
         for bad in ["NaN", "Infinity", "-Infinity", "t", "12%", "", "$1.00"] {
-            assert_eq!(number_in(bad, "row 2, column `value`"), Err(format!("row 2, column `value`: `{bad}` is not a number")));
+            assert_eq!(
+                number_in(bad, "row 2, column `value`"),
+                Err(format!("row 2, column `value`: `{bad}` is not a number"))
+            );
         }
     }
 

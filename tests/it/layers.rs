@@ -474,7 +474,11 @@ fn only_git_names_gix_and_only_github_names_ureq() {
 fn only_the_postgres_connector_names_the_database_client_and_its_runtime() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     for name in ["tokio_postgres", "tokio_postgres_rustls", "tokio", "rustls"] {
-        assert_eq!(files_naming(&src, name, "metrics/postgres.rs"), Vec::<String>::new(), "{name} outside src/metrics/postgres.rs");
+        assert_eq!(
+            files_naming(&src, name, "metrics/postgres.rs"),
+            Vec::<String>::new(),
+            "{name} outside src/metrics/postgres.rs"
+        );
         assert!(!files_naming(&src, name, "cli").is_empty(), "the scan sees {name}");
     }
 }

@@ -153,7 +153,9 @@ fn a_query_error_keeps_the_servers_reason_and_no_secret() {
 #[test]
 fn the_session_is_read_only() {
     let s = server();
-    s.admin_sql("CREATE TABLE IF NOT EXISTS okr_read_only_probe (n int); GRANT ALL ON okr_read_only_probe TO okr_reader");
+    s.admin_sql(
+        "CREATE TABLE IF NOT EXISTS okr_read_only_probe (n int); GRANT ALL ON okr_read_only_probe TO okr_reader",
+    );
     let message = error(&s.url(""), "insert into okr_read_only_probe values (1) returning 'k' as key, n as value");
     assert_eq!(message, "the query failed: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)");
     assert_eq!(s.admin_sql("SELECT count(*) FROM okr_read_only_probe"), "0");
@@ -165,7 +167,10 @@ fn a_wrong_password_is_reported_without_secrets() {
     let wrong = "Wr0ng-pw-5ee1b";
     let url = s.url_for(USER, wrong, "127.0.0.1", DATABASE, "");
     let message = error(&url, "select 'k' as key, 1 as value");
-    assert_eq!(message, "could not connect: password authentication failed (check the user and password) (SQLSTATE 28P01)");
+    assert_eq!(
+        message,
+        "could not connect: password authentication failed (check the user and password) (SQLSTATE 28P01)"
+    );
     assert_no_secret(&message, &url, wrong);
     // A password that needs escaping in the URL, hidden as written and decoded.
     let url = s.url_for(USER, "p%40ss%3Aw%2Frd", "127.0.0.1", DATABASE, "");

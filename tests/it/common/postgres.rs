@@ -113,12 +113,18 @@ impl Server {
             if out.status.success() {
                 watch(&bin, as_root, &dir);
                 let server = Server { port, dir, bin };
-                server.psql(ADMIN, ADMIN_PASSWORD, "postgres", &format!("CREATE ROLE {USER} LOGIN PASSWORD '{PASSWORD}'"));
+                server.psql(
+                    ADMIN,
+                    ADMIN_PASSWORD,
+                    "postgres",
+                    &format!("CREATE ROLE {USER} LOGIN PASSWORD '{PASSWORD}'"),
+                );
                 server.psql(ADMIN, ADMIN_PASSWORD, "postgres", &format!("CREATE DATABASE {DATABASE} OWNER {USER}"));
                 return server;
             }
             let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
-            last_error = format!("{}{}\n{log}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            last_error =
+                format!("{}{}\n{log}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         }
         panic!("PostgreSQL did not start:\n{last_error}");
     }
@@ -193,20 +199,41 @@ fn make_certificates(dir: &Path) {
         let mut cmd = Command::new("openssl");
         cmd.args(args).current_dir(dir);
         let out = cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| {
-            panic!("the PostgreSQL TLS tests need the openssl CLI ({e}): install it with `sudo apt-get install openssl`")
+            panic!(
+                "the PostgreSQL TLS tests need the openssl CLI ({e}): install it with `sudo apt-get install openssl`"
+            )
         });
         assert!(out.status.success(), "openssl {what} failed: {}", String::from_utf8_lossy(&out.stderr));
     };
     openssl(
         &[
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "3",
-            "-subj", "/CN=okr test CA",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "3",
+            "-subj",
+            "/CN=okr test CA",
         ],
         "CA",
     );
     openssl(
         &[
-            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
             "/CN=localhost",
         ],
         "server key",
@@ -218,8 +245,21 @@ fn make_certificates(dir: &Path) {
     .expect("write server.ext");
     openssl(
         &[
-            "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-            "server.crt", "-days", "3", "-extfile", "server.ext",
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "3",
+            "-extfile",
+            "server.ext",
         ],
         "server certificate",
     );
@@ -227,7 +267,9 @@ fn make_certificates(dir: &Path) {
 }
 
 /// Starts a process that waits for this test process to end, then stops the
-/// server and removes its directory.
+/// server and removes its directory. It is never waited for: it outlives
+/// this process on purpose.
+#[expect(clippy::zombie_processes, reason = "the watcher must outlive the test process")]
 fn watch(bin: &Path, as_root: bool, dir: &Path) {
     let pg_ctl = bin.join("pg_ctl");
     let data = dir.join("data");
