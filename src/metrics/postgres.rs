@@ -38,6 +38,9 @@ use tokio_postgres::{SimpleQueryMessage, SimpleQueryRow};
 /// stopped the query, before giving up on the connection itself.
 const GRACE: Duration = Duration::from_secs(2);
 
+/// `statement_timeout` is an `int` of milliseconds.
+const MAX_TIMEOUT: Duration = Duration::from_millis(i32::MAX as u64);
+
 /// Runs `query` on the database `url` names and returns its rows: columns
 /// `key` (text) and `value` (a number of any type), optionally `date`.
 /// Everything (connecting, TLS, login, the query) ends by `timeout`.
@@ -47,6 +50,9 @@ pub fn fetch(url: &str, query: &str, timeout: Duration) -> Result<Vec<Row>, Sour
 }
 
 fn fetch_unscrubbed(url: &str, query: &str, timeout: Duration) -> Result<Vec<Row>, String> {
+    // The longest `statement_timeout` PostgreSQL takes (about 24 days); it
+    // also keeps the deadline arithmetic below from overflowing.
+    let timeout = timeout.min(MAX_TIMEOUT);
     let target = Target::parse(url)?;
     let mut config = target.config;
     config.connect_timeout(timeout);
@@ -602,6 +608,15 @@ mod tests {
             "the connection URL is not valid: unknown option `colour`"
         );
         assert!(no_url("postgres://u:secret@h/d?sslcert=a.pem").contains("client certificates are not supported"));
+    }
+
+    #[test]
+    fn any_timeout_is_taken_without_overflow() {
+        // Port 1: nobody listens, so the answer comes at once.
+        for timeout in [Duration::MAX, Duration::from_secs(u64::MAX / 2), Duration::ZERO] {
+            let e = fetch("postgres://u:pw@127.0.0.1:1/d", "select 1", timeout).unwrap_err();
+            assert!(e.0.starts_with("could not connect") || e.0.starts_with("timed out"), "{timeout:?}: {e}");
+        }
     }
 
     #[test]
