@@ -639,6 +639,7 @@ fn edit_words(words: usize, threshold: f64) -> u32 {
 }
 
 impl WordIndex {
+    // Long: the index is built in phases (word ids, ranks, tokens, postings, scan ranges) that each free the previous one's memory; kept in one place so the peak stays visible.
     fn new(corpus: &Corpus) -> WordIndex {
         let n = corpus.len();
         let threshold = corpus.threshold;

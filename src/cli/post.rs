@@ -68,27 +68,33 @@ fn read_report(path: &Path, shown: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// Where to post, from the flags and the environment.
-struct Target {
-    api: String,
-    repo: String,
-    token: String,
-    pr: u64,
+/// What a token is asked for: the words of the messages when it is missing.
+#[derive(Debug, Clone, Copy)]
+pub struct Purpose {
+    /// "comment on pull requests"
+    pub doing: &'static str,
+    /// The workflow permission: "pull-requests: write"
+    pub permission: &'static str,
 }
 
-fn target(args: &PostArgs) -> Result<Target> {
+const COMMENT: Purpose = Purpose { doing: "comment on pull requests", permission: "pull-requests: write" };
+
+/// A client for the GitHub REST API from the environment (GITHUB_TOKEN,
+/// GITHUB_REPOSITORY, GITHUB_API_URL), checked before any request.
+pub fn client(purpose: Purpose) -> Result<Client> {
+    let Purpose { doing, permission } = purpose;
     let token = match std::env::var("GITHUB_TOKEN") {
         Ok(t) => t.trim().to_string(),
         Err(std::env::VarError::NotPresent) => {
-            return Err(Fatal::new(
-                "GITHUB_TOKEN is not set: posting needs a token that may comment on pull requests \
-                 (in a workflow: `env: GITHUB_TOKEN: ${{ github.token }}` and `permissions: pull-requests: write`)",
-            ))
+            return Err(Fatal::new(format!(
+                "GITHUB_TOKEN is not set: posting needs a token that may {doing} \
+                 (in a workflow: `env: GITHUB_TOKEN: ${{{{ github.token }}}}` and `permissions: {permission}`)"
+            )))
         }
         Err(std::env::VarError::NotUnicode(_)) => return Err(Fatal::new("GITHUB_TOKEN is not valid text")),
     };
     if token.is_empty() {
-        return Err(Fatal::new("GITHUB_TOKEN is empty: posting needs a token that may comment on pull requests"));
+        return Err(Fatal::new(format!("GITHUB_TOKEN is empty: posting needs a token that may {doing}")));
     }
     if !token.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Fatal::new("GITHUB_TOKEN contains characters that cannot be sent in an HTTP header"));
@@ -97,8 +103,7 @@ fn target(args: &PostArgs) -> Result<Target> {
         .map_err(|_| Fatal::new("GITHUB_REPOSITORY is not set: it names the repository as `owner/name`"))?;
     github::validate_repository(&repo).map_err(Fatal::new)?;
     let api = github::api_base(std::env::var("GITHUB_API_URL").ok().as_deref()).map_err(Fatal::new)?;
-    let pr = pr_number(args)?;
-    Ok(Target { api, repo, token, pr })
+    Ok(Client::new(api, repo, token))
 }
 
 fn pr_number(args: &PostArgs) -> Result<u64> {
@@ -130,8 +135,8 @@ fn publish(args: &PostArgs, body: &str, printed: bool) -> Result<u8> {
     if let Some(sha) = &args.expect_head_sha {
         github::validate_sha(sha).map_err(Fatal::new)?;
     }
-    let Target { api, repo, token, pr } = target(args)?;
-    let client = Client::new(api, repo, token);
+    let client = client(COMMENT)?;
+    let pr = pr_number(args)?;
     if let Some(expected) = &args.expect_head_sha {
         let head = client.head_sha(pr).map_err(|e| Fatal::new(e.to_string()))?;
         if !head.eq_ignore_ascii_case(expected) {

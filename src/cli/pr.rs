@@ -62,6 +62,7 @@ fn links(head: &str, prefix: &str) -> Links {
     Links::github(&server, &repository, head, prefix).unwrap_or_default()
 }
 
+// Long: the order of its reads is the memory budget (the base's findings reduced to keys and its history dropped before the head's is read); in one place it stays visible.
 pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     if let Some(file) = &args.post.post_file {
         return post::post_file(&args.post, dir, file);

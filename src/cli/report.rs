@@ -58,6 +58,7 @@ fn written_by_okr(path: &Path) -> bool {
     String::from_utf8_lossy(&head[..n]).contains(html::GENERATOR)
 }
 
+// Long: the order of its reads and writes is the memory budget (the retro pages written and dropped before the findings exist, then one page at a time); in one place it stays visible.
 pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     let project = crate::source::find_project(dir);
     let mut loaded = Loaded::read_root(project.clone(), args.common.rev.as_deref())?;

@@ -22,6 +22,15 @@ pub struct ReviewArgs {
     pub quarter: Option<Quarter>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also create or update the week's GitHub issue with the Markdown review: one issue per ISO
+    /// week, found again by a hidden marker; the owners of inputs behind are mentioned through
+    /// `[people]` in okr.toml (GITHUB_TOKEN with issues: write, GITHUB_REPOSITORY, GITHUB_API_URL).
+    #[arg(long)]
+    pub issue: bool,
+    /// The login that writes okr's issues: only its issue with the marker is updated. Set it to
+    /// the app's bot login when posting with an app token.
+    #[arg(long, value_name = "LOGIN", env = "OKR_COMMENT_LOGIN", default_value = crate::github::ACTIONS_LOGIN)]
+    pub issue_login: String,
     #[command(flatten)]
     pub common: Common,
 }
@@ -62,9 +71,50 @@ pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
         Format::Markdown => review::markdown(&r, &history),
     };
     output::print(&text)?;
+    if args.issue {
+        post_issue(&r, &history, &loaded.config, &args.issue_login)?;
+    }
     super::finish(
         &loaded.workspace,
         args.common.fail_on,
         "key results with errors may be missing from the review above",
     )
+}
+
+const ISSUES: super::post::Purpose = super::post::Purpose { doing: "write issues", permission: "issues: write" };
+
+/// `okr review --issue`: creates or updates the reviewed week's issue.
+fn post_issue(
+    r: &crate::history::review::Review<'_>,
+    history: &crate::history::History,
+    config: &crate::core::config::Config,
+    login: &str,
+) -> Result<()> {
+    let today = quarter::today();
+    if r.week.monday() > today {
+        return Err(Fatal::new(format!(
+            "week {} starts on {}, after today ({today}): its issue is written once the week has begun",
+            r.week,
+            r.week.monday()
+        )));
+    }
+    let marker = review::issue_marker(r.week, &config.root);
+    let body = review::issue_body(r, history, &config.people, &marker, crate::github::MAX_COMMENT_CHARS);
+    crate::github::check_report(&body).map_err(Fatal::new)?;
+    let client = super::post::client(ISSUES)?;
+    // The issue of a week is created in that week or later: only issues
+    // updated since its Monday are read.
+    let since = format!("{}T00:00:00Z", r.week.monday());
+    let posted = client
+        .upsert_issue(&review::issue_title(r, &config.root), &body, login, &since)
+        .map_err(|e| Fatal::new(e.to_string()))?;
+    let verb = if posted.created { "created" } else { "updated" };
+    output::eprint(&format!("okr: {verb} issue {}\n", posted.url))?;
+    if posted.others > 0 {
+        output::eprint(&format!(
+            "okr: {} more issue(s) start with the marker of {}; they were left as they are\n",
+            posted.others, r.week
+        ))?;
+    }
+    Ok(())
 }

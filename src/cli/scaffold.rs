@@ -17,6 +17,10 @@ pub struct InitArgs {
     /// The quarter folder to create (default: today's quarter).
     #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    /// Also write .github/workflows/okr-review.yml: every Monday, the weekly input review as one
+    /// GitHub issue per ISO week (`okr review --issue`).
+    #[arg(long)]
+    pub review: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +83,12 @@ company_team = "company"       # the root of the alignment tree
 const WORKFLOW_TEMPLATE: &str = include_str!("../../docs/workflows/okr.yml");
 
 const WORKFLOW_PATH: &str = ".github/workflows/okr.yml";
+
+/// The weekly review workflow `okr init --review` writes (docs/workflows/,
+/// linted by CI).
+const REVIEW_TEMPLATE: &str = include_str!("../../docs/workflows/okr-review.yml");
+
+const REVIEW_PATH: &str = ".github/workflows/okr-review.yml";
 
 /// The workflow `okr init` writes: [`WORKFLOW_TEMPLATE`] with the okr
 /// action pinned to the version of the running binary
@@ -146,11 +156,15 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
         &config.check.company_team,
         "Make our customers successful with the product",
     );
-    let plan: [(String, String); 3] = [
+    let mut plan: Vec<(String, String)> = vec![
         (config::FILE_NAME.to_string(), CONFIG_TEMPLATE.to_string()),
         (example_rel, example),
         (WORKFLOW_PATH.to_string(), workflow(WORKFLOW_TEMPLATE)),
     ];
+    // `--review`: the weekly review issue's workflow.
+    if args.review {
+        plan.push((REVIEW_PATH.to_string(), workflow(REVIEW_TEMPLATE)));
+    }
     let mut report = String::new();
     let mut created = 0;
     // An example beside a quarter's real objectives would only be noise.
@@ -179,6 +193,12 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
                 "{WORKFLOW_PATH} runs the okr action `{}@{}` (this okr's version) on pull requests: commit it.\n",
                 crate::REPOSITORY,
                 action_version()
+            ));
+        }
+        if report.contains(&format!("created  {REVIEW_PATH}")) {
+            report.push_str(&format!(
+                "{REVIEW_PATH} creates or updates the week's review issue every Monday (it needs `issues: write`); \
+                 map owners to GitHub logins under `[people]` in okr.toml to mention them: commit it.\n"
             ));
         }
     }
@@ -294,6 +314,13 @@ mod tests {
         let pinned = format!("uses: {}@v{}\n", crate::REPOSITORY, env!("CARGO_PKG_VERSION"));
         assert_eq!(WORKFLOW_TEMPLATE.matches(&pinned).count(), 1, "{WORKFLOW_TEMPLATE}");
         assert_eq!(WORKFLOW_TEMPLATE.matches("uses: ").count(), 2);
+        assert_eq!(REVIEW_TEMPLATE.matches(&pinned).count(), 1, "{REVIEW_TEMPLATE}");
+        assert_eq!(REVIEW_TEMPLATE.matches("uses: ").count(), 2);
+        for line in
+            ["schedule:", "workflow_dispatch:", "issues: write", "check: false", "review --format markdown --issue"]
+        {
+            assert!(REVIEW_TEMPLATE.contains(line), "{line}");
+        }
     }
 
     /// docs/github-action.md shows each workflow of docs/workflows/ in full,
@@ -305,6 +332,7 @@ mod tests {
             ("okr.yml", WORKFLOW_TEMPLATE),
             ("okr-report.yml", include_str!("../../docs/workflows/okr-report.yml")),
             ("okr-comment.yml", include_str!("../../docs/workflows/okr-comment.yml")),
+            ("okr-review.yml", REVIEW_TEMPLATE),
         ] {
             assert!(
                 doc.contains(&format!("```yaml\n{file}```\n")),

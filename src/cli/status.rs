@@ -18,6 +18,11 @@ pub struct StatusArgs {
     /// Show only this team.
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
+    /// Show only the key results this person owns (a KR's `owner`, else its objective's) and the
+    /// objectives they own, across teams; without --quarter, the as-of date's quarter if they own
+    /// something there, else the latest where they do.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
@@ -30,9 +35,20 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
-    // A quarter whose only objectives cannot be read still has OKRs.
-    let mut quarters = ws.quarters();
-    quarters.extend(ws.unreadable.iter().map(|u| u.quarter));
+    let owner = args.owner.as_deref();
+    if let Some(name) = owner {
+        known_owner(ws, name)?;
+    }
+    // With --owner, an objective is shown with the key results that are
+    // the owner's (`Some(Some(mask))`), or not at all (`None`).
+    let view_of = |o: &crate::core::model::Objective| match owner {
+        None => Some(None),
+        Some(name) => o.owned_by(name).map(Some),
+    };
+    // A quarter whose only objectives cannot be read still has OKRs (but
+    // no owner: they are left out of an owner's view).
+    let mut quarters: Vec<Quarter> = ws.objectives.iter().filter(|o| view_of(o).is_some()).map(|o| o.quarter).collect();
+    quarters.extend(ws.unreadable.iter().filter(|_| owner.is_none()).map(|u| u.quarter));
     quarters.sort_unstable();
     quarters.dedup();
     let chosen = args.quarter.or_else(|| {
@@ -49,8 +65,10 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         .iter()
         .filter(|o| Some(o.quarter) == chosen)
         .filter(|o| args.team.as_ref().is_none_or(|t| &o.team == t))
-        .map(|o| ObjectiveView {
+        .filter_map(|o| view_of(o).map(|shown| (o, shown)))
+        .map(|(o, shown)| ObjectiveView {
             objective: o,
+            shown,
             score: score::score_objective(o, as_of, fy),
             history: o
                 .key_results
@@ -71,12 +89,14 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
         .iter()
         .filter(|u| Some(u.quarter) == chosen)
         .filter(|u| args.team.as_ref().is_none_or(|t| &u.team == t))
+        .filter(|_| owner.is_none())
         .collect();
     let view = StatusView {
         as_of,
         quarter: chosen,
         expected: chosen.map_or(0.0, |q| q.expected(as_of, fy)),
         company_team: loaded.config.check.company_team.clone(),
+        owner,
         objectives,
         unreadable,
         history: history_use,
@@ -95,4 +115,21 @@ pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
     };
     output::print(&text)?;
     super::finish(ws, args.common.fail_on, "objectives or key results with errors may be missing or incomplete above")
+}
+
+/// `--owner NAME` must name someone the OKR files name as an owner.
+fn known_owner(ws: &crate::core::workspace::Workspace, name: &str) -> Result<()> {
+    let owners = ws.owners();
+    if owners.contains(name) {
+        return Ok(());
+    }
+    let max = (name.chars().count() / 2).max(1);
+    let hint = crate::core::suggest::closest(name, owners.iter().copied(), max)
+        .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
+    let known = if owners.is_empty() {
+        "no objective or key result names an owner".to_string()
+    } else {
+        format!("known owners: {}", owners.into_iter().collect::<Vec<_>>().join(", "))
+    };
+    Err(crate::core::error::Fatal::new(format!("no key result or objective is owned by `{name}`{hint} ({known})")))
 }

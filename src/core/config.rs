@@ -39,6 +39,9 @@ pub struct Config {
     /// unset, `okr new` uses `templates/` for the types it has a file for.
     pub templates: Option<String>,
     pub check: CheckConfig,
+    /// `[people]`: owner names (as the OKR files write them) to GitHub
+    /// logins, for the mentions of the weekly review issue.
+    pub people: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
                 company_team: "company".into(),
                 rules: BTreeMap::new(),
             },
+            people: BTreeMap::new(),
         }
     }
 }
@@ -75,6 +79,7 @@ struct Raw {
     fiscal_year_start_month: Option<toml::Spanned<i64>>,
     templates: Option<String>,
     check: Option<RawCheck>,
+    people: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +95,7 @@ struct RawCheck {
     rules: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
 }
 
-const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check"];
+const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check", "people"];
 const CHECK_KEYS: &[&str] = &[
     "max_key_results",
     "max_key_results_per_team",
@@ -206,7 +211,33 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
             c.check.rules.insert(rule.name.to_string(), lv);
         }
     }
+    // `[people]`: owner name -> GitHub login.
+    for (name, login) in raw.people.unwrap_or_default() {
+        if name.get_ref().trim().is_empty() {
+            return Err(fail("an owner name in `[people]` is empty".into(), name.span(), None));
+        }
+        let handle = login.get_ref().strip_prefix('@').unwrap_or(login.get_ref());
+        if !is_github_login(handle) {
+            return Err(fail(
+                format!("`{}` is not a GitHub login", login.get_ref().escape_debug()),
+                login.span(),
+                Some("write the login as on github.com: letters, digits and single hyphens, for example `sarah = \"sarah-gh\"`".into()),
+            ));
+        }
+        c.people.insert(name.get_ref().clone(), handle.to_string());
+    }
     Ok(c)
+}
+
+/// A GitHub login: 1 to 39 ASCII letters, digits and single hyphens, not
+/// starting or ending with a hyphen (so `@login` is a mention and nothing else).
+pub fn is_github_login(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 39
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The key of the `key = value` line holding byte `at`.
@@ -337,6 +368,38 @@ mod tests {
         assert_eq!(hint.as_deref(), Some("`similarity` belongs in the `[check]` table: move it under `[check]`"));
         let (_, _, hint) = err("[check]\nroot = \"okrs\"\n");
         assert_eq!(hint.as_deref(), Some("`root` belongs at the top of okr.toml, before any `[table]`"));
+    }
+
+    #[test]
+    fn people_map_owners_to_github_logins() {
+        let c = parse("[people]\nsarah = \"sarah-gh\"\n\"Sam Ortiz\" = \"@sam0\"\n").unwrap();
+        assert_eq!(c.people.get("sarah").map(String::as_str), Some("sarah-gh"));
+        assert_eq!(c.people.get("Sam Ortiz").map(String::as_str), Some("sam0"), "a leading @ is allowed");
+        assert!(parse("").unwrap().people.is_empty());
+        for login in ["sarah-gh", "a", "A1-b2", &"x".repeat(39)] {
+            assert!(is_github_login(login), "{login}");
+        }
+        for login in ["", "-a", "a-", "a--b", "a b", "a_b", "a@b", "<b>", &"x".repeat(40)] {
+            assert!(!is_github_login(login), "{login}");
+        }
+    }
+
+    #[test]
+    fn people_errors_are_positioned() {
+        let (pos, msg, hint) = err("root = \"okrs\"\n[people]\nsarah = \"sarah gh\"\n");
+        assert_eq!(pos, "3:9");
+        assert_eq!(msg, "`sarah gh` is not a GitHub login");
+        assert!(hint.unwrap().contains("sarah-gh"));
+        let (pos, msg, _) = err("[people]\nsam = 3\n");
+        assert_eq!(pos, "2:7");
+        assert!(msg.contains("`sam` must be text in quotes, not the integer"), "{msg}");
+        let (pos, msg, _) = err("[people]\n\" \" = \"lee\"\n");
+        assert_eq!((pos.as_str(), msg.as_str()), ("2:1", "an owner name in `[people]` is empty"));
+        let (pos, _, hint) = err("[peeple]\nsarah = \"s\"\n");
+        assert_eq!(pos, "1:2");
+        assert_eq!(hint.as_deref(), Some("did you mean `people`?"));
+        let (_, msg, _) = err("[people]\nsarah = \"a\"\nsarah = \"b\"\n");
+        assert!(msg.contains("duplicate key"), "{msg}");
     }
 
     #[test]

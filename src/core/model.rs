@@ -202,6 +202,19 @@ impl Objective {
         format!("{}/{}#{}", self.quarter, self.id, kr.id)
     }
 
+    /// Who answers for one of its KRs: the KR's own `owner`, else the objective's.
+    pub fn kr_owner<'a>(&'a self, kr: &'a KeyResult) -> Option<&'a str> {
+        kr.owner.as_deref().or(self.owner.as_deref())
+    }
+
+    /// What `name` owns here ("my KRs"): which key results are theirs
+    /// ([`Objective::kr_owner`]), by index; `None` when they own neither
+    /// the objective nor any of its key results.
+    pub fn owned_by(&self, name: &str) -> Option<Vec<bool>> {
+        let mine: Vec<bool> = self.key_results.iter().map(|k| self.kr_owner(k) == Some(name)).collect();
+        (self.owner.as_deref() == Some(name) || mine.contains(&true)).then_some(mine)
+    }
+
     pub fn field_pos(&self, name: &str) -> Pos {
         self.fields.get(name).copied().unwrap_or(Pos::START)
     }

@@ -17,6 +17,22 @@ where
     best.map(|(_, c)| c)
 }
 
+/// The candidate closest to `input` (case aside), if it is at most `max`
+/// edits away; the first of equally close ones. For short names, where a
+/// swapped pair of letters is already two edits.
+pub fn closest<'a, I>(input: &str, candidates: I, max: usize) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let input_l = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&input_l, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= max)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 /// Edit distance counted in characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -50,6 +66,13 @@ mod tests {
         assert_eq!(did_you_mean("tagret", ["target", "title", "baseline"]), Some("target"));
         assert_eq!(did_you_mean("baselin", ["target", "baseline"]), Some("baseline"));
         assert_eq!(did_you_mean("Owner", ["owner"]), Some("owner"));
+    }
+
+    #[test]
+    fn closest_names() {
+        assert_eq!(closest("sarha", ["lee", "sarah", "sam"], 2), Some("sarah"));
+        assert_eq!(closest("SAM", ["lee", "sarah", "sam"], 2), Some("sam"));
+        assert_eq!(closest("zed", ["lee", "sarah", "sam"], 1), None);
     }
 
     #[test]

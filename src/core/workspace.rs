@@ -108,6 +108,14 @@ impl Workspace {
         set.into_iter().collect()
     }
 
+    /// Every owner named by an objective or a key result, in name order.
+    pub fn owners(&self) -> BTreeSet<&str> {
+        self.objectives
+            .iter()
+            .flat_map(|o| o.owner.as_deref().into_iter().chain(o.key_results.iter().filter_map(|k| k.owner.as_deref())))
+            .collect()
+    }
+
     fn unknown_hint(&self, full: &str) -> Option<String> {
         let (obj, kr) = match full.split_once('#') {
             Some((o, k)) => (o, Some(k)),

@@ -1,5 +1,6 @@
 //! The GitHub REST API edge: the sticky pull-request comment of `okr pr
-//! --post`. The only module that talks HTTP.
+//! --post` and the weekly review issue of `okr review --issue`. The only
+//! module that talks HTTP.
 //!
 //! The decisions are pure functions with unit tests (the pull-request number
 //! of an event, `Link` headers, which comment is ours, what an error status
@@ -138,6 +139,19 @@ pub struct Comment {
     pub user: Option<User>,
 }
 
+/// One issue of a repository's issue listing (which holds pull requests
+/// too), only what okr reads.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Issue {
+    pub number: u64,
+    /// Present on pull requests.
+    #[serde(default)]
+    pub pull_request: Option<serde_json::Value>,
+    /// Its id, body, address and who opened it, as a comment has them.
+    #[serde(flatten)]
+    pub item: Comment,
+}
+
 /// A comment's author.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct User {
@@ -256,8 +270,8 @@ pub enum ApiError {
     Status { request: String, status: u16, failure: Failure, message: String },
     /// A success status whose answer is not what the API documents.
     Unexpected { request: String, detail: String },
-    /// More than [`MAX_PAGES`] pages of comments.
-    TooManyPages { request: String },
+    /// More than [`MAX_PAGES`] pages of comments or issues (`what`).
+    TooManyPages { request: String, what: &'static str },
     /// A pagination link that leaves `GITHUB_API_URL` (the token is not sent there).
     ForeignLink { url: String },
 }
@@ -295,11 +309,11 @@ impl fmt::Display for ApiError {
                     ),
                     Failure::NotFound => write!(
                         f,
-                        "GitHub answered 404 to {request}{said}: the repository (GITHUB_REPOSITORY) or the pull request does not exist, or the token in GITHUB_TOKEN cannot see it"
+                        "GitHub answered 404 to {request}{said}: the repository (GITHUB_REPOSITORY) or the pull request or issue does not exist, or the token in GITHUB_TOKEN cannot see it"
                     ),
                     Failure::Forbidden => write!(
                         f,
-                        "GitHub refused {request}: 403{said}; the token in GITHUB_TOKEN lacks permission (pull-requests: write, or read for the head check)"
+                        "GitHub refused {request}: 403{said}; the token in GITHUB_TOKEN lacks permission (pull-requests: write for the comment, issues: write for the review issue, read for the head check)"
                     ),
                     Failure::Other => write!(f, "GitHub answered {status} to {request}{said}"),
                 }
@@ -307,9 +321,9 @@ impl fmt::Display for ApiError {
             ApiError::Unexpected { request, detail } => {
                 write!(f, "GitHub's answer to {request} is not what its API documents: {detail}")
             }
-            ApiError::TooManyPages { request } => write!(
+            ApiError::TooManyPages { request, what } => write!(
                 f,
-                "{request}: the pull request has more than {} comments ({MAX_PAGES} pages); okr stops reading there",
+                "{request}: there are more than {} {what} ({MAX_PAGES} pages); okr stops reading there",
                 MAX_PAGES * 100
             ),
             ApiError::ForeignLink { url } => write!(
@@ -415,11 +429,16 @@ impl Client {
     /// All comments of the pull request's conversation, following `Link` pages.
     pub fn comments(&self, pr: u64) -> Result<Vec<Comment>, ApiError> {
         let first = format!("{}/repos/{}/issues/{pr}/comments?per_page=100", self.api, self.repo);
-        let mut url = first.clone();
+        self.list(&first, "comments on the pull request")
+    }
+
+    /// Every item of a listing, following `Link` pages under the API.
+    fn list<T: serde::de::DeserializeOwned>(&self, first: &str, what: &'static str) -> Result<Vec<T>, ApiError> {
+        let mut url = first.to_string();
         let mut all = Vec::new();
         for _ in 0..MAX_PAGES {
             let answer = self.send(Method::Get, &url, None)?;
-            let page: Vec<Comment> = self.parse(Method::Get, &url, &answer)?;
+            let page: Vec<T> = self.parse(Method::Get, &url, &answer)?;
             all.extend(page);
             match answer.link.as_deref().and_then(next_link) {
                 None => return Ok(all),
@@ -427,18 +446,56 @@ impl Client {
                 Some(next) => return Err(ApiError::ForeignLink { url: next.to_string() }),
             }
         }
-        Err(ApiError::TooManyPages { request: format!("GET {}", self.path_of(&first)) })
+        Err(ApiError::TooManyPages { request: format!("GET {}", self.path_of(first)), what })
+    }
+
+    /// Creates the weekly review issue, or updates the first issue (open or
+    /// closed) that `login` opened and whose body's first line is the
+    /// body's marker. Only issues updated since `since` (an RFC 3339 time:
+    /// the week's Monday) are read, so a long-lived repository's thousands
+    /// of issues are not listed.
+    pub fn upsert_issue(&self, title: &str, body: &str, login: &str, since: &str) -> Result<Posted, ApiError> {
+        let first = format!("{}/repos/{}/issues?state=all&since={since}&per_page=100", self.api, self.repo);
+        let issues: Vec<Issue> = self.list(&first, "issues updated this week")?;
+        // The listing has pull requests too; an issue is a comment here:
+        // its number, author and body.
+        let candidates: Vec<Comment> = issues
+            .into_iter()
+            .filter(|i| i.pull_request.is_none())
+            .map(|i| Comment { id: i.number, ..i.item })
+            .collect();
+        let fields = serde_json::json!({ "title": title, "body": body });
+        let url = |tail: &str| format!("{}/repos/{}/issues{tail}", self.api, self.repo);
+        let created = |others| -> Result<Posted, ApiError> {
+            let u = url("");
+            let answer = self.send(Method::Post, &u, Some(&fields))?;
+            let c: Issue = self.parse(Method::Post, &u, &answer)?;
+            Ok(Posted { created: true, url: issue_url(&c), others })
+        };
+        match plan(&candidates, marker_line(body), login) {
+            Plan::Update { id, others } => {
+                let u = url(&format!("/{id}"));
+                let answer = self.send(Method::Patch, &u, Some(&fields))?;
+                match self.parse::<Issue>(Method::Patch, &u, &answer) {
+                    Ok(c) => Ok(Posted { created: false, url: issue_url(&c), others }),
+                    // Deleted since it was listed: create a new one.
+                    Err(ApiError::Status { failure: Failure::NotFound, .. }) => created(others),
+                    Err(e) => Err(e),
+                }
+            }
+            Plan::Create => created(0),
+        }
     }
 
     pub fn create_comment(&self, pr: u64, body: &str) -> Result<Comment, ApiError> {
         let url = format!("{}/repos/{}/issues/{pr}/comments", self.api, self.repo);
-        let answer = self.send(Method::Post, &url, Some(body))?;
+        let answer = self.send(Method::Post, &url, Some(&serde_json::json!({ "body": body })))?;
         self.parse(Method::Post, &url, &answer)
     }
 
     pub fn update_comment(&self, id: u64, body: &str) -> Result<Comment, ApiError> {
         let url = format!("{}/repos/{}/issues/comments/{id}", self.api, self.repo);
-        let answer = self.send(Method::Patch, &url, Some(body))?;
+        let answer = self.send(Method::Patch, &url, Some(&serde_json::json!({ "body": body })))?;
         self.parse(Method::Patch, &url, &answer)
     }
 
@@ -480,7 +537,7 @@ impl Client {
     }
 
     /// Sends one request (a 502, 503 or 504 is tried once more).
-    fn send(&self, method: Method, url: &str, body: Option<&str>) -> Result<Answer, ApiError> {
+    fn send(&self, method: Method, url: &str, body: Option<&serde_json::Value>) -> Result<Answer, ApiError> {
         let answer = self.send_once(&method, url, body)?;
         if retryable(answer.status) {
             std::thread::sleep(RETRY_PAUSE);
@@ -489,9 +546,9 @@ impl Client {
         Ok(answer)
     }
 
-    fn send_once(&self, method: &Method, url: &str, body: Option<&str>) -> Result<Answer, ApiError> {
+    fn send_once(&self, method: &Method, url: &str, body: Option<&serde_json::Value>) -> Result<Answer, ApiError> {
         let auth = format!("Bearer {}", self.token);
-        let json = body.map(|b| serde_json::json!({ "body": b }).to_string());
+        let json = body.map(serde_json::Value::to_string);
         let result = match (method, json) {
             (Method::Get, _) => self.agent.get(url).header("Authorization", &auth).header(VERSION.0, VERSION.1).call(),
             (Method::Post, json) => self
@@ -529,6 +586,10 @@ impl Client {
 }
 
 const VERSION: (&str, &str) = ("X-GitHub-Api-Version", "2022-11-28");
+
+fn issue_url(i: &Issue) -> String {
+    comment_url(&i.item)
+}
 
 fn comment_url(c: &Comment) -> String {
     printable(c.html_url.as_deref().unwrap_or("(no URL in GitHub's answer)"))

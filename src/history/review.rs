@@ -155,8 +155,118 @@ pub struct Review<'a> {
     /// While `week` is in progress, the week before (inside the quarter);
     /// `None` when `week` is over or the week before is outside the quarter.
     pub last_week: Option<Days>,
+    /// `week` is not over on the last day counted.
+    pub in_progress: bool,
     pub inputs: Vec<InputReview<'a>>,
     pub attention: Attention,
+}
+
+impl Review<'_> {
+    /// The last complete week the review shows: the week before while
+    /// `week` is in progress, else `week` itself; `None` in the quarter's
+    /// first week, still in progress.
+    pub fn last_complete(&self) -> Option<Days> {
+        if self.in_progress {
+            self.last_week
+        } else {
+            Some(Days { week: self.week, from: self.from, to: self.to })
+        }
+    }
+}
+
+impl InputReview<'_> {
+    /// This input's result in [`Review::last_complete`].
+    pub fn last_complete(&self) -> Option<&WeekResult> {
+        self.last_week.as_ref().or(self.this_week.as_ref().filter(|w| w.complete))
+    }
+
+    /// Who answers for the input: its own `owner`, else its objective's.
+    pub fn owner(&self) -> Option<&str> {
+        self.objective.kr_owner(self.kr)
+    }
+}
+
+/// The first lines of the commit messages okr writes itself (`okr set`, a
+/// check-in of an unchanged value, `okr sync`): bookkeeping, not learning.
+pub const OKR_MESSAGES: &[&str] = &["okr: set ", "okr: check in ", "okr: sync"];
+
+/// Whether a commit message is one okr wrote (its first line starts like
+/// one of [`OKR_MESSAGES`]).
+pub fn is_okr_message(message: &str) -> bool {
+    let first = message.lines().next().unwrap_or_default().trim_start();
+    OKR_MESSAGES.iter().any(|p| first.starts_with(p))
+}
+
+/// A learning note: a commit message's first line, once however many
+/// commits of the days reviewed repeat it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The first commit's time.
+    pub time: i64,
+    /// The first line, trimmed.
+    pub text: String,
+    /// The authors, in the order of their first commit with this line.
+    pub authors: Vec<String>,
+    /// Indices into `History::commits`, oldest first.
+    pub commits: Vec<usize>,
+}
+
+/// The notes of every input of the review, oldest first: okr's own
+/// messages left out, a line repeated (whatever its case and spacing) kept
+/// once with all its authors.
+pub fn learning_notes(r: &Review<'_>, h: &History) -> Vec<Note> {
+    let mut commits: Vec<usize> = r.inputs.iter().flat_map(|i| i.notes.iter().copied()).collect();
+    commits.sort_by_key(|&c| (h.commits[c].time, c));
+    commits.dedup();
+    let mut notes: Vec<Note> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for c in commits {
+        let commit = &h.commits[c];
+        if is_okr_message(&commit.message) {
+            continue;
+        }
+        let text = commit.message.lines().next().unwrap_or_default().trim();
+        if text.is_empty() {
+            continue;
+        }
+        let key = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        match seen.get(&key) {
+            Some(&at) => {
+                let n = &mut notes[at];
+                n.commits.push(c);
+                if !n.authors.contains(&commit.author) {
+                    n.authors.push(commit.author.clone());
+                }
+            }
+            None => {
+                seen.insert(key, notes.len());
+                notes.push(Note {
+                    time: commit.time,
+                    text: text.to_string(),
+                    authors: vec![commit.author.clone()],
+                    commits: vec![c],
+                });
+            }
+        }
+    }
+    notes
+}
+
+/// The owners of the inputs behind (the top line's), each with those
+/// inputs, in the order of the review; inputs without an owner left out.
+pub fn owners_behind<'r, 'a>(r: &'r Review<'a>) -> Vec<(&'r str, Vec<&'r InputReview<'a>>)> {
+    let mut out: Vec<(&str, Vec<&InputReview<'_>>)> = Vec::new();
+    for i in &r.inputs {
+        if !r.attention.inputs_behind.contains(&i.objective.kr_ref(i.kr)) {
+            continue;
+        }
+        let Some(owner) = i.owner() else { continue };
+        match out.iter_mut().find(|(o, _)| *o == owner) {
+            Some((_, list)) => list.push(i),
+            None => out.push((owner, vec![i])),
+        }
+    }
+    out
 }
 
 /// The quarter `okr review` shows without `--quarter`: the as-of date's if
@@ -254,7 +364,7 @@ pub fn review<'a>(
         }
     }
     let attention = attention(ws, h, config, quarter, &inputs, to);
-    Review { week, from, to, quarter, last_week, inputs, attention }
+    Review { week, from, to, quarter, last_week, in_progress, inputs, attention }
 }
 
 /// The top line: inputs behind in their last complete week, leading
@@ -452,5 +562,67 @@ mod tests {
         assert_eq!((i.drives[0].from, i.drives[0].to), (Some(40.0), Some(42.0)));
         assert_eq!(i.notes.len(), 2);
         assert_eq!(h.commits[i.notes[1]].author, "lee");
+    }
+
+    #[test]
+    fn okrs_own_messages_are_recognised() {
+        assert!(is_okr_message("okr: set 2026-Q1/growth/a#tests to 5\n"));
+        assert!(is_okr_message("okr: check in 2026-Q1/growth/a#tests at 5 (unchanged)\n\nOkr-Check-In: x"));
+        assert!(is_okr_message("okr: sync 3 key results"));
+        assert!(!is_okr_message("Ran two tests; okr: set to 5 later"));
+        assert!(!is_okr_message("okr: fix the review's week"), "only the messages okr writes");
+        assert!(!is_okr_message(""));
+    }
+
+    #[test]
+    fn notes_are_deduplicated_and_okrs_messages_dropped() {
+        let texts = [file(1.0, 40.0), file(2.0, 40.0), file(3.0, 41.0), file(4.0, 41.0), file(5.0, 42.0)];
+        let mut h = history(&[
+            ("2026-01-01", "s", P, &texts[0]),
+            ("2026-02-09", "sam", P, &texts[1]),
+            ("2026-02-10", "lee", P, &texts[2]),
+            ("2026-02-11", "sam", P, &texts[3]),
+            ("2026-02-12", "lee", P, &texts[4]),
+        ]);
+        h.commits[1].message = "Weekly numbers\n\nfirst body".into();
+        h.commits[2].message = "okr: set 2026-Q1/growth/a#tests to 3\n".into();
+        h.commits[3].message = "  weekly   NUMBERS \n".into();
+        h.commits[4].message = "Weekly numbers\n".into();
+        let ws = workspace(&[(P, &texts[4])]);
+        let q = Quarter::parse("2026-Q1").unwrap();
+        let r = review(&ws, &h, &Config::default(), q, Week::parse("2026-W07").unwrap(), date(2026, 2, 20));
+        assert_eq!(r.inputs[0].notes.len(), 4, "the input's own notes keep every commit");
+        let notes = learning_notes(&r, &h);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].text, "Weekly numbers");
+        assert_eq!(notes[0].authors, ["sam", "lee"]);
+        assert_eq!(notes[0].commits, [1, 3, 4]);
+        assert_eq!(notes[0].time, h.commits[1].time);
+    }
+
+    #[test]
+    fn last_complete_week_and_owners_behind() {
+        let texts = [file(1.0, 40.0), file(2.0, 40.0)];
+        let h = history(&[("2026-01-01", "s", P, &texts[0]), ("2026-02-03", "s", P, &texts[1])]);
+        let ws = workspace(&[(P, &texts[1])]);
+        let q = Quarter::parse("2026-Q1").unwrap();
+        let w07 = Week::parse("2026-W07").unwrap();
+        // Monday of W07: W06 is the last complete week, and 1 of 2 missed it.
+        let r = review(&ws, &h, &Config::default(), q, w07, date(2026, 2, 9));
+        assert!(r.in_progress);
+        assert_eq!(r.last_complete().map(|d| d.week.to_string()), Some("2026-W06".into()));
+        let i = &r.inputs[0];
+        assert_eq!(i.last_complete().map(|w| (w.increase, w.met)), Some((1.0, Some(false))));
+        assert_eq!(i.owner(), Some("sarah"));
+        let behind = owners_behind(&r);
+        assert_eq!(behind.len(), 1);
+        assert_eq!((behind[0].0, behind[0].1.len()), ("sarah", 1));
+        // A week that is over is its own last complete week.
+        let r = review(&ws, &h, &Config::default(), q, Week::parse("2026-W06").unwrap(), date(2026, 2, 20));
+        assert!(!r.in_progress);
+        assert_eq!(r.last_complete().map(|d| d.week.to_string()), Some("2026-W06".into()));
+        // The quarter's first week, in progress: no complete week yet.
+        let r = review(&ws, &h, &Config::default(), q, Week::parse("2026-W01").unwrap(), date(2026, 1, 2));
+        assert_eq!(r.last_complete(), None);
     }
 }

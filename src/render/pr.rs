@@ -206,172 +206,14 @@ fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
     };
     let _ = writeln!(out, "### 🎯 OKR changes\n\n{headline}\n");
 
-    if !r.goalposts.is_empty() {
-        out.push_str("> [!WARNING]\n> **Goalposts moved in this pull request.** Check that the new target is agreed, not just easier to reach.\n>\n");
-        cut |= capped(
-            &mut out,
-            &r.goalposts,
-            budget,
-            |out, g| {
-                let by = g.commit.as_ref().map_or(String::new(), |c| {
-                    format!(
-                        " in {} by {} on {}: {}",
-                        code(short(&c.id)),
-                        md_escape(&c.author),
-                        rfc3339(c.time).get(..10).unwrap_or(""),
-                        md_escape(&c.summary)
-                    )
-                });
-                let _ = writeln!(
-                    out,
-                    "> - {} {}: **{} {} → {}** ({}){by}",
-                    code(&g.kr_ref),
-                    md_escape(g.title),
-                    g.field,
-                    value(g.from),
-                    value(g.to),
-                    links.file_line(g.file, Some(g.line)),
-                );
-            },
-            "moved goalpost",
-        );
-        out.push('\n');
-    }
-
-    if !r.rows.is_empty() {
-        out.push_str("#### Key results\n\n| | Key result | Value | Score | Note |\n|---|---|---|---|---|\n");
-        cut |= capped(
-            &mut out,
-            &r.rows,
-            budget,
-            |out, row| {
-                let u = md_escape(&unit(row.kr));
-                let cur = |s: &Option<Side>| s.as_ref().and_then(|s| s.current.or(s.baseline));
-                let (value_cell, note) = match row.change {
-                    Change::Added => (format!("{}{u}", value(cur(&row.after))), "➕ added".to_string()),
-                    Change::Removed => (format!("{}{u}", value(cur(&row.before))), "➖ removed".to_string()),
-                    Change::Changed => {
-                        let mut notes: Vec<String> = row
-                            .moved
-                            .iter()
-                            .map(|f| {
-                                let get = |s: &Option<Side>| {
-                                    s.as_ref().and_then(|s| if *f == "target" { s.target } else { s.baseline })
-                                };
-                                format!("⚠️ **{f} {} → {}**", value(get(&row.before)), value(get(&row.after)))
-                            })
-                            .collect();
-                        if row.before.and_then(|s| s.current) == row.after.and_then(|s| s.current) && notes.is_empty() {
-                            notes.push("value unchanged".into());
-                        }
-                        let (a, b) = (cur(&row.before), cur(&row.after));
-                        let shown = if a == b {
-                            format!("{}{u}", value(b))
-                        } else {
-                            format!("{} → {}{u}", value(a), value(b))
-                        };
-                        (shown, notes.join("<br>"))
-                    }
-                };
-                let status = row.after.or(row.before).and_then(|s| s.status);
-                let _ = writeln!(
-                    out,
-                    "| {} | {} {} | {value_cell} | {} | {note} |",
-                    indicator(status),
-                    code(&format!("{}#{}", row.objective.id, row.kr.id)),
-                    md_escape(&row.kr.title),
-                    score_move(row.before.and_then(|s| s.score), row.after.and_then(|s| s.score)),
-                );
-            },
-            "key result",
-        );
-        out.push('\n');
-    }
-
-    let added: Vec<_> = r.objectives.iter().filter(|o| o.change != Change::Changed).collect();
-    if !added.is_empty() {
-        out.push_str("#### Objectives added and removed\n\n");
-        cut |= capped(
-            &mut out,
-            &added,
-            budget,
-            |out, o| {
-                let (sign, s) = match o.change {
-                    Change::Added => ("➕", format!(" · score {}", score(o.after))),
-                    _ => ("➖", String::new()),
-                };
-                let _ = writeln!(
-                    out,
-                    "- {sign} {} {} ({}{s})",
-                    code(&o.objective.reference()),
-                    md_escape(&o.objective.title),
-                    plural(o.objective.key_results.len(), "key result"),
-                );
-            },
-            "objective",
-        );
-        out.push('\n');
-    }
-
-    if !r.reworded.is_empty() {
-        out.push_str("#### Reworded\n\n");
-        cut |= capped(
-            &mut out,
-            &r.reworded,
-            budget,
-            |out, w| {
-                let _ = writeln!(out, "- {}: {}", code(&w.reference), words_markdown(&w.from, &w.to));
-            },
-            "title",
-        );
-        out.push('\n');
-    }
-
-    if !r.other.is_empty() {
-        out.push_str("#### Other changes\n\n");
-        cut |= capped(
-            &mut out,
-            &r.other,
-            budget,
-            |out, o| {
-                let _ = writeln!(
-                    out,
-                    "- {} {}: {} → {}",
-                    code(&o.reference),
-                    o.change.field,
-                    value_markdown(&o.change.from),
-                    value_markdown(&o.change.to)
-                );
-            },
-            "change",
-        );
-        out.push('\n');
-    }
-
-    if !r.new_findings.is_empty() {
-        let _ = writeln!(
-            out,
-            "#### New findings\n\nFindings of `okr check` that this pull request introduces.\n\n| | Rule | Where | Finding |\n|---|---|---|---|"
-        );
-        cut |= capped(
-            &mut out,
-            &r.new_findings,
-            budget,
-            |out, d: &Diagnostic| {
-                let at = d.file.as_deref().map_or("–".into(), |f| links.file_line(f, d.pos.map(|p| p.line)));
-                let hint = d.hint.as_deref().map_or(String::new(), |h| format!("<br>💡 {}", md_message(h)));
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {at} | {}{hint} |",
-                    severity_icon(d.severity),
-                    code(d.rule),
-                    md_message(&d.message)
-                );
-            },
-            "finding",
-        );
-        out.push('\n');
-    }
+    // Each section: nothing when it is empty, at most `budget.rows` items;
+    // `cut` says whether any was shortened.
+    cut |= goalposts(&mut out, r, links, budget);
+    cut |= kr_rows(&mut out, r, budget);
+    cut |= objectives_added(&mut out, r, budget);
+    cut |= reworded(&mut out, r, budget);
+    cut |= other_changes(&mut out, r, budget);
+    cut |= new_findings(&mut out, r, links, budget);
 
     if !r.charts.is_empty() {
         if budget.charts {
@@ -404,19 +246,7 @@ fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
         out.push_str("*No trajectories: the git history was not read.*\n\n");
     }
 
-    if !r.files.is_empty() {
-        let _ = writeln!(out, "<details>\n<summary>{} changed</summary>\n", plural(r.files.len(), "OKR file"));
-        cut |= capped(
-            &mut out,
-            &r.files,
-            budget,
-            |out, f| {
-                let _ = writeln!(out, "- {}", links.file_line(f, None));
-            },
-            "file",
-        );
-        out.push_str("\n</details>\n\n");
-    }
+    cut |= files(&mut out, r, links, budget);
 
     let changed_files = r.files.len();
     let _ = writeln!(
@@ -433,6 +263,205 @@ fn render(r: &Report<'_>, links: &Links, budget: Budget) -> (String, bool) {
         plural(r.findings.infos, "info"),
     );
     (out, cut)
+}
+
+/// A section of the comment: nothing when `items` is empty, else `head`,
+/// the items through [`capped`] and a blank line; whether any was left out.
+fn section<T>(
+    out: &mut String,
+    head: &str,
+    items: &[T],
+    budget: Budget,
+    f: impl FnMut(&mut String, &T),
+    what: &str,
+) -> bool {
+    if items.is_empty() {
+        return false;
+    }
+    out.push_str(head);
+    let cut = capped(out, items, budget, f, what);
+    out.push('\n');
+    cut
+}
+
+/// The goalposts moved in the pull request, as a warning.
+fn goalposts(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) -> bool {
+    section(
+        out,
+        "> [!WARNING]\n> **Goalposts moved in this pull request.** Check that the new target is agreed, not just easier to reach.\n>\n",
+        &r.goalposts,
+        budget,
+        |out, g| {
+            let by = g.commit.as_ref().map_or(String::new(), |c| {
+                format!(
+                    " in {} by {} on {}: {}",
+                    code(short(&c.id)),
+                    md_escape(&c.author),
+                    rfc3339(c.time).get(..10).unwrap_or(""),
+                    md_escape(&c.summary)
+                )
+            });
+            let _ = writeln!(
+                out,
+                "> - {} {}: **{} {} → {}** ({}){by}",
+                code(&g.kr_ref),
+                md_escape(g.title),
+                g.field,
+                value(g.from),
+                value(g.to),
+                links.file_line(g.file, Some(g.line)),
+            );
+        },
+        "moved goalpost",
+    )
+}
+
+/// The table of changed key results: values, scores, moved targets.
+fn kr_rows(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
+    section(
+        out,
+        "#### Key results\n\n| | Key result | Value | Score | Note |\n|---|---|---|---|---|\n",
+        &r.rows,
+        budget,
+        |out, row| {
+            let u = md_escape(&unit(row.kr));
+            let cur = |s: &Option<Side>| s.as_ref().and_then(|s| s.current.or(s.baseline));
+            let (value_cell, note) = match row.change {
+                Change::Added => (format!("{}{u}", value(cur(&row.after))), "➕ added".to_string()),
+                Change::Removed => (format!("{}{u}", value(cur(&row.before))), "➖ removed".to_string()),
+                Change::Changed => {
+                    let mut notes: Vec<String> = row
+                        .moved
+                        .iter()
+                        .map(|f| {
+                            let get = |s: &Option<Side>| {
+                                s.as_ref().and_then(|s| if *f == "target" { s.target } else { s.baseline })
+                            };
+                            format!("⚠️ **{f} {} → {}**", value(get(&row.before)), value(get(&row.after)))
+                        })
+                        .collect();
+                    if row.before.and_then(|s| s.current) == row.after.and_then(|s| s.current) && notes.is_empty() {
+                        notes.push("value unchanged".into());
+                    }
+                    let (a, b) = (cur(&row.before), cur(&row.after));
+                    let shown =
+                        if a == b { format!("{}{u}", value(b)) } else { format!("{} → {}{u}", value(a), value(b)) };
+                    (shown, notes.join("<br>"))
+                }
+            };
+            let status = row.after.or(row.before).and_then(|s| s.status);
+            let _ = writeln!(
+                out,
+                "| {} | {} {} | {value_cell} | {} | {note} |",
+                indicator(status),
+                code(&format!("{}#{}", row.objective.id, row.kr.id)),
+                md_escape(&row.kr.title),
+                score_move(row.before.and_then(|s| s.score), row.after.and_then(|s| s.score)),
+            );
+        },
+        "key result",
+    )
+}
+
+/// The objectives added and removed.
+fn objectives_added(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
+    let added: Vec<_> = r.objectives.iter().filter(|o| o.change != Change::Changed).collect();
+    section(
+        out,
+        "#### Objectives added and removed\n\n",
+        &added,
+        budget,
+        |out, o| {
+            let (sign, s) = match o.change {
+                Change::Added => ("➕", format!(" · score {}", score(o.after))),
+                _ => ("➖", String::new()),
+            };
+            let _ = writeln!(
+                out,
+                "- {sign} {} {} ({}{s})",
+                code(&o.objective.reference()),
+                md_escape(&o.objective.title),
+                plural(o.objective.key_results.len(), "key result"),
+            );
+        },
+        "objective",
+    )
+}
+
+/// Titles reworded, as word diffs.
+fn reworded(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
+    section(
+        out,
+        "#### Reworded\n\n",
+        &r.reworded,
+        budget,
+        |out, w| {
+            let _ = writeln!(out, "- {}: {}", code(&w.reference), words_markdown(&w.from, &w.to));
+        },
+        "title",
+    )
+}
+
+/// Other field changes.
+fn other_changes(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
+    section(
+        out,
+        "#### Other changes\n\n",
+        &r.other,
+        budget,
+        |out, o| {
+            let _ = writeln!(
+                out,
+                "- {} {}: {} → {}",
+                code(&o.reference),
+                o.change.field,
+                value_markdown(&o.change.from),
+                value_markdown(&o.change.to)
+            );
+        },
+        "change",
+    )
+}
+
+/// The findings of `okr check` the pull request introduces.
+fn new_findings(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) -> bool {
+    section(
+        out,
+        "#### New findings\n\nFindings of `okr check` that this pull request introduces.\n\n| | Rule | Where | Finding |\n|---|---|---|---|\n",
+        &r.new_findings,
+        budget,
+        |out, d: &Diagnostic| {
+            let at = d.file.as_deref().map_or("–".into(), |f| links.file_line(f, d.pos.map(|p| p.line)));
+            let hint = d.hint.as_deref().map_or(String::new(), |h| format!("<br>💡 {}", md_message(h)));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {at} | {}{hint} |",
+                severity_icon(d.severity),
+                code(d.rule),
+                md_message(&d.message)
+            );
+        },
+        "finding",
+    )
+}
+
+/// The changed OKR files, folded.
+fn files(out: &mut String, r: &Report<'_>, links: &Links, budget: Budget) -> bool {
+    if r.files.is_empty() {
+        return false;
+    }
+    let _ = writeln!(out, "<details>\n<summary>{} changed</summary>\n", plural(r.files.len(), "OKR file"));
+    let cut = capped(
+        out,
+        &r.files,
+        budget,
+        |out, f| {
+            let _ = writeln!(out, "- {}", links.file_line(f, None));
+        },
+        "file",
+    );
+    out.push_str("\n</details>\n\n");
+    cut
 }
 
 /// Text for a Mermaid string: letters, digits, spaces and harmless
@@ -695,6 +724,7 @@ fn json_value(v: &Value) -> serde_json::Value {
     }
 }
 
+// Long: one struct literal, the JSON shape of `okr pr --json` field by field.
 /// The same content as the Markdown, as data (never truncated).
 pub fn json(r: &Report<'_>) -> String {
     let targets_moved = r.goalposts.iter().filter(|g| g.field == "target").count();

@@ -157,6 +157,7 @@ fn commit_text(c: &Commit) -> String {
     format!("by {} on {} (commit {})", c.author, date(c.time), short(&c.id))
 }
 
+// Long: the retro's sections in print order, each a few lines that read in place; `history_text` grew out of it, the others stay short.
 pub fn text(r: &Retro<'_>) -> String {
     let mut out = paint(BOLD, &format!("Retro {} · {} to {} · graded on {}", r.quarter, r.start, r.end, r.graded_on));
     out.push('\n');
@@ -423,6 +424,7 @@ fn md_graded(g: &Graded) -> String {
     format!("{} {} ({:.2}) {}", band_icon(Some(g.band)), md_escape(&g.title), g.grade, md_ref(&g.reference))
 }
 
+// Long: the same sections as `text`, in the same order, as Markdown; kept whole so the two read side by side.
 /// The retro as GitHub-flavoured Markdown, ready to paste into a document.
 pub fn markdown(r: &Retro<'_>) -> String {
     let mut out = format!("## Retro {}\n\n{} to {}, graded on {}.\n", r.quarter, r.start, r.end, r.graded_on);
@@ -833,6 +835,7 @@ fn layer(l: Layer) -> &'static str {
     l.as_str()
 }
 
+// Long: one struct literal, the JSON shape of the retro field by field.
 pub fn json(r: &Retro<'_>) -> String {
     let p = &r.portfolio;
     let history = r.history.as_ref().map(|h| JsonHistory {

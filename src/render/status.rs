@@ -24,8 +24,17 @@ pub struct KrHistory {
 /// One objective with its scores.
 pub struct ObjectiveView<'a> {
     pub objective: &'a Objective,
+    /// Which key results are shown (`okr status --owner`), by index; `None`: all.
+    pub shown: Option<Vec<bool>>,
     pub score: ObjectiveScore,
     pub history: Vec<KrHistory>,
+}
+
+impl ObjectiveView<'_> {
+    /// Whether the key result at `index` is shown.
+    fn shows(&self, index: usize) -> bool {
+        self.shown.as_ref().is_none_or(|s| s.get(index).copied().unwrap_or(true))
+    }
 }
 
 /// The whole report.
@@ -34,6 +43,8 @@ pub struct StatusView<'a> {
     pub quarter: Option<Quarter>,
     pub expected: f64,
     pub company_team: String,
+    /// `--owner`: only what this person owns is shown.
+    pub owner: Option<&'a str>,
     pub objectives: Vec<ObjectiveView<'a>>,
     /// Objectives of the quarter (and team) whose file cannot be read.
     pub unreadable: Vec<&'a Unreadable>,
@@ -156,14 +167,16 @@ fn committed_miss(o: &Objective, s: &ObjectiveScore) -> bool {
     o.commitment == Commitment::Committed && matches!(s.status, Some(Status::AtRisk | Status::OffTrack))
 }
 
+// Long: one table: the header, then per team its objectives and their KRs, in columns measured once for all rows.
 pub fn text(view: &StatusView<'_>) -> String {
     let mut out = String::new();
     let Some(q) = view.quarter else {
         return "No objectives found.\n".into();
     };
+    let whose = view.owner.map_or(String::new(), |o| format!(" · key results owned by {}", terminal(o)));
     out.push_str(&paint(
         BOLD,
-        &format!("{q} · as of {} · {:.0}% of the quarter elapsed", view.as_of, view.expected * 100.0),
+        &format!("{q} · as of {} · {:.0}% of the quarter elapsed{whose}", view.as_of, view.expected * 100.0),
     ));
     out.push('\n');
     if view.objectives.is_empty() && view.unreadable.is_empty() {
@@ -204,7 +217,8 @@ pub fn text(view: &StatusView<'_>) -> String {
                 }
             }
             out.push('\n');
-            for (i, (kr, s)) in o.key_results.iter().zip(&v.score.key_results).enumerate() {
+            for (i, (kr, s)) in o.key_results.iter().zip(&v.score.key_results).enumerate().filter(|(i, _)| v.shows(*i))
+            {
                 let hist = v.history.get(i);
                 let mut line = format!(
                     "    {}  {}  {}  {}  {}",
@@ -258,8 +272,9 @@ pub fn markdown(view: &StatusView<'_>) -> String {
     let Some(q) = view.quarter else {
         return format!("No objectives found.\n{note}");
     };
+    let whose = view.owner.map_or(String::new(), |o| format!(" Key results owned by {}.", md_escape(o)));
     let mut out = format!(
-        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.\n{note}",
+        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.{whose}\n{note}",
         view.as_of,
         view.expected * 100.0
     );
@@ -287,7 +302,10 @@ pub fn markdown(view: &StatusView<'_>) -> String {
                 score_text(v.score.score).trim(),
                 status_icon(v.score.status)
             ));
-            for (kr, s) in o.key_results.iter().zip(&v.score.key_results) {
+            for (i, (kr, s)) in o.key_results.iter().zip(&v.score.key_results).enumerate() {
+                if !v.shows(i) {
+                    continue;
+                }
                 out.push_str(&format!(
                     "| ↳ {} | {} | {} | {} |\n",
                     md_escape(&kr.title),
@@ -311,6 +329,9 @@ pub fn markdown(view: &StatusView<'_>) -> String {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     as_of: String,
+    /// Only with `--owner`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
     objectives: Vec<JsonObjective<'a>>,
     history: &'a super::HistoryUse,
 }
@@ -387,6 +408,7 @@ pub fn json(view: &StatusView<'_>) -> String {
                     .iter()
                     .zip(&v.score.key_results)
                     .enumerate()
+                    .filter(|(i, _)| v.shows(*i))
                     .map(|(i, (kr, s))| {
                         let h = v.history.get(i);
                         JsonKr {
@@ -431,7 +453,7 @@ pub fn json(view: &StatusView<'_>) -> String {
         let at = objectives.partition_point(|o| o.reference < entry.reference);
         objectives.insert(at, entry);
     }
-    to_json(&JsonReport { as_of: view.as_of.to_string(), objectives, history: &view.history })
+    to_json(&JsonReport { as_of: view.as_of.to_string(), owner: view.owner, objectives, history: &view.history })
 }
 
 #[cfg(test)]

@@ -203,6 +203,7 @@ pub fn markdown(h: &History, series: &[SeriesView<'_>]) -> String {
 const WIDTH: usize = 48;
 const HEIGHT: usize = 8;
 
+// Long: one text chart on one grid: the pace, the target, the steps and the dots are drawn into it with the same `col` and `row` scales.
 /// A small chart: actual values (`●` at check-ins, `─` between), the target
 /// in force (`┈`, stepping where a commit moved it) and the linear pace from
 /// baseline to the latest target over the quarter (`·`).

@@ -361,6 +361,7 @@ pub fn changed_files(before: &crate::core::snapshot::Sources, after: &crate::cor
     files
 }
 
+// Long: one walk over the diff (objectives added, removed, changed, and their KRs) fills the report's lists together; split, each list would walk it again.
 /// Builds the report.
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (as_of, fy) = (inp.as_of, inp.fy);

@@ -215,6 +215,7 @@ pub struct Report<'a> {
 /// At most this many metric-map rows start from one input metric.
 const MAX_PATHS_PER_INPUT: usize = 32;
 
+// Long: the view model in stages over shared indices (KRs, objectives, teams, findings, the metric map), each reading the ones before.
 /// Builds the report of `inp.quarter`.
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (quarter, as_of) = (inp.quarter, inp.as_of);

@@ -123,6 +123,7 @@ pub fn quarter_objectives<'a>(ws: &'a Workspace, quarter: Quarter, company_team:
     list
 }
 
+// Long: the alignment forest, then the metric forest, over one index of the quarter's nodes (marked by comments); each step reads the lists the one before built.
 /// Builds both trees of `quarter`, scored as of `as_of`.
 pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
     let objectives: Vec<ObjectiveNode<'a>> = quarter_objectives(ws, quarter, company_team)

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::path::Path;
 
-use okr::analysis::rules::task_shape::{kr_task_reason, objective_output_reason};
+use okr::analysis::task_shape::{kr_task_reason, objective_output_reason};
 
 struct Row {
     task: bool,
@@ -151,7 +151,7 @@ fn held_out_split() {
         row("`objective-is-output` (objectives)", &obj)
     );
     assert_eq!(
-        okr::analysis::rules::task_shape::MEASURED,
+        okr::analysis::task_shape::MEASURED,
         table,
         "update task_shape::MEASURED, then regenerate docs/rules.md"
     );

@@ -13,12 +13,12 @@ use crate::common;
 use common::{Project, Who};
 use serde_json::{json, Value};
 
-const MAYA: Who = ("Maya Lin", "maya@example.com");
-const SAM: Who = ("Sam Ortiz", "sam@example.com");
-const LEE: Who = ("Lee Chen", "lee@example.com");
+pub(crate) const MAYA: Who = ("Maya Lin", "maya@example.com");
+pub(crate) const SAM: Who = ("Sam Ortiz", "sam@example.com");
+pub(crate) const LEE: Who = ("Lee Chen", "lee@example.com");
 /// A name with a comma, so that CSV quoting is exercised.
 const ANA: Who = ("Ruiz, Ana", "ana@example.com");
-const SARAH: Who = ("Sarah Kim", "sarah@example.com");
+pub(crate) const SARAH: Who = ("Sarah Kim", "sarah@example.com");
 /// Merges other people's branches and changes no value herself.
 const RILEY: Who = ("Riley Park", "riley@example.com");
 

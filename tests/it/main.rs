@@ -33,6 +33,7 @@ mod release;
 mod report;
 mod reproducible;
 mod retro;
+mod review;
 mod rules;
 mod set;
 mod sync_postgres;

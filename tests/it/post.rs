@@ -1,7 +1,8 @@
 //! `okr pr --post-file` against a mock GitHub REST API: a small HTTP/1.1
-//! server on 127.0.0.1 in a thread of the test, which keeps comments in
-//! memory, pages listings two comments at a time with absolute `Link`
-//! headers, checks the token and records every request.
+//! server on 127.0.0.1 in a thread of the test, which keeps comments (and
+//! issues, for `okr review --issue` in `review.rs`) in memory, pages
+//! listings two items at a time with absolute `Link` headers, checks the
+//! token and records every request.
 
 use crate::common;
 
@@ -14,7 +15,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tempfile::TempDir;
 
-const TOKEN: &str = "ghs_T0kenThatMustNeverBePrinted";
+pub(crate) const TOKEN: &str = "ghs_T0kenThatMustNeverBePrinted";
 const REPO: &str = "acme/okrs";
 const MARKER: &str = "<!-- okr:pr-report -->";
 /// The mock's page size, whatever `per_page` asks for.
@@ -33,12 +34,24 @@ struct Stored {
     body: String,
 }
 
+/// An issue (or, with `pull_request`, a pull request) of the repository.
 #[derive(Clone, Debug)]
-struct Request {
-    method: String,
-    target: String,
+pub(crate) struct StoredIssue {
+    pub(crate) number: u64,
+    pub(crate) user: String,
+    pub(crate) title: String,
+    pub(crate) body: String,
+    /// RFC 3339, compared as text with `since`.
+    pub(crate) updated: String,
+    pub(crate) pull_request: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Request {
+    pub(crate) method: String,
+    pub(crate) target: String,
     headers: HashMap<String, String>,
-    body: String,
+    pub(crate) body: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,8 +65,9 @@ enum Fault {
     TooMany429,
 }
 
-struct State {
+pub(crate) struct State {
     comments: Vec<Stored>,
+    pub(crate) issues: Vec<StoredIssue>,
     next_id: u64,
     requests: Vec<Request>,
     fault: Fault,
@@ -63,17 +77,18 @@ struct State {
     foreign_next: Option<String>,
 }
 
-struct Mock {
-    url: String,
+pub(crate) struct Mock {
+    pub(crate) url: String,
     state: Arc<Mutex<State>>,
 }
 
 impl Mock {
-    fn start() -> Mock {
+    pub(crate) fn start() -> Mock {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the mock");
         let url = format!("http://{}", listener.local_addr().expect("mock address"));
         let state = Arc::new(Mutex::new(State {
             comments: Vec::new(),
+            issues: Vec::new(),
             next_id: 1000,
             requests: Vec::new(),
             fault: Fault::None,
@@ -89,8 +104,23 @@ impl Mock {
         Mock { url, state }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().expect("mock state")
+    }
+
+    /// An issue (or pull request) someone opened, last updated at `updated`.
+    pub(crate) fn seed_issue(&self, user: &str, body: &str, updated: &str, pull_request: bool) -> u64 {
+        let mut st = self.state();
+        st.next_id += 1;
+        let number = st.next_id;
+        let title = format!("issue {number}");
+        let (user, body, updated) = (user.into(), body.into(), updated.into());
+        st.issues.push(StoredIssue { number, user, title, body, updated, pull_request });
+        number
+    }
+
+    pub(crate) fn issues(&self) -> Vec<StoredIssue> {
+        self.state().issues.clone()
     }
 
     fn seed(&self, pr: u64, user: &str, body: &str) -> u64 {
@@ -109,16 +139,16 @@ impl Mock {
         self.comments(pr).into_iter().filter(|c| c.body.lines().next() == Some(MARKER)).collect()
     }
 
-    fn requests(&self) -> Vec<Request> {
+    pub(crate) fn requests(&self) -> Vec<Request> {
         self.state().requests.clone()
     }
 
     /// `METHOD target` of every request, in order.
-    fn log(&self) -> Vec<String> {
+    pub(crate) fn log(&self) -> Vec<String> {
         self.requests().iter().map(|r| format!("{} {}", r.method, r.target)).collect()
     }
 
-    fn writes(&self) -> usize {
+    pub(crate) fn writes(&self) -> usize {
         self.requests().iter().filter(|r| r.method != "GET").count()
     }
 }
@@ -186,6 +216,46 @@ fn comment_json(c: &Stored) -> Value {
     })
 }
 
+fn issue_json(i: &StoredIssue) -> Value {
+    let mut v = json!({
+        "id": i.number + 500_000,
+        "number": i.number,
+        "title": i.title,
+        "body": i.body,
+        "user": {"login": i.user},
+        "updated_at": i.updated,
+        "html_url": format!("https://github.com/{REPO}/issues/{}", i.number),
+    });
+    if i.pull_request {
+        v["pull_request"] = json!({"url": "x"});
+    }
+    v
+}
+
+/// A listing page of `items` with `Link` headers to the next and last pages.
+fn page_of(items: Vec<Value>, query: &HashMap<&str, &str>, base: &str, path: &str, foreign: Option<&String>) -> Reply {
+    let per_page = query.get("per_page").and_then(|p| p.parse().ok()).unwrap_or(30).min(PAGE);
+    let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let last = items.len().div_ceil(per_page).max(1);
+    let shown: Vec<Value> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    let mut headers = Vec::new();
+    let mut keep: Vec<String> =
+        query.iter().filter(|(k, _)| !["per_page", "page"].contains(k)).map(|(k, v)| format!("{k}={v}")).collect();
+    keep.sort();
+    let extra: String = keep.iter().map(|kv| format!("{kv}&")).collect();
+    let link = |p: usize| format!("{base}{path}?{extra}per_page={per_page}&page={p}");
+    if let Some(foreign) = foreign {
+        headers.push(("Link".to_string(), format!("<{foreign}>; rel=\"next\"")));
+    } else if page < last {
+        headers
+            .push(("Link".to_string(), format!("<{}>; rel=\"next\", <{}>; rel=\"last\"", link(page + 1), link(last))));
+    }
+    (200, headers, Value::Array(shown).to_string())
+}
+
+/// The time the mock stamps on what it writes: after any `since` a test uses.
+const NOW: &str = "2030-01-01T00:00:00Z";
+
 fn route(st: &mut State, req: Request, base: &str) -> Reply {
     st.requests.push(req.clone());
     if req.headers.get("authorization") != Some(&format!("Bearer {TOKEN}")) {
@@ -219,23 +289,44 @@ fn route(st: &mut State, req: Request, base: &str) -> Reply {
     match (req.method.as_str(), segments.as_slice()) {
         ("GET", ["repos", o, n, "issues", pr, "comments"]) if (*o, *n) == (owner, name) => {
             let pr: u64 = pr.parse().unwrap_or(0);
-            let all: Vec<&Stored> = st.comments.iter().filter(|c| c.pr == pr).collect();
-            let per_page = query.get("per_page").and_then(|p| p.parse().ok()).unwrap_or(30).min(PAGE);
-            let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
-            let last = all.len().div_ceil(per_page).max(1);
-            let items: Vec<Value> =
-                all.iter().skip((page - 1) * per_page).take(per_page).map(|c| comment_json(c)).collect();
-            let mut headers = Vec::new();
-            let link = |p: usize| format!("{base}{path}?per_page={per_page}&page={p}");
-            if let Some(foreign) = &st.foreign_next {
-                headers.push(("Link".to_string(), format!("<{foreign}>; rel=\"next\"")));
-            } else if page < last {
-                headers.push((
-                    "Link".to_string(),
-                    format!("<{}>; rel=\"next\", <{}>; rel=\"last\"", link(page + 1), link(last)),
-                ));
+            let all: Vec<Value> = st.comments.iter().filter(|c| c.pr == pr).map(comment_json).collect();
+            page_of(all, &query, base, path, st.foreign_next.as_ref())
+        }
+        ("GET", ["repos", o, n, "issues"]) if (*o, *n) == (owner, name) => {
+            let since = query.get("since").copied().unwrap_or("");
+            let all: Vec<Value> = st.issues.iter().filter(|i| i.updated.as_str() >= since).map(issue_json).collect();
+            page_of(all, &query, base, path, st.foreign_next.as_ref())
+        }
+        ("POST", ["repos", o, n, "issues"]) if (*o, *n) == (owner, name) => {
+            let Ok(sent) = serde_json::from_str::<Value>(&req.body) else {
+                return reply(400, json!({"message": "Problems parsing JSON"}));
+            };
+            st.next_id += 1;
+            let i = StoredIssue {
+                number: st.next_id,
+                user: "github-actions[bot]".into(),
+                title: sent["title"].as_str().unwrap_or("").to_string(),
+                body: sent["body"].as_str().unwrap_or("").to_string(),
+                updated: NOW.into(),
+                pull_request: false,
+            };
+            st.issues.push(i.clone());
+            reply(201, issue_json(&i))
+        }
+        ("PATCH", ["repos", o, n, "issues", number]) if (*o, *n) == (owner, name) => {
+            let Ok(sent) = serde_json::from_str::<Value>(&req.body) else {
+                return reply(400, json!({"message": "Problems parsing JSON"}));
+            };
+            let number: u64 = number.parse().unwrap_or(0);
+            match st.issues.iter_mut().find(|i| i.number == number && !i.pull_request) {
+                Some(i) => {
+                    i.title = sent["title"].as_str().unwrap_or("").to_string();
+                    i.body = sent["body"].as_str().unwrap_or("").to_string();
+                    i.updated = NOW.into();
+                    reply(200, issue_json(i))
+                }
+                None => reply(404, json!({"message": "Not Found"})),
             }
-            (200, headers, Value::Array(items).to_string())
         }
         ("POST", ["repos", o, n, "issues", pr, "comments"]) if (*o, *n) == (owner, name) => {
             let Ok(sent) = serde_json::from_str::<Value>(&req.body) else {
@@ -276,34 +367,34 @@ fn route(st: &mut State, req: Request, base: &str) -> Reply {
 // ---------------------------------------------------------------------------
 
 #[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
     #[track_caller]
-    fn expect(&self, code: i32) -> &Run {
+    pub(crate) fn expect(&self, code: i32) -> &Run {
         assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
 
     #[track_caller]
-    fn stderr_has(&self, text: &str) -> &Run {
+    pub(crate) fn stderr_has(&self, text: &str) -> &Run {
         assert!(self.stderr.contains(text), "stderr lacks `{text}`:\n{}", self.stderr);
         self
     }
 }
 
 /// A temporary directory with a report and an environment for okr.
-struct Setup {
+pub(crate) struct Setup {
     dir: TempDir,
     env: Vec<(String, Option<String>)>,
 }
 
 impl Setup {
-    fn new(api: &str) -> Setup {
+    pub(crate) fn new(api: &str) -> Setup {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut s = Setup { dir, env: Vec::new() };
         s.set("GITHUB_API_URL", api).set("GITHUB_TOKEN", TOKEN).set("GITHUB_REPOSITORY", REPO);
@@ -311,13 +402,13 @@ impl Setup {
         s
     }
 
-    fn set(&mut self, key: &str, value: &str) -> &mut Setup {
+    pub(crate) fn set(&mut self, key: &str, value: &str) -> &mut Setup {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.into(), Some(value.into())));
         self
     }
 
-    fn unset(&mut self, key: &str) -> &mut Setup {
+    pub(crate) fn unset(&mut self, key: &str) -> &mut Setup {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.into(), None));
         self
@@ -338,7 +429,7 @@ impl Setup {
     }
 
     /// Runs `cmd` (the okr binary) with `args` and this environment.
-    fn run_cmd(&self, mut cmd: Command, args: &[&str]) -> Run {
+    pub(crate) fn run_cmd(&self, mut cmd: Command, args: &[&str]) -> Run {
         cmd.args(args).env("NO_COLOR", "1");
         for key in [
             "GITHUB_API_URL",

@@ -151,6 +151,7 @@ impl Rule for CopyPasteCascade {
         &META
     }
 
+    // Long: the hot path on big quarters: the titles, numbered teams and files and the pairs' verdicts share local tables that a split would pass around or copy.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let threshold = cx.config.check.similarity;
         let mut quarters: BTreeMap<_, Vec<Title<'_>>> = BTreeMap::new();

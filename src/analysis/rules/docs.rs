@@ -86,12 +86,12 @@ pub fn markdown() -> String {
     }
     out.push_str(
         "\n## How well the title heuristics work\n\n\
-`output-kr` and `objective-is-output` read titles with hand-written heuristics (src/analysis/rules/task_shape.rs). They were tuned on \
+`output-kr` and `objective-is-output` read titles with hand-written heuristics (src/analysis/task_shape/). They were tuned on \
 `tests/corpus/output_kr/dev.tsv` and measured once on `tests/corpus/output_kr/test.tsv`, a held-out set of sentences committed before any \
 tuning. A positive is a title labelled as a task (or, for objectives, a deliverable). The figures on the held-out set \
 (`cargo test --test it corpus:: -- --nocapture` prints them; the test fails if this table drifts):\n\n",
     );
-    out.push_str(super::task_shape::MEASURED);
+    out.push_str(crate::analysis::task_shape::MEASURED);
     out.push_str(
         "\nThe heuristics favour precision: a finding that is wrong costs more trust than a finding that is missed. \
 Structural signals (a `done` milestone in an outcome objective) are not part of these figures.\n",

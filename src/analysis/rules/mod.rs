@@ -15,7 +15,6 @@ use std::collections::HashMap;
 
 pub mod data;
 pub mod docs;
-pub mod task_shape;
 
 mod baseline_gap;
 mod copy_paste_cascade;

@@ -1,7 +1,7 @@
 //! `objective-is-output`: an objective that names a deliverable.
 
-use super::task_shape::objective_output_reason;
 use super::{Context, Meta, Rule};
+use crate::analysis::task_shape::objective_output_reason;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::model::ObjectiveType;
 

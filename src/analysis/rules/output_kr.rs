@@ -1,7 +1,7 @@
 //! `output-kr`: a key result that reads as a task, not an outcome.
 
-use super::task_shape::kr_task_reason;
 use super::{Context, Meta, Rule};
+use crate::analysis::task_shape::kr_task_reason;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::model::{Direction, Layer, ObjectiveType};
 

@@ -34,7 +34,7 @@ impl Rule for UndecomposedOutput {
                 if kr.layer != Layer::Output || guardrail || kr.done.is_some() {
                     continue;
                 }
-                if output_kr_on && super::task_shape::kr_task_reason(&kr.title).is_some() {
+                if output_kr_on && crate::analysis::task_shape::kr_task_reason(&kr.title).is_some() {
                     continue;
                 }
                 let r = o.kr_ref(kr);

@@ -1,4 +1,7 @@
+use super::charts::{arc, chart_svg, ChartSvg, PLOT_L, PLOT_R};
 use super::*;
+use crate::core::quarter::Quarter;
+use crate::views::report::Chart;
 
 #[test]
 fn raw_html_in_bodies_is_shown_as_text() {
