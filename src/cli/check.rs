@@ -1,6 +1,6 @@
 //! `okr check`.
 
-use super::{Common, Loaded};
+use super::{Common, Loaded, Project};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Fatal, Result};
 use crate::output;
@@ -84,11 +84,10 @@ fn append_summary(path: &Path, shown: &Path, markdown: &str) -> Result<()> {
     std::io::Write::write_all(&mut f, format!("{separator}{markdown}").as_bytes()).map_err(fail)
 }
 
-pub fn run(dir: &Path, args: CheckArgs) -> Result<u8> {
-    let project = crate::source::find_project(dir);
+pub fn run(dir: &Path, project: &Project, args: CheckArgs) -> Result<u8> {
     // Not "no problems in 0 files": a typo in `root` would pass CI.
-    let loaded = Loaded::read_root(project.clone(), args.common.rev.as_deref())?;
-    let prefixes: Vec<String> = args.paths.iter().map(|p| project_relative(&project, dir, p)).collect();
+    let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
+    let prefixes: Vec<String> = args.paths.iter().map(|p| project_relative(&project.dir, dir, p)).collect();
     for (prefix, arg) in prefixes.iter().zip(&args.paths) {
         if !loaded.sources.keys().any(|f| covers(prefix, f)) {
             return Err(Fatal::new(format!(

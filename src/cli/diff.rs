@@ -1,6 +1,6 @@
 //! `okr diff`.
 
-use super::Loaded;
+use super::{Loaded, Project};
 use crate::core::diagnostic::Severity;
 use crate::core::error::{Fatal, Result};
 use crate::core::quarter::Quarter;
@@ -12,7 +12,6 @@ use crate::render::Format;
 use crate::views::diff;
 use clap::Args;
 use jiff::civil::Date;
-use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -49,8 +48,7 @@ pub(super) fn warn_errors(ws: &Workspace, at: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn run(dir: &Path, args: DiffArgs) -> Result<u8> {
-    let project = crate::source::find_project(dir);
+pub fn run(project: &Project, args: DiffArgs) -> Result<u8> {
     let quarters = match (Quarter::parse(&args.a), Quarter::parse(&args.b)) {
         _ if args.revisions => None,
         (Some(a), Some(b)) => Some((a, b)),
@@ -87,7 +85,7 @@ pub fn run(dir: &Path, args: DiffArgs) -> Result<u8> {
                     args.a, args.b
                 )));
             }
-            let from = Loaded::read(project.clone(), Some(&args.a))?;
+            let from = Loaded::read(project, Some(&args.a))?;
             let to = Loaded::read(project, Some(&args.b))?;
             warn_errors(&from.workspace, &format!("at `{}`", args.a))?;
             warn_errors(&to.workspace, &format!("at `{}`", args.b))?;

@@ -11,6 +11,7 @@ mod review;
 mod scaffold;
 mod set;
 mod status;
+mod sync;
 mod tree;
 mod trend;
 
@@ -26,6 +27,7 @@ use crate::render::HistoryUse;
 use crate::source::{self, Snapshot};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 /// Git-native, plain-text OKRs: score, check, diff and scaffold the OKR files
@@ -67,6 +69,13 @@ pub enum Command {
     /// changes is refused unless --allow-dirty. With --commit, only this file is committed, on the
     /// current branch, and other staged changes stay staged.
     Set(set::SetArgs),
+    /// Pull current values from the metric sources of okr.toml into the OKR files.
+    ///
+    /// Each source (a SQLite or PostgreSQL query, a CSV or JSON file, a command) yields rows of
+    /// key and value; a key is a full KR ref or a metric name of the as-of quarter. Values are
+    /// written as `okr set` writes them. A source that fails changes nothing and makes the exit
+    /// code 1; the others still apply. See docs/sources.md.
+    Sync(sync::SyncArgs),
     /// Compare two quarters or two git revisions: added, removed and changed objectives and KRs.
     ///
     /// A and B that look like quarters (`2026-Q1 2026-Q2`) are quarters, read from one snapshot
@@ -136,9 +145,35 @@ fn parse_quarter(s: &str) -> std::result::Result<Quarter, String> {
     Quarter::parse(s).ok_or_else(|| format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1"))
 }
 
+/// The project a command works on and the git repository holding it. The
+/// repository is opened on first use (a command that never reads git never
+/// opens it) and then shared by everything the command reads: `--as-of`,
+/// the files of a revision, the history, the check-in.
+pub struct Project {
+    pub dir: PathBuf,
+    repo: OnceCell<std::result::Result<git::Repo, git::GitError>>,
+}
+
+impl Project {
+    /// The project that `start` is in (`source::find_project`).
+    pub fn find(start: &std::path::Path) -> Project {
+        Project { dir: source::find_project(start), repo: OnceCell::new() }
+    }
+
+    /// The repository, or why there is none.
+    pub fn git(&self) -> std::result::Result<&git::Repo, &git::GitError> {
+        self.repo.get_or_init(|| git::Repo::open(&self.dir)).as_ref()
+    }
+
+    /// The repository; none is an error.
+    pub fn repo(&self) -> Result<&git::Repo> {
+        self.git().map_err(|e| e.clone().into())
+    }
+}
+
 /// Everything a reading command needs.
-pub struct Loaded {
-    pub project: PathBuf,
+pub struct Loaded<'p> {
+    pub project: &'p Project,
     pub config: Config,
     pub workspace: Workspace,
     pub sources: Sources,
@@ -146,11 +181,11 @@ pub struct Loaded {
     pub root_exists: bool,
 }
 
-impl Loaded {
-    pub fn read(project: PathBuf, rev: Option<&str>) -> Result<Loaded> {
+impl<'p> Loaded<'p> {
+    pub fn read(project: &'p Project, rev: Option<&str>) -> Result<Loaded<'p>> {
         let snapshot: Snapshot = match rev {
-            Some(r) => git::load_rev(&project, r)?,
-            None => source::load_worktree(&project)?,
+            Some(r) => project.repo()?.load_rev(r)?,
+            None => source::load_worktree(&project.dir)?,
         };
         let workspace = Workspace::build(&snapshot.files, &snapshot.config);
         let sources = snapshot
@@ -172,13 +207,14 @@ impl Loaded {
     }
 }
 
-impl Loaded {
+impl<'p> Loaded<'p> {
     /// [`Loaded::read`] for the commands that show OKRs: a missing root is an
     /// error (exit 2) naming it, as `okr check` has it, never an empty reading.
-    pub fn read_root(project: PathBuf, rev: Option<&str>) -> Result<Loaded> {
+    pub fn read_root(project: &'p Project, rev: Option<&str>) -> Result<Loaded<'p>> {
         let loaded = Loaded::read(project, rev)?;
         if !loaded.root_exists {
-            if let Some(bare) = rev.is_none().then(|| git::bare_repository(&loaded.project, true)).flatten() {
+            let bare = || project.git().ok().and_then(|repo| repo.bare_repository(true));
+            if let Some(bare) = rev.is_none().then(bare).flatten() {
                 return Err(Fatal::new(bare));
             }
             return Err(Fatal::new(loaded.missing_root(rev)));
@@ -225,15 +261,14 @@ pub fn load_history(loaded: &Loaded, common: &Common) -> Result<Option<crate::hi
 /// The project and its history for a command that cannot work without it
 /// (`okr trend`, `okr review`): `--no-history` and a history that cannot be
 /// read are errors naming the command and the reason.
-pub fn load_with_history(
-    dir: &std::path::Path,
+pub fn load_with_history<'p>(
+    project: &'p Project,
     common: &Common,
     command: &str,
-) -> Result<(Loaded, crate::history::History)> {
+) -> Result<(Loaded<'p>, crate::history::History)> {
     if common.no_history {
         return Err(Fatal::new(format!("`okr {command}` reads the git history; drop --no-history")));
     }
-    let project = crate::source::find_project(dir);
     let loaded = Loaded::read_root(project, common.rev.as_deref())?;
     match read_history(&loaded, common)? {
         (Some(history), _) => Ok((loaded, history)),
@@ -253,34 +288,42 @@ pub fn read_history(loaded: &Loaded, common: &Common) -> Result<(Option<crate::h
     let warn = |why: &str| -> Result<()> {
         Ok(output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "warning")))?)
     };
-    if let Err(e) = git::open(&loaded.project) {
-        // Not a repository: nothing to say. One okr cannot open: say why, once.
-        if git::unreadable_repository(&loaded.project, "").is_some() {
-            warn(&format!("the git history was not read: {}", crate::core::escape::terminal(&e.message)))?;
-            return Ok((None, HistoryUse::missing(e.message, true)));
+    let repo = match loaded.project.git() {
+        Ok(repo) => repo.readable().map(|()| repo),
+        Err(e) => Err(e.clone()),
+    };
+    let repo = match repo {
+        Ok(repo) => repo,
+        // Not a repository: nothing to say.
+        Err(git::GitError::NotARepository { .. }) => {
+            return Ok((None, HistoryUse::missing("this is not a git repository", false)))
         }
-        return Ok((None, HistoryUse::missing("this is not a git repository", false)));
-    }
-    if let Some(why) = git::history_unreadable(&loaded.project) {
+        // One okr cannot open: say why, once.
+        Err(e) => {
+            let message = e.to_string();
+            warn(&format!("the git history was not read: {}", crate::core::escape::terminal(&message)))?;
+            return Ok((None, HistoryUse::missing(message, true)));
+        }
+    };
+    if let Some(why) = repo.history_unreadable() {
         output::eprint(&format!("{}: {why}\n", output::paint(output::YELLOW.bold(), "note")))?;
         return Ok((None, HistoryUse::missing(why, true)));
     }
     let rev = common.rev.as_deref().unwrap_or("HEAD");
-    let history = match git::history(&loaded.project, rev, &loaded.config.root) {
+    let history = match repo.history(rev, &loaded.config.root) {
         Ok(h) => h,
         // An explicit revision must exist; an unborn HEAD just has no history yet.
-        Err(e) if common.rev.is_some() => return Err(e),
-        Err(_) if git::unborn(&loaded.project) => {
-            return Ok((None, HistoryUse::missing("the repository has no commits yet", false)))
-        }
+        Err(e) if common.rev.is_some() => return Err(e.into()),
+        Err(_) if repo.unborn() => return Ok((None, HistoryUse::missing("the repository has no commits yet", false))),
         // Anything else (missing or corrupt objects, unreadable dates, a
         // repository format gix cannot read) is said once, never swallowed.
         Err(e) => {
+            let message = e.to_string();
             warn(&format!(
                 "the git history could not be read, so trends and history-based checks are missing: {}",
-                crate::core::escape::terminal(&e.message)
+                crate::core::escape::terminal(&message)
             ))?;
-            return Ok((None, HistoryUse::missing(format!("the git history could not be read: {}", e.message), true)));
+            return Ok((None, HistoryUse::missing(format!("the git history could not be read: {message}"), true)));
         }
     };
     for w in &history.warnings {
@@ -358,25 +401,26 @@ fn run(mut cli: Cli) -> Result<u8> {
         Command::Report(a) => Some(&mut a.common),
         _ => None,
     };
+    let project = Project::find(&dir);
     if let Some(common) = common {
-        common.pin_as_of(&source::find_project(&dir))?;
+        common.pin_as_of(&project)?;
     }
     match cli.command {
         Command::Init(args) => scaffold::init(&dir, args),
         Command::New(cmd) => scaffold::new(&dir, cmd),
-        Command::Status(args) => status::run(&dir, args),
-        Command::Check(args) => check::run(&dir, args),
-        Command::Trend(args) => trend::run(&dir, args),
-        Command::Review(args) => review::run(&dir, args),
-        Command::Retro(args) => retro::run(&dir, args),
-        Command::Tree(args) => tree::run(&dir, args),
-        Command::Report(args) => report::run(&dir, args),
-        Command::Set(args) => set::run(&dir, args),
-        Command::Diff(args) => diff::run(&dir, args),
-        Command::Pr(args) => pr::run(&dir, args),
+        Command::Status(args) => status::run(&project, args),
+        Command::Check(args) => check::run(&dir, &project, args),
+        Command::Trend(args) => trend::run(&project, args),
+        Command::Review(args) => review::run(&project, args),
+        Command::Retro(args) => retro::run(&project, args),
+        Command::Tree(args) => tree::run(&project, args),
+        Command::Report(args) => report::run(&dir, &project, args),
+        Command::Set(args) => set::run(&project, args),
+        Command::Sync(args) => sync::run(&project, args),
+        Command::Diff(args) => diff::run(&project, args),
+        Command::Pr(args) => pr::run(&dir, &project, args),
         Command::Rules { name } => {
-            let project = source::find_project(&dir);
-            let config = source::load_worktree(&project).map(|s| s.config).unwrap_or_default();
+            let config = source::load_worktree(&project.dir).map(|s| s.config).unwrap_or_default();
             let text = match name {
                 None => crate::analysis::rules::docs::list(&config),
                 Some(n) => match crate::analysis::rules::all().into_iter().find(|m| m.code.name == n) {
@@ -411,12 +455,16 @@ impl Common {
     /// newest first-parent commit on or before the end of that day, so the
     /// OKRs and their history stop there. The revision itself (nothing
     /// newer) is read as without `--as-of`, the working tree included.
-    pub fn pin_as_of(&mut self, project: &std::path::Path) -> Result<()> {
+    pub fn pin_as_of(&mut self, project: &Project) -> Result<()> {
         let Some(date) = self.as_of else {
             return Ok(());
         };
+        // No repository (or one okr cannot read): no history to pin.
+        let Ok(repo) = project.git() else {
+            return Ok(());
+        };
         let rev = self.rev.as_deref().unwrap_or("HEAD");
-        if let Some(commit) = git::as_of_commit(project, rev, date)? {
+        if let Some(commit) = repo.as_of_commit(rev, date)? {
             self.rev = Some(commit);
         }
         Ok(())

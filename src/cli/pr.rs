@@ -1,7 +1,7 @@
 //! `okr pr`: the pull-request report.
 
 use super::post::{self, PostArgs};
-use super::{Common, FailOn, Loaded};
+use super::{Common, FailOn, Loaded, Project};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::error::{Fatal, Result};
 use crate::history::History;
@@ -63,7 +63,7 @@ fn links(head: &str, prefix: &str) -> Links {
 }
 
 // Long: the order of its reads is the memory budget (the base's findings reduced to keys and its history dropped before the head's is read); in one place it stays visible.
-pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
+pub fn run(dir: &Path, project: &Project, args: PrArgs) -> Result<u8> {
     if let Some(file) = &args.post.post_file {
         return post::post_file(&args.post, dir, file);
     }
@@ -71,11 +71,12 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
         .base
         .as_deref()
         .ok_or_else(|| Fatal::new("--base is required: the pull request's base branch or commit"))?;
-    let project = crate::source::find_project(dir);
-    let (_, prefix) = crate::git::open(&project)?;
-    let commits = crate::git::pr_commits(&project, base, &args.head)?;
-    let before = Loaded::read(project.clone(), Some(&commits.merge_base))?;
-    let after = Loaded::read(project.clone(), Some(&commits.head))?;
+    let repo = project.repo()?;
+    repo.readable()?;
+    let prefix = repo.prefix();
+    let commits = repo.pr_commits(base, &args.head)?;
+    let before = Loaded::read(project, Some(&commits.merge_base))?;
+    let after = Loaded::read(project, Some(&commits.head))?;
     let as_of = args.as_of.unwrap_or_else(crate::core::quarter::today);
     let config_changed = before.config != after.config;
     let files = pr::changed_files(&before.sources, &after.sources);
@@ -96,7 +97,7 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
     let mut base_used_history = false;
     if touched {
         let before_history = match use_history {
-            true => crate::git::history(&project, &commits.merge_base, &before.config.root).ok().filter(|h| !h.shallow),
+            true => repo.history(&commits.merge_base, &before.config.root).ok().filter(|h| !h.shallow),
             false => None,
         };
         base_used_history = before_history.is_some();
@@ -130,7 +131,7 @@ pub fn run(dir: &Path, args: PrArgs) -> Result<u8> {
         after_findings: &after_findings,
         history: history.as_ref(),
     });
-    let markdown = render::markdown(&report, &links(&commits.head, &prefix), GITHUB_COMMENT_LIMIT);
+    let markdown = render::markdown(&report, &links(&commits.head, prefix), GITHUB_COMMENT_LIMIT);
     if let Some(file) = &args.json {
         // Relative to the `-C` folder, like every other path argument.
         std::fs::write(dir.join(file), render::json(&report))

@@ -1,6 +1,6 @@
 //! `okr report`.
 
-use super::{parse_quarter, Common, Loaded};
+use super::{parse_quarter, Common, Loaded, Project};
 use crate::core::error::{Fatal, Result};
 use crate::core::quarter::{self, Quarter};
 use crate::output;
@@ -59,9 +59,8 @@ fn written_by_okr(path: &Path) -> bool {
 }
 
 // Long: the order of its reads and writes is the memory budget (the retro pages written and dropped before the findings exist, then one page at a time); in one place it stays visible.
-pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
-    let project = crate::source::find_project(dir);
-    let mut loaded = Loaded::read_root(project.clone(), args.common.rev.as_deref())?;
+pub fn run(dir: &Path, project: &Project, args: ReportArgs) -> Result<u8> {
+    let mut loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     // The report shows the model, never the files' text.
     loaded.sources = Default::default();
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
@@ -73,7 +72,7 @@ pub fn run(dir: &Path, args: ReportArgs) -> Result<u8> {
     };
 
     let out = resolve(dir, &args.out);
-    let okr_root = resolve(&project, Path::new(root));
+    let okr_root = resolve(&project.dir, Path::new(root));
     if out.starts_with(&okr_root) {
         return Err(Fatal::new(format!(
             "--out {}: the report cannot go inside the OKR root {root}/ (its pages would be read as OKR files); choose a folder outside it, e.g. `--out site`",

@@ -1,13 +1,12 @@
 //! `okr retro`.
 
-use super::{Common, Loaded};
+use super::{Common, Loaded, Project};
 use crate::core::error::{Fatal, Result};
 use crate::core::quarter::{self, Quarter};
 use crate::output;
 use crate::render::retro;
 use crate::render::Format;
 use clap::Args;
-use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct RetroArgs {
@@ -20,8 +19,7 @@ pub struct RetroArgs {
     pub common: Common,
 }
 
-pub fn run(dir: &Path, args: RetroArgs) -> Result<u8> {
-    let project = crate::source::find_project(dir);
+pub fn run(project: &Project, args: RetroArgs) -> Result<u8> {
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let ws = &loaded.workspace;
     if !ws.objectives.iter().any(|o| o.quarter == args.quarter) {

@@ -1,13 +1,12 @@
 //! `okr review`.
 
-use super::{parse_quarter, Common};
+use super::{parse_quarter, Common, Project};
 use crate::core::error::{Fatal, Result};
 use crate::core::quarter::{self, Quarter, Week};
 use crate::output;
 use crate::render::review;
 use crate::render::Format;
 use clap::Args;
-use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
@@ -39,8 +38,8 @@ fn parse_week(s: &str) -> std::result::Result<Week, String> {
     Week::parse(s).ok_or_else(|| format!("`{s}` is not an ISO week: write it as YYYY-Www, for example 2026-W07"))
 }
 
-pub fn run(dir: &Path, args: ReviewArgs) -> Result<u8> {
-    let (loaded, history) = super::load_with_history(dir, &args.common, "review")?;
+pub fn run(project: &Project, args: ReviewArgs) -> Result<u8> {
+    let (loaded, history) = super::load_with_history(project, &args.common, "review")?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let default = crate::history::review::default_quarter(&loaded.workspace.quarters(), as_of, fy)

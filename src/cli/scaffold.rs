@@ -17,6 +17,9 @@ pub struct InitArgs {
     /// The quarter folder to create (default: today's quarter).
     #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    /// Also add .github/workflows/okr-sync.yml: `okr sync --commit` every week, proposed as one pull request.
+    #[arg(long)]
+    pub sync: bool,
     /// Also write .github/workflows/okr-review.yml: every Monday, the weekly input review as one
     /// GitHub issue per ISO week (`okr review --issue`).
     #[arg(long)]
@@ -84,6 +87,10 @@ const WORKFLOW_TEMPLATE: &str = include_str!("../../docs/workflows/okr.yml");
 
 const WORKFLOW_PATH: &str = ".github/workflows/okr.yml";
 
+/// The scheduled `okr sync` workflow `okr init --sync` writes (docs/sources.md).
+const SYNC_WORKFLOW_TEMPLATE: &str = include_str!("../../docs/workflows/okr-sync.yml");
+
+const SYNC_WORKFLOW_PATH: &str = ".github/workflows/okr-sync.yml";
 /// The weekly review workflow `okr init --review` writes (docs/workflows/,
 /// linted by CI).
 const REVIEW_TEMPLATE: &str = include_str!("../../docs/workflows/okr-review.yml");
@@ -137,7 +144,7 @@ fn create(project: &Path, rel: &str, content: &str) -> Result<()> {
 }
 
 fn owner_for(dir: &Path) -> String {
-    crate::git::user_name(dir).unwrap_or_else(|| "your-name".into())
+    crate::git::Repo::open(dir).ok().and_then(|repo| repo.user_name()).unwrap_or_else(|| "your-name".into())
 }
 
 fn quote_yaml(s: &str) -> String {
@@ -161,6 +168,9 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
         (example_rel, example),
         (WORKFLOW_PATH.to_string(), workflow(WORKFLOW_TEMPLATE)),
     ];
+    if args.sync {
+        plan.push((SYNC_WORKFLOW_PATH.to_string(), workflow(SYNC_WORKFLOW_TEMPLATE)));
+    }
     // `--review`: the weekly review issue's workflow.
     if args.review {
         plan.push((REVIEW_PATH.to_string(), workflow(REVIEW_TEMPLATE)));
@@ -193,6 +203,11 @@ pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
                 "{WORKFLOW_PATH} runs the okr action `{}@{}` (this okr's version) on pull requests: commit it.\n",
                 crate::REPOSITORY,
                 action_version()
+            ));
+        }
+        if report.contains(&format!("created  {SYNC_WORKFLOW_PATH}")) {
+            report.push_str(&format!(
+                "{SYNC_WORKFLOW_PATH} runs `okr sync --commit` every Monday and proposes the values as one pull request: declare the sources in okr.toml ([sources.NAME], docs/sources.md) and pass their secrets through its `env:`.\n"
             ));
         }
         if report.contains(&format!("created  {REVIEW_PATH}")) {
@@ -307,6 +322,21 @@ mod tests {
         let missing_folder = pick("nowhere", ObjectiveType::Build).expect_err("no folder");
         assert!(missing_folder.contains("the templates folder nowhere"), "{missing_folder}");
         assert!(missing_folder.contains("does not exist"), "{missing_folder}");
+    }
+
+    #[test]
+    fn the_sync_workflow_pins_the_action_and_runs_sync_with_commit() {
+        let pinned = format!("uses: {}@v{}\n", crate::REPOSITORY, env!("CARGO_PKG_VERSION"));
+        assert_eq!(SYNC_WORKFLOW_TEMPLATE.matches(&pinned).count(), 1, "{SYNC_WORKFLOW_TEMPLATE}");
+        assert!(SYNC_WORKFLOW_TEMPLATE.contains("\"$okr\" sync --commit"));
+        assert!(SYNC_WORKFLOW_TEMPLATE.contains("workflow_dispatch:"));
+        assert!(SYNC_WORKFLOW_TEMPLATE.contains("  schedule:\n"));
+        assert!(!SYNC_WORKFLOW_TEMPLATE.contains("pull_request"), "never on pull-request code");
+        let doc = include_str!("../../docs/sources.md");
+        assert!(
+            doc.contains(&format!("```yaml\n{SYNC_WORKFLOW_TEMPLATE}```\n")),
+            "docs/sources.md must show docs/workflows/okr-sync.yml as it is"
+        );
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! (`edit`), written atomically (`source::write_atomic`) and, with
 //! `--commit`, committed alone through gix (`git::CheckIn`).
 
+use super::Project;
 use crate::core::edit;
 use crate::core::error::{Fatal, Result};
 use crate::core::model::KeyResult;
 use crate::core::parse;
+use crate::core::refs::{self, ObjRef};
 use crate::core::suggest;
 use crate::core::workspace::Workspace;
 use crate::git;
@@ -36,19 +38,19 @@ pub struct SetArgs {
     pub allow_ended: bool,
 }
 
-pub fn run(dir: &Path, args: SetArgs) -> Result<u8> {
+// Long: one command's steps in order (resolve, refuse, edit, commit, say), each a few lines that read the ones before.
+pub fn run(project: &Project, args: SetArgs) -> Result<u8> {
     let reference = args.reference.as_str();
     let value = edit::parse_value(&args.value).map_err(Fatal::new)?;
     let shown = edit::format_value(value).map_err(Fatal::new)?;
-    let Some((objective_ref, kr_id)) = reference.split_once('#') else {
+    let Some((objective_ref, kr_id)) = refs::split_kr(reference) else {
         return Err(Fatal::new(format!(
             "`{reference}` is not a key result ref: write QUARTER/OBJECTIVE_ID#KR_ID, e.g. 2026-Q1/growth/activation#activation-rate"
         )));
     };
-    let project = source::find_project(dir);
-    let snapshot = source::load_worktree(&project)?;
+    let snapshot = source::load_worktree(&project.dir)?;
     if !snapshot.root_exists {
-        if let Some(bare) = crate::git::bare_repository(&project, false) {
+        if let Some(bare) = project.git().ok().and_then(|repo| repo.bare_repository(false)) {
             return Err(Fatal::new(bare));
         }
     }
@@ -81,31 +83,15 @@ to correct it anyway, run the command again with --allow-ended"
         ))?;
     }
 
-    let path = project.join(&snapshot.config.root).join(&file.rel);
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Fatal::new(format!("`{}` is a symbolic link; okr set edits regular files only", file.path)));
-    }
-    if std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly()) {
+    let repo = git::CheckIn::open(project.git(), args.commit)?;
+    if args.commit && repo.is_none() {
         return Err(Fatal::new(format!(
-            "`{}` is read-only; okr set does not replace a file you may not write (make it writable first)",
-            file.path
+            "--commit needs a git repository, and {} is not in one",
+            project.dir.display()
         )));
     }
-    // One `okr set` per file at a time (held until the file is written).
-    let _lock = source::FileLock::acquire(&path, &file.path)?;
-    let repo = git::CheckIn::open(&project, &file.path, args.commit)?;
-    if args.commit && repo.is_none() {
-        return Err(Fatal::new(format!("--commit needs a git repository, and {} is not in one", project.display())));
-    }
-    // Read again now that the index is locked: what is checked is what is edited.
-    let bytes = std::fs::read(&path).map_err(|e| Fatal::new(format!("cannot read {}: {e}", path.display())))?;
-    if bytes != file.bytes {
-        return Err(Fatal::new(format!("`{}` changed while okr was reading it; run the command again", file.path)));
-    }
-    let committed = match &repo {
-        Some(r) if !args.allow_dirty => Some(r.ensure_unchanged(&bytes)?),
-        _ => None,
-    };
+    let values: &[(&str, f64)] = if unchanged { &[] } else { &[(kr_id, value)] };
+    let prepared = prepare(&project.dir, file, values, repo.as_ref(), args.allow_dirty)?;
     let mut message = match &args.message {
         Some(m) => m.trim_end().to_string(),
         None if unchanged => format!("okr: check in {reference} at {shown} (unchanged)"),
@@ -120,31 +106,12 @@ to correct it anyway, run the command again with --allow-ended"
     if let (Some(r), true) = (&repo, args.commit) {
         r.ensure_identity()?;
     }
-
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| Fatal::new(format!("`{}` is not valid UTF-8 text", file.path)))?;
-    let edited = if unchanged {
-        text.to_string()
-    } else {
-        let edited = edit::set_current_at(text, kr_id, value).map_err(|e| match e.pos {
-            Some(p) => Fatal::new(format!("{}:{}:{}: {}", file.path, p.line, p.column, e.message)),
-            None => Fatal::new(format!("{}: {}", file.path, e.message)),
-        })?;
-        source::write_atomic(&path, edited.as_bytes())?;
-        edited
-    };
+    prepared.write()?;
 
     let mut note = String::new();
-    if let (Some(r), Some(c), true) = (repo, committed, args.commit) {
-        let signs = r.signs_commits();
-        let id = r.commit(c, &path, edited.as_bytes(), &format!("{message}\n"))?;
+    if let (Some(r), true) = (repo, args.commit) {
+        let id = commit(r, vec![prepared], &message)?;
         note = format!(", commit {id}");
-        if signs {
-            output::eprint(&format!(
-                "{}: commit.gpgsign is set, but okr does not sign commits; sign this one with `git commit --amend --no-edit -S`\n",
-                output::paint(output::YELLOW.bold(), "note")
-            ))?;
-        }
     }
     if unchanged {
         output::print(&format!("{reference}: {shown}, unchanged, checked in ({}{note})\n", file.path))?;
@@ -153,6 +120,98 @@ to correct it anyway, run the command again with --allow-ended"
     let old = old.map_or_else(|| "unset".to_string(), |v| edit::format_value(v).unwrap_or_default());
     output::print(&format!("{reference}: {old} → {shown} ({}{note})\n", file.path))?;
     Ok(0)
+}
+
+/// One file `okr set` or `okr sync` is about to write, checked and edited:
+/// its path, its new text, the HEAD it was found unchanged against, and the
+/// lock that keeps other runs off it until it is dropped.
+pub(super) struct Prepared {
+    path: std::path::PathBuf,
+    /// Project-relative, for messages.
+    shown: String,
+    original: Vec<u8>,
+    edited: String,
+    committed: Option<git::Committed>,
+    _lock: source::FileLock,
+}
+
+/// The checks and the edit that `okr set` and `okr sync` share, for one
+/// file read as `file`: a regular file okr may write, locked against other
+/// runs, still as it was read, as HEAD has it (in a repository, unless
+/// `allow_dirty`), with each `(KR id, value)` of `values` written as that
+/// KR's `current` (`edit::set_current_at`: every other byte kept). Nothing
+/// is written yet: see [`Prepared::write`].
+pub(super) fn prepare(
+    project: &Path,
+    file: &SourceFile,
+    values: &[(&str, f64)],
+    repo: Option<&git::CheckIn>,
+    allow_dirty: bool,
+) -> Result<Prepared> {
+    let path = project.join(&file.path);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Fatal::new(format!("`{}` is a symbolic link; okr edits regular files only", file.path)));
+    }
+    if std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Fatal::new(format!(
+            "`{}` is read-only; okr does not replace a file you may not write (make it writable first)",
+            file.path
+        )));
+    }
+    // One run per file at a time (held until the file is written).
+    let lock = source::FileLock::acquire(&path, &file.path)?;
+    // Read again now that the file is locked: what is checked is what is edited.
+    let bytes = std::fs::read(&path).map_err(|e| Fatal::new(format!("cannot read {}: {e}", path.display())))?;
+    if bytes != file.bytes {
+        return Err(Fatal::new(format!("`{}` changed while okr was reading it; run the command again", file.path)));
+    }
+    let committed = match repo {
+        Some(r) if !allow_dirty => Some(r.ensure_unchanged(&file.path, &bytes)?),
+        _ => None,
+    };
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| Fatal::new(format!("`{}` is not valid UTF-8 text", file.path)))?;
+    let mut edited = text.to_string();
+    for (kr_id, value) in values {
+        edited = edit::set_current_at(&edited, kr_id, *value).map_err(|e| match e.pos {
+            Some(p) => Fatal::new(format!("{}:{}:{}: {}", file.path, p.line, p.column, e.message)),
+            None => Fatal::new(format!("{}: {}", file.path, e.message)),
+        })?;
+    }
+    Ok(Prepared { path, shown: file.path.clone(), original: bytes, edited, committed, _lock: lock })
+}
+
+impl Prepared {
+    /// Replaces the file with its edited text, atomically; a file whose
+    /// text did not change is left alone.
+    pub(super) fn write(&self) -> Result<()> {
+        if self.edited.as_bytes() != self.original.as_slice() {
+            source::write_atomic(&self.path, self.edited.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// Commits the written `files` in one commit with `message` (trailers
+/// included), and says on stderr when git would have signed it. Each file
+/// must have been prepared with `repo` and without `allow_dirty`.
+pub(super) fn commit(repo: git::CheckIn, files: Vec<Prepared>, message: &str) -> Result<String> {
+    let signs = repo.signs_commits();
+    let mut parts = Vec::with_capacity(files.len());
+    for f in &files {
+        let Some(c) = &f.committed else {
+            return Err(Fatal::new(format!("internal error: `{}` was not checked against HEAD", f.shown)));
+        };
+        parts.push((c, f.path.as_path(), f.edited.as_bytes()));
+    }
+    let id = repo.commit(parts, &format!("{message}\n"))?;
+    if signs {
+        output::eprint(&format!(
+            "{}: commit.gpgsign is set, but okr does not sign commits; sign this one with `git commit --amend --no-edit -S`\n",
+            output::paint(output::YELLOW.bold(), "note")
+        ))?;
+    }
+    Ok(id)
 }
 
 /// "QUARTER ended on DATE" when the quarter of the file (its path under the
@@ -173,7 +232,7 @@ fn resolve<'a>(
 ) -> Result<(&'a SourceFile, &'a KeyResult)> {
     let defining: Vec<&SourceFile> = files
         .iter()
-        .filter(|f| parse::locate(&f.rel).is_ok_and(|(q, id)| format!("{q}/{id}") == objective_ref))
+        .filter(|f| parse::locate(&f.rel).is_ok_and(|(q, id)| ObjRef::new(q, id).to_string() == objective_ref))
         .collect();
     let file = match defining.as_slice() {
         [f] => *f,

@@ -1,6 +1,6 @@
 //! `okr status`.
 
-use super::{parse_quarter, Common, Loaded};
+use super::{parse_quarter, Common, Loaded, Project};
 use crate::core::error::Result;
 use crate::core::quarter::{self, Quarter};
 use crate::core::score;
@@ -8,7 +8,6 @@ use crate::output;
 use crate::render::status::{self, ObjectiveView, StatusView};
 use crate::render::Format;
 use clap::Args;
-use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -29,8 +28,7 @@ pub struct StatusArgs {
     pub common: Common,
 }
 
-pub fn run(dir: &Path, args: StatusArgs) -> Result<u8> {
-    let project = crate::source::find_project(dir);
+pub fn run(project: &Project, args: StatusArgs) -> Result<u8> {
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;

@@ -1,12 +1,11 @@
 //! `okr tree`.
 
-use super::{parse_quarter, Common, Loaded};
+use super::{parse_quarter, Common, Loaded, Project};
 use crate::core::error::Result;
 use crate::core::quarter::{self, Quarter};
 use crate::output;
 use crate::render::tree::{self, TreeFormat};
 use clap::Args;
-use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct TreeArgs {
@@ -19,8 +18,7 @@ pub struct TreeArgs {
     pub common: Common,
 }
 
-pub fn run(dir: &Path, args: TreeArgs) -> Result<u8> {
-    let project = crate::source::find_project(dir);
+pub fn run(project: &Project, args: TreeArgs) -> Result<u8> {
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;

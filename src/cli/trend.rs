@@ -1,13 +1,13 @@
 //! `okr trend`.
 
-use super::Common;
+use super::{Common, Project};
 use crate::core::error::{Fatal, Result};
+use crate::core::refs::KrRef;
 use crate::history::day_start;
 use crate::output;
 use crate::render::trend::{self, SeriesView};
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
-use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TrendFormat {
@@ -38,8 +38,8 @@ fn matches(kr_ref: &str, arg: &str) -> bool {
     kr_ref == arg || kr_ref.strip_prefix(arg).is_some_and(|rest| rest.starts_with('#') || rest.starts_with('/'))
 }
 
-pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
-    let (loaded, history) = super::load_with_history(dir, &args.common, "trend")?;
+pub fn run(project: &Project, args: TrendArgs) -> Result<u8> {
+    let (loaded, history) = super::load_with_history(project, &args.common, "trend")?;
     let fy = loaded.config.fiscal_year_start_month;
     let since = args.since.map(day_start);
     let mut known = std::collections::BTreeMap::new();
@@ -62,8 +62,7 @@ pub fn run(dir: &Path, args: TrendArgs) -> Result<u8> {
             continue;
         }
         let info = known.get(r);
-        let quarter =
-            crate::core::parse::locate(&format!("{}.md", r.split('#').next().unwrap_or(r))).ok().map(|(q, _)| q);
+        let quarter = KrRef::parse(r).ok().map(|k| k.objective.quarter());
         views.push(SeriesView {
             reference: r.clone(),
             title: info.map(|(_, k)| k.title.as_str()),

@@ -39,10 +39,52 @@ pub struct Config {
     /// unset, `okr new` uses `templates/` for the types it has a file for.
     pub templates: Option<String>,
     pub check: CheckConfig,
+    /// `[sources.NAME]`: where `okr sync` reads values (SPEC §10), by name.
+    pub sources: Vec<Source>,
     /// `[people]`: owner names (as the OKR files write them) to GitHub
     /// logins, for the mentions of the weekly review issue.
     pub people: BTreeMap<String, String>,
 }
+
+/// One metric source of `okr sync`, as `[sources.NAME]` declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub kind: SourceKind,
+    /// Seconds the source may take before it is stopped (default 60).
+    pub timeout_s: u64,
+}
+
+/// Where a source reads from. Paths are project-relative, `/`-separated
+/// and stay inside the project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceKind {
+    /// A SQLite database file and the query to run on it.
+    Sqlite { path: String, query: String },
+    /// A PostgreSQL database whose URL is in the environment variable `var`.
+    Postgres { var: String, query: String },
+    /// A CSV file, or a JSON file (`.json`): an array of `{key, value, date}`.
+    File { path: String },
+    /// A program and its arguments, run without a shell; stdout is CSV.
+    Command { argv: Vec<String> },
+}
+
+impl SourceKind {
+    /// The key that declares this kind in okr.toml.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SourceKind::Sqlite { .. } => "sqlite",
+            SourceKind::Postgres { .. } => "postgres_env",
+            SourceKind::File { .. } => "csv",
+            SourceKind::Command { .. } => "command",
+        }
+    }
+}
+
+/// The default of `timeout_s`.
+pub const DEFAULT_TIMEOUT_S: u64 = 60;
+/// The longest `timeout_s` accepted: a day.
+const MAX_TIMEOUT_S: i64 = 86_400;
 
 impl Default for Config {
     fn default() -> Config {
@@ -60,6 +102,7 @@ impl Default for Config {
                 company_team: "company".into(),
                 rules: BTreeMap::new(),
             },
+            sources: Vec::new(),
             people: BTreeMap::new(),
         }
     }
@@ -80,6 +123,18 @@ struct Raw {
     templates: Option<String>,
     check: Option<RawCheck>,
     people: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
+    sources: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<RawSource>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    sqlite: Option<toml::Spanned<String>>,
+    postgres_env: Option<toml::Spanned<String>>,
+    csv: Option<toml::Spanned<String>>,
+    command: Option<toml::Spanned<Vec<String>>>,
+    query: Option<toml::Spanned<String>>,
+    timeout_s: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -95,7 +150,9 @@ struct RawCheck {
     rules: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
 }
 
-const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check", "people"];
+const TOP_KEYS: &[&str] = &["root", "fiscal_year_start_month", "templates", "check", "people", "sources"];
+const SOURCE_KINDS: &[&str] = &["sqlite", "postgres_env", "csv", "command"];
+const SOURCE_KEYS: &[&str] = &["sqlite", "postgres_env", "csv", "command", "query", "timeout_s"];
 const CHECK_KEYS: &[&str] = &[
     "max_key_results",
     "max_key_results_per_team",
@@ -226,7 +283,150 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
         }
         c.people.insert(name.get_ref().clone(), handle.to_string());
     }
+    for (name, raw) in raw.sources.unwrap_or_default() {
+        c.sources.push(source(name, raw, &fail, &index)?);
+    }
     Ok(c)
+}
+
+/// One `[sources.NAME]` table, checked: exactly one kind, a `query` where
+/// the kind runs one (and only there), paths inside the project, a timeout
+/// from 1 second to a day.
+fn source(
+    name: toml::Spanned<String>,
+    raw: toml::Spanned<RawSource>,
+    fail: &dyn Fn(String, std::ops::Range<usize>, Option<String>) -> Fatal,
+    index: &LineIndex,
+) -> Result<Source, Fatal> {
+    let span = raw.span();
+    let raw = raw.into_inner();
+    let shown = name.get_ref().clone();
+    if shown.is_empty() || !shown.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err(fail(
+            format!("`{shown}` is not a source name: use letters, digits, `-`, `_` and `.`"),
+            name.span(),
+            None,
+        ));
+    }
+    let mut kinds: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    if let Some(v) = &raw.sqlite {
+        kinds.push(("sqlite", v.span()));
+    }
+    if let Some(v) = &raw.postgres_env {
+        kinds.push(("postgres_env", v.span()));
+    }
+    if let Some(v) = &raw.csv {
+        kinds.push(("csv", v.span()));
+    }
+    if let Some(v) = &raw.command {
+        kinds.push(("command", v.span()));
+    }
+    match kinds.as_slice() {
+        [] | [_] => {}
+        [(a, _), (b, second), ..] => {
+            return Err(fail(
+                format!("the source `{shown}` has two kinds, `{a}` and `{b}`; a source reads from one place"),
+                second.clone(),
+                Some("declare a second source for the other one".into()),
+            ))
+        }
+    }
+    let path = |v: &toml::Spanned<String>, key: &str| -> Result<String, Fatal> {
+        let p = v.get_ref().replace('\\', "/");
+        let inside = !p.is_empty() && !p.starts_with('/') && !p.contains(':') && p.split('/').all(|s| s != "..");
+        if !inside {
+            return Err(fail(
+                format!(
+                    "`{key} = \"{}\"` must be a file inside the project (a path relative to okr.toml)",
+                    v.get_ref()
+                ),
+                v.span(),
+                None,
+            ));
+        }
+        Ok(p.trim_start_matches("./").to_string())
+    };
+    let needs_query = raw.sqlite.is_some() || raw.postgres_env.is_some();
+    let query =
+        match (&raw.query, needs_query) {
+            (Some(q), true) if q.get_ref().trim().is_empty() => {
+                return Err(fail(format!("the `query` of the source `{shown}` is empty"), q.span(), None))
+            }
+            (Some(q), true) => q.get_ref().clone(),
+            (None, true) => return Err(fail(
+                format!("the source `{shown}` has no `query`"),
+                span,
+                Some(
+                    "add `query = \"select key, value from ...\"`: its rows must have the columns `key` and `value`"
+                        .into(),
+                ),
+            )),
+            (Some(q), false) => {
+                return Err(fail(
+                    format!(
+                        "`query` is for `sqlite` and `postgres_env` sources; `{shown}` is a `{}` source",
+                        kinds.first().map_or("csv", |k| k.0)
+                    ),
+                    q.span(),
+                    None,
+                ))
+            }
+            (None, false) => String::new(),
+        };
+    let kind = match (&raw.sqlite, &raw.postgres_env, &raw.csv, &raw.command) {
+        (Some(v), ..) => SourceKind::Sqlite { path: path(v, "sqlite")?, query },
+        (_, Some(v), ..) => {
+            let var = v.get_ref();
+            let valid = var.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                // Positioned, but without the quoted line: what is there may
+                // be the URL itself, password included.
+                let at = index.pos(v.span().start);
+                return Err(Fatal::new(format!(
+                    "{FILE_NAME}:{}:{}: `postgres_env` must name an environment variable (letters, digits and `_`), not hold the URL; put the URL in the variable, e.g. OKR_WAREHOUSE_URL",
+                    at.line, at.column
+                )));
+            }
+            SourceKind::Postgres { var: var.clone(), query }
+        }
+        (_, _, Some(v), _) => SourceKind::File { path: path(v, "csv")? },
+        (_, _, _, Some(v)) => {
+            if v.get_ref().first().is_none_or(|p| p.trim().is_empty()) {
+                return Err(fail(
+                    format!("the `command` of the source `{shown}` is empty: give the program and its arguments, e.g. [\"python3\", \"scripts/mrr.py\"]"),
+                    v.span(),
+                    None,
+                ));
+            }
+            SourceKind::Command { argv: v.get_ref().clone() }
+        }
+        (None, None, None, None) => {
+            return Err(fail(
+                format!("the source `{shown}` does not say what it reads"),
+                span,
+                Some(format!(
+                    "set one of {}",
+                    SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                )),
+            ))
+        }
+    };
+    let timeout_s = match raw.timeout_s {
+        None => DEFAULT_TIMEOUT_S,
+        Some(t) if (1..=MAX_TIMEOUT_S).contains(t.get_ref()) => *t.get_ref() as u64,
+        Some(t) => {
+            return Err(fail(
+                format!(
+                    "`timeout_s` is {}; it must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}",
+                    t.get_ref()
+                ),
+                t.span(),
+                None,
+            ))
+        }
+    };
+    Ok(Source { name: shown, kind, timeout_s })
 }
 
 /// A GitHub login: 1 to 39 ASCII letters, digits and single hyphens, not
@@ -270,6 +470,16 @@ fn plain_type_error(msg: &str, key: &str) -> Option<String> {
 
 fn unknown_key_hint(msg: &str) -> Option<String> {
     let key = msg.strip_prefix("unknown field `")?.split('`').next()?;
+    if msg.contains("expected one of `sqlite`") {
+        return suggest::did_you_mean(key, SOURCE_KEYS.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| {
+                Some(format!(
+                    "a source reads from one of {}, with `query` and `timeout_s` (docs/sources.md)",
+                    SOURCE_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ))
+            });
+    }
     // A known key in the other table: say where it goes rather than
     // suggesting the very name the user wrote.
     let at_top = msg.contains("expected one of `root`");
@@ -416,5 +626,63 @@ mod tests {
         assert!(err("[check]\nsimilarity = 1.5\n").1.contains("between 0 and 1"));
         assert!(err("root = \"../elsewhere\"\n").1.contains("inside the project"));
         assert!(err("root = 3\n").1.contains("text in quotes"));
+    }
+
+    #[test]
+    fn reads_sources() {
+        let c = parse(
+            "[sources.product-db]\nsqlite = \"./data/product.db\"\nquery = \"select 1 as key, 2 as value\"\n\n[sources.warehouse]\npostgres_env = \"OKR_WAREHOUSE_URL\"\nquery = \"select key, value from v\"\ntimeout_s = 120\n\n[sources.sheet]\ncsv = \"metrics/weekly.csv\"\n\n[sources.stripe]\ncommand = [\"python3\", \"scripts/mrr.py\"]\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = c.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["product-db", "sheet", "stripe", "warehouse"]);
+        assert_eq!(
+            c.sources[0].kind,
+            SourceKind::Sqlite { path: "data/product.db".into(), query: "select 1 as key, 2 as value".into() }
+        );
+        assert_eq!(c.sources[0].timeout_s, DEFAULT_TIMEOUT_S);
+        assert_eq!(c.sources[1].kind, SourceKind::File { path: "metrics/weekly.csv".into() });
+        assert_eq!(c.sources[2].kind, SourceKind::Command { argv: vec!["python3".into(), "scripts/mrr.py".into()] });
+        assert_eq!(
+            c.sources[3].kind,
+            SourceKind::Postgres { var: "OKR_WAREHOUSE_URL".into(), query: "select key, value from v".into() }
+        );
+        assert_eq!(c.sources[3].timeout_s, 120);
+    }
+
+    #[test]
+    fn bad_sources_are_positioned() {
+        let (pos, msg, hint) = err("[sources.x]\nmysql = \"a.db\"\n");
+        assert_eq!(pos, "2:1");
+        assert!(msg.contains("unknown field `mysql`"), "{msg}");
+        assert!(hint.unwrap().contains("`sqlite`, `postgres_env`, `csv`, `command`"));
+        assert_eq!(err("[sources.x]\nsqlit = \"a.db\"\n").2.as_deref(), Some("did you mean `sqlite`?"));
+        let (pos, msg, _) = err("[sources.x]\nsqlite = \"a.db\"\ncsv = \"a.csv\"\n");
+        assert_eq!(
+            (pos.as_str(), msg.as_str()),
+            ("3:7", "the source `x` has two kinds, `sqlite` and `csv`; a source reads from one place")
+        );
+        assert!(err("[sources.x]\nsqlite = \"a.db\"\n").1.contains("has no `query`"));
+        assert!(err("[sources.x]\ncsv = \"a.csv\"\nquery = \"select 1\"\n")
+            .1
+            .contains("`query` is for `sqlite` and `postgres_env`"));
+        assert!(err("[sources.x]\ntimeout_s = 5\n").1.contains("does not say what it reads"));
+        let (pos, msg, _) = err("[sources.x]\ncommand = [\"sleep\"]\ntimeout_s = 0\n");
+        assert_eq!(
+            (pos.as_str(), msg.as_str()),
+            ("3:13", "`timeout_s` is 0; it must be a whole number of seconds from 1 to 86400")
+        );
+        assert!(err("[sources.x]\ncommand = []\n").1.contains("is empty"));
+        assert!(err("[sources.x]\ncsv = \"/etc/passwd\"\n").1.contains("inside the project"));
+        // A URL where the variable's name belongs: positioned, and not quoted back.
+        let e = parse("[sources.x]\npostgres_env = \"postgres://u:secret@h/d\"\nquery = \"q\"\n").unwrap_err();
+        assert!(e.diagnostic.is_none());
+        assert!(
+            e.message.starts_with("okr.toml:2:16: `postgres_env` must name an environment variable"),
+            "{}",
+            e.message
+        );
+        assert!(!e.to_string().contains("secret"), "{e}");
+        assert!(err("[sources.\"a b\"]\ncsv = \"a.csv\"\n").1.contains("is not a source name"));
     }
 }

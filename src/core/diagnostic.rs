@@ -1,44 +1,13 @@
 //! Findings: data errors and quality-rule results, with their positions.
 
-use serde::Serialize;
+use crate::core::codes::{self, Code};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-/// How serious a finding is. Ordered from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    /// Parses the spellings accepted by `okr.toml` and `--fail-on`.
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warn" | "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Severity lives with the rule codes (each code has a default one), so
+/// that this module can name rules through `codes` without a cycle.
+pub use crate::core::codes::Severity;
 
 /// A 1-based line and column (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -173,11 +142,24 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// about behaviour; projections and hypotheses from history are estimates.
 /// Data errors come first anyway: they are the only errors by default.
 pub fn actionability(rule: &str) -> u8 {
-    match rule {
-        "moved-goalposts" | "copy-paste-cascade" | "title-mismatch" => 0,
-        "stale" => 2,
-        "trending-off-track" | "input-without-effect" | "baseline-gap" | "entrenched-input" | "sandbagging" => 3,
-        _ => 1,
+    const FACTS: [Code; 3] = [codes::MOVED_GOALPOSTS, codes::COPY_PASTE_CASCADE, codes::TITLE_MISMATCH];
+    const BEHAVIOUR: [Code; 1] = [codes::STALE];
+    const ESTIMATES: [Code; 5] = [
+        codes::TRENDING_OFF_TRACK,
+        codes::INPUT_WITHOUT_EFFECT,
+        codes::BASELINE_GAP,
+        codes::ENTRENCHED_INPUT,
+        codes::SANDBAGGING,
+    ];
+    let named = |list: &[Code]| list.iter().any(|c| c.name == rule);
+    if named(&FACTS) {
+        0
+    } else if named(&BEHAVIOUR) {
+        2
+    } else if named(&ESTIMATES) {
+        3
+    } else {
+        1
     }
 }
 

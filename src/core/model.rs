@@ -3,6 +3,7 @@
 
 use crate::core::diagnostic::Pos;
 use crate::core::quarter::Quarter;
+use crate::core::refs::{KrRef, ObjRef, Ref};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -102,6 +103,38 @@ impl Unreadable {
     }
 }
 
+/// The tracked values of a KR in one version of its file: what a check-in
+/// changes (SPEC §9) and what scores are computed from. The one shape of
+/// them: the parser's fast reading (`parse::kr_values`, with the line
+/// scanner), the history engine's series points and the rules share it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Values {
+    pub current: Option<f64>,
+    pub target: Option<f64>,
+    pub baseline: Option<f64>,
+    /// The owner's confidence (SPEC §3), when set.
+    pub confidence: Option<f64>,
+    /// A milestone's `done`, when set.
+    pub done: Option<bool>,
+}
+
+impl Values {
+    /// Whether going from `self` to `next` is a check-in (SPEC §9): a
+    /// change of `current`, `done` or `confidence`.
+    pub fn checked_in(&self, next: &Values) -> bool {
+        self.current != next.current || self.done != next.done || self.confidence != next.confidence
+    }
+
+    /// Whether a KR introduced with these values was checked in by it.
+    pub fn any_check_in(&self) -> bool {
+        self.current.is_some() || self.done.is_some() || self.confidence.is_some()
+    }
+}
+
+/// Every KR of one version of a file as `parse::kr_values` reads it: id,
+/// values and layer, in file order.
+pub type KrValues = Vec<(String, Values, Layer)>;
+
 /// One key result as written in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyResult {
@@ -121,7 +154,7 @@ pub struct KeyResult {
     pub quality_gate: Option<String>,
     /// Refs as written; resolved into `drives_resolved` by the workspace.
     pub drives: Vec<Spanned<String>>,
-    pub drives_resolved: Vec<String>,
+    pub drives_resolved: Vec<KrRef>,
     pub done: Option<bool>,
     pub weight: f64,
     /// Where the KR starts (its list item).
@@ -161,6 +194,17 @@ impl KeyResult {
         }
     }
 
+    /// Its tracked values.
+    pub fn values(&self) -> Values {
+        Values {
+            current: self.current,
+            target: self.target,
+            baseline: self.baseline,
+            confidence: self.confidence,
+            done: self.done,
+        }
+    }
+
     /// Position of a field if present, else of the KR itself.
     pub fn field_pos(&self, name: &str) -> Pos {
         self.fields.get(name).copied().unwrap_or(self.pos)
@@ -183,7 +227,7 @@ pub struct Objective {
     pub commitment: Commitment,
     pub parent: Option<Spanned<String>>,
     /// The parent as a full ref (`QUARTER/ID` or `QUARTER/ID#KR`), once resolved.
-    pub parent_resolved: Option<String>,
+    pub parent_resolved: Option<Ref>,
     pub allow: Vec<String>,
     pub key_results: Vec<KeyResult>,
     /// The Markdown body after the front matter.
@@ -192,14 +236,29 @@ pub struct Objective {
 }
 
 impl Objective {
-    /// `QUARTER/ID`.
-    pub fn reference(&self) -> String {
-        format!("{}/{}", self.quarter, self.id)
+    /// The objective's ref.
+    pub fn obj_ref(&self) -> ObjRef {
+        ObjRef::new(self.quarter, self.id.as_str())
     }
 
-    /// `QUARTER/ID#KR`.
+    /// The ref of its KR `kr`.
+    pub fn kr_of(&self, kr: &KeyResult) -> KrRef {
+        self.obj_ref().kr(kr.id.as_str())
+    }
+
+    /// `QUARTER/ID`, as text.
+    pub fn reference(&self) -> String {
+        self.obj_ref().to_string()
+    }
+
+    /// `QUARTER/ID#KR`, as text.
     pub fn kr_ref(&self, kr: &KeyResult) -> String {
-        format!("{}/{}#{}", self.quarter, self.id, kr.id)
+        self.kr_of(kr).to_string()
+    }
+
+    /// `ID#KR`: the KR's ref inside its own quarter.
+    pub fn local_kr_ref(&self, kr: &KeyResult) -> String {
+        self.kr_of(kr).local()
     }
 
     /// Who answers for one of its KRs: the KR's own `owner`, else the objective's.

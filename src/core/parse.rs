@@ -8,9 +8,10 @@
 use crate::core::codes::{self, Code};
 use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::model::{
-    is_valid_id, Cadence, Commitment, Direction, KeyResult, Layer, Objective, ObjectiveType, Spanned,
+    is_valid_id, Cadence, Commitment, Direction, KeyResult, KrValues, Layer, Objective, ObjectiveType, Spanned, Values,
 };
 use crate::core::quarter::Quarter;
+use crate::core::refs::ObjRef;
 use crate::core::suggest;
 use crate::core::text::LineIndex;
 use crate::core::yaml::{self, Node, NumberError, Value};
@@ -68,7 +69,7 @@ pub fn locate(rel: &str) -> Result<(Quarter, String), String> {
 }
 
 /// The tracked values of every KR of one version of a file, for the history
-/// engine: `(id, [current, target, baseline, confidence], done, layer)`. A
+/// engine: `(id, values, layer)`. A
 /// fast path that reads only the front matter and skips validation; `None`
 /// when the YAML cannot be read or `current`, `target` or `baseline` is not a
 /// plain number (such versions are skipped). A `confidence` that is not a
@@ -110,21 +111,21 @@ fn kr_values_slow(yaml_src: &str) -> Option<KrValues> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(id) = item.get("id").and_then(Node::as_scalar) else { continue };
-        let values = [
-            number(item.get("current")).ok()?,
-            number(item.get("target")).ok()?,
-            number(item.get("baseline")).ok()?,
-            number(item.get("confidence")).ok().flatten(),
-        ];
-        let done = match item.get("done").map(|n| &n.value) {
-            Some(Value::Scalar { text, plain: true }) => yaml::as_bool(text),
-            _ => None,
+        let values = Values {
+            current: number(item.get("current")).ok()?,
+            target: number(item.get("target")).ok()?,
+            baseline: number(item.get("baseline")).ok()?,
+            confidence: number(item.get("confidence")).ok().flatten(),
+            done: match item.get("done").map(|n| &n.value) {
+                Some(Value::Scalar { text, plain: true }) => yaml::as_bool(text),
+                _ => None,
+            },
         };
         let layer = item.get("layer").and_then(Node::as_scalar).and_then(Layer::parse).unwrap_or(Layer::Output);
-        if out.iter().any(|(seen, ..): &(String, _, _, _)| seen == id) {
+        if out.iter().any(|(seen, ..): &(String, _, _)| seen == id) {
             continue;
         }
-        out.push((id.to_string(), values, done, layer));
+        out.push((id.to_string(), values, layer));
     }
     Some(out)
 }
@@ -175,6 +176,7 @@ fn conflict_marker(text: &str) -> Option<Pos> {
     Some(Pos { line: line as u32 + 1, column: 1 })
 }
 
+// Long: a row of early returns, one per way a file cannot be read at all, before the validator; each is a few lines of message and hint.
 /// Parses one file. `file` is its path relative to the project root (used in
 /// messages), `rel` its path relative to the OKR root.
 pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
@@ -188,7 +190,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
             return out;
         }
     };
-    let reference = format!("{quarter}/{id}");
+    let reference = ObjRef::new(quarter, id.as_str()).to_string();
     for segment in id.split('/') {
         if !is_valid_id(segment) {
             out.diagnostics.push(
@@ -325,15 +327,58 @@ struct Validator<'a> {
     diags: Vec<Diagnostic>,
 }
 
+/// What a finding of the validator points at: where it starts and how many
+/// characters it covers, always taken from the thing itself.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    pos: Pos,
+    len: usize,
+}
+
+impl Span {
+    /// The `---` line that opens the front matter: where a finding about
+    /// something the whole file lacks points.
+    const OPENING: Span = Span { pos: Pos::START, len: "---".len() };
+
+    /// A node of the YAML tree (its text on its first line).
+    fn node(n: &Node) -> Span {
+        Span { pos: n.pos, len: n.len }
+    }
+
+    /// A field's key where it is written: the field's name.
+    fn key(name: &str, pos: Pos) -> Span {
+        Span { pos, len: name.chars().count() }
+    }
+
+    /// A value read with its position (an entry of `allow`).
+    fn spanned<T>(s: &Spanned<T>) -> Span {
+        Span { pos: s.pos, len: s.len }
+    }
+
+    /// The first character of a node: a KR's list item, for a field it lacks.
+    fn start_of(n: &Node) -> Span {
+        Span { pos: n.pos, len: 1 }
+    }
+}
+
 impl Validator<'_> {
-    fn push(&mut self, rule: Code, node_pos: Pos, len: usize, msg: String, hint: Option<String>, r: &str) {
-        let mut d = Diagnostic::error(rule.name, msg).at(self.file, node_pos).span_len(len).with_ref(r);
+    /// Every finding of the validator is made here: a data error of `rule`
+    /// at `at`, about the objective or KR `r`; returned for what few
+    /// findings add (`related`).
+    fn report(&mut self, rule: Code, at: Span, msg: String, hint: Option<String>, r: &str) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(rule.name, msg).at(self.file, at.pos).span_len(at.len).with_ref(r);
         d.hint = hint.map(Into::into);
+        let i = self.diags.len();
         self.diags.push(d);
+        &mut self.diags[i]
+    }
+
+    fn push(&mut self, rule: Code, at: Span, msg: String, hint: Option<String>, r: &str) {
+        self.report(rule, at, msg, hint, r);
     }
 
     fn invalid(&mut self, node: &Node, msg: String, hint: Option<String>, r: &str) {
-        self.push(codes::INVALID_FRONT_MATTER, node.pos, node.len, msg, hint, r);
+        self.push(codes::INVALID_FRONT_MATTER, Span::node(node), msg, hint, r);
     }
 
     /// The fields of a mapping, reporting duplicate and unknown keys.
@@ -509,76 +554,10 @@ impl Validator<'_> {
         let mut krs_node = None;
         for (name, node, key_pos) in self.fields(root, OBJECTIVE_FIELDS, "an objective", r) {
             o.fields.insert(name, key_pos);
-            match name {
-                "title" => {
-                    if let Some(t) = self.string(node, name, r) {
-                        o.title = t.trim().to_string();
-                        o.title_pos = node.pos;
-                    }
-                }
-                "owner" => o.owner = self.string(node, name, r),
-                "team" => {
-                    if let Some(t) = self.string(node, name, r) {
-                        o.team = t;
-                    }
-                }
-                "type" => {
-                    if let Some(t) = self.choice(node, name, ObjectiveType::NAMES, ObjectiveType::parse, r) {
-                        o.kind = t;
-                    }
-                }
-                "commitment" => {
-                    if let Some(c) = self.choice(node, name, Commitment::NAMES, Commitment::parse, r) {
-                        o.commitment = c;
-                    }
-                }
-                "parent" => match &node.value {
-                    Value::Scalar { text, .. } => o.parent = Some(Spanned { value: text.clone(), pos: node.pos, len: node.len }),
-                    Value::Null => self.push(
-                        codes::UNKNOWN_REF,
-                        key_pos,
-                        6,
-                        "`parent` is empty".into(),
-                        Some("YAML reads ` #` as the start of a comment: quote refs that contain `#`, e.g. parent: \"company/revenue#new-mrr\"".into()),
-                        r,
-                    ),
-                    _ => self.invalid(node, format!("`parent` must be a ref such as `company/revenue#new-mrr`, found {}", node.kind_name()), None, r),
-                },
-                "quarter" => {
-                    if let Some(q) = self.string(node, name, r) {
-                        if q != quarter.to_string() {
-                            self.push(
-                                codes::QUARTER_MISMATCH,
-                                node.pos,
-                                node.len,
-                                format!("the front matter says quarter `{q}` but the file is in the `{quarter}` folder"),
-                                Some(format!("move the file to the `{q}` folder or remove the `quarter` field")),
-                                r,
-                            );
-                        }
-                    }
-                }
-                "allow" => {
-                    for rule in self.string_list(node, name, r) {
-                        match codes::find(&rule.value) {
-                            Some(meta) if meta.kind == codes::Kind::Data => self.push(
-                                codes::INVALID_FRONT_MATTER,
-                                rule.pos,
-                                rule.len,
-                                format!("`{}` is a data rule and cannot be silenced", rule.value),
-                                Some("fix the data instead".into()),
-                                r,
-                            ),
-                            Some(_) => o.allow.push(rule.value),
-                            None => {
-                                let hint = suggest::hint(&rule.value, codes::names()).or_else(|| Some("`okr rules` lists the rule names".into()));
-                                self.push(codes::INVALID_FRONT_MATTER, rule.pos, rule.len, format!("unknown rule `{}` in `allow`", rule.value), hint, r);
-                            }
-                        }
-                    }
-                }
-                "key_results" => krs_node = Some(node),
-                _ => {}
+            if name == "key_results" {
+                krs_node = Some(node);
+            } else {
+                self.objective_field(&mut o, name, node, key_pos, r);
             }
         }
         if o.title.is_empty() {
@@ -589,19 +568,94 @@ impl Validator<'_> {
                 }
                 None => self.push(
                     codes::MISSING_FIELD,
-                    Pos::START,
-                    3,
+                    Span::OPENING,
                     "the objective has no title".into(),
                     Some("add a `# Title` heading after the front matter, or a `title:` field".into()),
                     r,
                 ),
             }
         }
+        self.key_results(&mut o, krs_node, r);
+        Some(o)
+    }
+
+    /// One field of an objective other than `key_results`, read into `o`.
+    fn objective_field(&mut self, o: &mut Objective, name: &'static str, node: &Node, key_pos: Pos, r: &str) {
+        match name {
+            "title" => {
+                if let Some(t) = self.string(node, name, r) {
+                    o.title = t.trim().to_string();
+                    o.title_pos = node.pos;
+                }
+            }
+            "owner" => o.owner = self.string(node, name, r),
+            "team" => {
+                if let Some(t) = self.string(node, name, r) {
+                    o.team = t;
+                }
+            }
+            "type" => {
+                if let Some(t) = self.choice(node, name, ObjectiveType::NAMES, ObjectiveType::parse, r) {
+                    o.kind = t;
+                }
+            }
+            "commitment" => {
+                if let Some(c) = self.choice(node, name, Commitment::NAMES, Commitment::parse, r) {
+                    o.commitment = c;
+                }
+            }
+            "parent" => match &node.value {
+                Value::Scalar { text, .. } => o.parent = Some(Spanned { value: text.clone(), pos: node.pos, len: node.len }),
+                Value::Null => self.push(
+                    codes::UNKNOWN_REF,
+                    Span::key(name, key_pos),
+                    "`parent` is empty".into(),
+                    Some("YAML reads ` #` as the start of a comment: quote refs that contain `#`, e.g. parent: \"company/revenue#new-mrr\"".into()),
+                    r,
+                ),
+                _ => self.invalid(node, format!("`parent` must be a ref such as `company/revenue#new-mrr`, found {}", node.kind_name()), None, r),
+            },
+            "quarter" => {
+                if let Some(q) = self.string(node, name, r) {
+                    if q != o.quarter.to_string() {
+                        self.push(
+                            codes::QUARTER_MISMATCH,
+                            Span::node(node),
+                            format!("the front matter says quarter `{q}` but the file is in the `{}` folder", o.quarter),
+                            Some(format!("move the file to the `{q}` folder or remove the `quarter` field")),
+                            r,
+                        );
+                    }
+                }
+            }
+            "allow" => {
+                for rule in self.string_list(node, name, r) {
+                    match codes::find(&rule.value) {
+                        Some(meta) if meta.kind == codes::Kind::Data => self.push(
+                            codes::INVALID_FRONT_MATTER,
+                            Span::spanned(&rule),
+                            format!("`{}` is a data rule and cannot be silenced", rule.value),
+                            Some("fix the data instead".into()),
+                            r,
+                        ),
+                        Some(_) => o.allow.push(rule.value),
+                        None => {
+                            let hint = suggest::hint(&rule.value, codes::names()).or_else(|| Some("`okr rules` lists the rule names".into()));
+                            self.push(codes::INVALID_FRONT_MATTER, Span::spanned(&rule), format!("unknown rule `{}` in `allow`", rule.value), hint, r);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The objective's `key_results` (`None`: the field is absent), read into `o`.
+    fn key_results(&mut self, o: &mut Objective, krs_node: Option<&Node>, r: &str) {
         match krs_node.map(|n| (n, &n.value)) {
             None => self.push(
                 codes::MISSING_FIELD,
-                Pos::START,
-                3,
+                Span::OPENING,
                 "the objective has no `key_results`".into(),
                 Some("add `key_results:` with at least one KR (id, title, baseline, target)".into()),
                 r,
@@ -610,8 +664,7 @@ impl Validator<'_> {
                 if items.is_empty() {
                     self.push(
                         codes::MISSING_FIELD,
-                        n.pos,
-                        n.len,
+                        Span::node(n),
                         "`key_results` is empty".into(),
                         Some("an objective needs at least one key result".into()),
                         r,
@@ -622,23 +675,20 @@ impl Validator<'_> {
                 // keeps a hundred thousand of these lists.
                 o.key_results.reserve_exact(items.len());
                 for item in items {
-                    if let Some(kr) = self.key_result(item, &o) {
+                    if let Some(kr) = self.key_result(item, o) {
                         if let Some(first) = ids.get(&kr.id) {
                             let kr_ref = o.kr_ref(&kr);
-                            self.diags.push(
-                                Diagnostic::error(
-                                    codes::DUPLICATE_ID.name,
-                                    format!(
-                                        "KR id `{}` is used twice in this objective (first at line {})",
-                                        kr.id, first.line
-                                    ),
-                                )
-                                .at(self.file, kr.field_pos("id"))
-                                .span_len(2)
-                                .with_ref(&kr_ref)
-                                .related(&kr_ref)
-                                .hint("give each key result its own id"),
+                            let d = self.report(
+                                codes::DUPLICATE_ID,
+                                Span::key("id", kr.field_pos("id")),
+                                format!(
+                                    "KR id `{}` is used twice in this objective (first at line {})",
+                                    kr.id, first.line
+                                ),
+                                Some("give each key result its own id".into()),
+                                &kr_ref,
                             );
+                            d.related.push(kr_ref.as_str().into());
                             continue;
                         }
                         ids.insert(kr.id.clone(), kr.field_pos("id"));
@@ -648,8 +698,7 @@ impl Validator<'_> {
             }
             Some((n, Value::Null)) => self.push(
                 codes::MISSING_FIELD,
-                n.pos,
-                n.len,
+                Span::node(n),
                 "`key_results` is empty".into(),
                 Some("an objective needs at least one key result".into()),
                 r,
@@ -661,7 +710,6 @@ impl Validator<'_> {
                 r,
             ),
         }
-        Some(o)
     }
 
     fn key_result(&mut self, node: &Node, o: &Objective) -> Option<KeyResult> {
@@ -677,103 +725,117 @@ impl Validator<'_> {
         }
         // Find the id first so that every message can carry the KR's ref.
         let id_text = node.get("id").and_then(Node::as_scalar).map(str::to_string);
-        let r = id_text.as_ref().map_or_else(|| r_obj.clone(), |id| format!("{r_obj}#{id}"));
+        let r = id_text.as_ref().map_or_else(|| r_obj.clone(), |id| o.obj_ref().kr_text(id));
         let r = r.as_str();
         let mut kr = KeyResult::empty(node.pos);
         for (name, v, key_pos) in self.fields(node, KR_FIELDS, "a key result", r) {
             kr.fields.insert(name, key_pos);
-            match name {
-                "id" => {
-                    if let Some(id) = self.string(v, name, r) {
-                        if !is_valid_id(&id) {
-                            self.push(codes::INVALID_ID, v.pos, v.len, format!("`{id}` is not a valid KR id"), Some("use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, e.g. `activation-rate`".into()), r);
-                        }
-                        kr.id = id;
-                    }
-                }
-                "title" => kr.title = self.string(v, name, r).map(|t| t.trim().to_string()).unwrap_or_default(),
-                "layer" => {
-                    if let Some(l) = self.choice(v, name, Layer::NAMES, Layer::parse, r) {
-                        kr.layer = l;
-                    }
-                }
-                "metric" => {
-                    if let Some(m) = self.string(v, name, r) {
-                        if !is_valid_id(&m) {
-                            self.push(
-                                codes::INVALID_ID,
-                                v.pos,
-                                v.len,
-                                format!("metric name `{m}` is not a valid id"),
-                                Some("metric names are slugs like KR ids, e.g. `weekly-active-teams`".into()),
-                                r,
-                            );
-                        }
-                        kr.metric = m;
-                    }
-                }
-                "unit" => kr.unit = self.string(v, name, r),
-                "baseline" | "target" | "current" | "weekly_target" => {
-                    let n = self.number(v, name, r);
-                    if n.is_none() && !matches!(v.value, Value::Null) {
-                        kr.unreadable.insert(name);
-                    }
-                    match name {
-                        "baseline" => kr.baseline = n,
-                        "target" => kr.target = n,
-                        "current" => kr.current = n,
-                        _ => kr.weekly_target = n,
-                    }
-                }
-                "direction" => kr.direction = self.choice(v, name, Direction::NAMES, Direction::parse, r),
-                "cadence" => kr.cadence = self.choice(v, name, Cadence::NAMES, Cadence::parse, r),
-                "confidence" => {
-                    if let Some(c) = self.number(v, name, r) {
-                        if (0.0..=1.0).contains(&c) {
-                            kr.confidence = Some(c);
-                        } else {
-                            self.invalid(
-                                v,
-                                format!("`confidence` is {c}, outside 0..1"),
-                                Some("write confidence as a fraction: 0.7 for 70%".into()),
-                                r,
-                            );
-                        }
-                    }
-                }
-                "weight" => {
-                    if let Some(w) = self.number(v, name, r) {
-                        if w > 0.0 {
-                            kr.weight = w;
-                        } else {
-                            self.invalid(
-                                v,
-                                format!("`weight` is {w}; it must be greater than 0"),
-                                Some("remove the KR or give it a positive weight".into()),
-                                r,
-                            );
-                        }
-                    }
-                }
-                "owner" => kr.owner = self.string(v, name, r),
-                "quality_gate" => kr.quality_gate = self.string(v, name, r).filter(|s| !s.trim().is_empty()),
-                "drives" => kr.drives = self.string_list(v, name, r),
-                "done" => {
-                    kr.done = self.boolean(v, name, r);
-                    if kr.done.is_none() && !matches!(v.value, Value::Null) {
-                        kr.unreadable.insert(name);
-                    }
-                }
-                _ => {}
-            }
+            self.kr_field(&mut kr, name, v, r);
         }
+        let complete = self.kr_checks(&kr, node, r);
+        if kr.metric.is_empty() {
+            kr.metric = kr.id.clone();
+        }
+        complete.then_some(kr)
+    }
+
+    // Long: one short arm per KR field, nothing shared between them to split along.
+    /// One field of a KR, read into `kr`.
+    fn kr_field(&mut self, kr: &mut KeyResult, name: &'static str, v: &Node, r: &str) {
+        match name {
+            "id" => {
+                if let Some(id) = self.string(v, name, r) {
+                    if !is_valid_id(&id) {
+                        self.push(codes::INVALID_ID, Span::node(v), format!("`{id}` is not a valid KR id"), Some("use lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, e.g. `activation-rate`".into()), r);
+                    }
+                    kr.id = id;
+                }
+            }
+            "title" => kr.title = self.string(v, name, r).map(|t| t.trim().to_string()).unwrap_or_default(),
+            "layer" => {
+                if let Some(l) = self.choice(v, name, Layer::NAMES, Layer::parse, r) {
+                    kr.layer = l;
+                }
+            }
+            "metric" => {
+                if let Some(m) = self.string(v, name, r) {
+                    if !is_valid_id(&m) {
+                        self.push(
+                            codes::INVALID_ID,
+                            Span::node(v),
+                            format!("metric name `{m}` is not a valid id"),
+                            Some("metric names are slugs like KR ids, e.g. `weekly-active-teams`".into()),
+                            r,
+                        );
+                    }
+                    kr.metric = m;
+                }
+            }
+            "unit" => kr.unit = self.string(v, name, r),
+            "baseline" | "target" | "current" | "weekly_target" => {
+                let n = self.number(v, name, r);
+                if n.is_none() && !matches!(v.value, Value::Null) {
+                    kr.unreadable.insert(name);
+                }
+                match name {
+                    "baseline" => kr.baseline = n,
+                    "target" => kr.target = n,
+                    "current" => kr.current = n,
+                    _ => kr.weekly_target = n,
+                }
+            }
+            "direction" => kr.direction = self.choice(v, name, Direction::NAMES, Direction::parse, r),
+            "cadence" => kr.cadence = self.choice(v, name, Cadence::NAMES, Cadence::parse, r),
+            "confidence" => {
+                if let Some(c) = self.number(v, name, r) {
+                    if (0.0..=1.0).contains(&c) {
+                        kr.confidence = Some(c);
+                    } else {
+                        self.invalid(
+                            v,
+                            format!("`confidence` is {c}, outside 0..1"),
+                            Some("write confidence as a fraction: 0.7 for 70%".into()),
+                            r,
+                        );
+                    }
+                }
+            }
+            "weight" => {
+                if let Some(w) = self.number(v, name, r) {
+                    if w > 0.0 {
+                        kr.weight = w;
+                    } else {
+                        self.invalid(
+                            v,
+                            format!("`weight` is {w}; it must be greater than 0"),
+                            Some("remove the KR or give it a positive weight".into()),
+                            r,
+                        );
+                    }
+                }
+            }
+            "owner" => kr.owner = self.string(v, name, r),
+            "quality_gate" => kr.quality_gate = self.string(v, name, r).filter(|s| !s.trim().is_empty()),
+            "drives" => kr.drives = self.string_list(v, name, r),
+            "done" => {
+                kr.done = self.boolean(v, name, r);
+                if kr.done.is_none() && !matches!(v.value, Value::Null) {
+                    kr.unreadable.insert(name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What the KR's fields say together: the required ones present, a
+    /// direction that fits baseline and target. Whether the KR is complete.
+    fn kr_checks(&mut self, kr: &KeyResult, node: &Node, r: &str) -> bool {
         let mut complete = true;
         for (field, empty) in [("id", kr.id.is_empty()), ("title", kr.title.is_empty())] {
             if empty && !kr.fields.contains_key(field) {
                 self.push(
                     codes::MISSING_FIELD,
-                    node.pos,
-                    1,
+                    Span::start_of(node),
                     format!("a key result has no `{field}`"),
                     Some(format!("add `{field}: ...` to this key result")),
                     r,
@@ -783,8 +845,7 @@ impl Validator<'_> {
                 let pos = kr.field_pos(field);
                 self.push(
                     codes::MISSING_FIELD,
-                    pos,
-                    field.len(),
+                    Span::key(field, pos),
                     format!("the key result's `{field}` is empty"),
                     None,
                     r,
@@ -796,8 +857,7 @@ impl Validator<'_> {
             match kr.direction {
                 None if b == t => self.push(
                     codes::MISSING_FIELD,
-                    kr.field_pos("target"),
-                    6,
+                    Span::key("target", kr.field_pos("target")),
                     format!(
                         "baseline and target are both {}, so the direction cannot be derived",
                         crate::core::score::fmt_num(t)
@@ -807,16 +867,14 @@ impl Validator<'_> {
                 ),
                 Some(Direction::Increase) if t < b => self.push(
                     codes::INVALID_FRONT_MATTER,
-                    kr.field_pos("direction"),
-                    9,
+                    Span::key("direction", kr.field_pos("direction")),
                     "`direction: increase` but the target is below the baseline".into(),
                     Some("swap baseline and target, or write `direction: decrease`".into()),
                     r,
                 ),
                 Some(Direction::Decrease) if t > b => self.push(
                     codes::INVALID_FRONT_MATTER,
-                    kr.field_pos("direction"),
-                    9,
+                    Span::key("direction", kr.field_pos("direction")),
                     "`direction: decrease` but the target is above the baseline".into(),
                     Some("swap baseline and target, or write `direction: increase`".into()),
                     r,
@@ -827,17 +885,13 @@ impl Validator<'_> {
         if matches!(kr.direction, Some(Direction::AtLeast | Direction::AtMost)) && kr.target.is_none() {
             self.push(
                 codes::MISSING_FIELD,
-                kr.field_pos("direction"),
-                9,
+                Span::key("direction", kr.field_pos("direction")),
                 "a guardrail (`at_least`/`at_most`) needs a `target`".into(),
                 Some("add `target:` with the threshold".into()),
                 r,
             );
         }
-        if kr.metric.is_empty() {
-            kr.metric = kr.id.clone();
-        }
-        complete.then_some(kr)
+        complete
     }
 }
 
@@ -855,7 +909,6 @@ pub(crate) fn number_hint(text: &str) -> String {
 }
 
 mod fast;
-pub use fast::KrValues;
 
 #[cfg(test)]
 mod tests;

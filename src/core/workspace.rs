@@ -3,10 +3,10 @@
 use crate::core::codes;
 use crate::core::config::Config;
 use crate::core::diagnostic::{self, Diagnostic, Pos};
-use crate::core::model::Objective;
+use crate::core::model::{KeyResult, Objective, Spanned};
 use crate::core::parse;
 use crate::core::quarter::Quarter;
-use crate::core::refs;
+use crate::core::refs::{self, KrRef, ObjRef, Ref};
 use crate::core::snapshot::SourceFile;
 use crate::core::suggest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -94,11 +94,22 @@ impl Workspace {
         self.index.get(objective_ref).map(|&i| &self.objectives[i])
     }
 
+    /// The objective a ref names.
+    pub fn objective(&self, r: &ObjRef) -> Option<&Objective> {
+        self.get(&r.to_string())
+    }
+
+    /// The objective and KR a KR ref names.
+    pub fn kr(&self, r: &KrRef) -> Option<(&Objective, &KeyResult)> {
+        let o = self.objective(&r.objective)?;
+        o.key_results.iter().find(|k| k.id == r.kr).map(|k| (o, k))
+    }
+
     /// Whether a full ref (objective or KR) names something.
-    pub fn exists(&self, full_ref: &str) -> bool {
-        match full_ref.split_once('#') {
-            Some((o, kr)) => self.get(o).is_some_and(|o| o.key_results.iter().any(|k| k.id == kr)),
-            None => self.get(full_ref).is_some(),
+    pub fn exists(&self, full_ref: &Ref) -> bool {
+        match full_ref {
+            Ref::Kr(k) => self.kr(k).is_some(),
+            Ref::Objective(o) => self.objective(o).is_some(),
         }
     }
 
@@ -116,19 +127,16 @@ impl Workspace {
             .collect()
     }
 
-    fn unknown_hint(&self, full: &str) -> Option<String> {
-        let (obj, kr) = match full.split_once('#') {
-            Some((o, k)) => (o, Some(k)),
-            None => (full, None),
-        };
-        match (self.get(obj), kr) {
+    fn unknown_hint(&self, full: &Ref) -> Option<String> {
+        let obj = full.objective().to_string();
+        match (self.get(&obj), full.kr()) {
             (Some(o), Some(kr)) => suggest::did_you_mean(kr, o.key_results.iter().map(|k| k.id.as_str()))
                 .map(|s| format!("did you mean `{obj}#{s}`?"))
                 .or_else(|| {
                     let ids: Vec<&str> = o.key_results.iter().map(|k| k.id.as_str()).collect();
                     Some(format!("`{obj}` has the key results: {}", ids.join(", ")))
                 }),
-            (None, _) => suggest::did_you_mean(obj, self.index.keys().map(String::as_str))
+            (None, _) => suggest::did_you_mean(&obj, self.index.keys().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?")),
             _ => None,
         }
@@ -144,9 +152,10 @@ impl Workspace {
             if r.contains('#') || self.index.contains_key(r) {
                 continue;
             }
-            let Some((quarter, id)) = r.split_once('/').and_then(|(q, id)| Some((Quarter::parse(q)?, id))) else {
+            let Ok(ObjRef { period, id }) = ObjRef::parse(r) else {
                 continue;
             };
+            let quarter = period.quarter();
             let pos = d.pos.unwrap_or(Pos::START);
             if found.get(r).is_some_and(|u| u.pos <= pos) {
                 continue;
@@ -168,114 +177,14 @@ impl Workspace {
     }
 
     fn resolve_refs(&mut self, diags: &mut Vec<Diagnostic>) {
-        // Objectives whose file has errors and could not be read at all: a
-        // ref to one is not "names nothing", and one finding per broken
-        // objective says so (not one per ref).
-        let broken: HashMap<String, String> =
-            self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect();
-        let mut reported: BTreeSet<String> = BTreeSet::new();
-        let mut to_broken = |full: &str,
-                             field: &str,
-                             written: &str,
-                             file: &str,
-                             pos,
-                             len,
-                             oref: &str,
-                             diags: &mut Vec<Diagnostic>| {
-            let target = full.split_once('#').map_or(full, |(o, _)| o);
-            let Some(target_file) = broken.get(target) else { return false };
-            if reported.insert(target.to_string()) {
-                diags.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_REF.name,
-                        format!("`{field}: {written}` names an objective whose file has errors: `{target}` in {target_file} cannot be read"),
-                    )
-                    .at(file, pos)
-                    .span_len(len)
-                    .with_ref(oref)
-                    .related(target)
-                    .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
-                );
-            }
-            true
+        let mut broken = Broken {
+            files: self.unreadable.iter().map(|u| (u.reference.clone(), u.file.clone())).collect(),
+            reported: BTreeSet::new(),
         };
-        let mut updates: Vec<(usize, Option<String>, Vec<Vec<String>>)> = Vec::new();
+        let mut updates: Vec<(usize, Option<Ref>, Vec<Vec<KrRef>>)> = Vec::new();
         for (i, o) in self.objectives.iter().enumerate() {
-            let oref = o.reference();
-            let mut parent = None;
-            if let Some(p) = &o.parent {
-                match refs::parse_parent(&p.value) {
-                    Ok(short) => {
-                        let full = short.resolve(o.quarter, &o.id);
-                        if full == oref || full.starts_with(&format!("{oref}#")) {
-                            diags.push(
-                                Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")
-                                    .at(&o.file, p.pos)
-                                    .span_len(p.len)
-                                    .with_ref(&oref),
-                            );
-                        } else if self.exists(&full) {
-                            parent = Some(full);
-                        } else if !to_broken(&full, "parent", &p.value, &o.file, p.pos, p.len, &oref, diags) {
-                            let mut d = Diagnostic::error(
-                                codes::UNKNOWN_REF.name,
-                                format!("`parent: {}` names nothing: there is no `{full}`", p.value),
-                            )
-                            .at(&o.file, p.pos)
-                            .span_len(p.len)
-                            .with_ref(&oref);
-                            d.hint = self.unknown_hint(&full).map(Into::into);
-                            diags.push(d);
-                        }
-                    }
-                    Err(msg) => diags.push(
-                        Diagnostic::error(codes::UNKNOWN_REF.name, msg)
-                            .at(&o.file, p.pos)
-                            .span_len(p.len)
-                            .with_ref(&oref),
-                    ),
-                }
-            }
-            let mut drives = Vec::new();
-            for kr in &o.key_results {
-                let kref = o.kr_ref(kr);
-                let mut resolved = Vec::new();
-                for d in &kr.drives {
-                    match refs::parse_drives(&d.value) {
-                        Ok(short) => {
-                            let full = short.resolve(o.quarter, &o.id);
-                            if full == kref {
-                                diags.push(
-                                    Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
-                                        .at(&o.file, d.pos)
-                                        .span_len(d.len)
-                                        .with_ref(&kref)
-                                        .hint("`drives` names the metrics this KR is expected to move: other KRs"),
-                                );
-                            } else if self.exists(&full) {
-                                resolved.push(full);
-                            } else if !to_broken(&full, "drives", &d.value, &o.file, d.pos, d.len, &kref, diags) {
-                                let mut diag = Diagnostic::error(
-                                    codes::UNKNOWN_REF.name,
-                                    format!("`drives: {}` names nothing: there is no `{full}`", d.value),
-                                )
-                                .at(&o.file, d.pos)
-                                .span_len(d.len)
-                                .with_ref(&kref);
-                                diag.hint = self.unknown_hint(&full).map(Into::into);
-                                diags.push(diag);
-                            }
-                        }
-                        Err(msg) => diags.push(
-                            Diagnostic::error(codes::UNKNOWN_REF.name, msg)
-                                .at(&o.file, d.pos)
-                                .span_len(d.len)
-                                .with_ref(&kref),
-                        ),
-                    }
-                }
-                drives.push(resolved);
-            }
+            let parent = o.parent.as_ref().and_then(|p| self.resolve_parent(o, p, &mut broken, diags));
+            let drives = o.key_results.iter().map(|kr| self.resolve_drives(o, kr, &mut broken, diags)).collect();
             updates.push((i, parent, drives));
         }
         for (i, parent, drives) in updates {
@@ -287,13 +196,88 @@ impl Workspace {
         }
     }
 
+    /// Objective `o`'s `parent` as a full ref, when it names something.
+    fn resolve_parent(
+        &self,
+        o: &Objective,
+        p: &Spanned<String>,
+        broken: &mut Broken,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Ref> {
+        let oref = o.reference();
+        let site = Site { field: "parent", written: p, file: &o.file, about: &oref };
+        let full = match refs::parse_parent(&p.value) {
+            Ok(short) => short.resolve(o.quarter, &o.id),
+            Err(msg) => {
+                diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
+                return None;
+            }
+        };
+        if *full.objective() == o.obj_ref() {
+            diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")));
+        } else if self.exists(&full) {
+            return Some(full);
+        } else {
+            self.unresolved(&full, &site, broken, diags);
+        }
+        None
+    }
+
+    /// The KRs that KR `kr` of `o` `drives`, those that name something.
+    fn resolve_drives(
+        &self,
+        o: &Objective,
+        kr: &KeyResult,
+        broken: &mut Broken,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<KrRef> {
+        let own = Ref::Kr(o.kr_of(kr));
+        let kref = own.to_string();
+        let mut resolved = Vec::new();
+        for d in &kr.drives {
+            let site = Site { field: "drives", written: d, file: &o.file, about: &kref };
+            let full = match refs::parse_drives(&d.value) {
+                Ok(short) => short.resolve(o.quarter, &o.id),
+                Err(msg) => {
+                    diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
+                    continue;
+                }
+            };
+            if full == own {
+                diags.push(
+                    site.at(Diagnostic::error(codes::DRIVES_CYCLE.name, format!("`{}` drives itself", kr.id))
+                        .hint("`drives` names the metrics this KR is expected to move: other KRs")),
+                );
+            } else if let (true, Ref::Kr(k)) = (self.exists(&full), &full) {
+                resolved.push(k.clone());
+            } else {
+                self.unresolved(&full, &site, broken, diags);
+            }
+        }
+        resolved
+    }
+
+    /// A ref that names nothing: one into an objective that cannot be read
+    /// (reported once per objective), else "names nothing" with a suggestion.
+    fn unresolved(&self, full: &Ref, site: &Site<'_>, broken: &mut Broken, diags: &mut Vec<Diagnostic>) {
+        if broken.report(full, site, diags) {
+            return;
+        }
+        let mut d = site.at(Diagnostic::error(
+            codes::UNKNOWN_REF.name,
+            format!("`{}: {}` names nothing: there is no `{full}`", site.field, site.written.value),
+        ));
+        d.hint = self.unknown_hint(full).map(Into::into);
+        diags.push(d);
+    }
+
     /// Reports each cycle of the `drives` graph once, at the edge leaving its
     /// smallest KR ref.
     fn find_cycles(&self, diags: &mut Vec<Diagnostic>) {
         let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for o in &self.objectives {
             for kr in &o.key_results {
-                edges.insert(o.kr_ref(kr), kr.drives_resolved.clone());
+                edges.insert(o.kr_ref(kr), kr.drives_resolved.iter().map(ToString::to_string).collect());
             }
         }
         // Iterative DFS with three colours; a grey target closes a cycle.
@@ -344,14 +328,13 @@ impl Workspace {
             .with_ref(first)
             .hint("`drives` points from the input you control toward the outcome it should move; remove one link of the cycle");
         d.related = cycle[1..].iter().map(|r| r.as_str().into()).collect();
-        if let Some((oref, kr_id)) = first.split_once('#') {
+        if let Some((oref, kr_id)) = refs::split_kr(first) {
             if let Some(o) = self.get(oref) {
                 if let Some(kr) = o.key_results.iter().find(|k| k.id == kr_id) {
-                    let idx = kr.drives_resolved.iter().position(|r| r == next);
+                    let idx = kr.drives_resolved.iter().position(|r| r.to_string() == *next);
                     let pos = idx.and_then(|_| {
                         kr.drives.iter().find(|s| {
-                            refs::parse_drives(&s.value).map(|r| r.resolve(o.quarter, &o.id)).ok().as_ref()
-                                == Some(next)
+                            refs::parse_drives(&s.value).is_ok_and(|r| r.resolve(o.quarter, &o.id).to_string() == *next)
                         })
                     });
                     d = match pos {
@@ -362,6 +345,55 @@ impl Workspace {
             }
         }
         d
+    }
+}
+
+/// Objectives whose file has errors and could not be read at all: a ref to
+/// one is not "names nothing", and one finding per broken objective says
+/// so (not one per ref).
+struct Broken {
+    /// Objective ref -> its file.
+    files: HashMap<String, String>,
+    /// The broken objectives already reported.
+    reported: BTreeSet<String>,
+}
+
+impl Broken {
+    /// Whether `full` points into a broken objective; the first ref to each
+    /// is reported, at `site`.
+    fn report(&mut self, full: &Ref, site: &Site<'_>, diags: &mut Vec<Diagnostic>) -> bool {
+        let target = full.objective().to_string();
+        let Some(target_file) = self.files.get(&target) else { return false };
+        if self.reported.insert(target.clone()) {
+            diags.push(
+                site.at(Diagnostic::error(
+                    codes::UNKNOWN_REF.name,
+                    format!(
+                        "`{}: {}` names an objective whose file has errors: `{target}` in {target_file} cannot be read",
+                        site.field, site.written.value
+                    ),
+                ))
+                .related(target.as_str())
+                .hint(format!("fix the errors in {target_file} first; refs to it resolve once it can be read")),
+            );
+        }
+        true
+    }
+}
+
+/// Where a ref is written: its field and text, the file, and the ref of
+/// the objective or KR that wrote it (what findings about it are about).
+struct Site<'a> {
+    field: &'static str,
+    written: &'a Spanned<String>,
+    file: &'a str,
+    about: &'a str,
+}
+
+impl Site<'_> {
+    /// `d` positioned at the written ref.
+    fn at(&self, d: Diagnostic) -> Diagnostic {
+        d.at(self.file, self.written.pos).span_len(self.written.len).with_ref(self.about)
     }
 }
 

@@ -1,20 +1,22 @@
 //! The history reader against gix's own tree diff, on a repository built
 //! with the git CLI that has every kind of change the reader distinguishes.
 
-use super::*;
+use super::log::{first_parent_line, GitLog};
+use super::tree_diff::{Differ, RawChange};
+use super::workers::with_caches;
 use std::process::Command;
 
 /// A repository in a temporary directory, with its own empty `HOME` and a
 /// clock that advances one minute per git command.
-struct Repo {
+struct Fixture {
     dir: tempfile::TempDir,
     home: tempfile::TempDir,
     minutes: u32,
 }
 
-impl Repo {
-    fn new() -> Repo {
-        let repo = Repo { dir: tempfile::tempdir().unwrap(), home: tempfile::tempdir().unwrap(), minutes: 0 };
+impl Fixture {
+    fn new() -> Fixture {
+        let repo = Fixture { dir: tempfile::tempdir().unwrap(), home: tempfile::tempdir().unwrap(), minutes: 0 };
         repo.git(&["init", "-q", "-b", "main"]);
         repo
     }
@@ -71,8 +73,8 @@ const THREE: &str = "okrs/2026-Q1/b/three.md";
 /// a folder, a symbolic link, a change outside the OKR root or to a file
 /// that is not an objective, the OKR root deleted and restored, and a
 /// merge of a branch. A commit-graph covers the first half.
-fn mixed_history() -> Repo {
-    let mut r = Repo::new();
+fn mixed_history() -> Fixture {
+    let mut r = Fixture::new();
     r.write(ONE, &objective("one", 0));
     r.write(TWO, &objective("two", 0));
     r.write(THREE, &objective("three", 0));
@@ -152,8 +154,13 @@ fn mixed_history() -> Repo {
     r
 }
 
-fn repo_of(r: &Repo) -> gix::Repository {
+fn repo_of(r: &Fixture) -> gix::Repository {
     with_caches(gix::open(r.dir.path()).unwrap())
+}
+
+/// The handle a command opens on the fixture.
+fn handle(r: &Fixture) -> super::Repo {
+    super::Repo::open(r.dir.path()).unwrap()
 }
 
 fn tip(repo: &gix::Repository) -> gix::ObjectId {
@@ -201,13 +208,13 @@ fn log_text(log: &GitLog) -> String {
 #[test]
 fn the_log_does_not_depend_on_threads_or_the_commit_graph() {
     let r = mixed_history();
-    let one = log_text(&GitLog::read_on(r.dir.path(), "HEAD", "okrs", 1).unwrap());
+    let one = log_text(&GitLog::read_on(&handle(&r), "HEAD", "okrs", 1).unwrap());
     for threads in [2, 3, 4] {
-        assert_eq!(log_text(&GitLog::read_on(r.dir.path(), "HEAD", "okrs", threads).unwrap()), one);
+        assert_eq!(log_text(&GitLog::read_on(&handle(&r), "HEAD", "okrs", threads).unwrap()), one);
     }
     assert!(one.contains("side 1") && one.contains("side 2"), "the side-branch commits are in the log");
     std::fs::remove_file(r.dir.path().join(".git/objects/info/commit-graph")).unwrap();
-    assert_eq!(log_text(&GitLog::read_on(r.dir.path(), "HEAD", "okrs", 3).unwrap()), one);
+    assert_eq!(log_text(&GitLog::read_on(&handle(&r), "HEAD", "okrs", 3).unwrap()), one);
 }
 
 #[test]
@@ -217,7 +224,7 @@ fn blobs_decoded_per_delta_tree_are_the_blobs() {
     r.git(&["repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=10"]);
     let repo = repo_of(&r);
     for threads in [1, 2, 3] {
-        let log = GitLog::read_on(r.dir.path(), "HEAD", "okrs", threads).unwrap();
+        let log = GitLog::read_on(&handle(&r), "HEAD", "okrs", threads).unwrap();
         assert!(log.blob_count() > 64, "{} blobs", log.blob_count());
         let mut got = log.parse_blobs(|b| b.to_vec()).unwrap();
         got.sort_by_key(|(i, _)| *i);

@@ -4,9 +4,10 @@
 //! the KR values of every blob, and returns one series per KR. Reading the
 //! log and the blobs is `git`'s job.
 
-use crate::core::model::Layer;
+use crate::core::model::{KrValues, Values};
 use crate::core::parse;
 use crate::core::quarter::Quarter;
+use crate::core::refs::ObjRef;
 use std::collections::{BTreeMap, HashMap};
 
 /// One commit of the log, as the history engine sees it.
@@ -41,31 +42,6 @@ pub struct LogEntry {
     pub side: Vec<(LogCommit, Vec<FileChange>)>,
 }
 
-/// The tracked values of a KR in one version of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Values {
-    pub current: Option<f64>,
-    pub target: Option<f64>,
-    pub baseline: Option<f64>,
-    /// The owner's confidence (SPEC §3), when set.
-    pub confidence: Option<f64>,
-    /// A milestone's `done`, when set.
-    pub done: Option<bool>,
-}
-
-impl Values {
-    /// Whether going from `self` to `next` is a check-in (SPEC §9): a
-    /// change of `current`, `done` or `confidence`.
-    pub fn checked_in(&self, next: &Values) -> bool {
-        self.current != next.current || self.done != next.done || self.confidence != next.confidence
-    }
-
-    /// Whether a KR introduced with these values was checked in by it.
-    pub fn any_check_in(&self) -> bool {
-        self.current.is_some() || self.done.is_some() || self.confidence.is_some()
-    }
-}
-
 /// A commit id as people are shown it: its first 7 hex digits, as git
 /// abbreviates, the same in every output.
 pub fn short_id(id: &str) -> &str {
@@ -73,7 +49,7 @@ pub fn short_id(id: &str) -> &str {
 }
 
 /// What one blob says about its KRs; `None` when the file could not be read.
-pub type BlobKrs = Option<Vec<(String, Values, Layer)>>;
+pub type BlobKrs = Option<KrValues>;
 
 /// The KRs of one version of a file as [`build`] reads them: a [`BlobKrs`],
 /// or the compact [`PackedKrs`] the git edge keeps for long histories.
@@ -90,8 +66,10 @@ impl BlobValues for BlobKrs {
 }
 
 /// One KR of a [`PackedKrs`]: its id (shared by every version that has it)
-/// and its numbers (`current`, `target`, `baseline`, `confidence`) with a
-/// bit per number that is set; `done` in two more bits of `set`.
+/// and its [`Values`] packed: the numbers (`current`, `target`, `baseline`,
+/// `confidence`) with a bit per number that is set; `done` in two more bits
+/// of `set`. [`PackedKr::pack`] and [`PackedKr::values`] are the only
+/// conversions.
 #[derive(Debug, Clone)]
 struct PackedKr {
     id: std::sync::Arc<str>,
@@ -103,6 +81,33 @@ struct PackedKr {
 const DONE_SET: u8 = 1 << 4;
 const DONE_TRUE: u8 = 1 << 5;
 
+impl PackedKr {
+    fn pack(id: std::sync::Arc<str>, v: &Values) -> PackedKr {
+        let parts = [v.current, v.target, v.baseline, v.confidence];
+        let mut set = 0;
+        for (i, p) in parts.iter().enumerate() {
+            if p.is_some() {
+                set |= 1 << i;
+            }
+        }
+        match v.done {
+            Some(true) => set |= DONE_SET | DONE_TRUE,
+            Some(false) => set |= DONE_SET,
+            None => {}
+        }
+        PackedKr { id, values: parts.map(|p| p.unwrap_or(0.0)), set }
+    }
+
+    fn values(&self) -> Values {
+        let get = |i: usize| (self.set & (1 << i) != 0).then_some(self.values[i]);
+        let done = (self.set & DONE_SET != 0).then_some(self.set & DONE_TRUE != 0);
+        Values { current: get(0), target: get(1), baseline: get(2), confidence: get(3), done }
+    }
+}
+
+// The compact storage must stay compact: a long history keeps every version.
+const _: () = assert!(std::mem::size_of::<PackedKr>() <= 56);
+
 /// What one blob says about its KRs, in 56 bytes per KR: a history of
 /// 100,000 file versions keeps all of them in memory at once.
 #[derive(Debug, Clone, Default)]
@@ -112,50 +117,20 @@ impl PackedKrs {
     /// Packs `krs` (layers are not kept: [`build`] does not read them);
     /// `id` returns the shared copy of a KR id.
     pub fn new(krs: BlobKrs, mut id: impl FnMut(&str) -> std::sync::Arc<str>) -> PackedKrs {
-        PackedKrs(krs.map(|krs| {
-            krs.iter()
-                .map(|(kr, v, _)| {
-                    let parts = [v.current, v.target, v.baseline, v.confidence];
-                    let mut set = 0;
-                    for (i, p) in parts.iter().enumerate() {
-                        if p.is_some() {
-                            set |= 1 << i;
-                        }
-                    }
-                    match v.done {
-                        Some(true) => set |= DONE_SET | DONE_TRUE,
-                        Some(false) => set |= DONE_SET,
-                        None => {}
-                    }
-                    PackedKr { id: id(kr), values: parts.map(|p| p.unwrap_or(0.0)), set }
-                })
-                .collect()
-        }))
+        PackedKrs(krs.map(|krs| krs.iter().map(|(kr, v, _)| PackedKr::pack(id(kr), v)).collect()))
     }
 }
 
 impl BlobValues for PackedKrs {
     fn krs(&self) -> Option<impl Iterator<Item = (&str, Values)> + Clone + '_> {
-        self.0.as_ref().map(|krs| {
-            krs.iter().map(|k| {
-                let get = |i: usize| (k.set & (1 << i) != 0).then_some(k.values[i]);
-                let done = (k.set & DONE_SET != 0).then_some(k.set & DONE_TRUE != 0);
-                (&*k.id, Values { current: get(0), target: get(1), baseline: get(2), confidence: get(3), done })
-            })
-        })
+        self.0.as_ref().map(|krs| krs.iter().map(|k| (&*k.id, k.values())))
     }
 }
 
 /// Reads the KR values of one version of a file. Files whose front matter
 /// cannot be parsed give `None` (the commit is skipped for them).
 pub fn extract(bytes: &[u8]) -> BlobKrs {
-    parse::kr_values(bytes).map(|krs| {
-        krs.into_iter()
-            .map(|(id, [current, target, baseline, confidence], done, layer)| {
-                (id, Values { current, target, baseline, confidence, done }, layer)
-            })
-            .collect()
-    })
+    parse::kr_values(bytes)
 }
 
 /// One check-in: a commit that introduced a KR or changed one of its values.
@@ -218,9 +193,9 @@ pub struct History {
     pub shallow: bool,
 }
 
-/// `QUARTER/ID` of a file path relative to the OKR root.
-fn objective_ref(path: &str) -> Option<String> {
-    parse::locate(path).ok().map(|(q, id)| format!("{q}/{id}"))
+/// The objective ref of a file path relative to the OKR root.
+fn objective_ref(path: &str) -> Option<ObjRef> {
+    parse::locate(path).ok().map(|(q, id)| ObjRef::new(q, id))
 }
 
 struct Builder<'a, B> {
@@ -256,7 +231,8 @@ impl<B: BlobValues> Builder<'_, B> {
         if o == n {
             return;
         }
-        let prefix = format!("{o}#");
+        // Every KR ref of `o` starts with `o#`: the text of its KR "".
+        let prefix = o.kr_text("");
         let keys: Vec<String> = self
             .history
             .series
@@ -266,7 +242,7 @@ impl<B: BlobValues> Builder<'_, B> {
             .collect();
         for k in keys {
             if let Some(points) = self.history.series.remove(&k) {
-                let target = format!("{n}#{}", &k[prefix.len()..]);
+                let target = n.kr_text(&k[prefix.len()..]);
                 let entry = self.history.series.entry(target).or_default();
                 entry.extend(points);
                 entry.sort_by_key(|p| p.landed);
@@ -318,7 +294,7 @@ impl<B: BlobValues> Builder<'_, B> {
                     };
                     if current != Some(next) {
                         let commit = self.commit_index(c);
-                        self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
+                        self.history.series.entry(oref.kr_text(kr)).or_default().push(Point {
                             commit,
                             values: next,
                             landed: c.time,
@@ -353,6 +329,7 @@ impl<B: BlobValues> Builder<'_, B> {
         }
     }
 
+    // Long: one change's cases (deleted, renamed or changed in place) share the entry's own commit index, added on first use.
     fn entry(&mut self, e: &LogEntry) {
         self.replay_side(&e.side);
         // The entry's own commit, added to the table on first use.
@@ -361,6 +338,7 @@ impl<B: BlobValues> Builder<'_, B> {
         for ch in &e.changes {
             let oref = ch.new_path.as_deref().or(ch.old_path.as_deref()).and_then(objective_ref);
             if let Some(oref) = &oref {
+                let oref = &oref.to_string();
                 // Who touched this file: the side-branch commits a merge brought in, else the commit itself.
                 let mut touched = false;
                 for (c, chs) in &e.side {
@@ -407,7 +385,7 @@ impl<B: BlobValues> Builder<'_, B> {
                             // What the side commits did not explain (a conflict
                             // resolution, an edit in the merge) is the merge's own.
                             let commit = *own.get_or_insert_with(|| self.commit_index(&e.commit));
-                            self.history.series.entry(format!("{oref}#{kr}")).or_default().push(Point {
+                            self.history.series.entry(oref.kr_text(kr)).or_default().push(Point {
                                 commit,
                                 values: v,
                                 landed: e.commit.time,

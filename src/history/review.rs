@@ -324,12 +324,11 @@ pub fn review<'a>(
             let drives = kr
                 .drives_resolved
                 .iter()
-                .map(|d| {
-                    let target = d
-                        .split_once('#')
-                        .and_then(|(oref, id)| ws.get(oref).and_then(|o| o.key_results.iter().find(|k| k.id == id)));
-                    let before = value_before(h, d, t0);
-                    let after = h.value_at(d, t1).and_then(|v| v.current).or(before);
+                .map(|kr_ref| {
+                    let target = ws.kr(kr_ref).map(|(_, k)| k);
+                    let d = kr_ref.to_string();
+                    let before = value_before(h, &d, t0);
+                    let after = h.value_at(&d, t1).and_then(|v| v.current).or(before);
                     let movement = match (before, after) {
                         (Some(a), Some(b)) if b > a => Movement::Up,
                         (Some(a), Some(b)) if b < a => Movement::Down,
@@ -344,7 +343,7 @@ pub fn review<'a>(
                         _ => None,
                     };
                     Driven {
-                        reference: d.clone(),
+                        reference: d,
                         title: target.map(|k| k.title.clone()),
                         from: before,
                         to: after,
@@ -354,7 +353,7 @@ pub fn review<'a>(
                 })
                 .collect();
             let mut notes: Vec<usize> = std::iter::once(o.reference())
-                .chain(kr.drives_resolved.iter().map(|d| d.split('#').next().unwrap_or(d).to_string()))
+                .chain(kr.drives_resolved.iter().map(|d| d.objective.to_string()))
                 .flat_map(|oref| h.file_commits.get(&oref).cloned().unwrap_or_default())
                 .filter(|&c| (t0..=t1).contains(&h.commits[c].time))
                 .collect();

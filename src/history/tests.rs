@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::model::Layer;
 
 fn commit(n: usize, time: i64, author: &str) -> LogCommit {
     LogCommit { id: format!("{n:040}"), time, author: author.into(), message: format!("commit {n}\n") }
@@ -210,20 +211,8 @@ fn fast_extract_matches_the_full_parser() {
     for bytes in files {
         let full = parse::parse_file("", "2000-Q1/x.md", &bytes).objective.unwrap();
         let fast = extract(&bytes).unwrap();
-        let expected: Vec<(String, Values, Layer)> = full
-            .key_results
-            .into_iter()
-            .map(|k| {
-                let values = Values {
-                    current: k.current,
-                    target: k.target,
-                    baseline: k.baseline,
-                    confidence: k.confidence,
-                    done: k.done,
-                };
-                (k.id, values, k.layer)
-            })
-            .collect();
+        let expected: Vec<(String, Values, Layer)> =
+            full.key_results.into_iter().map(|k| (k.values(), k)).map(|(values, k)| (k.id, values, k.layer)).collect();
         assert_eq!(fast, expected);
     }
 }

@@ -219,42 +219,16 @@ fn read_row(row: &SimpleQueryRow, columns: &Columns, number: usize) -> Result<Ro
     };
     let value = match cell(columns.value)? {
         None => return Err(format!("{origin}, column `value`: NULL where a number is expected")),
-        Some(v) => number_in(v, &format!("{origin}, column `value`"))?,
+        Some(v) => super::value(v, &format!("{origin}, column `value`")).map_err(|e| e.0)?,
     };
     let date = match columns.date {
         None => None,
         Some(index) => match cell(index)? {
             None => None,
-            Some(d) => day_in(d, &format!("{origin}, column `date`"))?,
+            Some(d) => super::date(d, &format!("{origin}, column `date`")).map_err(|e| e.0)?,
         },
     };
     Ok(Row { key, value, date, origin })
-}
-
-/// A value's text as a finite number: `42`, `-0.5`, `1234.5678`, `1e+20`
-/// (how PostgreSQL prints integers, floats and `numeric`); `NaN`,
-/// `Infinity`, `t` or `12%` are refused with what was found.
-fn number_in(text: &str, at: &str) -> Result<f64, String> {
-    let t = text.trim();
-    let plain = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
-    match t.parse::<f64>() {
-        Ok(v) if plain && v.is_finite() => Ok(v),
-        _ => Err(format!("{at}: `{}` is not a number", shown(t))),
-    }
-}
-
-/// A `date` cell: `YYYY-MM-DD`, or a timestamp starting with one.
-fn day_in(text: &str, at: &str) -> Result<Option<String>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let day = t.get(..10).unwrap_or(t);
-    let rest = t.get(10..).unwrap_or("");
-    match day.parse::<jiff::civil::Date>() {
-        Ok(d) if (rest.is_empty() || rest.starts_with([' ', 'T'])) && !rest.contains("BC") => Ok(Some(d.to_string())),
-        _ => Err(format!("{at}: `{}` is not a date (YYYY-MM-DD)", shown(t))),
-    }
 }
 
 /// A cell's text for a message: at most 40 characters.
@@ -617,29 +591,6 @@ mod tests {
             let e = fetch("postgres://u:pw@127.0.0.1:1/d", "select 1", timeout).unwrap_err();
             assert!(e.0.starts_with("could not connect") || e.0.starts_with("timed out"), "{timeout:?}: {e}");
         }
-    }
-
-    #[test]
-    fn values_are_finite_numbers_as_postgres_prints_them() {
-        for (text, v) in [("42", 42.0), ("-0.5", -0.5), ("1234.5678", 1234.5678), ("1e+20", 1e20), (" 3 ", 3.0)] {
-            assert_eq!(number_in(text, "row 1"), Ok(v), "{text}");
-        }
-        for bad in ["NaN", "Infinity", "-Infinity", "t", "12%", "", "$1.00"] {
-            assert_eq!(
-                number_in(bad, "row 2, column `value`"),
-                Err(format!("row 2, column `value`: `{bad}` is not a number"))
-            );
-        }
-    }
-
-    #[test]
-    fn dates_are_days_or_timestamps_cut_to_the_day() {
-        assert_eq!(day_in("2026-03-01", "r"), Ok(Some("2026-03-01".into())));
-        assert_eq!(day_in("2026-03-01 10:00:00+00", "r"), Ok(Some("2026-03-01".into())));
-        assert_eq!(day_in("", "r"), Ok(None));
-        assert!(day_in("0044-03-15 BC", "r").is_err());
-        assert!(day_in("01/03/2026", "r").is_err());
-        assert!(day_in("2026-02-30", "r").is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod review;
 pub mod sarif;
 pub mod status;
 pub mod summary;
+pub mod sync;
 pub mod tree;
 pub mod trend;
 

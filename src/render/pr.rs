@@ -325,7 +325,7 @@ fn kr_rows(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
         budget,
         |out, row| {
             let u = md_escape(&unit(row.kr));
-            let cur = |s: &Option<Side>| s.as_ref().and_then(|s| s.current.or(s.baseline));
+            let cur = |s: &Option<Side>| s.as_ref().and_then(|s| s.values.current.or(s.values.baseline));
             let (value_cell, note) = match row.change {
                 Change::Added => (format!("{}{u}", value(cur(&row.after))), "➕ added".to_string()),
                 Change::Removed => (format!("{}{u}", value(cur(&row.before))), "➖ removed".to_string()),
@@ -335,12 +335,15 @@ fn kr_rows(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
                         .iter()
                         .map(|f| {
                             let get = |s: &Option<Side>| {
-                                s.as_ref().and_then(|s| if *f == "target" { s.target } else { s.baseline })
+                                s.as_ref()
+                                    .and_then(|s| if *f == "target" { s.values.target } else { s.values.baseline })
                             };
                             format!("⚠️ **{f} {} → {}**", value(get(&row.before)), value(get(&row.after)))
                         })
                         .collect();
-                    if row.before.and_then(|s| s.current) == row.after.and_then(|s| s.current) && notes.is_empty() {
+                    if row.before.and_then(|s| s.values.current) == row.after.and_then(|s| s.values.current)
+                        && notes.is_empty()
+                    {
                         notes.push("value unchanged".into());
                     }
                     let (a, b) = (cur(&row.before), cur(&row.after));
@@ -354,7 +357,7 @@ fn kr_rows(out: &mut String, r: &Report<'_>, budget: Budget) -> bool {
                 out,
                 "| {} | {} {} | {value_cell} | {} | {note} |",
                 indicator(status),
-                code(&format!("{}#{}", row.objective.id, row.kr.id)),
+                code(&row.objective.local_kr_ref(row.kr)),
                 md_escape(&row.kr.title),
                 score_move(row.before.and_then(|s| s.score), row.after.and_then(|s| s.score)),
             );
@@ -593,9 +596,9 @@ struct JsonSide {
 
 fn json_side(s: &Option<Side>) -> Option<JsonSide> {
     s.as_ref().map(|s| JsonSide {
-        current: num(s.current),
-        target: num(s.target),
-        baseline: num(s.baseline),
+        current: num(s.values.current),
+        target: num(s.values.target),
+        baseline: num(s.values.baseline),
         score: num(s.score),
         status: s.status.map(Status::as_str),
     })

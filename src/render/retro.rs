@@ -7,6 +7,7 @@
 use super::status::unit;
 use super::{fit, md_escape, num, rfc3339, to_json, width, Num};
 use crate::core::model::{KeyResult, Layer, Objective};
+use crate::core::refs::Ref;
 use crate::core::score::{fmt_num, NumFormat};
 use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::views::retro::{
@@ -39,7 +40,7 @@ fn value(k: &KrGrade<'_>) -> String {
 
 /// `ID#KR` of a KR ref: the quarter is in the section's heading.
 fn local(o: &Objective, kr: &KeyResult) -> String {
-    format!("{}#{}", o.id, kr.id)
+    o.local_kr_ref(kr)
 }
 
 fn score_text(s: Option<f64>) -> String {
@@ -728,7 +729,7 @@ struct JsonObjective<'a> {
     team: &'a str,
     title: &'a str,
     commitment: &'static str,
-    parent: Option<&'a str>,
+    parent: Option<&'a Ref>,
     score: Option<Num>,
     band: Option<&'static str>,
     key_results: Vec<JsonKr<'a>>,
@@ -919,7 +920,7 @@ pub fn json(r: &Retro<'_>) -> String {
                 team: &g.objective.team,
                 title: &g.objective.title,
                 commitment: g.objective.commitment.as_str(),
-                parent: g.objective.parent_resolved.as_deref(),
+                parent: g.objective.parent_resolved.as_ref(),
                 score: num(g.grade),
                 band: g.band.map(Band::as_str),
                 key_results: g

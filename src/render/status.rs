@@ -4,6 +4,7 @@ use super::{fit, md_escape, num, to_json, Num};
 use crate::core::escape::terminal;
 use crate::core::model::{Commitment, Direction, KeyResult, Objective};
 use crate::core::quarter::Quarter;
+use crate::core::refs::Ref;
 use crate::core::score::{KrScore, NumFormat, ObjectiveScore, Status};
 use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::core::workspace::Unreadable;
@@ -346,7 +347,7 @@ struct JsonObjective<'a> {
     #[serde(rename = "type")]
     kind: Option<&'static str>,
     owner: Option<&'a str>,
-    parent: Option<&'a str>,
+    parent: Option<&'a Ref>,
     commitment: Option<&'static str>,
     score: Option<Num>,
     expected: Num,
@@ -398,7 +399,7 @@ pub fn json(view: &StatusView<'_>) -> String {
                 title: Some(&o.title),
                 kind: Some(o.kind.as_str()),
                 owner: o.owner.as_deref(),
-                parent: o.parent_resolved.as_deref(),
+                parent: o.parent_resolved.as_ref(),
                 commitment: Some(o.commitment.as_str()),
                 score: num(v.score.score),
                 expected: Num(v.score.expected),

@@ -2,6 +2,7 @@
 //! Markdown (nested lists and a Mermaid diagram), a Mermaid flowchart or a
 //! Graphviz digraph.
 
+use crate::core::refs::Ref;
 use crate::core::score::Status;
 use crate::core::style::{paint, BOLD, CYAN, DIM};
 use crate::render::status::{status_style, value_text};
@@ -89,7 +90,7 @@ fn objective_line(n: &ObjectiveNode<'_>, b: &Branch, root: bool) -> String {
 }
 
 fn kr_line(n: &KrNode<'_>, b: &Branch) -> String {
-    let where_ = if n.external { n.objective.kr_ref(n.kr) } else { format!("{}#{}", n.objective.id, n.kr.id) };
+    let where_ = if n.external { n.objective.kr_ref(n.kr) } else { n.objective.local_kr_ref(n.kr) };
     let mut line = format!(
         "{}  {}  {}  {}  {}",
         paint(CYAN, &format!("{:<7}", n.kr.layer.as_str())),
@@ -214,7 +215,7 @@ struct JsonNode<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum What<'a> {
-    Objective { team: &'a str, owner: Option<&'a str>, parent: Option<&'a str> },
+    Objective { team: &'a str, owner: Option<&'a str>, parent: Option<&'a Ref> },
     Kr { layer: &'static str, unit: Option<&'a str>, current: Option<Num>, target: Option<Num>, external: bool },
 }
 
@@ -244,7 +245,7 @@ fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
         JsonNode {
             reference: o.reference(),
             title: &o.title,
-            what: What::Objective { team: &o.team, owner: o.owner.as_deref(), parent: o.parent_resolved.as_deref() },
+            what: What::Objective { team: &o.team, owner: o.owner.as_deref(), parent: o.parent_resolved.as_ref() },
             score: num(n.score.score),
             status: n.score.status.map(Status::as_str),
             seen: b.seen,
@@ -336,7 +337,7 @@ pub fn markdown(t: &Trees<'_>) -> String {
     }
     md_forest(&mut out, &t.metrics, &|b, _| {
         let n = &t.krs[b.node];
-        let place = if n.external { n.reference() } else { format!("{}#{}", n.objective.id, n.kr.id) };
+        let place = if n.external { n.reference() } else { n.objective.local_kr_ref(n.kr) };
         format!(
             "{} · {} · {} · {} · `{}`",
             n.kr.layer.as_str(),

@@ -6,4 +6,5 @@ pub mod diff;
 pub mod pr;
 pub mod report;
 pub mod retro;
+pub mod sync;
 pub mod tree;

@@ -15,7 +15,7 @@
 //!   numbers move in a pull request, so they are not part of the key.
 
 use crate::core::diagnostic::Diagnostic;
-use crate::core::model::{KeyResult, Objective};
+use crate::core::model::{KeyResult, Objective, Values};
 use crate::core::quarter::Quarter;
 use crate::core::score::{self, Status};
 use crate::core::workspace::Workspace;
@@ -47,9 +47,7 @@ const GOALPOST_FIELDS: [&str; 2] = ["target", "baseline"];
 /// A KR's values and score on one side of the pull request.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Side {
-    pub current: Option<f64>,
-    pub target: Option<f64>,
-    pub baseline: Option<f64>,
+    pub values: Values,
     pub score: Option<f64>,
     pub status: Option<Status>,
 }
@@ -272,7 +270,7 @@ pub fn finding_keys(findings: &[Diagnostic]) -> FindingKeys {
 
 fn side(o: &Objective, kr: &KeyResult, as_of: Date, fy: u8) -> Side {
     let s = score::score_kr(kr, o.quarter, as_of, fy);
-    Side { current: kr.current, target: kr.target, baseline: kr.baseline, score: s.score, status: s.status }
+    Side { values: kr.values(), score: s.score, status: s.status }
 }
 
 fn num(v: &Value) -> Option<f64> {
@@ -288,7 +286,7 @@ fn first_line(s: &str) -> String {
 
 /// The commit in `history` that last set `field` of `kr_ref` to `to`.
 fn credited(history: &History, kr_ref: &str, field: &str, to: Option<f64>) -> Option<CommitInfo> {
-    let get = |v: &crate::history::Values| match field {
+    let get = |v: &Values| match field {
         "target" => v.target,
         _ => v.baseline,
     };

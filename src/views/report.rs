@@ -11,6 +11,7 @@ use crate::core::config::Config;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::model::{KeyResult, Layer, Objective};
 use crate::core::quarter::{Quarter, Week};
+use crate::core::refs;
 use crate::core::score::{KrScore, Status};
 use crate::core::workspace::Workspace;
 use crate::history::review::{self, WeekResult};
@@ -264,11 +265,11 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         .map(|n| {
             let o = n.objective;
             let parent = o.parent_resolved.as_ref().map(|p| {
-                let (oref, kr) = p.split_once('#').map_or((p.as_str(), None), |(a, b)| (a, Some(b)));
-                let target = inp.workspace.get(oref);
+                let (oref, kr) = (p.objective().to_string(), p.kr());
+                let target = inp.workspace.get(&oref);
                 ParentRef {
-                    reference: p.clone(),
-                    objective: index.get(oref).copied(),
+                    reference: p.to_string(),
+                    objective: index.get(&oref).copied(),
                     title: target.map(|t| t.title.clone()),
                     kr_title: kr.and_then(|k| {
                         target.and_then(|t| t.key_results.iter().find(|x| x.id == k)).map(|x| x.title.clone())
@@ -313,7 +314,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         if !in_quarter {
             continue;
         }
-        let (oref, kr) = match d.reference.as_deref().map(|r| r.split_once('#').unwrap_or((r, ""))) {
+        let (oref, kr) = match d.reference.as_deref().map(|r| refs::split_kr(r).unwrap_or((r, ""))) {
             Some((o, k)) => (Some(o.to_string()), (!k.is_empty()).then(|| k.to_string())),
             None => (d.file.as_deref().and_then(|f| objective_of_file(&trees, f)), None),
         };

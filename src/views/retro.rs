@@ -39,6 +39,7 @@ use crate::analysis::rules::{input_without_effect, moved_goalposts};
 use crate::core::config::Config;
 use crate::core::model::{Commitment, Direction, KeyResult, Objective};
 use crate::core::quarter::Quarter;
+use crate::core::refs;
 use crate::core::score::{self, KrScore};
 use crate::core::workspace::Workspace;
 use crate::history::review::stale_krs;
@@ -454,9 +455,9 @@ fn portfolio(objectives: &[ObjectiveGrade<'_>]) -> Portfolio {
 /// the parent's ref.
 pub fn parents_missed(objectives: &[ObjectiveGrade<'_>]) -> Vec<ParentMiss> {
     // Parent ref -> its graded children.
-    let mut children: BTreeMap<&str, Vec<Graded>> = BTreeMap::new();
+    let mut children: BTreeMap<String, Vec<Graded>> = BTreeMap::new();
     for g in objectives {
-        let Some(p) = g.objective.parent_resolved.as_deref() else { continue };
+        let Some(p) = g.objective.parent_resolved.as_ref().map(ToString::to_string) else { continue };
         // An ungraded child (no KR with a target) says nothing either way.
         if let (Some(grade), Some(band)) = (g.grade, g.band) {
             children.entry(p).or_default().push(Graded {
@@ -468,10 +469,7 @@ pub fn parents_missed(objectives: &[ObjectiveGrade<'_>]) -> Vec<ParentMiss> {
         }
     }
     let parent = |r: &str| -> Option<Graded> {
-        let (oref, kr) = match r.split_once('#') {
-            Some((o, k)) => (o, Some(k)),
-            None => (r, None),
-        };
+        let (oref, kr) = refs::split_kr(r).map_or((r, None), |(o, k)| (o, Some(k)));
         let g = objectives.iter().find(|g| g.reference == oref)?;
         match kr {
             None => Some(Graded {
@@ -490,7 +488,7 @@ pub fn parents_missed(objectives: &[ObjectiveGrade<'_>]) -> Vec<ParentMiss> {
         .into_iter()
         .filter(|(_, kids)| kids.iter().all(|c| c.grade >= HIT))
         .filter_map(|(r, kids)| {
-            let p = parent(r)?;
+            let p = parent(&r)?;
             (p.grade < PROGRESS).then_some(ParentMiss { parent: p, children: kids })
         })
         .collect()
@@ -541,7 +539,7 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
             kr: n.kr,
             weeks_met: n.weeks_met,
             since: n.since,
-            drives: n.kr.drives_resolved.clone(),
+            drives: n.kr.drives_resolved.iter().map(ToString::to_string).collect(),
         })
         .collect();
     HistoryPart { moved, stale, idle_inputs, tracked }

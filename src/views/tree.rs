@@ -138,15 +138,13 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
     let mut elsewhere: HashMap<usize, String> = HashMap::new();
     for (i, n) in objectives.iter().enumerate() {
         let Some(p) = &n.objective.parent_resolved else { continue };
-        let (oref, kr) = match p.split_once('#') {
-            Some((o, k)) => (o, Some(k.to_string())),
-            None => (p.as_str(), None),
-        };
-        match index.get(oref) {
-            Some(&parent) if parent != i => parents.push(ParentLink { child: i, parent, kr }),
+        match index.get(&p.objective().to_string()) {
+            Some(&parent) if parent != i => {
+                parents.push(ParentLink { child: i, parent, kr: p.kr().map(str::to_string) })
+            }
             Some(_) => {}
             None => {
-                elsewhere.insert(i, p.clone());
+                elsewhere.insert(i, p.to_string());
             }
         }
     }
@@ -204,15 +202,14 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
     for from in 0..own {
         let kr = krs[from].kr;
         for target in &kr.drives_resolved {
-            let to = match kr_index.get(target) {
+            let target_text = target.to_string();
+            let to = match kr_index.get(&target_text) {
                 Some(&t) => t,
                 None => {
                     // Another quarter's KR, or (guarded) a ref to nothing.
-                    let Some((oref, id)) = target.split_once('#') else { continue };
-                    let Some(other) = ws.get(oref) else { continue };
-                    let Some(k) = other.key_results.iter().find(|k| k.id == id) else { continue };
+                    let Some((other, k)) = ws.kr(target) else { continue };
                     let s = score::score_kr(k, other.quarter, as_of, fy);
-                    kr_index.insert(target.clone(), krs.len());
+                    kr_index.insert(target_text, krs.len());
                     krs.push(KrNode { objective: other, kr: k, score: s, external: true });
                     krs.len() - 1
                 }

@@ -36,5 +36,7 @@ mod retro;
 mod review;
 mod rules;
 mod set;
+mod sync;
 mod sync_postgres;
+mod sync_postgres_e2e;
 mod tree;

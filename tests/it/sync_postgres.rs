@@ -114,7 +114,7 @@ fn a_null_or_a_text_value_is_named_by_row_and_column() {
     );
     assert_eq!(
         error(&url, "select 'a' as key, 1 as value, 'soon' as date"),
-        "row 1, column `date`: `soon` is not a date (YYYY-MM-DD)"
+        "row 1, column `date`: `soon` is not a date (write YYYY-MM-DD)"
     );
 }
 

@@ -156,7 +156,8 @@ fn a_wrong_password_or_database_fails_the_source_without_secrets() {
             run.expect_code(1);
             assert_no_secret(&run, &url, secret);
             let all = format!("{}{}", run.stdout, run.stderr);
-            let reason = if what == "password" { "password authentication failed" } else { "the database does not exist" };
+            let reason =
+                if what == "password" { "password authentication failed" } else { "the database does not exist" };
             assert!(all.contains(reason), "{what}, {format}: {all}");
             assert!(all.contains("warehouse"), "{what}, {format}: the source is named: {all}");
         }

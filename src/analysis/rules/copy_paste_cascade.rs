@@ -164,8 +164,8 @@ impl Rule for CopyPasteCascade {
             .objectives
             .iter()
             .map(|o| {
-                let p = o.parent_resolved.as_deref()?;
-                index_of.get(p.split('#').next().unwrap_or(p)).copied()
+                let p = o.parent_resolved.as_ref()?;
+                index_of.get(&p.objective().to_string()).copied()
             })
             .collect();
         let ancestry = Ancestry::new(&parent);

@@ -47,7 +47,7 @@ impl Rule for InputWithoutEffect {
                     ),
                 )
                 .hint("write down what the work taught you, then change the bet: a different input, or a leading indicator closer to it");
-            d.related = n.kr.drives_resolved.iter().map(|r| r.as_str().into()).collect();
+            d.related = n.kr.drives_resolved.iter().map(|r| r.to_string().into()).collect();
             out.push(d);
         }
     }
@@ -90,7 +90,8 @@ pub(crate) fn inputs_without_effect<'a>(
             }
             let from = day_start(met[0]);
             let flat = kr.drives_resolved.iter().all(|d| {
-                let v = |t| h.value_at(d, t).and_then(|v| v.current);
+                let d = d.to_string();
+                let v = |t| h.value_at(&d, t).and_then(|v| v.current);
                 v(from - 1) == v(now + 86_399)
             });
             if flat {

@@ -89,9 +89,9 @@ pub struct Context<'a> {
     pub workspace: &'a Workspace,
     pub config: &'a Config,
     /// Full ref (objective or KR) -> objectives whose `parent` names it.
-    pub children: HashMap<&'a str, Vec<&'a Objective>>,
+    pub children: HashMap<String, Vec<&'a Objective>>,
     /// KR ref -> refs of the KRs that `drive` it.
-    pub drivers: HashMap<&'a str, Vec<String>>,
+    pub drivers: HashMap<String, Vec<String>>,
     /// The git history, when read (`None` with `--no-history`).
     pub history: Option<&'a History>,
     /// The day that counts as today.
@@ -100,15 +100,15 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(workspace: &'a Workspace, config: &'a Config, history: Option<&'a History>, as_of: Date) -> Context<'a> {
-        let mut children: HashMap<&str, Vec<&Objective>> = HashMap::new();
-        let mut drivers: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut children: HashMap<String, Vec<&Objective>> = HashMap::new();
+        let mut drivers: HashMap<String, Vec<String>> = HashMap::new();
         for o in &workspace.objectives {
             if let Some(p) = &o.parent_resolved {
-                children.entry(p.as_str()).or_default().push(o);
+                children.entry(p.to_string()).or_default().push(o);
             }
             for kr in &o.key_results {
                 for d in &kr.drives_resolved {
-                    drivers.entry(d.as_str()).or_default().push(o.kr_ref(kr));
+                    drivers.entry(d.to_string()).or_default().push(o.kr_ref(kr));
                 }
             }
         }
@@ -188,7 +188,7 @@ pub fn run_into(
         };
         out.reserve(found.len());
         for mut d in found {
-            let objective = d.reference.as_deref().map(|r| r.split('#').next().unwrap_or(r));
+            let objective = d.reference.as_deref().map(crate::core::refs::objective_part);
             if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == meta.code.name)) {
                 continue;
             }

@@ -11,12 +11,10 @@
 //! full YAML parser. A test compares both on every file the project ships
 //! and on mutated variants.
 
-use crate::core::model::Layer;
+use crate::core::model::{KrValues, Layer, Values};
 use crate::core::yaml;
 
-/// `(id, [current, target, baseline, confidence], done, layer)` per KR.
-pub type KrValues = Vec<(String, [Option<f64>; 4], Option<bool>, Layer)>;
-
+// Long: one loop over the lines whose state (list, indent, what to skip) every branch reads and changes; split, each piece would take all of it.
 /// `Some(Some(values))`: read; `Some(None)`: readable but a tracked number is
 /// not a number (the version is skipped, as with the full parser); `None`:
 /// outside the subset, use the full parser.
@@ -133,7 +131,14 @@ pub fn scan(src: &str) -> Option<Option<KrValues>> {
             continue;
         }
         let layer = item.layer.and_then(Layer::parse).unwrap_or(Layer::Output);
-        out.push((id.to_string(), [item.current, item.target, item.baseline, item.confidence], item.done, layer));
+        let values = Values {
+            current: item.current,
+            target: item.target,
+            baseline: item.baseline,
+            confidence: item.confidence,
+            done: item.done,
+        };
+        out.push((id.to_string(), values, layer));
     }
     Some(Some(out))
 }
@@ -355,15 +360,18 @@ mod tests {
     fn reads_the_common_shape() {
         let src = "owner: maya # lead\nkey_results:\n  - id: a\n    title: Raise x from 1 to 2\n    current: 1.5  # this week\n    target: 2\n    baseline: 1\n    confidence: 0.6\n  - id: 'b'\n    layer: input\n    drives:\n      - a\n    current: ~\n    done: false\n";
         let got = scan(src).unwrap().unwrap();
-        assert_eq!(got[0], ("a".to_string(), [Some(1.5), Some(2.0), Some(1.0), Some(0.6)], None, Layer::Output));
-        assert_eq!(got[1], ("b".to_string(), [None, None, None, None], Some(false), Layer::Input));
+        let a =
+            Values { current: Some(1.5), target: Some(2.0), baseline: Some(1.0), confidence: Some(0.6), done: None };
+        assert_eq!(got[0], ("a".to_string(), a, Layer::Output));
+        assert_eq!(got[1], ("b".to_string(), Values { done: Some(false), ..Values::default() }, Layer::Input));
         assert!(agrees(src));
         // A `done` that is not a boolean or a `confidence` that is not a
         // number reads as unset, through both readings alike.
         for bad in ["    done: 'true'\n", "    done: yes\n", "    confidence: \"0.5\"\n", "    confidence: 70%\n"] {
             let src = format!("key_results:\n  - id: a\n    current: 1\n{bad}");
             let got = scan(&src).unwrap().unwrap();
-            assert_eq!(got[0], ("a".to_string(), [Some(1.0), None, None, None], None, Layer::Output), "{bad}");
+            let a = Values { current: Some(1.0), ..Values::default() };
+            assert_eq!(got[0], ("a".to_string(), a, Layer::Output), "{bad}");
             assert!(agrees(&src), "{bad}");
         }
     }

@@ -80,7 +80,7 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let parent = rep.parent.as_ref().map(|p| {
         let status = p.objective.map(|j| r.trees.objectives[j].score.status);
         LinkView {
-            href: p.objective.map(|j| cx.href(path, j, p.reference.split_once('#').map(|(_, k)| k))),
+            href: p.objective.map(|j| cx.href(path, j, crate::core::refs::split_kr(&p.reference).map(|(_, k)| k))),
             text: p.kr_title.clone().or_else(|| p.title.clone()).unwrap_or_else(|| p.reference.clone()),
             detail: p.reference.clone(),
             status: status_view(status.flatten(), "not scored"),

@@ -90,7 +90,7 @@ impl Ctx<'_, '_> {
             location,
             link: f.objective.map(|o| {
                 let text = match &f.kr {
-                    Some(k) => format!("{}#{k}", self.r.trees.objectives[o].objective.id),
+                    Some(k) => self.r.trees.objectives[o].objective.obj_ref().kr(k.as_str()).local(),
                     None => self.r.trees.objectives[o].objective.id.clone(),
                 };
                 (self.href(from, o, f.kr.as_deref()), text)

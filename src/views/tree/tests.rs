@@ -1,6 +1,7 @@
 use super::*;
 use crate::core::config::Config;
 use crate::core::model::Objective;
+use crate::core::refs::{KrRef, Ref};
 use crate::core::snapshot::SourceFile;
 use jiff::civil::date;
 
@@ -37,7 +38,7 @@ fn shape(t: &Trees<'_>, roots: &[Root], kr: bool) -> Vec<String> {
         .into_iter()
         .map(|(d, b)| {
             let name = if kr {
-                format!("{}#{}", t.krs[b.node].objective.id, t.krs[b.node].kr.id)
+                t.krs[b.node].objective.local_kr_ref(t.krs[b.node].kr)
             } else {
                 t.objectives[b.node].objective.id.clone()
             };
@@ -147,8 +148,8 @@ fn drives_into_another_quarter_end_at_an_external_node() {
 fn dangling_refs_and_deep_chains_are_guarded() {
     let mut w = ws(&[file("2026-Q1/growth/a.md", "", &[("x", "")])]);
     // Refs the workspace would never keep: to nothing at all.
-    w.objectives[0].key_results[0].drives_resolved = vec!["2026-Q1/nope/none#z".into(), "garbage".into()];
-    w.objectives[0].parent_resolved = Some("2026-Q1/nope/none".into());
+    w.objectives[0].key_results[0].drives_resolved = vec![KrRef::parse("2026-Q1/nope/none#z").unwrap()];
+    w.objectives[0].parent_resolved = Some(Ref::parse("2026-Q1/nope/none").unwrap());
     let t = trees(&w);
     assert!(t.drives.is_empty());
     assert_eq!(t.alignment.len(), 1);
