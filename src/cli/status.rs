@@ -28,6 +28,7 @@ pub struct StatusArgs {
     pub common: Common,
 }
 
+// Long: the command's steps in order (load, --owner filter, history, view, render, exit code), each short; the owner branch needs the loaded workspace and the view in the same scope.
 pub fn run(project: &Project, args: StatusArgs) -> Result<u8> {
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);

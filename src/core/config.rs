@@ -164,6 +164,7 @@ const CHECK_KEYS: &[&str] = &[
     "rules",
 ];
 
+// Long: one check per top-level key of okr.toml, each a few lines with its own message and span; splitting them would only pass `fail` and `index` around.
 /// Parses the text of `okr.toml`. Errors carry the file position.
 pub fn parse(text: &str) -> Result<Config, Fatal> {
     let index = LineIndex::new(text);
@@ -289,6 +290,7 @@ pub fn parse(text: &str) -> Result<Config, Fatal> {
     Ok(c)
 }
 
+// Long: one check per key of a `[sources.NAME]` table, in the order the SPEC lists them; each is a few lines with its own message and span.
 /// One `[sources.NAME]` table, checked: exactly one kind, a `query` where
 /// the kind runs one (and only there), paths inside the project, a timeout
 /// from 1 second to a day.

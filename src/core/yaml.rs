@@ -84,6 +84,7 @@ enum Frame {
     Map { pairs: Vec<(Node, Node)>, key: Option<Node>, pos: Pos, anchor: usize },
 }
 
+// Long: the parser's event loop: one match over the event kinds and the stack of open nodes, which reads best in one piece.
 /// Parses one YAML document. `line_offset` is added to every line so that
 /// positions count from the start of the enclosing file. Returns `None` for
 /// an empty document.

@@ -18,6 +18,7 @@ pub struct Outcome {
     pub commit: Option<String>,
 }
 
+// Long: the text output in print order (per source: its changes, unchanged values and failure, then the write and the commit), each block a few lines.
 /// The plan, source by source, then what was written.
 pub fn text(plan: &Plan, outcome: &Outcome) -> String {
     let mut out = String::new();

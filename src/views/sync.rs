@@ -99,17 +99,7 @@ const MAX_PROBLEMS: usize = 5;
 /// a KR of a quarter that ended before it is refused.
 pub fn plan(ws: &Workspace, fy_start_month: u8, today: Date, inputs: &[Input<'_>]) -> Plan {
     let quarter = Quarter::containing(today, fy_start_month);
-    let mut by_ref: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut by_name: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
-    for (oi, o) in ws.objectives.iter().enumerate() {
-        for (ki, kr) in o.key_results.iter().enumerate() {
-            by_ref.insert(o.kr_ref(kr), (oi, ki));
-            if o.quarter == quarter {
-                let name = if kr.metric.trim().is_empty() { kr.id.as_str() } else { kr.metric.trim() };
-                by_name.entry(name).or_default().push((oi, ki));
-            }
-        }
-    }
+    let index = KrIndex::new(ws, quarter);
     let mut out = Plan::default();
     // Which source measured each KR, among the sources that succeeded.
     let mut claimed: HashMap<(usize, usize), &str> = HashMap::new();
@@ -123,47 +113,7 @@ pub fn plan(ws: &Workspace, fy_start_month: u8, today: Date, inputs: &[Input<'_>
             }
         };
         let mut problems: Vec<String> = Vec::new();
-        // Per KR: the row that counts (the latest dated; undated rows must agree).
-        let mut chosen: BTreeMap<(usize, usize), &Measured> = BTreeMap::new();
-        let mut order: Vec<(usize, usize)> = Vec::new();
-        for row in rows {
-            if row.date.is_some_and(|d| d > today.to_string().as_str()) {
-                continue;
-            }
-            let at = match resolve(ws, &by_ref, &by_name, quarter, row.key) {
-                Ok(at) => at,
-                Err(e) => {
-                    problems.push(format!("{}: {e}", row.origin));
-                    continue;
-                }
-            };
-            match chosen.get(&at) {
-                None => {
-                    order.push(at);
-                    chosen.insert(at, row);
-                }
-                Some(prev) if prev.date < row.date => {
-                    chosen.insert(at, row);
-                }
-                Some(prev) if prev.date == row.date && prev.value != row.value => {
-                    let o = &ws.objectives[at.0];
-                    problems.push(format!(
-                        "{} and {} both give `{}` a value ({} and {}){}",
-                        prev.origin,
-                        row.origin,
-                        o.kr_ref(&o.key_results[at.1]),
-                        shown(prev.value),
-                        shown(row.value),
-                        if row.date.is_none() {
-                            "; add a `date` column to say which is newer"
-                        } else {
-                            " for the same date"
-                        }
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
+        let (chosen, order) = choose_rows(ws, &index, quarter, today, rows, &mut problems);
         for at in &order {
             if let Some(other) = claimed.get(at) {
                 let o = &ws.objectives[at.0];
@@ -209,6 +159,88 @@ pub fn plan(ws: &Workspace, fy_start_month: u8, today: Date, inputs: &[Input<'_>
         }
     }
     out
+}
+
+/// Where a row's key can point: every KR by its full ref, and the as-of
+/// quarter's KRs by metric name (`metric`, else `id`).
+struct KrIndex<'w> {
+    by_ref: HashMap<String, (usize, usize)>,
+    by_name: BTreeMap<&'w str, Vec<(usize, usize)>>,
+}
+
+impl<'w> KrIndex<'w> {
+    fn new(ws: &'w Workspace, quarter: Quarter) -> Self {
+        let mut by_ref: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut by_name: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (oi, o) in ws.objectives.iter().enumerate() {
+            for (ki, kr) in o.key_results.iter().enumerate() {
+                by_ref.insert(o.kr_ref(kr), (oi, ki));
+                if o.quarter == quarter {
+                    let name = if kr.metric.trim().is_empty() { kr.id.as_str() } else { kr.metric.trim() };
+                    by_name.entry(name).or_default().push((oi, ki));
+                }
+            }
+        }
+        KrIndex { by_ref, by_name }
+    }
+}
+
+type Chosen<'r, 'a> = (BTreeMap<(usize, usize), &'r Measured<'a>>, Vec<(usize, usize)>);
+
+/// One source's rows, per KR the row that counts (the latest dated; undated
+/// rows must agree), in the order the KRs first appear; rows dated after
+/// `today` are left out. What cannot be resolved goes to `problems`.
+fn choose_rows<'r, 'a>(
+    ws: &Workspace,
+    index: &KrIndex<'_>,
+    quarter: Quarter,
+    today: Date,
+    rows: &'r [Measured<'a>],
+    problems: &mut Vec<String>,
+) -> Chosen<'r, 'a> {
+    // Per KR: the row that counts (the latest dated; undated rows must agree).
+    let mut chosen: BTreeMap<(usize, usize), &Measured> = BTreeMap::new();
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    let today = today.to_string();
+    for row in rows {
+        if row.date.is_some_and(|d| d > today.as_str()) {
+            continue;
+        }
+        let at = match resolve(ws, &index.by_ref, &index.by_name, quarter, row.key) {
+            Ok(at) => at,
+            Err(e) => {
+                problems.push(format!("{}: {e}", row.origin));
+                continue;
+            }
+        };
+        match chosen.get(&at) {
+            None => {
+                order.push(at);
+                chosen.insert(at, row);
+            }
+            Some(prev) if prev.date < row.date => {
+                chosen.insert(at, row);
+            }
+            Some(prev) if prev.date == row.date && prev.value != row.value => {
+                let o = &ws.objectives[at.0];
+                problems.push(format!(
+                    "{} and {} both give `{}` a value ({} and {}){}",
+                    prev.origin,
+                    row.origin,
+                    o.kr_ref(&o.key_results[at.1]),
+                    shown(prev.value),
+                    shown(row.value),
+                    if row.date.is_none() {
+                        "; add a `date` column to say which is newer"
+                    } else {
+                        " for the same date"
+                    }
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    (chosen, order)
 }
 
 /// The KR a key names, or why none.
