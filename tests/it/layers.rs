@@ -12,7 +12,8 @@
 //! graph: each top-level module's layer is in `LAYERS` (written once here,
 //! and the same table is in ARCHITECTURE.md), and a test fails on an
 //! import that points up or sideways. Two more scans hold the edges to
-//! their crates: only `git/` names `gix`, only `github/` names `ureq`.
+//! their crates: only `git/` names `gix`, only `github/` names `ureq`, only
+//! `metrics/postgres.rs` names the PostgreSQL client, tokio and rustls.
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -467,6 +468,19 @@ fn only_git_names_gix_and_only_github_names_ureq() {
     // The scan sees them where they are.
     assert!(!files_naming(&src, "gix", "cli").is_empty());
     assert!(!files_naming(&src, "ureq", "cli").is_empty());
+}
+
+#[test]
+fn only_the_postgres_connector_names_the_database_client_and_its_runtime() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for name in ["tokio_postgres", "tokio_postgres_rustls", "tokio", "rustls"] {
+        assert_eq!(
+            files_naming(&src, name, "metrics/postgres.rs"),
+            Vec::<String>::new(),
+            "{name} outside src/metrics/postgres.rs"
+        );
+        assert!(!files_naming(&src, name, "cli").is_empty(), "the scan sees {name}");
+    }
 }
 
 #[test]

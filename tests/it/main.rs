@@ -37,4 +37,6 @@ mod review;
 mod rules;
 mod set;
 mod sync;
+mod sync_postgres;
+mod sync_postgres_e2e;
 mod tree;

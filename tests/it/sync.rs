@@ -1,6 +1,8 @@
 //! `okr sync` end to end: fixture repositories built with the git CLI,
 //! sources of every kind but PostgreSQL (a SQLite file, CSV and JSON files,
 //! commands), the real binary, and git again to check what it committed.
+//! PostgreSQL sources have theirs in `sync_postgres_e2e.rs`, against a real
+//! server.
 
 use crate::common::{Project, Run};
 

@@ -3,6 +3,7 @@
 //! runner for the real `okr` binary.
 
 pub mod fixtures;
+pub mod postgres;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
