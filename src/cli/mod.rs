@@ -142,7 +142,19 @@ fn parse_date(s: &str) -> std::result::Result<Date, String> {
 }
 
 fn parse_quarter(s: &str) -> std::result::Result<Quarter, String> {
-    Quarter::parse(s).ok_or_else(|| format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1"))
+    match crate::core::refs::Period::parse(s) {
+        Some(p) => p.as_quarter().ok_or_else(|| {
+            format!("`{s}` is a longer horizon than a quarter: this command shows one quarter (YYYY-Qn) so far; `okr status --period {s}` shows its objectives")
+        }),
+        None => Err(format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1")),
+    }
+}
+
+/// `--quarter`/`--period`: any horizon of SPEC §11.
+fn parse_period(s: &str) -> std::result::Result<crate::core::refs::Period, String> {
+    crate::core::refs::Period::parse(s).ok_or_else(|| {
+        format!("`{s}` is not a period: write a quarter (2026-Q1), a half (2026-H1), a year (2026) or a span of years (2026-2028)")
+    })
 }
 
 /// The project a command works on and the git repository holding it. The

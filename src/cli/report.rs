@@ -15,7 +15,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// The quarter to show (default: the as-of date's quarter if it has OKRs, else the latest that does).
-    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    #[arg(long, visible_alias = "period", value_parser = parse_quarter, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
     #[command(flatten)]
     pub common: Common,

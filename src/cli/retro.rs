@@ -22,7 +22,7 @@ pub struct RetroArgs {
 pub fn run(project: &Project, args: RetroArgs) -> Result<u8> {
     let loaded = Loaded::read_root(project, args.common.rev.as_deref())?;
     let ws = &loaded.workspace;
-    if !ws.objectives.iter().any(|o| o.quarter == args.quarter) {
+    if !ws.objectives.iter().any(|o| o.period == args.quarter) {
         let known = ws.quarters().iter().map(Quarter::to_string).collect::<Vec<_>>().join(", ");
         return Err(Fatal::new(format!(
             "there are no objectives in {}{}",

@@ -17,7 +17,7 @@ pub struct ReviewArgs {
     /// The quarter to review (default: the as-of date's quarter if it has
     /// OKRs, else the latest before it that does). A week straddling two
     /// quarters is reviewed in each, with its days in that quarter.
-    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    #[arg(long, visible_alias = "period", value_parser = parse_quarter, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -1,8 +1,9 @@
 //! `okr status`.
 
-use super::{parse_quarter, Common, Loaded, Project};
+use super::{parse_period, Common, Loaded, Project};
 use crate::core::error::Result;
 use crate::core::quarter::{self, Quarter};
+use crate::core::refs::Period;
 use crate::core::score;
 use crate::output;
 use crate::render::status::{self, ObjectiveView, StatusView};
@@ -11,9 +12,10 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// The quarter to show (default: the as-of date's quarter if it has OKRs, else the latest that does).
-    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
-    pub quarter: Option<Quarter>,
+    /// The period to show: a quarter, or a half, year or span of years (SPEC §11) (default: the
+    /// as-of date's quarter if it has OKRs, else the latest quarter that does).
+    #[arg(long, visible_alias = "period", value_parser = parse_period, value_name = "PERIOD")]
+    pub quarter: Option<Period>,
     /// Show only this team.
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
@@ -46,23 +48,24 @@ pub fn run(project: &Project, args: StatusArgs) -> Result<u8> {
     };
     // A quarter whose only objectives cannot be read still has OKRs (but
     // no owner: they are left out of an owner's view).
-    let mut quarters: Vec<Quarter> = ws.objectives.iter().filter(|o| view_of(o).is_some()).map(|o| o.quarter).collect();
-    quarters.extend(ws.unreadable.iter().filter(|_| owner.is_none()).map(|u| u.quarter));
+    let mut quarters: Vec<Quarter> =
+        ws.objectives.iter().filter(|o| view_of(o).is_some()).filter_map(|o| o.period.as_quarter()).collect();
+    quarters.extend(ws.unreadable.iter().filter(|_| owner.is_none()).filter_map(|u| u.period.as_quarter()));
     quarters.sort_unstable();
     quarters.dedup();
     let chosen = args.quarter.or_else(|| {
         let current = Quarter::containing(as_of, fy);
         if quarters.contains(&current) {
-            Some(current)
+            Some(current.into())
         } else {
-            quarters.last().copied()
+            quarters.last().map(|q| Period::from(*q))
         }
     });
     let (history, history_use) = super::read_history(&loaded, &args.common)?;
     let objectives = ws
         .objectives
         .iter()
-        .filter(|o| Some(o.quarter) == chosen)
+        .filter(|o| Some(o.period) == chosen)
         .filter(|o| args.team.as_ref().is_none_or(|t| &o.team == t))
         .filter_map(|o| view_of(o).map(|shown| (o, shown)))
         .map(|(o, shown)| ObjectiveView {
@@ -76,8 +79,8 @@ pub fn run(project: &Project, args: StatusArgs) -> Result<u8> {
                     let r = o.kr_ref(kr);
                     history.as_ref().map_or_else(status::KrHistory::default, |h| status::KrHistory {
                         updated: h.updated(&r).map(crate::render::rfc3339),
-                        projected: h.projected(&r, o.quarter, fy),
-                        values: h.quarter_values(&r, o.quarter, fy).into_iter().map(|(_, v)| v).collect(),
+                        projected: h.projected(&r, o.period, fy),
+                        values: h.quarter_values(&r, o.period, fy).into_iter().map(|(_, v)| v).collect(),
                     })
                 })
                 .collect(),
@@ -86,7 +89,7 @@ pub fn run(project: &Project, args: StatusArgs) -> Result<u8> {
     let unreadable = ws
         .unreadable
         .iter()
-        .filter(|u| Some(u.quarter) == chosen)
+        .filter(|u| Some(u.period) == chosen)
         .filter(|u| args.team.as_ref().is_none_or(|t| &u.team == t))
         .filter(|_| owner.is_none())
         .collect();

@@ -10,7 +10,7 @@ use clap::Args;
 #[derive(Debug, Args)]
 pub struct TreeArgs {
     /// The quarter to show (default: the as-of date's quarter if it has OKRs, else the latest that does).
-    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
+    #[arg(long, visible_alias = "period", value_parser = parse_quarter, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
     #[arg(long, value_enum, default_value_t = TreeFormat::Text)]
     pub format: TreeFormat,

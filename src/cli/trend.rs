@@ -62,7 +62,7 @@ pub fn run(project: &Project, args: TrendArgs) -> Result<u8> {
             continue;
         }
         let info = known.get(r);
-        let quarter = KrRef::parse(r).ok().map(|k| k.objective.quarter());
+        let quarter = KrRef::parse(r).ok().map(|k| k.objective.period);
         views.push(SeriesView {
             reference: r.clone(),
             title: info.map(|(_, k)| k.title.as_str()),

@@ -85,6 +85,7 @@ pub const UNKNOWN_REF: Code = data("unknown-ref");
 pub const DRIVES_CYCLE: Code = data("drives-cycle");
 pub const QUARTER_MISMATCH: Code = data("quarter-mismatch");
 pub const INVALID_ID: Code = data("invalid-id");
+pub const HORIZON_MISMATCH: Code = data("horizon-mismatch");
 
 // Quality rules over the files.
 pub const OUTPUT_KR: Code = static_rule("output-kr", Severity::Warning);
@@ -101,6 +102,7 @@ pub const INPUT_WITHOUT_OWNER: Code = static_rule("input-without-owner", Severit
 pub const UNDECOMPOSED_OUTPUT: Code = static_rule("undecomposed-output", Severity::Warning);
 pub const COPY_PASTE_CASCADE: Code = static_rule("copy-paste-cascade", Severity::Warning);
 pub const SANDBAGGING: Code = static_rule("sandbagging", Severity::Info);
+pub const NO_BET: Code = static_rule("no-bet", Severity::Info);
 
 // Quality rules over the git history.
 pub const STALE: Code = history("stale", Severity::Warning);
@@ -120,6 +122,7 @@ pub const ALL: &[Code] = &[
     DRIVES_CYCLE,
     QUARTER_MISMATCH,
     INVALID_ID,
+    HORIZON_MISMATCH,
     OUTPUT_KR,
     OBJECTIVE_IS_OUTPUT,
     OBJECTIVE_HAS_NUMBER,
@@ -134,6 +137,7 @@ pub const ALL: &[Code] = &[
     UNDECOMPOSED_OUTPUT,
     COPY_PASTE_CASCADE,
     SANDBAGGING,
+    NO_BET,
     STALE,
     MOVED_GOALPOSTS,
     TRENDING_OFF_TRACK,

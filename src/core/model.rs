@@ -2,8 +2,7 @@
 //! them, plus the positions of their fields for diagnostics.
 
 use crate::core::diagnostic::Pos;
-use crate::core::quarter::Quarter;
-use crate::core::refs::{KrRef, ObjRef, Ref};
+use crate::core::refs::{KrRef, ObjRef, Period, Ref};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -214,8 +213,9 @@ impl KeyResult {
 /// One objective: one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Objective {
-    pub quarter: Quarter,
-    /// Path under the quarter folder without `.md`, e.g. `growth/activation`.
+    /// The horizon the file's folder names (SPEC §11): a quarter, half, year or span.
+    pub period: Period,
+    /// Path under the period folder without `.md`, e.g. `growth/activation`.
     pub id: String,
     /// Path of the file relative to the project root, `/`-separated.
     pub file: String,
@@ -228,6 +228,8 @@ pub struct Objective {
     pub parent: Option<Spanned<String>>,
     /// The parent as a full ref (`QUARTER/ID` or `QUARTER/ID#KR`), once resolved.
     pub parent_resolved: Option<Ref>,
+    /// `bet:`: the bet the objective tests, in the team's words (SPEC §11).
+    pub bet: Option<String>,
     pub allow: Vec<String>,
     pub key_results: Vec<KeyResult>,
     /// The Markdown body after the front matter.
@@ -238,7 +240,7 @@ pub struct Objective {
 impl Objective {
     /// The objective's ref.
     pub fn obj_ref(&self) -> ObjRef {
-        ObjRef::new(self.quarter, self.id.as_str())
+        ObjRef::new(self.period, self.id.as_str())
     }
 
     /// The ref of its KR `kr`.

@@ -10,8 +10,7 @@ use crate::core::diagnostic::{Diagnostic, Pos};
 use crate::core::model::{
     is_valid_id, Cadence, Commitment, Direction, KeyResult, KrValues, Layer, Objective, ObjectiveType, Spanned, Values,
 };
-use crate::core::quarter::Quarter;
-use crate::core::refs::ObjRef;
+use crate::core::refs::{ObjRef, Period};
 use crate::core::suggest;
 use crate::core::text::LineIndex;
 use crate::core::yaml::{self, Node, NumberError, Value};
@@ -19,7 +18,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
 pub const OBJECTIVE_FIELDS: &[&str] =
-    &["title", "owner", "team", "type", "parent", "key_results", "quarter", "commitment", "allow"];
+    &["title", "owner", "team", "type", "parent", "key_results", "quarter", "commitment", "allow", "bet"];
 pub const KR_FIELDS: &[&str] = &[
     "id",
     "title",
@@ -47,8 +46,9 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Where a file sits: its quarter and objective id, from its path under the root.
-pub fn locate(rel: &str) -> Result<(Quarter, String), String> {
+/// Where a file sits: its period (any horizon of SPEC §11) and objective id,
+/// from its path under the root.
+pub fn locate(rel: &str) -> Result<(Period, String), String> {
     let mut segments = rel.split('/');
     let first = segments.next().unwrap_or_default();
     let rest: Vec<&str> = segments.collect();
@@ -57,15 +57,17 @@ pub fn locate(rel: &str) -> Result<(Quarter, String), String> {
             "`{first}` is directly in the OKR root; objective files live in a quarter folder such as `2026-Q1/{first}`"
         ));
     }
-    let quarter = Quarter::parse(first).ok_or_else(|| {
-        format!("`{first}` is not a quarter folder: the first folder under the OKR root must be named like `2026-Q1`")
+    let period = Period::parse(first).ok_or_else(|| {
+        format!(
+            "`{first}` is not a period folder: the first folder under the OKR root names a quarter (`2026-Q1`), a half (`2026-H1`), a year (`2026`) or a span of years (`2026-2028`)"
+        )
     })?;
     let mut id = rest.join("/");
     let stem_len = id.len().saturating_sub(3);
     if id.is_char_boundary(stem_len) && id[stem_len..].eq_ignore_ascii_case(".md") {
         id.truncate(stem_len);
     }
-    Ok((quarter, id))
+    Ok((period, id))
 }
 
 /// The tracked values of every KR of one version of a file, for the history
@@ -183,14 +185,14 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     let err = |rule: Code, msg: String, pos: Pos| Diagnostic::error(rule.name, msg).at(file, pos);
 
-    let (quarter, id) = match locate(rel) {
+    let (period, id) = match locate(rel) {
         Ok(v) => v,
         Err(msg) => {
             out.diagnostics.push(err(codes::QUARTER_MISMATCH, msg, Pos::START));
             return out;
         }
     };
-    let reference = ObjRef::new(quarter, id.as_str()).to_string();
+    let reference = ObjRef::new(period, id.as_str()).to_string();
     for segment in id.split('/') {
         if !is_valid_id(segment) {
             out.diagnostics.push(
@@ -288,7 +290,7 @@ pub fn parse_file(file: &str, rel: &str, bytes: &[u8]) -> Parsed {
     let index = LineIndex::new(text);
     let heading = first_heading(body).map(|(title, off)| (title, index.pos(body_offset + off)));
     let mut v = Validator { file, reference: reference.clone(), diags: Vec::new() };
-    let objective = v.objective(&root, quarter, id, heading, body);
+    let objective = v.objective(&root, period, id, heading, body);
     out.diagnostics.extend(v.diags);
     out.diagnostics.sort_by_key(|d| d.pos);
     out.objective = objective;
@@ -526,7 +528,7 @@ impl Validator<'_> {
     fn objective(
         &mut self,
         root: &Node,
-        quarter: Quarter,
+        period: Period,
         id: String,
         heading: Option<(String, Pos)>,
         body: &str,
@@ -535,7 +537,7 @@ impl Validator<'_> {
         let r = r.as_str();
         let team_default = id.split('/').next().filter(|_| id.contains('/')).map(str::to_string);
         let mut o = Objective {
-            quarter,
+            period,
             id,
             file: self.file.to_string(),
             title: String::new(),
@@ -546,6 +548,7 @@ impl Validator<'_> {
             commitment: Commitment::Aspirational,
             parent: None,
             parent_resolved: None,
+            bet: None,
             allow: Vec::new(),
             key_results: Vec::new(),
             body: body.to_string(),
@@ -589,6 +592,7 @@ impl Validator<'_> {
                 }
             }
             "owner" => o.owner = self.string(node, name, r),
+            "bet" => o.bet = self.string(node, name, r).filter(|s| !s.trim().is_empty()),
             "team" => {
                 if let Some(t) = self.string(node, name, r) {
                     o.team = t;
@@ -617,11 +621,11 @@ impl Validator<'_> {
             },
             "quarter" => {
                 if let Some(q) = self.string(node, name, r) {
-                    if q != o.quarter.to_string() {
+                    if q != o.period.to_string() {
                         self.push(
                             codes::QUARTER_MISMATCH,
                             Span::node(node),
-                            format!("the front matter says quarter `{q}` but the file is in the `{}` folder", o.quarter),
+                            format!("the front matter says period `{q}` but the file is in the `{}` folder", o.period),
                             Some(format!("move the file to the `{q}` folder or remove the `quarter` field")),
                             r,
                         );

@@ -6,29 +6,180 @@
 //! string; this module is the one place that builds or takes apart that
 //! text.
 
-use crate::core::quarter::Quarter;
+use crate::core::quarter::{days_between, Quarter};
+use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// The period part of a ref: the first path segment under the OKR root.
-/// Today always a quarter; SPEC §11's halves, years and spans widen this
-/// type, and only this type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The period part of a ref: the first path segment under the OKR root, a
+/// horizon of SPEC §11: a quarter (`2026-Q1`), a half (`2026-H1`), a year
+/// (`2026`) or a multi-year span (`2026-2028`). Every period is a run of
+/// whole quarters, so its days, containment and order all follow from its
+/// first and last quarter (fiscal years apply through [`Quarter::start`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     Quarter(Quarter),
+    /// Half `h` (1 or 2) of a year.
+    Half {
+        year: i16,
+        h: u8,
+    },
+    Year(i16),
+    /// Years `from` to `to`, both included (`from < to`).
+    Span {
+        from: i16,
+        to: i16,
+    },
+}
+
+/// A four-digit year, 1000 and up (as quarters have).
+fn parse_year(s: &str) -> Option<i16> {
+    if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|y| *y >= 1000)
 }
 
 impl Period {
-    /// Parses a period label (`2026-Q1`).
+    /// Parses a period label: `2026-Q1`, `2026-H1`, `2026` or `2026-2028`, exactly.
     pub fn parse(s: &str) -> Option<Period> {
-        Quarter::parse(s).map(Period::Quarter)
+        if let Some(q) = Quarter::parse(s) {
+            return Some(Period::Quarter(q));
+        }
+        if let Some(year) = parse_year(s) {
+            return Some(Period::Year(year));
+        }
+        let (a, b) = s.split_once('-')?;
+        let year = parse_year(a)?;
+        match b {
+            "H1" => Some(Period::Half { year, h: 1 }),
+            "H2" => Some(Period::Half { year, h: 2 }),
+            _ => parse_year(b).filter(|to| *to > year).map(|to| Period::Span { from: year, to }),
+        }
     }
 
-    /// The quarter this period is.
-    pub fn quarter(self) -> Quarter {
+    /// The quarter this period is, if it is one.
+    pub fn as_quarter(self) -> Option<Quarter> {
         match self {
-            Period::Quarter(q) => q,
+            Period::Quarter(q) => Some(q),
+            _ => None,
         }
+    }
+
+    /// Whether this is a quarter (the shortest horizon).
+    pub fn is_quarter(self) -> bool {
+        matches!(self, Period::Quarter(_))
+    }
+
+    /// The first and the last quarter of the period.
+    pub fn quarters(self) -> (Quarter, Quarter) {
+        match self {
+            Period::Quarter(q) => (q, q),
+            Period::Half { year, h } => (Quarter { year, q: h * 2 - 1 }, Quarter { year, q: h * 2 }),
+            Period::Year(year) => (Quarter { year, q: 1 }, Quarter { year, q: 4 }),
+            Period::Span { from, to } => (Quarter { year: from, q: 1 }, Quarter { year: to, q: 4 }),
+        }
+    }
+
+    /// The period's first quarter as a running index (`year * 4 + q - 1`).
+    fn first_index(self) -> i32 {
+        let (first, _) = self.quarters();
+        i32::from(first.year) * 4 + i32::from(first.q) - 1
+    }
+
+    /// How many quarters the period spans: its horizon's length.
+    pub fn len_quarters(self) -> i32 {
+        let (_, last) = self.quarters();
+        i32::from(last.year) * 4 + i32::from(last.q) - self.first_index()
+    }
+
+    /// Whether `other` lies wholly within this period (a period contains itself).
+    pub fn contains(self, other: Period) -> bool {
+        let (a, b) = (self.first_index(), self.first_index() + self.len_quarters() - 1);
+        let (c, d) = (other.first_index(), other.first_index() + other.len_quarters() - 1);
+        a <= c && d <= b
+    }
+
+    /// First day of the period.
+    pub fn start(self, fy_start_month: u8) -> Date {
+        self.quarters().0.start(fy_start_month)
+    }
+
+    /// Last day of the period (inclusive).
+    pub fn last_day(self, fy_start_month: u8) -> Date {
+        self.quarters().1.last_day(fy_start_month)
+    }
+
+    /// The day after the period's last day (its exclusive end).
+    pub fn end(self, fy_start_month: u8) -> Date {
+        self.quarters().1.next().start(fy_start_month)
+    }
+
+    /// Number of days in the period.
+    pub fn days(self, fy_start_month: u8) -> i64 {
+        days_between(self.start(fy_start_month), self.end(fy_start_month))
+    }
+
+    /// Weeks in the period: its days / 7.
+    pub fn weeks(self, fy_start_month: u8) -> f64 {
+        self.days(fy_start_month) as f64 / 7.0
+    }
+
+    /// Expected pace: whole days from the first day to `as_of`, over the
+    /// period's days, clamped to [0, 1] (SPEC §4 over the horizon's own days).
+    pub fn expected(self, as_of: Date, fy_start_month: u8) -> f64 {
+        let elapsed = days_between(self.start(fy_start_month), as_of);
+        (elapsed as f64 / self.days(fy_start_month) as f64).clamp(0.0, 1.0)
+    }
+
+    /// The period of the same kind and length just before this one.
+    pub fn prev(self) -> Period {
+        match self {
+            Period::Quarter(q) => Period::Quarter(q.prev()),
+            Period::Half { year, h: 2 } => Period::Half { year, h: 1 },
+            Period::Half { year, .. } => Period::Half { year: year.saturating_sub(1), h: 2 },
+            Period::Year(y) => Period::Year(y.saturating_sub(1)),
+            Period::Span { from, to } => {
+                let n = to - from + 1;
+                Period::Span { from: from.saturating_sub(n), to: to.saturating_sub(n) }
+            }
+        }
+    }
+
+    /// The period of the same kind and length just after this one.
+    pub fn next(self) -> Period {
+        match self {
+            Period::Quarter(q) => Period::Quarter(q.next()),
+            Period::Half { year, h: 1 } => Period::Half { year, h: 2 },
+            Period::Half { year, .. } => Period::Half { year: year.saturating_add(1), h: 1 },
+            Period::Year(y) => Period::Year(y.saturating_add(1)),
+            Period::Span { from, to } => {
+                let n = to - from + 1;
+                Period::Span { from: from.saturating_add(n), to: to.saturating_add(n) }
+            }
+        }
+    }
+}
+
+/// Periods order by their first day, a longer horizon before the shorter
+/// ones that start with it: `2026-2028`, `2026`, `2026-H1`, `2026-Q1`,
+/// `2026-Q2`, `2026-H2`, ... Quarters keep their order.
+impl Ord for Period {
+    fn cmp(&self, other: &Period) -> std::cmp::Ordering {
+        (self.first_index(), std::cmp::Reverse(self.len_quarters()))
+            .cmp(&(other.first_index(), std::cmp::Reverse(other.len_quarters())))
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Period) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq<Quarter> for Period {
+    fn eq(&self, q: &Quarter) -> bool {
+        *self == Period::Quarter(*q)
     }
 }
 
@@ -42,6 +193,9 @@ impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Period::Quarter(q) => q.fmt(f),
+            Period::Half { year, h } => write!(f, "{year:04}-H{h}"),
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Span { from, to } => write!(f, "{from:04}-{to:04}"),
         }
     }
 }
@@ -100,10 +254,6 @@ impl ObjRef {
     /// makes one per changed KR value).
     pub fn kr_text(&self, kr: &str) -> String {
         format!("{self}#{kr}")
-    }
-
-    pub fn quarter(&self) -> Quarter {
-        self.period.quarter()
     }
 }
 
@@ -206,16 +356,16 @@ serialize_as_text!(Period, ObjRef, KrRef, Ref);
 /// A ref split into its parts; missing parts are filled in by context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortRef {
-    pub quarter: Option<Quarter>,
+    pub period: Option<Period>,
     /// `None` for a bare KR id (a KR of the same objective).
     pub objective: Option<String>,
     pub kr: Option<String>,
 }
 
 impl ShortRef {
-    /// The full ref, given the quarter and objective it is written in.
-    pub fn resolve(&self, quarter: Quarter, objective: &str) -> Ref {
-        let o = ObjRef::new(self.quarter.unwrap_or(quarter), self.objective.as_deref().unwrap_or(objective));
+    /// The full ref, given the period and objective it is written in.
+    pub fn resolve(&self, period: Period, objective: &str) -> Ref {
+        let o = ObjRef::new(self.period.unwrap_or(period), self.objective.as_deref().unwrap_or(objective));
         match &self.kr {
             Some(kr) => Ref::Kr(o.kr(kr.as_str())),
             None => Ref::Objective(o),
@@ -225,9 +375,9 @@ impl ShortRef {
 
 const QUOTE_HINT: &str = "YAML reads ` #` as the start of a comment: quote refs that contain `#`";
 
-fn split_quarter(s: &str) -> (Option<Quarter>, &str) {
+fn split_period(s: &str) -> (Option<Period>, &str) {
     match s.split_once('/') {
-        Some((first, rest)) => match Quarter::parse(first) {
+        Some((first, rest)) => match Period::parse(first) {
             Some(q) => (Some(q), rest),
             None => (None, s),
         },
@@ -242,13 +392,13 @@ fn check_path(path: &str, whole: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `parent`: `OBJECTIVE_ID` or `OBJECTIVE_ID#KR_ID`, optionally `QUARTER/`-prefixed.
+/// `parent`: `OBJECTIVE_ID` or `OBJECTIVE_ID#KR_ID`, optionally `PERIOD/`-prefixed (any horizon).
 pub fn parse_parent(s: &str) -> Result<ShortRef, String> {
     let s = s.trim();
     if s.is_empty() {
         return Err(format!("the ref is empty; {QUOTE_HINT}"));
     }
-    let (quarter, rest) = split_quarter(s);
+    let (period, rest) = split_period(s);
     let (objective, kr) = match split_kr(rest) {
         Some((o, k)) => (o, Some(k)),
         None => (rest, None),
@@ -257,10 +407,10 @@ pub fn parse_parent(s: &str) -> Result<ShortRef, String> {
     if kr.is_some_and(|k| k.is_empty() || k.contains(['#', '/'])) {
         return Err(format!("`{s}` is not a valid ref: write `OBJECTIVE_ID#KR_ID`"));
     }
-    Ok(ShortRef { quarter, objective: Some(objective.to_string()), kr: kr.map(str::to_string) })
+    Ok(ShortRef { period, objective: Some(objective.to_string()), kr: kr.map(str::to_string) })
 }
 
-/// `drives`: `KR_ID`, `OBJECTIVE_ID#KR_ID` or `QUARTER/OBJECTIVE_ID#KR_ID`.
+/// `drives`: `KR_ID`, `OBJECTIVE_ID#KR_ID` or `PERIOD/OBJECTIVE_ID#KR_ID`.
 pub fn parse_drives(s: &str) -> Result<ShortRef, String> {
     let s = s.trim();
     if s.is_empty() {
@@ -270,14 +420,14 @@ pub fn parse_drives(s: &str) -> Result<ShortRef, String> {
         None if s.contains('/') => Err(format!(
             "`{s}` names an objective; `drives` names key results: `OBJECTIVE_ID#KR_ID` (quote it: {QUOTE_HINT})"
         )),
-        None => Ok(ShortRef { quarter: None, objective: None, kr: Some(s.to_string()) }),
+        None => Ok(ShortRef { period: None, objective: None, kr: Some(s.to_string()) }),
         Some((o, kr)) => {
-            let (quarter, objective) = split_quarter(o);
+            let (period, objective) = split_period(o);
             check_path(objective, s)?;
             if kr.is_empty() || kr.contains(['#', '/']) {
                 return Err(format!("`{s}` is not a valid ref: write `OBJECTIVE_ID#KR_ID`"));
             }
-            Ok(ShortRef { quarter, objective: Some(objective.to_string()), kr: Some(kr.to_string()) })
+            Ok(ShortRef { period, objective: Some(objective.to_string()), kr: Some(kr.to_string()) })
         }
     }
 }
@@ -286,8 +436,8 @@ pub fn parse_drives(s: &str) -> Result<ShortRef, String> {
 mod tests {
     use super::*;
 
-    fn q(s: &str) -> Quarter {
-        Quarter::parse(s).unwrap()
+    fn q(s: &str) -> Period {
+        Period::parse(s).unwrap()
     }
 
     #[test]
@@ -333,7 +483,6 @@ mod tests {
         assert_eq!(Ref::parse(r), Ok(Ref::Kr(k.clone())));
         assert_eq!(Ref::parse("2026-Q1/growth/activation").unwrap().objective(), &k.objective);
         assert_eq!(Ref::parse("2026-Q1/growth/activation").unwrap().kr(), None);
-        assert_eq!(k.objective.quarter(), q("2026-Q1"));
     }
 
     #[test]
@@ -353,5 +502,67 @@ mod tests {
         texts.sort_unstable();
         refs.sort();
         assert_eq!(refs.iter().map(ToString::to_string).collect::<Vec<_>>(), texts);
+    }
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn every_horizon_parses_and_prints_as_written() {
+        for s in ["2026-Q1", "2026-H1", "2026-H2", "2026", "2026-2028"] {
+            assert_eq!(p(s).to_string(), s);
+        }
+        for bad in ["2026-H3", "2026-H0", "2028-2026", "2026-2026", "26", "0999", "2026-", "2026-h1", "2026-20288"] {
+            assert!(Period::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn first_and_last_days_follow_the_fiscal_year() {
+        assert_eq!((p("2026").start(1), p("2026").last_day(1)), (date(2026, 1, 1), date(2026, 12, 31)));
+        assert_eq!((p("2026-H2").start(1), p("2026-H2").last_day(1)), (date(2026, 7, 1), date(2026, 12, 31)));
+        assert_eq!((p("2026-2028").start(1), p("2026-2028").last_day(1)), (date(2026, 1, 1), date(2028, 12, 31)));
+        // Fiscal years starting in April: fiscal 2026 runs April 2026 to March 2027.
+        assert_eq!((p("2026").start(4), p("2026").last_day(4)), (date(2026, 4, 1), date(2027, 3, 31)));
+        assert_eq!(p("2026-H1").last_day(4), date(2026, 9, 30));
+        assert_eq!(p("2026").days(1), 365);
+        assert_eq!(p("2026-2028").days(1), 1096);
+    }
+
+    #[test]
+    fn containment_and_order() {
+        assert!(p("2026-2028").contains(p("2027")));
+        assert!(p("2026").contains(p("2026-H2")));
+        assert!(p("2026-H2").contains(p("2026-Q3")));
+        assert!(p("2026").contains(p("2026")));
+        assert!(!p("2026-H1").contains(p("2026-Q3")));
+        assert!(!p("2026").contains(p("2027-Q1")));
+        assert!(!p("2026-Q1").contains(p("2026")));
+        let mut all = [p("2026-Q2"), p("2026-H2"), p("2026-Q1"), p("2026"), p("2026-2028"), p("2026-H1"), p("2025-Q4")];
+        all.sort();
+        let texts: Vec<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(texts, ["2025-Q4", "2026-2028", "2026", "2026-H1", "2026-Q1", "2026-Q2", "2026-H2"]);
+        assert_eq!(
+            (p("2026").prev(), p("2026-H1").prev(), p("2026-2028").next()),
+            (p("2025"), p("2025-H2"), p("2029-2031"))
+        );
+    }
+
+    #[test]
+    fn refs_across_horizons() {
+        let r = Ref::parse("2026/company/self-serve#arr-share").unwrap();
+        assert_eq!(r.objective().period, p("2026"));
+        assert_eq!(r.to_string(), "2026/company/self-serve#arr-share");
+        let here = p("2026-Q3");
+        let parent = parse_parent("2026-2028/company/plg").unwrap().resolve(here, "growth/a");
+        assert_eq!(parent.to_string(), "2026-2028/company/plg");
+        assert_eq!(parse_parent("company/top").unwrap().resolve(p("2026"), "x").to_string(), "2026/company/top");
     }
 }

@@ -1,7 +1,7 @@
 //! Scoring (SPEC section 4): progress, score, expected pace and status.
 
 use crate::core::model::{Direction, KeyResult, Layer, Objective};
-use crate::core::quarter::Quarter;
+use crate::core::refs::Period;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -97,7 +97,7 @@ pub struct ObjectiveScore {
 /// Baseline, target, current and direction as scoring sees them: an input
 /// KR without a baseline starts from 0 (other KRs without one are scored
 /// from 0 too, but their baseline stays unknown: `no-baseline` warns); a KR with a `weekly_target` and no
-/// `target` aims at `weekly_target` × weeks in the quarter; `current`
+/// `target` aims at `weekly_target` × weeks in the period; `current`
 /// defaults to the baseline; the direction follows from baseline and target.
 pub fn effective(kr: &KeyResult, weeks: f64) -> Effective {
     let baseline = kr.baseline.or((kr.layer == Layer::Input).then_some(0.0));
@@ -119,10 +119,12 @@ pub fn effective(kr: &KeyResult, weeks: f64) -> Effective {
     Effective { baseline, target, current, direction }
 }
 
-/// Scores one KR as of a date.
-pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScore {
-    let expected = quarter.expected(as_of, fy);
-    let mut values = effective(kr, quarter.weeks(fy));
+/// Scores one KR of an objective of `period` as of a date: pace and a
+/// `weekly_target`'s weeks over the period's own days (SPEC §11).
+pub fn score_kr(kr: &KeyResult, period: impl Into<Period>, as_of: Date, fy: u8) -> KrScore {
+    let period = period.into();
+    let expected = period.expected(as_of, fy);
+    let mut values = effective(kr, period.weeks(fy));
     let none = KrScore { values, progress: None, score: None, expected, status: None, unreadable: false };
     let unreadable = ["baseline", "target", "current", "weekly_target", "done"];
     if unreadable.iter().any(|f| kr.unreadable.contains(f)) {
@@ -185,8 +187,8 @@ pub fn score_kr(kr: &KeyResult, quarter: Quarter, as_of: Date, fy: u8) -> KrScor
 
 /// Scores an objective and its KRs.
 pub fn score_objective(o: &Objective, as_of: Date, fy: u8) -> ObjectiveScore {
-    let expected = o.quarter.expected(as_of, fy);
-    let key_results: Vec<KrScore> = o.key_results.iter().map(|kr| score_kr(kr, o.quarter, as_of, fy)).collect();
+    let expected = o.period.expected(as_of, fy);
+    let key_results: Vec<KrScore> = o.key_results.iter().map(|kr| score_kr(kr, o.period, as_of, fy)).collect();
     let (mut sum, mut weights) = (0.0, 0.0);
     for (kr, s) in o.key_results.iter().zip(&key_results) {
         if let Some(score) = s.score {

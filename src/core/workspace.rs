@@ -6,7 +6,7 @@ use crate::core::diagnostic::{self, Diagnostic, Pos};
 use crate::core::model::{KeyResult, Objective, Spanned};
 use crate::core::parse;
 use crate::core::quarter::Quarter;
-use crate::core::refs::{self, KrRef, ObjRef, Ref};
+use crate::core::refs::{self, KrRef, ObjRef, Period, Ref};
 use crate::core::snapshot::SourceFile;
 use crate::core::suggest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -31,7 +31,7 @@ pub struct Workspace {
 pub struct Unreadable {
     /// `QUARTER/ID`, from the path.
     pub reference: String,
-    pub quarter: Quarter,
+    pub period: Period,
     /// The team the path gives it (SPEC §2's default); the file's own
     /// `team:` cannot be read.
     pub team: String,
@@ -56,7 +56,7 @@ impl Workspace {
 
     /// Resolves already-parsed objectives (the history engine reuses parses).
     pub fn resolve(mut objectives: Vec<Objective>, mut diagnostics: Vec<Diagnostic>, config: &Config) -> Workspace {
-        objectives.sort_by(|a, b| (a.quarter, &a.id, &a.file).cmp(&(b.quarter, &b.id, &b.file)));
+        objectives.sort_by(|a, b| (a.period, &a.id, &a.file).cmp(&(b.period, &b.id, &b.file)));
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut kept = Vec::with_capacity(objectives.len());
         for mut o in objectives {
@@ -115,7 +115,13 @@ impl Workspace {
 
     /// Quarters that have objectives, oldest first.
     pub fn quarters(&self) -> Vec<Quarter> {
-        let set: BTreeSet<Quarter> = self.objectives.iter().map(|o| o.quarter).collect();
+        let set: BTreeSet<Quarter> = self.objectives.iter().filter_map(|o| o.period.as_quarter()).collect();
+        set.into_iter().collect()
+    }
+
+    /// Periods of every horizon that have objectives, in [`Period`]'s order.
+    pub fn periods(&self) -> Vec<Period> {
+        let set: BTreeSet<Period> = self.objectives.iter().map(|o| o.period).collect();
         set.into_iter().collect()
     }
 
@@ -155,7 +161,6 @@ impl Workspace {
             let Ok(ObjRef { period, id }) = ObjRef::parse(r) else {
                 continue;
             };
-            let quarter = period.quarter();
             let pos = d.pos.unwrap_or(Pos::START);
             if found.get(r).is_some_and(|u| u.pos <= pos) {
                 continue;
@@ -165,7 +170,7 @@ impl Workspace {
                 r,
                 Unreadable {
                     reference: r.to_string(),
-                    quarter,
+                    period,
                     team,
                     file: file.to_string(),
                     pos,
@@ -207,7 +212,7 @@ impl Workspace {
         let oref = o.reference();
         let site = Site { field: "parent", written: p, file: &o.file, about: &oref };
         let full = match refs::parse_parent(&p.value) {
-            Ok(short) => short.resolve(o.quarter, &o.id),
+            Ok(short) => short.resolve(o.period, &o.id),
             Err(msg) => {
                 diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
                 return None;
@@ -216,7 +221,12 @@ impl Workspace {
         if *full.objective() == o.obj_ref() {
             diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, "an objective cannot be its own parent")));
         } else if self.exists(&full) {
-            return Some(full);
+            match horizon_mismatch(o.period, full.objective().period) {
+                None => return Some(full),
+                Some((msg, hint)) => {
+                    diags.push(site.at(Diagnostic::error(codes::HORIZON_MISMATCH.name, msg).hint(hint)));
+                }
+            }
         } else {
             self.unresolved(&full, &site, broken, diags);
         }
@@ -237,7 +247,7 @@ impl Workspace {
         for d in &kr.drives {
             let site = Site { field: "drives", written: d, file: &o.file, about: &kref };
             let full = match refs::parse_drives(&d.value) {
-                Ok(short) => short.resolve(o.quarter, &o.id),
+                Ok(short) => short.resolve(o.period, &o.id),
                 Err(msg) => {
                     diags.push(site.at(Diagnostic::error(codes::UNKNOWN_REF.name, msg)));
                     continue;
@@ -334,7 +344,7 @@ impl Workspace {
                     let idx = kr.drives_resolved.iter().position(|r| r.to_string() == *next);
                     let pos = idx.and_then(|_| {
                         kr.drives.iter().find(|s| {
-                            refs::parse_drives(&s.value).is_ok_and(|r| r.resolve(o.quarter, &o.id).to_string() == *next)
+                            refs::parse_drives(&s.value).is_ok_and(|r| r.resolve(o.period, &o.id).to_string() == *next)
                         })
                     });
                     d = match pos {
@@ -383,6 +393,24 @@ impl Broken {
 
 /// Where a ref is written: its field and text, the file, and the ref of
 /// the objective or KR that wrote it (what findings about it are about).
+/// Why a parent in period `parent` cannot hold a child in period `child`
+/// (SPEC §11): a shorter horizon, or a period that does not contain the
+/// child's. The message and the hint; `None` when the link is sound.
+fn horizon_mismatch(child: Period, parent: Period) -> Option<(String, String)> {
+    if parent.contains(child) {
+        return None;
+    }
+    let message = if parent.len_quarters() < child.len_quarters() {
+        format!("the parent is in `{parent}`, a shorter horizon than this objective's `{child}`")
+    } else {
+        format!("the parent's period `{parent}` does not contain this objective's `{child}`")
+    };
+    let hint = format!(
+        "`parent` points up the horizons: name an objective or KR of `{child}` or of a longer period that contains it (a year, a half, a span of years); a shorter bet names this one as its parent instead"
+    );
+    Some((message, hint))
+}
+
 struct Site<'a> {
     field: &'static str,
     written: &'a Spanned<String>,

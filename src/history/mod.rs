@@ -6,8 +6,7 @@
 
 use crate::core::model::{KrValues, Values};
 use crate::core::parse;
-use crate::core::quarter::Quarter;
-use crate::core::refs::ObjRef;
+use crate::core::refs::{ObjRef, Period};
 use std::collections::{BTreeMap, HashMap};
 
 /// One commit of the log, as the history engine sees it.
@@ -480,9 +479,10 @@ impl History {
 
     /// `(time, current)` over a quarter: the value in force at the quarter's
     /// start (carried in from before it), then every change inside it.
-    pub fn quarter_values(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Vec<(i64, f64)> {
+    pub fn quarter_values(&self, kr_ref: &str, quarter: impl Into<Period>, fy: u8) -> Vec<(i64, f64)> {
+        let quarter = quarter.into();
         let start = day_start(quarter.start(fy));
-        let end = day_start(quarter.next().start(fy));
+        let end = day_start(quarter.end(fy));
         let mut out: Vec<(i64, f64)> = Vec::new();
         let mut carried = None;
         for p in self.points(kr_ref) {
@@ -508,7 +508,7 @@ impl History {
     /// The quarter's values where `current` changed (and the one in force at
     /// its start): [`History::quarter_values`] without the points of commits
     /// that moved only the target or the baseline, which measured nothing.
-    pub fn measurements(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Vec<(i64, f64)> {
+    pub fn measurements(&self, kr_ref: &str, quarter: impl Into<Period>, fy: u8) -> Vec<(i64, f64)> {
         let mut points = self.quarter_values(kr_ref, quarter, fy);
         points.dedup_by(|later, earlier| later.1 == earlier.1);
         points
@@ -517,9 +517,10 @@ impl History {
     /// Least-squares line through the quarter's measurements, evaluated at the
     /// end of the quarter's last day (targets count the whole day); `None`
     /// with fewer than two points or no spread in time.
-    pub fn projected(&self, kr_ref: &str, quarter: Quarter, fy: u8) -> Option<f64> {
+    pub fn projected(&self, kr_ref: &str, quarter: impl Into<Period>, fy: u8) -> Option<f64> {
+        let quarter = quarter.into();
         let points = self.measurements(kr_ref, quarter, fy);
-        linear_fit(&points).map(|(slope, intercept)| slope * day_start(quarter.next().start(fy)) as f64 + intercept)
+        linear_fit(&points).map(|(slope, intercept)| slope * day_start(quarter.end(fy)) as f64 + intercept)
     }
 }
 

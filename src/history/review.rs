@@ -315,7 +315,7 @@ pub fn review<'a>(
     let shown_from = last_week.map_or(from, |w| w.from);
     let (t0, t1) = (day_start(shown_from), day_start(to) + DAY - 1);
     let mut inputs = Vec::new();
-    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+    for o in ws.objectives.iter().filter(|o| o.period == quarter) {
         for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input) {
             let r = o.kr_ref(kr);
             let weeks = weekly(h, &r, kr.weekly_target, quarter, fy, up_to);
@@ -388,7 +388,7 @@ fn attention(
         .map(|i| i.objective.kr_ref(i.kr))
         .collect();
     let mut flat_leading = Vec::new();
-    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+    for o in ws.objectives.iter().filter(|o| o.period == quarter) {
         let scores = crate::core::score::score_objective(o, to, fy);
         for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
             if kr.layer != Layer::Leading || s.progress.is_some_and(|p| p >= 1.0) {
@@ -449,7 +449,7 @@ pub(crate) fn stale_krs<'a>(
     let start = day_start(quarter.start(fy));
     let now = day_start(as_of);
     let mut out = Vec::new();
-    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+    for o in ws.objectives.iter().filter(|o| o.period == quarter) {
         let scores = crate::core::score::score_objective(o, as_of, fy);
         for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
             if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {

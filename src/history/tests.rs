@@ -1,5 +1,6 @@
 use super::*;
 use crate::core::model::Layer;
+use crate::core::quarter::Quarter;
 
 fn commit(n: usize, time: i64, author: &str) -> LogCommit {
     LogCommit { id: format!("{n:040}"), time, author: author.into(), message: format!("commit {n}\n") }

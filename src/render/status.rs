@@ -3,7 +3,7 @@
 use super::{fit, md_escape, num, to_json, Num};
 use crate::core::escape::terminal;
 use crate::core::model::{Commitment, Direction, KeyResult, Objective};
-use crate::core::quarter::Quarter;
+use crate::core::refs::Period;
 use crate::core::refs::Ref;
 use crate::core::score::{KrScore, NumFormat, ObjectiveScore, Status};
 use crate::core::style::{paint, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
@@ -41,7 +41,8 @@ impl ObjectiveView<'_> {
 /// The whole report.
 pub struct StatusView<'a> {
     pub as_of: Date,
-    pub quarter: Option<Quarter>,
+    /// The period shown: a quarter, or a longer horizon (SPEC §11).
+    pub quarter: Option<Period>,
     pub expected: f64,
     pub company_team: String,
     /// `--owner`: only what this person owns is shown.
@@ -177,7 +178,7 @@ pub fn text(view: &StatusView<'_>) -> String {
     let whose = view.owner.map_or(String::new(), |o| format!(" · key results owned by {}", terminal(o)));
     out.push_str(&paint(
         BOLD,
-        &format!("{q} · as of {} · {:.0}% of the quarter elapsed{whose}", view.as_of, view.expected * 100.0),
+        &format!("{q} · as of {} · {:.0}% of the {} elapsed{whose}", view.as_of, view.expected * 100.0, noun(q)),
     ));
     out.push('\n');
     if view.objectives.is_empty() && view.unreadable.is_empty() {
@@ -218,6 +219,9 @@ pub fn text(view: &StatusView<'_>) -> String {
                 }
             }
             out.push('\n');
+            if let Some(bet) = &o.bet {
+                out.push_str(&format!("    {}\n", paint(DIM, &format!("bet: {}", terminal(&one_line(bet))))));
+            }
             for (i, (kr, s)) in o.key_results.iter().zip(&v.score.key_results).enumerate().filter(|(i, _)| v.shows(*i))
             {
                 let hist = v.history.get(i);
@@ -267,6 +271,20 @@ fn status_icon(s: Option<Status>) -> &'static str {
     }
 }
 
+/// Free text on one line (a `bet:` may be a YAML block over several).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What the period shown is called in a sentence.
+fn noun(p: Period) -> &'static str {
+    if p.is_quarter() {
+        "quarter"
+    } else {
+        "period"
+    }
+}
+
 pub fn markdown(view: &StatusView<'_>) -> String {
     let note =
         view.history.notice().map_or_else(String::new, |n| format!("\n> **Note:** {}\n", super::summary::inline(&n)));
@@ -275,9 +293,10 @@ pub fn markdown(view: &StatusView<'_>) -> String {
     };
     let whose = view.owner.map_or(String::new(), |o| format!(" Key results owned by {}.", md_escape(o)));
     let mut out = format!(
-        "## OKR status {q}\n\nAs of {}, {:.0}% of the quarter has elapsed.{whose}\n{note}",
+        "## OKR status {q}\n\nAs of {}, {:.0}% of the {} has elapsed.{whose}\n{note}",
         view.as_of,
-        view.expected * 100.0
+        view.expected * 100.0,
+        noun(q)
     );
     for (team, objectives, unreadable) in view.teams() {
         out.push_str(&format!("\n### {}\n\n", md_escape(team)));
@@ -296,8 +315,9 @@ pub fn markdown(view: &StatusView<'_>) -> String {
             } else {
                 ""
             };
+            let bet = o.bet.as_deref().map_or(String::new(), |b| format!("<br>*Bet:* {}", md_escape(&one_line(b))));
             out.push_str(&format!(
-                "| **{}**{committed}<br>{} | **{}** | {} | |\n",
+                "| **{}**{committed}<br>{}{bet} | **{}** | {} | |\n",
                 md_escape(&o.title),
                 crate::core::escape::markdown_code(&o.reference()),
                 score_text(v.score.score).trim(),
@@ -349,6 +369,9 @@ struct JsonObjective<'a> {
     owner: Option<&'a str>,
     parent: Option<&'a Ref>,
     commitment: Option<&'static str>,
+    /// The bet the objective tests (SPEC §11); only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bet: Option<&'a str>,
     score: Option<Num>,
     expected: Num,
     status: Option<&'static str>,
@@ -394,13 +417,14 @@ pub fn json(view: &StatusView<'_>) -> String {
             let o = v.objective;
             JsonObjective {
                 reference: o.reference(),
-                quarter: o.quarter.to_string(),
+                quarter: o.period.to_string(),
                 team: &o.team,
                 title: Some(&o.title),
                 kind: Some(o.kind.as_str()),
                 owner: o.owner.as_deref(),
                 parent: o.parent_resolved.as_ref(),
                 commitment: Some(o.commitment.as_str()),
+                bet: o.bet.as_deref(),
                 score: num(v.score.score),
                 expected: Num(v.score.expected),
                 status: v.score.status.map(Status::as_str),
@@ -438,13 +462,14 @@ pub fn json(view: &StatusView<'_>) -> String {
     for u in &view.unreadable {
         let entry = JsonObjective {
             reference: u.reference.clone(),
-            quarter: u.quarter.to_string(),
+            quarter: u.period.to_string(),
             team: &u.team,
             title: None,
             kind: None,
             owner: None,
             parent: None,
             commitment: None,
+            bet: None,
             score: None,
             expected: Num(expected),
             status: None,

@@ -214,8 +214,8 @@ pub(crate) struct QuarterMatch<'a> {
 /// Matches the objectives of quarter `a` with those of quarter `b`: by
 /// objective id, then the rest by title similarity.
 pub(crate) fn match_quarters(ws: &Workspace, a: Quarter, b: Quarter) -> QuarterMatch<'_> {
-    let left: Vec<&Objective> = ws.objectives.iter().filter(|o| o.quarter == a).collect();
-    let right: Vec<&Objective> = ws.objectives.iter().filter(|o| o.quarter == b).collect();
+    let left: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == a).collect();
+    let right: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == b).collect();
     let mut pairs: Vec<(usize, usize, ObjectiveMatch)> = Vec::new();
     let mut used_l = vec![false; left.len()];
     let mut used_r = vec![false; right.len()];
@@ -397,7 +397,7 @@ fn push(out: &mut Vec<FieldChange>, field: &'static str, from: Value, to: Value)
 /// quarter (so that `2026-Q1/company/x` and `company/x` in a 2026-Q1 file
 /// compare equal to `company/x` in 2026-Q2).
 fn local_ref(o: &Objective, written: &str) -> String {
-    written.strip_prefix(&format!("{}/", o.quarter)).unwrap_or(written).to_string()
+    written.strip_prefix(&format!("{}/", o.period)).unwrap_or(written).to_string()
 }
 
 /// Objective-level fields that differ, in file order.

@@ -16,7 +16,7 @@
 
 use crate::core::diagnostic::Diagnostic;
 use crate::core::model::{KeyResult, Objective, Values};
-use crate::core::quarter::Quarter;
+use crate::core::refs::Period;
 use crate::core::score::{self, Status};
 use crate::core::workspace::Workspace;
 use crate::history::{day_start, History};
@@ -269,7 +269,7 @@ pub fn finding_keys(findings: &[Diagnostic]) -> FindingKeys {
 }
 
 fn side(o: &Objective, kr: &KeyResult, as_of: Date, fy: u8) -> Side {
-    let s = score::score_kr(kr, o.quarter, as_of, fy);
+    let s = score::score_kr(kr, o.period, as_of, fy);
     Side { values: kr.values(), score: s.score, status: s.status }
 }
 
@@ -325,7 +325,7 @@ pub fn by_day(items: impl IntoIterator<Item = (i64, f64, Option<f64>)>) -> (Vec<
 /// days with a value.
 fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Chart> {
     let kr_ref = o.kr_ref(kr);
-    let (start, end) = (day_start(o.quarter.start(fy)), day_start(o.quarter.next().start(fy)));
+    let (start, end) = (day_start(o.period.start(fy)), day_start(o.period.next().start(fy)));
     // What was in force when the quarter began counts on its first day.
     let (points, targets) = by_day(history.points(&kr_ref).iter().filter_map(|p| {
         let t = history.time(p);
@@ -335,9 +335,9 @@ fn chart(history: &History, o: &Objective, kr: &KeyResult, fy: u8) -> Option<Cha
     if points.len() < 2 {
         return None;
     }
-    let eff = score::effective(kr, o.quarter.weeks(fy));
+    let eff = score::effective(kr, o.period.weeks(fy));
     let pace = match (eff.baseline, eff.target) {
-        (Some(b), Some(t)) => points.iter().map(|(d, _)| b + (t - b) * o.quarter.expected(*d, fy)).collect(),
+        (Some(b), Some(t)) => points.iter().map(|(d, _)| b + (t - b) * o.period.expected(*d, fy)).collect(),
         _ => Vec::new(),
     };
     // An input's target comes from `weekly_target`, not from the history.
@@ -511,8 +511,8 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
 
 /// The quarter a report's objectives are in, for display: the quarter of the
 /// first touched objective.
-pub fn quarter_of(r: &Report<'_>) -> Option<Quarter> {
-    r.objectives.first().map(|o| o.objective.quarter)
+pub fn quarter_of(r: &Report<'_>) -> Option<Period> {
+    r.objectives.first().map(|o| o.objective.period)
 }
 
 #[cfg(test)]

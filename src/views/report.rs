@@ -417,7 +417,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         owners,
         findings,
         counts,
-        unreadable: inp.workspace.unreadable.iter().filter(|u| u.quarter == quarter).collect(),
+        unreadable: inp.workspace.unreadable.iter().filter(|u| u.period == quarter).collect(),
     }
 }
 

@@ -391,7 +391,7 @@ pub fn retro<'a>(
 fn grades(ws: &Workspace, quarter: Quarter, on: Date, fy: u8) -> Vec<ObjectiveGrade<'_>> {
     ws.objectives
         .iter()
-        .filter(|o| o.quarter == quarter)
+        .filter(|o| o.period == quarter)
         .map(|o| {
             let s = score::score_objective(o, on, fy);
             let key_results = o
@@ -499,7 +499,7 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
     let start = day_start(quarter.start(fy));
     let next_start = day_start(quarter.next().start(fy));
     let until = day_start(on) + 86_399;
-    let in_quarter = || ws.objectives.iter().filter(move |o| o.quarter == quarter);
+    let in_quarter = || ws.objectives.iter().filter(move |o| o.period == quarter);
     let mut moved = Vec::new();
     let mut tracked = 0;
     for o in in_quarter() {
@@ -548,7 +548,7 @@ fn history_part<'a>(ws: &'a Workspace, h: &History, config: &Config, quarter: Qu
 fn carry_over(ws: &Workspace, quarter: Quarter) -> CarryOver<'_> {
     let next = quarter.next();
     let m = diff::match_quarters(ws, quarter, next);
-    let planned = ws.objectives.iter().any(|o| o.quarter == next);
+    let planned = ws.objectives.iter().any(|o| o.period == next);
     let mut metrics = Vec::new();
     // KRs of the next quarter already continuing one of this quarter's.
     let mut taken: HashSet<(&str, &str)> = HashSet::new();
@@ -573,7 +573,7 @@ fn carry_over(ws: &Workspace, quarter: Quarter) -> CarryOver<'_> {
     // A metric can also continue in another objective (churn moving from the
     // company's growth objective to a retention objective).
     for (a, from) in left_over {
-        let found = ws.objectives.iter().filter(|o| o.quarter == next).find_map(|b| {
+        let found = ws.objectives.iter().filter(|o| o.period == next).find_map(|b| {
             b.key_results
                 .iter()
                 .find(|k| k.metric == from.metric && !taken.contains(&(b.id.as_str(), k.id.as_str())))

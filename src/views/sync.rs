@@ -123,12 +123,12 @@ pub fn plan(ws: &Workspace, fy_start_month: u8, today: Date, inputs: &[Input<'_>
                 ));
             }
             let o = &ws.objectives[at.0];
-            let last = o.quarter.last_day(fy_start_month);
+            let last = o.period.last_day(fy_start_month);
             if last < today {
                 problems.push(format!(
                     "`{}` is in {}, which ended on {last}; okr sync does not change a quarter that has ended (correct it with `okr set --allow-ended`)",
                     o.kr_ref(&o.key_results[at.1]),
-                    o.quarter
+                    o.period
                 ));
             }
         }
@@ -175,7 +175,7 @@ impl<'w> KrIndex<'w> {
         for (oi, o) in ws.objectives.iter().enumerate() {
             for (ki, kr) in o.key_results.iter().enumerate() {
                 by_ref.insert(o.kr_ref(kr), (oi, ki));
-                if o.quarter == quarter {
+                if o.period == quarter {
                     let name = if kr.metric.trim().is_empty() { kr.id.as_str() } else { kr.metric.trim() };
                     by_name.entry(name).or_default().push((oi, ki));
                 }

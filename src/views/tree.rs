@@ -118,7 +118,7 @@ pub fn default_quarter(quarters: &[Quarter], as_of: Date, fy: u8) -> Option<Quar
 
 /// The objectives of `quarter`, company team first, then by team and id.
 pub fn quarter_objectives<'a>(ws: &'a Workspace, quarter: Quarter, company_team: &str) -> Vec<&'a Objective> {
-    let mut list: Vec<&Objective> = ws.objectives.iter().filter(|o| o.quarter == quarter).collect();
+    let mut list: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == quarter).collect();
     list.sort_by(|a, b| (a.team != company_team, &a.team, &a.id).cmp(&(b.team != company_team, &b.team, &b.id)));
     list
 }
@@ -208,7 +208,7 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
                 None => {
                     // Another quarter's KR, or (guarded) a ref to nothing.
                     let Some((other, k)) = ws.kr(target) else { continue };
-                    let s = score::score_kr(k, other.quarter, as_of, fy);
+                    let s = score::score_kr(k, other.period, as_of, fy);
                     kr_index.insert(target_text, krs.len());
                     krs.push(KrNode { objective: other, kr: k, score: s, external: true });
                     krs.len() - 1

@@ -25,11 +25,11 @@ impl Rule for BaselineGap {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut by_quarter_metric: HashMap<(crate::core::quarter::Quarter, &str), (&Objective, &KeyResult)> =
+        let mut by_quarter_metric: HashMap<(crate::core::refs::Period, &str), (&Objective, &KeyResult)> =
             HashMap::new();
         for o in &cx.workspace.objectives {
             for kr in &o.key_results {
-                by_quarter_metric.entry((o.quarter, kr.metric.as_str())).or_insert((o, kr));
+                by_quarter_metric.entry((o.period, kr.metric.as_str())).or_insert((o, kr));
             }
         }
         for o in &cx.workspace.objectives {
@@ -37,7 +37,7 @@ impl Rule for BaselineGap {
                 let Some(baseline) = kr.baseline else {
                     continue;
                 };
-                let Some((po, pk)) = by_quarter_metric.get(&(o.quarter.prev(), kr.metric.as_str())) else {
+                let Some((po, pk)) = by_quarter_metric.get(&(o.period.prev(), kr.metric.as_str())) else {
                     continue;
                 };
                 let Some(last) = pk.current.or(pk.baseline) else {

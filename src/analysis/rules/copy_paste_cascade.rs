@@ -189,7 +189,7 @@ impl Rule for CopyPasteCascade {
             file_rank[i] = if same { file_rank[by_file[k - 1]] } else { k as u32 };
         }
         for (index, o) in cx.workspace.objectives.iter().enumerate() {
-            let titles = quarters.entry(o.quarter).or_default();
+            let titles = quarters.entry(o.period).or_default();
             titles.push(Title { objective: o, index, kr: None, reference: o.reference().into(), text: &o.title });
             for (i, kr) in o.key_results.iter().enumerate() {
                 titles.push(Title {

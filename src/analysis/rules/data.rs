@@ -61,4 +61,16 @@ Weak: `quarter: 2026-Q1` in `okrs/2026-Q2/growth/activation.md`.\n\nStronger: re
 Weak: `id: Activation Rate`, `okrs/2026-Q1/Growth/activation.md`.\n\n\
 Stronger: `id: activation-rate`, `okrs/2026-Q1/growth/activation.md`.\n"
     ),
+    data_rule!(
+        codes::HORIZON_MISMATCH,
+        "a `parent` names an objective or KR of a shorter horizon, or one whose period does not contain the child's",
+        "A quarter objective is the near end of a longer bet: its `parent` points up the horizons, to the \
+same or a longer period that the child's period lies within (SPEC section 11). A year objective whose parent \
+is a quarter objective, or a 2027 quarter whose parent is the 2026 year objective, turns the bet graph upside \
+down and its scores stop adding up.\n\n\
+Weak: `parent: 2026-Q1/growth/activation` in `okrs/2026/company/self-serve.md`; \
+`parent: 2026/company/self-serve` in `okrs/2027-Q1/growth/activation.md`.\n\n\
+Stronger: the year objective names the multi-year bet it serves (`parent: 2026-2028/company/plg`), and each \
+quarter names an objective of its own year (`parent: 2027/company/self-serve#arr-share`).\n"
+    ),
 ];

@@ -28,9 +28,10 @@ impl Rule for EntrenchedInput {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let n = cx.config.check.entrenched_after_quarters as usize;
         let mut by_metric: BTreeMap<&str, BTreeMap<Quarter, (&Objective, &KeyResult)>> = BTreeMap::new();
-        for o in &cx.workspace.objectives {
+        // Consecutive quarters: objectives of longer horizons do not count.
+        for (o, q) in cx.workspace.objectives.iter().filter_map(|o| o.period.as_quarter().map(|q| (o, q))) {
             for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input) {
-                by_metric.entry(kr.metric.as_str()).or_default().entry(o.quarter).or_insert((o, kr));
+                by_metric.entry(kr.metric.as_str()).or_default().entry(q).or_insert((o, kr));
             }
         }
         for (metric, quarters) in by_metric {
@@ -45,7 +46,7 @@ impl Rule for EntrenchedInput {
                     let (o, kr) = *list[i].1;
                     let first = list[i + 1 - run].0;
                     let mut d = cx
-                        .kr(&META, o, kr, "metric", format!("input metric `{metric}` has been a key result for {run} consecutive quarters ({first} to {})", o.quarter))
+                        .kr(&META, o, kr, "metric", format!("input metric `{metric}` has been a key result for {run} consecutive quarters ({first} to {})", o.period))
                         .hint("an input renewed every quarter has become a routine KPI: track it on a dashboard and use this slot for the next bet");
                     d.related = list[i + 1 - run..i].iter().map(|(_, (o, k))| o.kr_ref(k).into()).collect();
                     out.push(d);

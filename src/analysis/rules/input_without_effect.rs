@@ -77,7 +77,7 @@ pub(crate) fn inputs_without_effect<'a>(
 ) -> Vec<NoEffect<'a>> {
     let now = day_start(as_of);
     let mut out = Vec::new();
-    for o in ws.objectives.iter().filter(|o| o.quarter == quarter) {
+    for o in ws.objectives.iter().filter(|o| o.period == quarter) {
         for kr in o.key_results.iter().filter(|k| k.layer == Layer::Input && !k.drives_resolved.is_empty()) {
             let Some(wt) = kr.weekly_target.filter(|w| *w > 0.0) else {
                 continue;

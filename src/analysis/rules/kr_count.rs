@@ -40,7 +40,7 @@ impl Rule for KrCount {
                         .hint("keep the inputs the team will actually work on this quarter; the rest belong in a backlog"),
                 );
             }
-            teams.entry((o.quarter.to_string(), o.team.as_str())).or_default().push(o);
+            teams.entry((o.period.to_string(), o.team.as_str())).or_default().push(o);
             if o.key_results.len() == 1 {
                 out.push(
                     cx.objective(&META, o, "key_results", "this objective has a single key result; one number is easy to game and rarely proves an objective".into())

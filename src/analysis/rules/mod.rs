@@ -25,6 +25,7 @@ mod kr_count;
 mod layer_mix;
 pub(crate) mod moved_goalposts;
 mod no_baseline;
+mod no_bet;
 mod no_parent;
 mod no_quality_gate;
 mod no_target;
@@ -71,6 +72,7 @@ pub const QUALITY: &[&dyn Rule] = &[
     &undecomposed_output::UndecomposedOutput,
     &copy_paste_cascade::CopyPasteCascade,
     &sandbagging::Sandbagging,
+    &no_bet::NoBet,
     &stale::Stale,
     &moved_goalposts::MovedGoalposts,
     &trending_off_track::TrendingOffTrack,

@@ -29,7 +29,7 @@ impl Rule for MovedGoalposts {
         let Some(h) = cx.history else { return };
         let fy = cx.config.fiscal_year_start_month;
         for o in &cx.workspace.objectives {
-            let start = day_start(o.quarter.start(fy));
+            let start = day_start(o.period.start(fy));
             for kr in &o.key_results {
                 for m in moves(h, &o.kr_ref(kr), start) {
                     let c = &h.commits[m.commit];

@@ -36,7 +36,7 @@ impl Rule for Sandbagging {
             if values.is_empty() {
                 continue;
             }
-            let entry = teams.entry((o.quarter.to_string(), o.team.as_str())).or_default();
+            let entry = teams.entry((o.period.to_string(), o.team.as_str())).or_default();
             entry.0.extend(values);
             entry.1.push(o);
         }

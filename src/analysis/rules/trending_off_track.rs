@@ -33,7 +33,7 @@ impl Rule for TrendingOffTrack {
         let fy = cx.config.fiscal_year_start_month;
         let quarter = Quarter::containing(cx.as_of, fy);
         let weeks = quarter.weeks(fy);
-        for o in cx.workspace.objectives.iter().filter(|o| o.quarter == quarter) {
+        for o in cx.workspace.objectives.iter().filter(|o| o.period == quarter) {
             for kr in &o.key_results {
                 let values = crate::core::score::effective(kr, weeks);
                 let (Some(target), Some(dir)) = (values.target, values.direction) else {

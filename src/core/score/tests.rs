@@ -1,5 +1,6 @@
 use super::*;
 use crate::core::model::{Cadence, Layer};
+use crate::core::quarter::Quarter;
 use jiff::civil::date;
 use std::collections::BTreeMap;
 
@@ -24,7 +25,7 @@ fn at_mid(k: &KeyResult) -> KrScore {
 /// An outcome objective of growth in 2026-Q1 holding `key_results`.
 fn objective_with(key_results: Vec<KeyResult>) -> Objective {
     Objective {
-        quarter: q1(),
+        period: q1().into(),
         id: "growth/a".into(),
         file: "f".into(),
         title: "T".into(),
@@ -35,6 +36,7 @@ fn objective_with(key_results: Vec<KeyResult>) -> Objective {
         commitment: crate::core::model::Commitment::Aspirational,
         parent: None,
         parent_resolved: None,
+        bet: None,
         allow: Vec::new(),
         key_results,
         body: String::new(),
@@ -244,4 +246,21 @@ fn an_unreadable_value_is_unknown_not_zero() {
     let good = kr_with(Some(0.0), Some(10.0), Some(8.0));
     let o = objective_with(vec![good, k]);
     assert_eq!(score_objective(&o, date(2026, 2, 15), 1).score, Some(0.8));
+}
+
+#[test]
+fn a_year_objective_is_paced_over_the_year_s_days() {
+    let k = kr_with(Some(0.0), Some(100.0), Some(50.0));
+    let mut o = objective_with(vec![k]);
+    o.period = crate::core::refs::Period::parse("2026").unwrap();
+    // 2026-07-02 is 182 of 365 days in: half the year has passed.
+    let s = score_objective(&o, date(2026, 7, 2), 1);
+    assert_eq!(s.expected, 182.0 / 365.0);
+    assert_eq!(s.key_results[0].status, Some(Status::OnTrack));
+    // A fiscal year starting in April: 2026 runs from 2026-04-01 to 2027-03-31.
+    let s = score_objective(&o, date(2026, 7, 2), 4);
+    assert_eq!(s.expected, 92.0 / 365.0);
+    // A span of years: 2026-2028 has 1096 days (2028 is a leap year).
+    o.period = crate::core::refs::Period::parse("2026-2028").unwrap();
+    assert_eq!(score_objective(&o, date(2027, 1, 1), 1).expected, 365.0 / 1096.0);
 }

@@ -177,5 +177,5 @@ fn files_that_cannot_be_read_are_listed_with_their_first_error() {
         ]
     );
     assert!(ws.unreadable[0].message.contains("unresolved merge conflict"), "{}", ws.unreadable[0].message);
-    assert_eq!(ws.unreadable[0].quarter, Quarter::parse("2026-Q1").unwrap());
+    assert_eq!(ws.unreadable[0].period, Quarter::parse("2026-Q1").unwrap());
 }
