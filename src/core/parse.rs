@@ -625,7 +625,7 @@ impl Validator<'_> {
                         self.push(
                             codes::QUARTER_MISMATCH,
                             Span::node(node),
-                            format!("the front matter says period `{q}` but the file is in the `{}` folder", o.period),
+                            format!("the front matter says quarter `{q}` but the file is in the `{}` folder", o.period),
                             Some(format!("move the file to the `{q}` folder or remove the `quarter` field")),
                             r,
                         );
