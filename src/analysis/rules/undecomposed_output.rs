@@ -43,10 +43,18 @@ impl Rule for UndecomposedOutput {
                 }
                 out.push(
                     cx.kr(&META, o, kr, "id", format!("output `{}` is not decomposed: no KR drives it and no objective names it as parent", kr.id))
-                        .hint(format!(
-                            "add a leading indicator or input KR with `drives: [{}]`, or a team objective with `parent: \"{}#{}\"`",
-                            kr.id, o.id, kr.id
-                        )),
+                        .hint(if o.period.is_quarter() {
+                            format!(
+                                "add a leading indicator or input KR with `drives: [{}]`, or a team objective with `parent: \"{}#{}\"`",
+                                kr.id, o.id, kr.id
+                            )
+                        } else {
+                            // The children of a longer horizon live in other periods: the full ref.
+                            format!(
+                                "add a leading indicator or input KR with `drives: [{}]`, or a shorter-horizon objective with `parent: \"{r}\"`",
+                                kr.id
+                            )
+                        }),
                 );
             }
         }
@@ -73,6 +81,21 @@ mod tests {
             run(&UndecomposedOutput, &[("2026-Q1/company/a.md", &f)]),
             vec![("2026-Q1/company/a#rev".into(), "3:5".into())]
         );
+    }
+
+    #[test]
+    fn a_longer_horizon_s_hint_names_the_full_ref() {
+        let f = objective(
+            "",
+            &[out("rev"), kr("g", "Keep churn at most 2%", "    direction: at_most\n    target: 2\n")],
+            "Grow",
+        );
+        let found = crate::analysis::rules::testing::run_with(
+            &UndecomposedOutput,
+            &[("2026/company/a.md", &f)],
+            &crate::core::config::Config::default(),
+        );
+        assert!(found[0].hint.as_deref().is_some_and(|h| h.contains("`parent: \"2026/company/a#rev\"`")), "{found:?}");
     }
 
     #[test]
