@@ -3,6 +3,7 @@
 
 use crate::core::escape;
 use crate::core::style::{self, BOLD, DIM, GREEN, RED};
+use crate::render::check::plural;
 use crate::render::Num;
 use crate::views::sync::Plan;
 use serde::Serialize;
@@ -152,14 +153,6 @@ pub fn json(plan: &Plan) -> String {
 
 fn shown(v: f64) -> String {
     crate::core::edit::format_value(v).unwrap_or_else(|_| v.to_string())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]
