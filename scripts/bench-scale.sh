@@ -5,9 +5,12 @@
 #   1. history: 2,000 objective files x 50,000 commits (examples/gen_history.rs,
 #      repacked like a real repository; the repo of scripts/bench-history.sh);
 #   2. quarter: one quarter of 20,000 objectives, 80,000 KRs
-#      (examples/gen_okrs.rs), committed, then 200 values and one target
-#      changed in a second commit; a side branch adds a copy as 2026-Q2 for
-#      `okr diff` of two quarters;
+#      (examples/gen_okrs.rs), beneath 400 objectives of the year 2026 and 40
+#      of the span 2026-2028 (the bet graph of SPEC §11: company quarter
+#      objectives name a year KR as parent, year objectives a span KR),
+#      committed, then 200 values and one target of the quarter changed in a
+#      second commit; a side branch adds a copy of the quarter as 2026-Q2 and
+#      of the year as 2027 for `okr diff` of two quarters and of two years;
 #   3. shapes that once made `okr check` quadratic (scripts/gen-pathological.py,
 #      plain directories, no history): a 10,000-deep `parent` chain, one file
 #      with 20,000 and one with 40,000 KRs of distinct titles, and 100,000
@@ -49,22 +52,23 @@ if [ "$only" != shapes ] && [ ! -d "$history_repo/.git" ]; then
 fi
 
 if [ "$only" != shapes ] && [ ! -d "$quarter_repo/.git" ]; then
-  echo "generating one quarter of 20,000 objectives in $quarter_repo" >&2
-  ./target/release/examples/gen_okrs "$quarter_repo" 20000 >&2
+  echo "generating one quarter of 20,000 objectives (and 400 year, 40 multi-year) in $quarter_repo" >&2
+  ./target/release/examples/gen_okrs "$quarter_repo" 20000 400 40 >&2
   git init -q -b main "$quarter_repo"
   git_pinned "$quarter_repo" 2026-01-05T10:00:00Z add -A
   git_pinned "$quarter_repo" 2026-01-05T10:00:00Z commit -q -m "Q1 OKRs"
   # A second commit: 200 check-ins and one moved target.
-  find "$quarter_repo/okrs" -name '*.md' | sort | awk 'NR % 100 == 0' | while read -r f; do
+  find "$quarter_repo/okrs/2026-Q1" -name '*.md' | sort | awk 'NR % 100 == 0' | while read -r f; do
     sed -i '0,/^    current: .*/s//    current: 1/' "$f"
   done
-  first=$(find "$quarter_repo/okrs" -name '*.md' | sort | sed -n 1p)
+  first=$(find "$quarter_repo/okrs/2026-Q1" -name '*.md' | sort | sed -n 1p)
   sed -i '0,/^    target: .*/s//    target: 99/' "$first"
   git_pinned "$quarter_repo" 2026-02-01T10:00:00Z commit -q -a -m "February check-in"
   git -C "$quarter_repo" checkout -q -b two-quarters
   cp -r "$quarter_repo/okrs/2026-Q1" "$quarter_repo/okrs/2026-Q2"
+  cp -r "$quarter_repo/okrs/2026" "$quarter_repo/okrs/2027"
   git_pinned "$quarter_repo" 2026-03-30T10:00:00Z add -A
-  git_pinned "$quarter_repo" 2026-03-30T10:00:00Z commit -q -m "Q2 drafted as a copy"
+  git_pinned "$quarter_repo" 2026-03-30T10:00:00Z commit -q -m "Q2 and 2027 drafted as copies"
   git -C "$quarter_repo" checkout -q main
 fi
 
@@ -129,6 +133,11 @@ if [ "$only" != shapes ]; then
   every_command "quarter 20,000" "$quarter_repo" 2026-02-15 2026-Q1/growth/become-the-obvious-0001#output HEAD~1
   measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters
   measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters --format json
+  # The longer horizons above the quarter (SPEC §11).
+  measure "quarter 20,000" "$quarter_repo" status --period 2026 --as-of 2026-02-15
+  measure "quarter 20,000" "$quarter_repo" status --period 2026-2028 --as-of 2026-02-15 --format json
+  measure "quarter 20,000" "$quarter_repo" diff 2026 2027 --rev two-quarters
+  measure "quarter 20,000" "$quarter_repo" diff 2026 2027 --rev two-quarters --format json
 fi
 
 for shape in "chain 10000" "wide 20000" "wide 40000" "files 100000"; do
