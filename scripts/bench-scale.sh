@@ -20,6 +20,8 @@
 #   OKR_BENCH_REPO=/tmp/h OKR_BENCH_QUARTER=/tmp/q OKR_BENCH_SHAPES=/tmp/s scripts/bench-scale.sh
 #                                           # keep and reuse the generated repos
 #   OKR_BENCH_ONLY=shapes scripts/bench-scale.sh   # only the third
+#   OKR_BENCH_ONLY=quarter (or history): only the second (or the first), with the output guard's run
+#                                           after the quarter
 #   LIMIT_MB=500 (default): exit 1 when a command's peak exceeds it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +32,11 @@ history_repo=${OKR_BENCH_REPO:-$work/history}
 quarter_repo=${OKR_BENCH_QUARTER:-$work/quarter}
 shapes_dir=${OKR_BENCH_SHAPES:-$work/shapes}
 only=${OKR_BENCH_ONLY:-all}
+case $only in
+  all | history | quarter | shapes) ;;
+  *) echo "OKR_BENCH_ONLY is all, history, quarter or shapes, not $only" >&2; exit 2 ;;
+esac
+runs() { [ "$only" = all ] || [ "$only" = "$1" ]; } # runs PART: whether this run measures it
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen_history --example gen_okrs
@@ -42,7 +49,7 @@ git_pinned() { # dir, date, git args...
     -c commit.gpgsign=false "$@"
 }
 
-if [ "$only" != shapes ] && [ ! -d "$history_repo/.git" ]; then
+if runs history && [ ! -d "$history_repo/.git" ]; then
   echo "generating 2,000 objectives x 50,000 commits in $history_repo" >&2
   git init -q -b main "$history_repo"
   ./target/release/examples/gen_history 2000 50000 | git -C "$history_repo" fast-import --quiet
@@ -51,7 +58,7 @@ if [ "$only" != shapes ] && [ ! -d "$history_repo/.git" ]; then
   git -C "$history_repo" reset -q --hard main
 fi
 
-if [ "$only" != shapes ] && [ ! -d "$quarter_repo/.git" ]; then
+if runs quarter && [ ! -d "$quarter_repo/.git" ]; then
   echo "generating one quarter of 20,000 objectives (and 400 year, 40 multi-year) in $quarter_repo" >&2
   ./target/release/examples/gen_okrs "$quarter_repo" 20000 400 40 >&2
   git init -q -b main "$quarter_repo"
@@ -128,8 +135,10 @@ every_command() { # label, dir, as-of, a KR ref, an older revision
   measure "$label" "$dir" rules
 }
 
-if [ "$only" != shapes ]; then
+if runs history; then
   every_command "history 2,000 x 50,000" "$history_repo" 2026-03-15 2026-Q1/company/objective-00000#kr-0 HEAD~5000
+fi
+if runs quarter; then
   every_command "quarter 20,000" "$quarter_repo" 2026-02-15 2026-Q1/growth/become-the-obvious-0001#output HEAD~1
   measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters
   measure "quarter 20,000" "$quarter_repo" diff 2026-Q1 2026-Q2 --rev two-quarters --format json
@@ -141,6 +150,7 @@ if [ "$only" != shapes ]; then
 fi
 
 for shape in "chain 10000" "wide 20000" "wide 40000" "files 100000"; do
+  runs shapes || break
   read -r kind n <<<"$shape"
   dir=$shapes_dir/$kind-$n
   if [ ! -d "$dir" ]; then
@@ -153,7 +163,7 @@ done
 # --- Output guard (issue 14) -------------------------------------------------
 # The cost of escape::guard_output / output::Guarded on the quarter's largest
 # outputs, against a raw write: scripts/bench-guard.sh (runs alone too).
-if [ "$only" != shapes ]; then
+if runs quarter; then
   echo
   scripts/bench-guard.sh "$quarter_repo"
 fi
