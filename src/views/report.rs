@@ -279,7 +279,7 @@ const MAX_PATHS_PER_INPUT: usize = 32;
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (quarter, as_of) = (inp.quarter, inp.as_of);
     let fy = inp.config.fiscal_year_start_month;
-    let trees = tree::build(inp.workspace, quarter, as_of, fy, &inp.config.check.company_team);
+    let trees = tree::build_quarter(inp.workspace, quarter, as_of, fy, &inp.config.check.company_team);
     let q_end = quarter.last_day(fy);
     let week = Week::containing(as_of.min(q_end).max(quarter.start(fy)));
 
