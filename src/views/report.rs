@@ -258,6 +258,13 @@ pub struct Report<'a> {
     pub week: Week,
     pub has_history: bool,
     pub trees: Trees<'a>,
+    /// The bet graph over the quarter (SPEC §11; the bets page): the
+    /// objectives of longer horizons that contain the quarter, down through
+    /// the quarter's objectives beneath them. Alignment only, no metric tree.
+    pub bets: Trees<'a>,
+    /// For each objective of `bets`, its index in `trees.objectives` when it
+    /// is one of the quarter's (its page).
+    pub bet_objective: Vec<Option<usize>>,
     pub krs: Vec<KrReport<'a>>,
     pub objectives: Vec<ObjectiveReport>,
     pub teams: Vec<Team>,
@@ -402,6 +409,12 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
 
     let map = metric_map(&trees, &krs);
     let owners = owners(&trees, &objectives);
+    let bets = tree::bets(inp.workspace, quarter.into(), as_of, fy, &inp.config.check.company_team);
+    let bet_objective = bets
+        .objectives
+        .iter()
+        .map(|n| if n.objective.period == quarter { index.get(&n.objective.reference()).copied() } else { None })
+        .collect();
     Report {
         quarter,
         as_of,
@@ -410,6 +423,8 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         week,
         has_history: inp.history.is_some(),
         trees,
+        bets,
+        bet_objective,
         krs,
         objectives,
         teams,
