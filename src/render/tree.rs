@@ -642,3 +642,34 @@ pub fn dot(t: &Trees<'_>) -> String {
     out.push_str("}\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn branch(children: usize) -> Branch {
+        let leaf = Branch { node: 0, via: None, seen: false, truncated: false, children: Vec::new() };
+        Branch { children: vec![leaf.clone(); children], ..leaf }
+    }
+
+    #[test]
+    fn a_line_under_a_node_continues_its_bars() {
+        // A root: a bar down to its children, or nothing.
+        assert_eq!(continuation("", &branch(2)), "│  ");
+        assert_eq!(continuation("", &branch(0)), "   ");
+        // A middle child keeps its siblings' bar; a last child does not.
+        assert_eq!(continuation("│  ├─ ", &branch(1)), "│  │  │  ");
+        assert_eq!(continuation("│  └─ ", &branch(0)), "│        ");
+        assert_eq!(continuation("├─ ", &branch(0)), "│     ");
+    }
+
+    #[test]
+    fn a_long_bet_is_three_lines_in_a_diagram() {
+        let bet = "word ".repeat(60);
+        let lines = bet_lines(&bet);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("Bet: word"));
+        assert!(lines[2].ends_with(" …"));
+        assert_eq!(bet_lines("Short"), ["Bet: Short"]);
+    }
+}
