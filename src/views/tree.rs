@@ -162,9 +162,16 @@ pub fn build<'a>(ws: &'a Workspace, period: Period, as_of: Date, fy: u8, company
     build_over(ws, graph_objectives(ws, period, company_team), period, as_of, fy, company_team, true)
 }
 
-/// The bet graph of `period` alone (no metric tree): `okr report`'s bets page.
+/// The bets around `period` (no metric tree; `okr report`'s bets page): the
+/// bet graph cut at the first quarter: the objectives of longer horizons
+/// that overlap `period` and the quarter objectives that name one of them as
+/// `parent`, without the objectives beneath those (the report has them).
 pub fn bets<'a>(ws: &'a Workspace, period: Period, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
-    build_over(ws, graph_objectives(ws, period, company_team), period, as_of, fy, company_team, false)
+    let mut list = graph_objectives(ws, period, company_team);
+    list.retain(|o| {
+        !o.period.is_quarter() || o.parent_resolved.as_ref().is_some_and(|p| !p.objective().period.is_quarter())
+    });
+    build_over(ws, list, period, as_of, fy, company_team, false)
 }
 
 /// Both trees of one quarter's objectives only, as `okr report` pages them

@@ -12,6 +12,7 @@ use crate::render::status::unit;
 use crate::views::report::Report;
 use crate::views::tree::{preorder, Branch, Root, RootKind};
 use askama::Template;
+use std::collections::HashSet;
 
 pub(super) struct NavItem {
     pub(super) href: String,
@@ -578,17 +579,11 @@ pub(super) struct BetsPage {
 /// own children are on the trees page), each with its score, status and bet.
 pub(super) fn bets(cx: &Ctx<'_, '_>) -> BetsPage {
     let path = "bets.html";
-    let b = &cx.r.bets;
-    let is_bet = |root: &&Root| !b.objectives[root.branch.node].objective.period.is_quarter();
+    let r = cx.r;
+    let b = &r.bets;
     let mut items: Vec<(usize, &Branch)> = Vec::new();
-    for root in b.alignment.iter().filter(is_bet) {
-        let mut stack = vec![(0, &root.branch)];
-        while let Some((d, br)) = stack.pop() {
-            items.push((d, br));
-            if !b.objectives[br.node].objective.period.is_quarter() {
-                stack.extend(br.children.iter().rev().map(|c| (d + 1, c)));
-            }
-        }
+    for root in b.alignment.iter().filter(|root| !b.objectives[root.branch.node].objective.period.is_quarter()) {
+        items.extend(preorder(std::slice::from_ref(root)));
     }
     let mut rows = Vec::with_capacity(items.len());
     for (idx, &(d, br)) in items.iter().enumerate() {
@@ -599,13 +594,15 @@ pub(super) fn bets(cx: &Ctx<'_, '_>) -> BetsPage {
         row.closes = if row.has_children { 0 } else { d - next_depth.min(d) };
         rows.push(row);
     }
-    let no_bet = if rows.is_empty() {
-        0
-    } else {
-        let quarter_roots: Vec<Root> = b.alignment.iter().filter(|r| !is_bet(r)).cloned().collect();
-        preorder(&quarter_roots).iter().filter(|(_, br)| !br.seen).count()
-    };
-    BetsPage { page: cx.frame("Bets".into(), path, path), quarter: cx.r.quarter.to_string(), rows, no_bet }
+    // The quarter's objectives beneath a bet: those the bets reach and
+    // everything under them in the quarter's alignment tree.
+    let reached: HashSet<usize> = items.iter().filter_map(|(_, br)| r.bet_objective[br.node]).collect();
+    let covered: usize = (r.trees.alignment.iter())
+        .filter(|root| reached.contains(&root.branch.node))
+        .map(|root| preorder(std::slice::from_ref(root)).iter().filter(|(_, br)| !br.seen).count())
+        .sum();
+    let no_bet = if rows.is_empty() { 0 } else { r.trees.objectives.len().saturating_sub(covered) };
+    BetsPage { page: cx.frame("Bets".into(), path, path), quarter: r.quarter.to_string(), rows, no_bet }
 }
 
 fn bet_row(cx: &Ctx<'_, '_>, path: &str, br: &Branch) -> TreeRow {
@@ -615,10 +612,11 @@ fn bet_row(cx: &Ctx<'_, '_>, path: &str, br: &Branch) -> TreeRow {
     if let Some(v) = &br.via {
         meta.push_str(&format!(" · contributes to {v}"));
     }
-    let below = br.children.len();
+    let page = cx.r.bet_objective[br.node];
+    let below = page.map_or(0, |i| cx.r.objectives[i].children.len());
     let note = if br.seen {
         Some("shown above".to_string())
-    } else if o.period.is_quarter() && below > 0 {
+    } else if below > 0 {
         Some(format!("{below} {} beneath it on the trees page", if below == 1 { "objective" } else { "objectives" }))
     } else {
         None
@@ -628,7 +626,7 @@ fn bet_row(cx: &Ctx<'_, '_>, path: &str, br: &Branch) -> TreeRow {
         depth: 0,
         has_children: false,
         closes: 0,
-        href: cx.r.bet_objective[br.node].map(|i| cx.href(path, i, None)),
+        href: page.map(|i| cx.href(path, i, None)),
         title: o.title.clone(),
         tag: o.period.to_string(),
         meta,

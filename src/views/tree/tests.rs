@@ -261,8 +261,13 @@ fn a_longer_period_holds_every_quarter_inside_it() {
     // A half: its own quarters and the longer objectives around it.
     let h2 = build(&w, p("2026-H2"), date(2026, 8, 1), 1, "company");
     assert_eq!(shape(&h2, &h2.alignment, false), ["company/plg", "  company/year via share"]);
-    // The bets alone: no metric tree.
-    assert!(bets(&w, p("2026-Q1"), date(2026, 2, 1), 1, "company").krs.is_empty());
+    // The bets alone: cut at the first quarter, no metric tree.
+    let b = bets(&w, p("2026-Q1"), date(2026, 2, 1), 1, "company");
+    assert_eq!(
+        shape(&b, &b.alignment, false),
+        ["company/plg", "  company/year via share", "    growth/half", "    company/top via y2"]
+    );
+    assert!(b.krs.is_empty());
 }
 
 #[test]
