@@ -48,6 +48,8 @@ use crate::views::diff::{self, Continuation, KrMatch, ObjectiveMatch};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashSet};
 
+pub mod period;
+
 /// The grade from which a stretch KR counts as hit, and children count as
 /// having done their part.
 pub const HIT: f64 = 0.7;
