@@ -185,6 +185,8 @@ pub struct PeriodRetro<'a> {
     pub end: Date,
     /// The period's last day, or the as-of date while it runs.
     pub graded_on: Date,
+    /// Expected pace on the grading date (1 once the period is over).
+    pub expected: f64,
     /// The history was read (else every start value is the baseline).
     pub history: bool,
     pub objectives: Vec<BetClose<'a>>,
@@ -213,13 +215,15 @@ pub fn period_retro<'a>(
     let fy = config.fiscal_year_start_month;
     let (start, end) = (period.start(fy), period.last_day(fy));
     let graded_on = as_of.min(end);
+    // Pace counts whole days up to the grading date; a closed period is paced in full.
+    let paced_on = as_of.min(period.end(fy));
     let children = children_index(ws);
     let objectives = ws
         .objectives
         .iter()
         .filter(|o| o.period == period)
         .map(|o| {
-            let s = score::score_objective(o, graded_on, fy);
+            let s = score::score_objective(o, paced_on, fy);
             let key_results: Vec<KrMovement<'_>> = o
                 .key_results
                 .iter()
@@ -246,7 +250,8 @@ pub fn period_retro<'a>(
             }
         })
         .collect();
-    PeriodRetro { period, start, end, graded_on, history: history.is_some(), objectives }
+    let expected = period.expected(paced_on, fy);
+    PeriodRetro { period, start, end, graded_on, expected, history: history.is_some(), objectives }
 }
 
 fn weighted_mean(items: impl Iterator<Item = (Option<f64>, f64)>) -> Option<f64> {
