@@ -35,7 +35,8 @@ pub fn run(project: &Project, args: RetroArgs) -> Result<u8> {
         let (what, known) = match args.period.as_quarter() {
             Some(_) => ("quarters", ws.quarters().iter().map(ToString::to_string).collect::<Vec<_>>()),
             None => {
-                let mut longer: Vec<Period> = ws.objectives.iter().map(|o| o.period).filter(|p| !p.is_quarter()).collect();
+                let mut longer: Vec<Period> =
+                    ws.objectives.iter().map(|o| o.period).filter(|p| !p.is_quarter()).collect();
                 longer.sort();
                 longer.dedup();
                 ("longer periods", longer.iter().map(ToString::to_string).collect())
@@ -59,8 +60,7 @@ pub fn run(project: &Project, args: RetroArgs) -> Result<u8> {
             }
         }
         None => {
-            let r =
-                crate::views::retro::period::period_retro(ws, history.as_ref(), &loaded.config, args.period, as_of);
+            let r = crate::views::retro::period::period_retro(ws, history.as_ref(), &loaded.config, args.period, as_of);
             match args.format {
                 Format::Text => retro::period::text(&r),
                 Format::Json => retro::period::json(&r),

@@ -32,7 +32,12 @@ const B: &str = "okrs/2026-Q2/sales/b.md";
 const C: &str = "okrs/2026-Q3/growth/c.md";
 
 fn plg(arr: f64) -> String {
-    objective("bet: Self-serve can carry half of new revenue\n", "Win the market with self-serve", "arr", (10.0, 50.0, arr))
+    objective(
+        "bet: Self-serve can carry half of new revenue\n",
+        "Win the market with self-serve",
+        "arr",
+        (10.0, 50.0, arr),
+    )
 }
 
 fn engine(share: f64) -> String {
@@ -189,7 +194,10 @@ fn without_history_each_kr_starts_at_its_baseline() {
     let v = retro(&p, &["2026", "--as-of", "2027-01-10", "--no-history", "--format", "json"]).json();
     assert_eq!(v["history"], false);
     let b = bet(&v, "2026/company/brand");
-    assert_eq!((&b["key_results"][0]["start_from"], &b["key_results"][0]["start_on"]), (&json!("baseline"), &Value::Null));
+    assert_eq!(
+        (&b["key_results"][0]["start_from"], &b["key_results"][0]["start_on"]),
+        (&json!("baseline"), &Value::Null)
+    );
     let md = retro(&p, &["2026", "--as-of", "2027-01-10", "--no-history", "--format", "markdown"]).stdout;
     assert!(md.contains("_Without the git history, each key result's start is its baseline._"), "{md}");
 }
@@ -200,17 +208,11 @@ fn text_markdown_and_json_snapshots() {
     insta::assert_snapshot!("retro_year_text", retro(&p, &["2026", "--as-of", "2027-01-10"]).stdout);
     let md = retro(&p, &["2026-2028", "--as-of", "2027-01-10", "--format", "markdown"]).stdout;
     insta::assert_snapshot!("retro_span_markdown", md);
-    // Paste-ready: every table row has as many cells as its header.
-    let mut columns = None;
-    for line in md.lines() {
-        if line.starts_with('|') {
-            let cells = line.replace("\\|", "").matches('|').count();
-            assert_eq!(*columns.get_or_insert(cells), cells, "{line}");
-        } else {
-            columns = None;
-        }
-    }
-    insta::assert_snapshot!("retro_year_json", retro(&p, &["2026", "--as-of", "2027-01-10", "--format", "json"]).stdout);
+    crate::retro::assert_tables_paste_ready(&md);
+    insta::assert_snapshot!(
+        "retro_year_json",
+        retro(&p, &["2026", "--as-of", "2027-01-10", "--format", "json"]).stdout
+    );
 }
 
 #[test]

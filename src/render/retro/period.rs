@@ -8,7 +8,7 @@ use crate::core::score::NumFormat;
 use crate::core::style::{paint, BOLD, DIM, GREEN, RED, YELLOW};
 use crate::render::status::unit;
 use crate::render::{fit, md_escape, num, to_json, width, Num};
-use crate::views::retro::period::{BetClose, BetVerdict, Beneath, KrMovement, PeriodRetro, StartFrom, MOVED};
+use crate::views::retro::period::{Beneath, BetClose, BetVerdict, KrMovement, PeriodRetro, StartFrom, MOVED};
 use crate::views::retro::{Band, HIT, PROGRESS};
 use serde::Serialize;
 
@@ -467,4 +467,42 @@ pub fn json(r: &PeriodRetro<'_>) -> String {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::rules::testing::{kr, objective, workspace};
+    use crate::core::config::Config;
+    use crate::core::refs::Period;
+    use jiff::civil::date;
+
+    #[test]
+    fn markdown_escapes_what_comes_from_the_files() {
+        let bet = objective(
+            "bet: \"Pipes | <b>win</b> @sales\"\n",
+            &[kr("arr", "ARR *fast* [x](http://x)", "    baseline: 0\n    target: 10\n    current: 1\n")],
+            "Grow_big",
+        );
+        let child = objective(
+            "parent: \"2026/company/x#arr\"\n",
+            &[kr("a", "Raise a from 0 to 10", "    baseline: 0\n    target: 10\n    current: 9\n")],
+            "Win | it",
+        );
+        let ws = workspace(&[("2026/company/x.md", &bet), ("2026-Q1/growth/a.md", &child)]);
+        let r = crate::views::retro::period::period_retro(
+            &ws,
+            None,
+            &Config::default(),
+            Period::Year(2026),
+            date(2027, 1, 2),
+        );
+        let md = super::markdown(&r);
+        assert!(md.contains("*Bet:* Pipes \\| &lt;b&gt;win&lt;/b&gt; @\u{200b}sales"), "{md}");
+        assert!(md.contains("ARR \\*fast\\* \\[x\\](http://x)"), "{md}");
+        assert!(md.contains("### Grow\\_big"), "{md}");
+        assert!(md.contains("✅ Win \\| it `2026-Q1/growth/a`"), "{md}");
+        assert!(!md.contains("<b>"), "{md}");
+        // The quarter hit, the bet moved 0.1 from its baseline: they agree.
+        assert!(md.contains("✅ **Verdict: the quarters hit 0.90 on average and the bet moved (+0.10).**"), "{md}");
+    }
 }

@@ -26,7 +26,7 @@
 
 use super::{band, Band, HIT, PROGRESS};
 use crate::core::config::Config;
-use crate::core::model::{Direction, KeyResult, Objective};
+use crate::core::model::{KeyResult, Objective};
 use crate::core::refs::{ObjRef, Period, Ref};
 use crate::core::score::{self, KrScore, Status};
 use crate::core::workspace::Workspace;
@@ -82,7 +82,7 @@ pub struct KrMovement<'a> {
 impl KrMovement<'_> {
     /// An `at_least` / `at_most` guardrail.
     pub fn guardrail(&self) -> bool {
-        matches!(self.now.values.direction, Some(Direction::AtLeast | Direction::AtMost))
+        super::guardrail(&self.now)
     }
 }
 
@@ -335,17 +335,15 @@ fn beneath<'a>(
     let mut seen: HashSet<*const Objective> = HashSet::from([bet as *const Objective]);
     // (objective, the ref its chain names in the bet, the longer objectives between)
     let mut stack: Vec<(&Objective, Ref, Vec<String>)> = Vec::new();
-    let push_children = |stack: &mut Vec<(&'a Objective, Ref, Vec<String>)>,
-                         of: &Objective,
-                         via: Option<&Ref>,
-                         through: &[String]| {
-        let kids = children.get(&of.obj_ref()).map_or(&[][..], Vec::as_slice);
-        // Reversed so that the stack pops them in workspace order.
-        for k in kids.iter().rev() {
-            let Some(p) = k.parent_resolved.as_ref() else { continue };
-            stack.push((k, via.unwrap_or(p).clone(), through.to_vec()));
-        }
-    };
+    let push_children =
+        |stack: &mut Vec<(&'a Objective, Ref, Vec<String>)>, of: &Objective, via: Option<&Ref>, through: &[String]| {
+            let kids = children.get(&of.obj_ref()).map_or(&[][..], Vec::as_slice);
+            // Reversed so that the stack pops them in workspace order.
+            for k in kids.iter().rev() {
+                let Some(p) = k.parent_resolved.as_ref() else { continue };
+                stack.push((k, via.unwrap_or(p).clone(), through.to_vec()));
+            }
+        };
     push_children(&mut stack, bet, None, &[]);
     while let Some((o, via, through)) = stack.pop() {
         if !seen.insert(o as *const Objective) || !bet.period.contains(o.period) {
@@ -401,7 +399,11 @@ mod tests {
 
     /// An objective with one KR 0 → 100 at `current`.
     fn file(front: &str, id: &str, current: f64) -> String {
-        let k = kr(id, &format!("Raise {id} from 0 to 100"), &format!("    baseline: 0\n    target: 100\n    current: {current}\n"));
+        let k = kr(
+            id,
+            &format!("Raise {id} from 0 to 100"),
+            &format!("    baseline: 0\n    target: 100\n    current: {current}\n"),
+        );
         objective(front, &[k], &format!("Grow {id}"))
     }
 
@@ -409,7 +411,10 @@ mod tests {
     fn movement_is_measured_from_the_period_start_in_the_history() {
         const Y: &str = "2026/company/bet.md";
         // 30 before the year began, 35 at its end: moved 0.05 although the score is 0.35.
-        let h = history(&[("2025-11-02", "maya", Y, &file("", "share", 30.0)), ("2026-06-01", "maya", Y, &file("", "share", 35.0))]);
+        let h = history(&[
+            ("2025-11-02", "maya", Y, &file("", "share", 30.0)),
+            ("2026-06-01", "maya", Y, &file("", "share", 35.0)),
+        ]);
         let ws = workspace(&[(Y, &file("", "share", 35.0))]);
         let r = period_retro(&ws, Some(&h), &Config::default(), Period::Year(2026), date(2027, 1, 10));
         assert!(r.over());
@@ -428,7 +433,10 @@ mod tests {
     #[test]
     fn a_kr_introduced_during_the_period_starts_at_its_first_point() {
         const Y: &str = "2026/company/bet.md";
-        let h = history(&[("2026-03-02", "maya", Y, &file("", "share", 20.0)), ("2026-09-01", "maya", Y, &file("", "share", 60.0))]);
+        let h = history(&[
+            ("2026-03-02", "maya", Y, &file("", "share", 20.0)),
+            ("2026-09-01", "maya", Y, &file("", "share", 60.0)),
+        ]);
         let ws = workspace(&[(Y, &file("", "share", 60.0))]);
         let r = period_retro(&ws, Some(&h), &Config::default(), Period::Year(2026), date(2026, 10, 1));
         assert!(!r.over());
