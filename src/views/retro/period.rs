@@ -291,7 +291,8 @@ fn movement<'a>(
     let start_from = match at_start {
         Some((v, from)) => {
             then.current = v.current.or(v.baseline);
-            then.done = v.done;
+            // A milestone not yet written as one then was not done.
+            then.done = kr.done.map(|_| v.done.unwrap_or(false));
             from
         }
         None => {
@@ -443,6 +444,33 @@ mod tests {
         let m = &r.objectives[0].key_results[0];
         assert_eq!((m.start, m.start_from), (Some(20.0), StartFrom::FirstPoint(date(2026, 3, 2))));
         assert!((m.change.unwrap() - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_milestone_moves_by_being_done_and_a_guardrail_does_not_move() {
+        const Y: &str = "2026/company/bet.md";
+        let text = |done: &str| {
+            objective(
+                "",
+                &[
+                    kr("launch", "Self-serve checkout launched", done),
+                    kr(
+                        "errors",
+                        "Keep errors at or below 1%",
+                        "    direction: at_most\n    target: 1\n    current: 0.5\n",
+                    ),
+                ],
+                "Launch",
+            )
+        };
+        let h = history(&[("2025-12-01", "maya", Y, &text("")), ("2026-05-01", "maya", Y, &text("    done: true\n"))]);
+        let ws = workspace(&[(Y, &text("    done: true\n"))]);
+        let r = period_retro(&ws, Some(&h), &Config::default(), Period::Year(2026), date(2027, 1, 1));
+        let b = &r.objectives[0];
+        let (launch, errors) = (&b.key_results[0], &b.key_results[1]);
+        assert_eq!((launch.start, launch.start_score, launch.change), (Some(0.0), Some(0.0), Some(1.0)));
+        assert!(errors.guardrail() && errors.change.is_none());
+        assert_eq!(b.movement, Some(1.0), "the guardrail is left out of the movement");
     }
 
     #[test]
