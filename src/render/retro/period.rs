@@ -99,10 +99,13 @@ fn verdict_words(b: &BetClose<'_>, r: &PeriodRetro<'_>) -> (String, &'static str
             format!("the quarters missed ({mean} on average) and the bet did not move ({moved})"),
             "they agree: the bet was not moved this period",
         ),
-        BetVerdict::Mixed => (
-            format!("the quarters made progress ({mean} on average), the bet moved {moved}"),
-            "no clear disagreement",
-        ),
+        BetVerdict::Mixed => {
+            let bet = if b.movement.is_some_and(|m| m >= MOVED) { "moved" } else { "did not move" };
+            (
+                format!("the quarters made progress ({mean} on average) and the bet's own metrics {bet} ({moved})"),
+                "no clear disagreement: the quarters neither clearly hit nor clearly missed",
+            )
+        }
         BetVerdict::NothingBeneath => (
             format!("no quarter objective contributes to it: none begun by {} has a parent chain that reaches it", r.graded_on),
             "its movement cannot be checked against quarter OKRs: name it, or one of its key results, as the parent of the quarter objectives that work on it",
