@@ -34,6 +34,7 @@ mod release;
 mod report;
 mod reproducible;
 mod retro;
+mod retro_period;
 mod review;
 mod rules;
 mod set;
