@@ -258,9 +258,10 @@ pub struct Report<'a> {
     pub week: Week,
     pub has_history: bool,
     pub trees: Trees<'a>,
-    /// The bet graph over the quarter (SPEC §11; the bets page): the
-    /// objectives of longer horizons that contain the quarter, down through
-    /// the quarter's objectives beneath them. Alignment only, no metric tree.
+    /// The bets around the quarter (SPEC §11; the bets page, `tree::bets`):
+    /// the objectives of longer horizons that contain the quarter, down to
+    /// the quarter's objectives that name one of them as `parent` (what lies
+    /// below those is in `trees`). Alignment only, no metric tree.
     pub bets: Trees<'a>,
     /// For each objective of `bets`, its index in `trees.objectives` when it
     /// is one of the quarter's (its page).
