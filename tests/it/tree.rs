@@ -367,3 +367,29 @@ fn a_year_holds_every_quarter_inside_it() {
     bad.expect_code(2);
     assert!(bad.stderr.contains("is not a period"), "{}", bad.stderr);
 }
+
+#[test]
+fn a_hostile_bet_is_escaped_in_every_format() {
+    let bet = r#"bet: "Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x)\n  | cell |""#;
+    let p = Project::with_files(&[
+        ("okrs/2026/company/y.md", objective(&format!("{bet}\n"), "Year", &[("k", "")])),
+        ("okrs/2026-Q1/company/q.md", objective("parent: \"2026/company/y#k\"\n", "Quarter", &[("q", "")])),
+    ]);
+    p.init_repo("hostile bet");
+    let run =
+        |format: &str| p.okr(&["tree", "--as-of", "2026-02-01", "--format", format]).expect_code(0).stdout.clone();
+    let m = run("mermaid");
+    check_mermaid(&m);
+    assert!(m.contains("Bet: Say #quot;hi#quot; #lt;b#gt;x#lt;/b#gt; #amp; \\ #35;"), "{m}");
+    let d = run("dot");
+    check_dot(&d);
+    assert!(d.contains(r#"Bet: Say \"hi\" <b>x</b> & \\ #"#), "{d}");
+    let md = run("markdown");
+    assert!(md.contains(r#"<br>*Bet:* Say "hi" &lt;b&gt;x&lt;/b&gt; &amp; \\ # \`t\` \[link\](javascript:x)"#), "{md}");
+    // One line per list item: the bet's line break is a space.
+    assert!(md.lines().filter(|l| l.contains("*Bet:*")).all(|l| l.ends_with(r"\| cell \|")), "{md}");
+    let json = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "json"]).expect_code(0).json();
+    assert_eq!(json["alignment"][0]["node"]["bet"], "Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x)\n  | cell |");
+    let text = run("text");
+    assert!(text.contains("bet: Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x) | cell |\n"), "{text}");
+}
