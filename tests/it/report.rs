@@ -812,6 +812,9 @@ fn bets_page_of_the_example_okrs() {
     assert!(bets.contains(
         "<span class=\"bet-label\">Bet</span> Self-serve upgrades and a steadier pipeline grow revenue without founder-led deals.</p>"
     ));
+    // An objective page links a longer-horizon parent to the bets page.
+    let engine = read(&p, "site/objectives/company/growth-engine.html");
+    assert!(engine.contains("<dt>Contributes to</dt><dd><a href=\"../../bets.html\">"), "{engine}");
     // The trees page points there for a parent outside the quarter.
     assert!(read(&p, "site/trees.html").contains("Parent outside the quarter (see Bets)"));
 
