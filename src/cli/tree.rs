@@ -24,7 +24,11 @@ pub fn run(project: &Project, args: TreeArgs) -> Result<u8> {
     let as_of = args.common.as_of.unwrap_or_else(quarter::today);
     let fy = loaded.config.fiscal_year_start_month;
     let ws = &loaded.workspace;
-    let default = || crate::views::tree::default_quarter(&ws.quarters(), as_of, fy).map(Period::from);
+    let default = || {
+        crate::views::tree::default_quarter(&ws.quarters(), as_of, fy)
+            .map(Period::from)
+            .or_else(|| crate::views::tree::default_period(&ws.periods(), as_of, fy))
+    };
     let Some(period) = args.quarter.or_else(default) else {
         let root = &loaded.config.root;
         let message =

@@ -123,6 +123,13 @@ pub fn default_quarter(quarters: &[Quarter], as_of: Date, fy: u8) -> Option<Quar
     }
 }
 
+/// The period shown by default when no quarter has objectives (only longer
+/// horizons do): the one holding the as-of date, else the latest.
+pub fn default_period(periods: &[Period], as_of: Date, fy: u8) -> Option<Period> {
+    let today = Period::from(Quarter::containing(as_of, fy));
+    periods.iter().rev().find(|p| p.contains(today)).or(periods.last()).copied()
+}
+
 /// The objectives of `quarter`, company team first, then by team and id.
 pub fn quarter_objectives<'a>(ws: &'a Workspace, quarter: Quarter, company_team: &str) -> Vec<&'a Objective> {
     let mut list: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == quarter).collect();

@@ -393,3 +393,18 @@ fn a_hostile_bet_is_escaped_in_every_format() {
     let text = run("text");
     assert!(text.contains("bet: Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x) | cell |\n"), "{text}");
 }
+
+#[test]
+fn without_quarters_the_tree_shows_the_period_of_the_as_of_date() {
+    let p = Project::with_files(&[
+        ("okrs/2026-2028/company/plg.md", objective("", "Win with self-serve", &[("share", "")])),
+        ("okrs/2026/company/y.md", objective("parent: \"2026-2028/company/plg#share\"\n", "The year", &[("k", "")])),
+    ]);
+    p.init_repo("bets only");
+    let run = p.okr(&["tree", "--as-of", "2026-05-01"]);
+    run.expect_code(0);
+    assert!(run.stdout.starts_with("2026 · as of 2026-05-01\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("└─ 2026  company  The year"), "{}", run.stdout);
+    let later = p.okr(&["tree", "--as-of", "2028-05-01"]).expect_code(0).stdout.clone();
+    assert!(later.starts_with("2026-2028 · as of"), "{later}");
+}

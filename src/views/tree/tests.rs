@@ -303,3 +303,12 @@ fn a_bet_at_a_team_is_a_top_and_a_cycle_across_horizons_ends() {
     assert_eq!(t.alignment.len(), 1);
     assert_eq!(t.alignment[0].kind, RootKind::Cycle);
 }
+
+#[test]
+fn default_period_without_quarters_holds_the_as_of_date_else_is_the_latest() {
+    let ps = [p("2026-2028"), p("2026"), p("2027")];
+    assert_eq!(default_period(&ps, date(2026, 5, 1), 1), Some(p("2026")));
+    assert_eq!(default_period(&ps, date(2028, 5, 1), 1), Some(p("2026-2028")));
+    assert_eq!(default_period(&ps, date(2030, 5, 1), 1), Some(p("2027")));
+    assert_eq!(default_period(&[], date(2026, 5, 1), 1), None);
+}
