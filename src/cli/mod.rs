@@ -145,7 +145,7 @@ fn parse_date(s: &str) -> std::result::Result<Date, String> {
 fn parse_quarter(s: &str) -> std::result::Result<Quarter, String> {
     match crate::core::refs::Period::parse(s) {
         Some(p) => p.as_quarter().ok_or_else(|| {
-            format!("`{s}` is a longer horizon than a quarter: this command takes a quarter (YYYY-Qn) so far (`okr status --period {s}` shows that period's objectives)")
+            format!("`{s}` is a longer horizon than a quarter: this command takes a quarter (YYYY-Qn) so far (`okr status --period {s}` shows that period's objectives, `okr tree --period {s}` its bet graph)")
         }),
         None => Err(format!("`{s}` is not a quarter: write it as YYYY-Qn, for example 2026-Q1")),
     }

@@ -15,6 +15,8 @@ use crate::views::retro::{
 };
 use serde::Serialize;
 
+pub mod period;
+
 /// Where a KR went, in words: `18 → 25%, target 26%`, `15% (≤ 15%)`, `done`.
 fn value(k: &KrGrade<'_>) -> String {
     if let Some(done) = k.kr.done {

@@ -1,8 +1,10 @@
-//! `okr tree`: the alignment and metric trees as indented text, JSON,
-//! Markdown (nested lists and a Mermaid diagram), a Mermaid flowchart or a
-//! Graphviz digraph.
+//! `okr tree`: the alignment tree (the bet graph, from the longest horizon
+//! down) and the metric tree as indented text, JSON, Markdown (nested lists
+//! and a Mermaid diagram), a Mermaid flowchart or a Graphviz digraph. When
+//! the tree holds more than one period, every objective names its own; an
+//! objective's `bet:` shows beneath it.
 
-use crate::core::refs::Ref;
+use crate::core::refs::{Period, Ref};
 use crate::core::score::Status;
 use crate::core::style::{paint, BOLD, CYAN, DIM};
 use crate::render::status::{status_style, value_text};
@@ -72,11 +74,18 @@ fn prefixes(items: &[(usize, &Branch)]) -> Vec<String> {
     out
 }
 
-fn objective_line(n: &ObjectiveNode<'_>, b: &Branch, root: bool) -> String {
+/// The period of an objective as the first word of its line, when the tree
+/// holds more than one.
+fn period_label(t: &Trees<'_>, o: &crate::core::model::Objective) -> Option<String> {
+    (t.periods > 1).then(|| o.period.to_string())
+}
+
+fn objective_line(t: &Trees<'_>, n: &ObjectiveNode<'_>, b: &Branch, root: bool) -> String {
     let o = n.objective;
     let title = if root { paint(BOLD, &o.title) } else { o.title.clone() };
+    let period = period_label(t, o).map(|p| format!("{}  ", paint(BOLD, &p))).unwrap_or_default();
     let mut line = format!(
-        "{}  {title}  {}",
+        "{period}{}  {title}  {}",
         paint(CYAN, &o.team),
         paint(status_style(n.score.status), &score_words(n.score.score, n.score.status, "no score"))
     );
@@ -89,8 +98,14 @@ fn objective_line(n: &ObjectiveNode<'_>, b: &Branch, root: bool) -> String {
     line
 }
 
-fn kr_line(n: &KrNode<'_>, b: &Branch) -> String {
-    let where_ = if n.external { n.objective.kr_ref(n.kr) } else { n.objective.local_kr_ref(n.kr) };
+/// Whether a KR is named by its full ref: one of another period, or any when
+/// the period shown is longer than a quarter (its quarters share ids).
+fn full_kr_ref(t: &Trees<'_>, n: &KrNode<'_>) -> bool {
+    n.external || !t.period.is_quarter()
+}
+
+fn kr_line(t: &Trees<'_>, n: &KrNode<'_>, b: &Branch) -> String {
+    let where_ = if full_kr_ref(t, n) { n.objective.kr_ref(n.kr) } else { n.objective.local_kr_ref(n.kr) };
     let mut line = format!(
         "{}  {}  {}  {}  {}",
         paint(CYAN, &format!("{:<7}", n.kr.layer.as_str())),
@@ -105,11 +120,28 @@ fn kr_line(n: &KrNode<'_>, b: &Branch) -> String {
     line
 }
 
-fn forest(out: &mut String, roots: &[crate::views::tree::Root], line: &dyn Fn(&Branch, bool) -> String) {
+/// The prefix of a line under a node's own line (its bet): the node's
+/// prefix with its connector turned into the bar below it, then a bar to
+/// the node's children if it has any.
+fn continuation(prefix: &str, b: &Branch) -> String {
+    let mut p = match prefix.strip_suffix("├─ ") {
+        Some(head) => format!("{head}│  "),
+        None => prefix.strip_suffix("└─ ").map_or_else(|| prefix.to_string(), |head| format!("{head}   ")),
+    };
+    p.push_str(if b.children.is_empty() { "   " } else { "│  " });
+    p
+}
+
+type LineFn<'f> = &'f dyn Fn(&Branch, bool) -> String;
+
+fn forest(out: &mut String, roots: &[Root], line: LineFn<'_>, below: &dyn Fn(&Branch) -> Option<String>) {
     let items = preorder(roots);
     let pre = prefixes(&items);
     for ((d, b), p) in items.iter().zip(pre) {
         let _ = writeln!(out, "{p}{}", line(b, *d == 0));
+        if let Some(extra) = below(b).filter(|_| !b.seen) {
+            let _ = writeln!(out, "{}{extra}", continuation(&p, b));
+        }
         if b.truncated {
             let _ = writeln!(out, "{p}   {}", paint(DIM, "… deeper links left out"));
         }
@@ -117,16 +149,16 @@ fn forest(out: &mut String, roots: &[crate::views::tree::Root], line: &dyn Fn(&B
 }
 
 /// Headings between groups of roots of different kinds.
-fn groups(roots: &[crate::views::tree::Root]) -> Vec<(Option<String>, &[crate::views::tree::Root])> {
-    let mut out: Vec<(Option<String>, &[crate::views::tree::Root])> = Vec::new();
+fn groups(roots: &[Root], period: Period) -> Vec<(Option<String>, &[Root])> {
+    let mut out: Vec<(Option<String>, &[Root])> = Vec::new();
     let mut start = 0;
     for i in 1..=roots.len() {
-        let kind = |r: &crate::views::tree::Root| std::mem::discriminant(&r.kind);
+        let kind = |r: &Root| std::mem::discriminant(&r.kind);
         if i == roots.len() || kind(&roots[i]) != kind(&roots[start]) {
             let heading = match &roots[start].kind {
                 RootKind::Top => None,
                 RootKind::Unaligned => Some("No parent".to_string()),
-                RootKind::ParentElsewhere(_) => Some("Parent in another quarter".to_string()),
+                RootKind::ParentElsewhere(_) => Some(format!("Parent outside {period}")),
                 RootKind::Cycle => Some("In a cycle of links".to_string()),
             };
             out.push((heading, &roots[start..i]));
@@ -136,19 +168,24 @@ fn groups(roots: &[crate::views::tree::Root]) -> Vec<(Option<String>, &[crate::v
     out
 }
 
+/// An objective's `bet:`, one line (terminal text, escaped by the output guard).
+fn bet_text(n: &ObjectiveNode<'_>) -> Option<String> {
+    n.objective.bet.as_deref().map(|b| format!("bet: {}", b.split_whitespace().collect::<Vec<_>>().join(" ")))
+}
+
 pub fn text(t: &Trees<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint(BOLD, &format!("{} · as of {}", t.quarter, t.as_of)));
+    let _ = writeln!(out, "{}", paint(BOLD, &format!("{} · as of {}", t.period, t.as_of)));
     let _ = writeln!(out, "\n{}", paint(BOLD, "Alignment (parent links)"));
     if t.objectives.is_empty() {
-        let _ = writeln!(out, "No objectives in {}.", t.quarter);
+        let _ = writeln!(out, "No objectives in {}.", t.period);
     }
-    for (heading, roots) in groups(&t.alignment) {
+    for (heading, roots) in groups(&t.alignment, t.period) {
         if let Some(h) = heading {
             let _ = writeln!(out, "\n{}", paint(DIM, &h));
         }
-        forest(&mut out, roots, &|b, root| {
-            let mut l = objective_line(&t.objectives[b.node], b, root);
+        let line = |b: &Branch, root: bool| {
+            let mut l = objective_line(t, &t.objectives[b.node], b, root);
             if root {
                 if let Some(p) = roots.iter().find_map(|r| match &r.kind {
                     RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
@@ -158,17 +195,18 @@ pub fn text(t: &Trees<'_>) -> String {
                 }
             }
             l
-        });
+        };
+        forest(&mut out, roots, &line, &|b| bet_text(&t.objectives[b.node]).map(|l| paint(DIM, &l)));
     }
     let _ = writeln!(out, "\n{}", paint(BOLD, "Metric tree (drives: input → leading → output)"));
     if t.metrics.is_empty() {
-        let _ = writeln!(out, "No `drives` links in {}.", t.quarter);
+        let _ = writeln!(out, "No `drives` links in {}.", t.period);
     }
-    for (heading, roots) in groups(&t.metrics) {
+    for (heading, roots) in groups(&t.metrics, t.period) {
         if let Some(h) = heading {
             let _ = writeln!(out, "\n{}", paint(DIM, &h));
         }
-        forest(&mut out, roots, &|b, _| kr_line(&t.krs[b.node], b));
+        forest(&mut out, roots, &|b, _| kr_line(t, &t.krs[b.node], b), &|_| None);
     }
     out
 }
@@ -202,6 +240,8 @@ struct JsonRoot<'a> {
 struct JsonNode<'a> {
     #[serde(rename = "ref")]
     reference: String,
+    /// The objective's period (SPEC §11), for a KR its objective's.
+    period: Period,
     title: &'a str,
     #[serde(flatten)]
     what: What<'a>,
@@ -215,8 +255,20 @@ struct JsonNode<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum What<'a> {
-    Objective { team: &'a str, owner: Option<&'a str>, parent: Option<&'a Ref> },
-    Kr { layer: &'static str, unit: Option<&'a str>, current: Option<Num>, target: Option<Num>, external: bool },
+    Objective {
+        team: &'a str,
+        owner: Option<&'a str>,
+        parent: Option<&'a Ref>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bet: Option<&'a str>,
+    },
+    Kr {
+        layer: &'static str,
+        unit: Option<&'a str>,
+        current: Option<Num>,
+        target: Option<Num>,
+        external: bool,
+    },
 }
 
 fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
@@ -225,6 +277,7 @@ fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
         let n = &t.krs[b.node];
         JsonNode {
             reference: n.reference(),
+            period: n.objective.period,
             title: &n.kr.title,
             what: What::Kr {
                 layer: n.kr.layer.as_str(),
@@ -244,8 +297,14 @@ fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
         let o = n.objective;
         JsonNode {
             reference: o.reference(),
+            period: o.period,
             title: &o.title,
-            what: What::Objective { team: &o.team, owner: o.owner.as_deref(), parent: o.parent_resolved.as_ref() },
+            what: What::Objective {
+                team: &o.team,
+                owner: o.owner.as_deref(),
+                parent: o.parent_resolved.as_ref(),
+                bet: o.bet.as_deref(),
+            },
             score: num(n.score.score),
             status: n.score.status.map(Status::as_str),
             seen: b.seen,
@@ -263,7 +322,7 @@ pub fn json(t: &Trees<'_>) -> String {
         roots.iter().map(|r| JsonRoot { root: root_kind(&r.kind), node: json_node(t, &r.branch, kr) }).collect()
     };
     to_json(&JsonTrees {
-        quarter: Some(t.quarter.to_string()),
+        quarter: Some(t.period.to_string()),
         as_of: t.as_of.to_string(),
         alignment: roots(&t.alignment, false),
         metrics: roots(&t.metrics, true),
@@ -281,8 +340,8 @@ fn md_status(score: Option<f64>, status: Option<Status>, none: &str) -> String {
 }
 
 /// One forest as a nested Markdown list, headed by its groups of roots.
-fn md_forest(out: &mut String, roots: &[Root], item: &dyn Fn(&Branch, bool) -> String) {
-    for (heading, group) in groups(roots) {
+fn md_forest(out: &mut String, roots: &[Root], period: Period, item: LineFn<'_>) {
+    for (heading, group) in groups(roots, period) {
         if let Some(h) = heading {
             if !out.ends_with("\n\n") {
                 out.push('\n');
@@ -305,16 +364,17 @@ fn md_forest(out: &mut String, roots: &[Root], item: &dyn Fn(&Branch, bool) -> S
 /// Markdown for an issue, a pull request or a wiki page: both trees as nested
 /// lists, then the Mermaid diagram in a collapsed block (GitHub draws it).
 pub fn markdown(t: &Trees<'_>) -> String {
-    let mut out = format!("## OKR tree {}\n\nAs of {}.\n\n### Alignment (parent links)\n\n", t.quarter, t.as_of);
+    let mut out = format!("## OKR tree {}\n\nAs of {}.\n\n### Alignment (parent links)\n\n", t.period, t.as_of);
     if t.objectives.is_empty() {
-        let _ = writeln!(out, "No objectives in {}.", t.quarter);
+        let _ = writeln!(out, "No objectives in {}.", t.period);
     }
-    md_forest(&mut out, &t.alignment, &|b, root| {
+    md_forest(&mut out, &t.alignment, t.period, &|b, root| {
         let n = &t.objectives[b.node];
         let title = md_escape(&n.objective.title);
         let title = if root { format!("**{title}**") } else { title };
+        let period = period_label(t, n.objective).map(|p| format!("`{p}` ")).unwrap_or_default();
         let mut line = format!(
-            "{title} · {} · {}",
+            "{period}{title} · {} · {}",
             md_escape(&n.objective.team),
             md_status(n.score.score, n.score.status, "no score")
         );
@@ -329,15 +389,18 @@ pub fn markdown(t: &Trees<'_>) -> String {
                 let _ = write!(line, " · ↑ `{}`", p.replace('`', "'"));
             }
         }
+        if let Some(bet) = n.objective.bet.as_deref().filter(|_| !b.seen) {
+            let _ = write!(line, "<br>*Bet:* {}", md_escape(&bet.split_whitespace().collect::<Vec<_>>().join(" ")));
+        }
         line
     });
     out.push_str("\n### Metric tree (drives: input → leading → output)\n\n");
     if t.metrics.is_empty() {
-        let _ = writeln!(out, "No `drives` links in {}.", t.quarter);
+        let _ = writeln!(out, "No `drives` links in {}.", t.period);
     }
-    md_forest(&mut out, &t.metrics, &|b, _| {
+    md_forest(&mut out, &t.metrics, t.period, &|b, _| {
         let n = &t.krs[b.node];
-        let place = if n.external { n.reference() } else { n.objective.local_kr_ref(n.kr) };
+        let place = if full_kr_ref(t, n) { n.reference() } else { n.objective.local_kr_ref(n.kr) };
         format!(
             "{} · {} · {} · {} · `{}`",
             n.kr.layer.as_str(),
@@ -428,6 +491,18 @@ fn status_class(s: Option<Status>) -> &'static str {
     s.map_or("none", Status::as_str)
 }
 
+/// A bet in a diagram's node: `Bet: …` wrapped, at most three lines (the
+/// whole statement is in the text and JSON).
+fn bet_lines(bet: &str) -> Vec<String> {
+    const MAX_LINES: usize = 3;
+    let mut lines = wrap(&format!("Bet: {bet}"), 36);
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        lines[MAX_LINES - 1].push_str(" …");
+    }
+    lines
+}
+
 struct Diagram {
     /// (id, label lines, status).
     objectives: Vec<(String, Vec<String>, Option<Status>)>,
@@ -449,8 +524,13 @@ fn diagram(t: &Trees<'_>) -> Diagram {
         .iter()
         .zip(&oid)
         .map(|(n, id)| {
-            let mut lines = wrap(&n.objective.title, 36);
-            lines.push(format!("{} · {}", n.objective.team, score_words(n.score.score, n.score.status, "no score")));
+            let o = n.objective;
+            let mut lines = wrap(&o.title, 36);
+            let period = period_label(t, o).map(|p| format!("{p} · ")).unwrap_or_default();
+            lines.push(format!("{period}{} · {}", o.team, score_words(n.score.score, n.score.status, "no score")));
+            if let Some(bet) = &o.bet {
+                lines.extend(bet_lines(bet));
+            }
             (id.clone(), lines, n.score.status)
         })
         .collect();
@@ -463,7 +543,13 @@ fn diagram(t: &Trees<'_>) -> Diagram {
         .filter(|(i, _)| linked.contains(i))
         .map(|(_, (n, id))| {
             let mut lines = wrap(&n.kr.title, 36);
-            let place = if n.external { n.objective.kr_ref(n.kr) } else { n.objective.id.clone() };
+            let place = if n.external {
+                n.objective.kr_ref(n.kr)
+            } else if full_kr_ref(t, n) {
+                n.objective.reference()
+            } else {
+                n.objective.id.clone()
+            };
             lines.push(format!(
                 "{} · {} · {place}",
                 n.kr.layer,
@@ -484,7 +570,7 @@ pub fn mermaid(t: &Trees<'_>) -> String {
     let d = diagram(t);
     let mut out = String::from("flowchart TB\n");
     let label = |lines: &[String]| lines.iter().map(|l| mermaid_escape(l)).collect::<Vec<_>>().join("<br/>");
-    let _ = writeln!(out, "  subgraph alignment[\"{}\"]", mermaid_escape(&format!("Alignment {}", t.quarter)));
+    let _ = writeln!(out, "  subgraph alignment[\"{}\"]", mermaid_escape(&format!("Alignment {}", t.period)));
     out.push_str("    direction TB\n");
     for (id, lines, _) in &d.objectives {
         let _ = writeln!(out, "    {id}[\"{}\"]", label(lines));
@@ -533,7 +619,7 @@ pub fn dot(t: &Trees<'_>) -> String {
         let _ = writeln!(out, "    {id} [label=\"{label}\", fillcolor=\"{fill}\", color=\"{stroke}\"];");
     };
     out.push_str("  subgraph cluster_alignment {\n");
-    let _ = writeln!(out, "    label=\"{}\";", dot_escape(&format!("Alignment {} (parent links)", t.quarter)));
+    let _ = writeln!(out, "    label=\"{}\";", dot_escape(&format!("Alignment {} (parent links)", t.period)));
     for n in &d.objectives {
         node(&mut out, n);
     }
@@ -555,4 +641,35 @@ pub fn dot(t: &Trees<'_>) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn branch(children: usize) -> Branch {
+        let leaf = Branch { node: 0, via: None, seen: false, truncated: false, children: Vec::new() };
+        Branch { children: vec![leaf.clone(); children], ..leaf }
+    }
+
+    #[test]
+    fn a_line_under_a_node_continues_its_bars() {
+        // A root: a bar down to its children, or nothing.
+        assert_eq!(continuation("", &branch(2)), "│  ");
+        assert_eq!(continuation("", &branch(0)), "   ");
+        // A middle child keeps its siblings' bar; a last child does not.
+        assert_eq!(continuation("│  ├─ ", &branch(1)), "│  │  │  ");
+        assert_eq!(continuation("│  └─ ", &branch(0)), "│        ");
+        assert_eq!(continuation("├─ ", &branch(0)), "│     ");
+    }
+
+    #[test]
+    fn a_long_bet_is_three_lines_in_a_diagram() {
+        let bet = "word ".repeat(60);
+        let lines = bet_lines(&bet);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("Bet: word"));
+        assert!(lines[2].ends_with(" …"));
+        assert_eq!(bet_lines("Short"), ["Bet: Short"]);
+    }
 }

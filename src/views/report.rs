@@ -258,6 +258,14 @@ pub struct Report<'a> {
     pub week: Week,
     pub has_history: bool,
     pub trees: Trees<'a>,
+    /// The bets around the quarter (SPEC §11; the bets page, `tree::bets`):
+    /// the objectives of longer horizons that contain the quarter, down to
+    /// the quarter's objectives that name one of them as `parent` (what lies
+    /// below those is in `trees`). Alignment only, no metric tree.
+    pub bets: Trees<'a>,
+    /// For each objective of `bets`, its index in `trees.objectives` when it
+    /// is one of the quarter's (its page).
+    pub bet_objective: Vec<Option<usize>>,
     pub krs: Vec<KrReport<'a>>,
     pub objectives: Vec<ObjectiveReport>,
     pub teams: Vec<Team>,
@@ -279,7 +287,7 @@ const MAX_PATHS_PER_INPUT: usize = 32;
 pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
     let (quarter, as_of) = (inp.quarter, inp.as_of);
     let fy = inp.config.fiscal_year_start_month;
-    let trees = tree::build(inp.workspace, quarter, as_of, fy, &inp.config.check.company_team);
+    let trees = tree::build_quarter(inp.workspace, quarter, as_of, fy, &inp.config.check.company_team);
     let q_end = quarter.last_day(fy);
     let week = Week::containing(as_of.min(q_end).max(quarter.start(fy)));
 
@@ -402,6 +410,12 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
 
     let map = metric_map(&trees, &krs);
     let owners = owners(&trees, &objectives);
+    let bets = tree::bets(inp.workspace, quarter.into(), as_of, fy, &inp.config.check.company_team);
+    let bet_objective = bets
+        .objectives
+        .iter()
+        .map(|n| if n.objective.period == quarter { index.get(&n.objective.reference()).copied() } else { None })
+        .collect();
     Report {
         quarter,
         as_of,
@@ -410,6 +424,8 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         week,
         has_history: inp.history.is_some(),
         trees,
+        bets,
+        bet_objective,
         krs,
         objectives,
         teams,

@@ -48,6 +48,8 @@ use crate::views::diff::{self, Continuation, KrMatch, ObjectiveMatch};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashSet};
 
+pub mod period;
+
 /// The grade from which a stretch KR counts as hit, and children count as
 /// having done their part.
 pub const HIT: f64 = 0.7;
@@ -171,8 +173,13 @@ impl KrGrade<'_> {
 
     /// An `at_least` / `at_most` guardrail: met or not, meant to be met.
     pub fn guardrail(&self) -> bool {
-        matches!(self.score.values.direction, Some(Direction::AtLeast | Direction::AtMost))
+        guardrail(&self.score)
     }
+}
+
+/// Whether a KR scored as `s` is an `at_least` / `at_most` guardrail.
+fn guardrail(s: &KrScore) -> bool {
+    matches!(s.values.direction, Some(Direction::AtLeast | Direction::AtMost))
 }
 
 /// One objective's grade.

@@ -1,6 +1,7 @@
-//! `okr tree`'s core: one quarter's alignment tree (`parent` links, from the
-//! company's objectives down to the teams') and metric tree (`drives` links:
-//! inputs drive leading indicators, which drive outputs).
+//! `okr tree`'s core: the bet graph (SPEC §11: `parent` links from the
+//! longest horizon's objectives down through years and halves to the
+//! quarter's company and team objectives) and the metric tree (`drives`
+//! links: inputs drive leading indicators, which drive outputs).
 //!
 //! Pure: it takes the resolved workspace and returns forests of indices that
 //! the renderers (`render::tree`, `render::html`) draw. Both link graphs may
@@ -11,6 +12,7 @@
 
 use crate::core::model::{KeyResult, Layer, Objective};
 use crate::core::quarter::Quarter;
+use crate::core::refs::Period;
 use crate::core::score::{self, KrScore, ObjectiveScore};
 use crate::core::workspace::Workspace;
 use jiff::civil::Date;
@@ -20,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 /// deep, and renderers recurse.
 pub const MAX_DEPTH: usize = 48;
 
-/// An objective of the quarter with its score.
+/// An objective of the tree with its score.
 #[derive(Debug)]
 pub struct ObjectiveNode<'a> {
     pub objective: &'a Objective,
@@ -65,7 +67,7 @@ pub enum RootKind {
     Top,
     /// A team objective with no `parent`.
     Unaligned,
-    /// The parent is an objective of another quarter (its ref).
+    /// The parent is an objective outside the period shown (its ref).
     ParentElsewhere(String),
     /// Part of a cycle of links: no node of it is anyone's root.
     Cycle,
@@ -77,7 +79,7 @@ pub struct Root {
     pub branch: Branch,
 }
 
-/// A `parent` link inside the quarter: objective `child` contributes to
+/// A `parent` link inside the tree: objective `child` contributes to
 /// objective `parent` (or to its KR `kr`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParentLink {
@@ -86,18 +88,23 @@ pub struct ParentLink {
     pub kr: Option<String>,
 }
 
-/// Both trees of one quarter.
+/// Both trees of one period.
 #[derive(Debug)]
 pub struct Trees<'a> {
-    pub quarter: Quarter,
+    /// The period shown: a quarter, or a half, year or span of years.
+    pub period: Period,
     pub as_of: Date,
     pub company_team: String,
-    /// The quarter's objectives: the company team first, then by team and id.
+    /// The objectives of the alignment tree, the longest horizon first (by
+    /// [`horizon_order`]), then the company team first, then by team and id.
     pub objectives: Vec<ObjectiveNode<'a>>,
+    /// How many different periods the objectives have (with more than one,
+    /// the renderers name each node's period).
+    pub periods: usize,
     pub parents: Vec<ParentLink>,
     pub alignment: Vec<Root>,
-    /// Every KR of the quarter's objectives (in their order), then the KRs of
-    /// other quarters that one of them drives.
+    /// Every KR of the objectives inside the period (in their order), then
+    /// the KRs of other periods that one of them drives.
     pub krs: Vec<KrNode<'a>>,
     /// `drives` edges: (driver, driven), indices into `krs`.
     pub drives: Vec<(usize, usize)>,
@@ -116,24 +123,110 @@ pub fn default_quarter(quarters: &[Quarter], as_of: Date, fy: u8) -> Option<Quar
     }
 }
 
+/// The period shown by default when no quarter has objectives (only longer
+/// horizons do): the one holding the as-of date, else the latest.
+pub fn default_period(periods: &[Period], as_of: Date, fy: u8) -> Option<Period> {
+    let today = Period::from(Quarter::containing(as_of, fy));
+    periods.iter().rev().find(|p| p.contains(today)).or(periods.last()).copied()
+}
+
 /// The objectives of `quarter`, company team first, then by team and id.
 pub fn quarter_objectives<'a>(ws: &'a Workspace, quarter: Quarter, company_team: &str) -> Vec<&'a Objective> {
     let mut list: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == quarter).collect();
-    list.sort_by(|a, b| (a.team != company_team, &a.team, &a.id).cmp(&(b.team != company_team, &b.team, &b.id)));
+    list.sort_by(|a, b| horizon_order(a, b, company_team));
     list
 }
 
-// Long: the alignment forest, then the metric forest, over one index of the quarter's nodes (marked by comments); each step reads the lists the one before built.
-/// Builds both trees of `quarter`, scored as of `as_of`.
-pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
-    let objectives: Vec<ObjectiveNode<'a>> = quarter_objectives(ws, quarter, company_team)
-        .into_iter()
-        .map(|o| ObjectiveNode { objective: o, score: score::score_objective(o, as_of, fy) })
-        .collect();
+/// The order of the bet graph's objectives: the longest horizon first, then
+/// by period (the earlier first), the company team first, then by team and id.
+pub fn horizon_order(a: &Objective, b: &Objective, company_team: &str) -> std::cmp::Ordering {
+    let key = |o: &Objective| (std::cmp::Reverse(o.period.len_quarters()), o.period, o.team != company_team);
+    key(a).cmp(&key(b)).then_with(|| (&a.team, &a.id).cmp(&(&b.team, &b.id)))
+}
+
+/// Whether two periods share a quarter. For a quarter this is containment:
+/// every period is a run of whole quarters.
+pub fn overlaps(a: Period, b: Period) -> bool {
+    let ((a1, a2), (b1, b2)) = (a.quarters(), b.quarters());
+    a1 <= b2 && b1 <= a2
+}
+
+/// The objectives of the bet graph of `period` (SPEC §11): every objective
+/// whose period overlaps it, so for a quarter the quarter's own and the
+/// half, year and multi-year objectives that contain it, and for a longer
+/// period also the quarters (and halves) inside it; in [`horizon_order`].
+pub fn graph_objectives<'a>(ws: &'a Workspace, period: Period, company_team: &str) -> Vec<&'a Objective> {
+    let mut list: Vec<&Objective> = ws.objectives.iter().filter(|o| overlaps(o.period, period)).collect();
+    list.sort_by(|a, b| horizon_order(a, b, company_team));
+    list
+}
+
+/// Both trees of `period`, scored as of `as_of`: the alignment tree is the
+/// bet graph (from the longest horizon that overlaps `period` down to its
+/// quarters), the metric tree the `drives` links of the objectives inside
+/// `period`.
+pub fn build<'a>(ws: &'a Workspace, period: Period, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
+    build_over(ws, graph_objectives(ws, period, company_team), period, as_of, fy, company_team, true)
+}
+
+/// The bets around `period` (no metric tree; `okr report`'s bets page): the
+/// bet graph cut at the first quarter: the objectives of longer horizons
+/// that overlap `period` and the quarter objectives that name one of them as
+/// `parent`, without the objectives beneath those (the report has them).
+pub fn bets<'a>(ws: &'a Workspace, period: Period, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
+    let mut list = graph_objectives(ws, period, company_team);
+    list.retain(|o| {
+        !o.period.is_quarter() || o.parent_resolved.as_ref().is_some_and(|p| !p.objective().period.is_quarter())
+    });
+    build_over(ws, list, period, as_of, fy, company_team, false)
+}
+
+/// Both trees of one quarter's objectives only, as `okr report` pages them
+/// (a parent of a longer horizon is [`RootKind::ParentElsewhere`]).
+pub fn build_quarter<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, company_team: &str) -> Trees<'a> {
+    let list = quarter_objectives(ws, quarter, company_team);
+    build_over(ws, list, quarter.into(), as_of, fy, company_team, true)
+}
+
+fn build_over<'a>(
+    ws: &'a Workspace,
+    list: Vec<&'a Objective>,
+    period: Period,
+    as_of: Date,
+    fy: u8,
+    company_team: &str,
+    with_metrics: bool,
+) -> Trees<'a> {
+    let objectives: Vec<ObjectiveNode<'a>> =
+        list.into_iter().map(|o| ObjectiveNode { objective: o, score: score::score_objective(o, as_of, fy) }).collect();
+    let periods = objectives.iter().map(|n| n.objective.period).collect::<HashSet<_>>().len();
+    let (parents, alignment) = alignment(&objectives, company_team);
+    let (krs, drives, metrics) = if with_metrics {
+        let own: Vec<&ObjectiveNode<'a>> = objectives.iter().filter(|n| period.contains(n.objective.period)).collect();
+        metric_tree(ws, &own, as_of, fy)
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    Trees {
+        period,
+        as_of,
+        company_team: company_team.to_string(),
+        objectives,
+        periods,
+        parents,
+        alignment,
+        krs,
+        drives,
+        metrics,
+    }
+}
+
+/// The alignment forest: `parent` links between `objectives` (indexed by
+/// ref), roots by kind (tops, then parents outside, then no parent), what is
+/// left in cycles of parents.
+fn alignment(objectives: &[ObjectiveNode<'_>], company_team: &str) -> (Vec<ParentLink>, Vec<Root>) {
     let index: HashMap<String, usize> =
         objectives.iter().enumerate().map(|(i, n)| (n.objective.reference(), i)).collect();
-
-    // Alignment.
     let mut parents = Vec::new();
     let mut elsewhere: HashMap<usize, String> = HashMap::new();
     for (i, n) in objectives.iter().enumerate() {
@@ -161,43 +254,52 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
     }
     let has_parent: HashSet<usize> = parents.iter().map(|l| l.child).collect();
     let mut seen = vec![false; objectives.len()];
-    let mut alignment = Vec::new();
+    let mut roots = Vec::new();
     let kinds = [RootKind::Top, RootKind::ParentElsewhere(String::new()), RootKind::Unaligned];
     for kind in kinds {
         for (i, n) in objectives.iter().enumerate() {
             if has_parent.contains(&i) || seen[i] {
                 continue;
             }
+            // A bet (a longer horizon) is a top of the graph whoever holds it.
+            let o = n.objective;
             let k = match elsewhere.get(&i) {
                 Some(r) => RootKind::ParentElsewhere(r.clone()),
-                None if n.objective.team == company_team => RootKind::Top,
+                None if o.team == company_team || !o.period.is_quarter() => RootKind::Top,
                 None => RootKind::Unaligned,
             };
             if std::mem::discriminant(&k) != std::mem::discriminant(&kind) {
                 continue;
             }
             let branch = expand(i, None, &children, &mut seen, 0);
-            alignment.push(Root { kind: k, branch });
+            roots.push(Root { kind: k, branch });
         }
     }
     // Whatever is left hangs in a cycle of parents.
     for i in 0..objectives.len() {
         if !seen[i] {
             let branch = expand(i, None, &children, &mut seen, 0);
-            alignment.push(Root { kind: RootKind::Cycle, branch });
+            roots.push(Root { kind: RootKind::Cycle, branch });
         }
     }
+    (parents, roots)
+}
 
-    // Metrics.
+type MetricTree<'a> = (Vec<KrNode<'a>>, Vec<(usize, usize)>, Vec<Root>);
+
+/// The metric forest of the KRs of `own` (and the KRs of other objectives
+/// they drive, as `external` nodes): rooted at the KRs that drive nothing.
+fn metric_tree<'a>(ws: &'a Workspace, own: &[&ObjectiveNode<'a>], as_of: Date, fy: u8) -> MetricTree<'a> {
     let mut krs: Vec<KrNode<'a>> = Vec::new();
     let mut kr_index: HashMap<String, usize> = HashMap::new();
-    for n in &objectives {
+    for n in own {
         for (kr, s) in n.objective.key_results.iter().zip(&n.score.key_results) {
             kr_index.insert(n.objective.kr_ref(kr), krs.len());
             krs.push(KrNode { objective: n.objective, kr, score: *s, external: false });
         }
     }
     let mut drives = Vec::new();
+    let mut edges: HashSet<(usize, usize)> = HashSet::new();
     let own = krs.len();
     for from in 0..own {
         let kr = krs[from].kr;
@@ -206,7 +308,7 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
             let to = match kr_index.get(&target_text) {
                 Some(&t) => t,
                 None => {
-                    // Another quarter's KR, or (guarded) a ref to nothing.
+                    // Another period's KR, or (guarded) a ref to nothing.
                     let Some((other, k)) = ws.kr(target) else { continue };
                     let s = score::score_kr(k, other.period, as_of, fy);
                     kr_index.insert(target_text, krs.len());
@@ -214,7 +316,7 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
                     krs.len() - 1
                 }
             };
-            if to != from && !drives.contains(&(from, to)) {
+            if to != from && edges.insert((from, to)) {
                 drives.push((from, to));
             }
         }
@@ -242,18 +344,7 @@ pub fn build<'a>(ws: &'a Workspace, quarter: Quarter, as_of: Date, fy: u8, compa
             metrics.push(Root { kind: RootKind::Cycle, branch: expand(i, None, &drivers, &mut seen, 0) });
         }
     }
-
-    Trees {
-        quarter,
-        as_of,
-        company_team: company_team.to_string(),
-        objectives,
-        parents,
-        alignment,
-        krs,
-        drives,
-        metrics,
-    }
+    (krs, drives, metrics)
 }
 
 fn layer_rank(l: Layer) -> u8 {

@@ -88,9 +88,10 @@ fn period_is_the_quarter_flag_and_bad_labels_are_usage_errors() {
     bad.expect_code(2);
     assert!(bad.stderr.contains("is not a period"), "{}", bad.stderr);
     // Commands that show one quarter say so for a longer horizon.
-    let tree = p.okr(&["tree", "--period", "2026"]);
-    tree.expect_code(2);
-    assert!(tree.stderr.contains("okr status --period 2026"), "{}", tree.stderr);
+    let report = p.okr(&["report", "--period", "2026", "--out", "site"]);
+    report.expect_code(2);
+    assert!(report.stderr.contains("okr status --period 2026"), "{}", report.stderr);
+    assert!(report.stderr.contains("`okr tree --period 2026` its bet graph"), "{}", report.stderr);
 }
 
 fn findings(p: &Project, rule: &str) -> Vec<Value> {

@@ -35,6 +35,7 @@ mod release;
 mod report;
 mod reproducible;
 mod retro;
+mod retro_period;
 mod review;
 mod rules;
 mod set;

@@ -289,8 +289,8 @@ fn report_of_the_example_okrs() {
     let p = example_repo();
     let run = report(&p, &[]);
     run.expect_code(0);
-    // 6 site pages, 4 teams, 7 objectives, 11 owners.
-    assert!(run.stdout.starts_with("Wrote the 2026-Q4 report: 28 pages"), "{}", run.stdout);
+    // 7 site pages, 4 teams, 7 objectives, 11 owners.
+    assert!(run.stdout.starts_with("Wrote the 2026-Q4 report: 29 pages"), "{}", run.stdout);
     let index = read(&p, "site/index.html");
     let activation = read(&p, "site/objectives/growth/activation.html");
     let pages = ["index", "trees", "metrics", "findings", "retro", "teams/growth"]
@@ -362,8 +362,8 @@ fn report_of_a_large_project() {
     let took = start.elapsed();
     run.expect_code(0);
     eprintln!("report of {n} objectives: {took:?}; {}", run.stdout.trim());
-    // An objective page each, 6 site pages, 12 teams, 17 objective owners and 17 input owners.
-    assert!(run.stdout.contains(&format!("{} pages", n + 6 + 12 + 34)), "{}", run.stdout);
+    // An objective page each, 7 site pages, 12 teams, 17 objective owners and 17 input owners.
+    assert!(run.stdout.contains(&format!("{} pages", n + 7 + 12 + 34)), "{}", run.stdout);
     // A large quarter: the overview lists the teams, each team's page its objectives.
     let index = read(&p, "site/index.html");
     common_checks(&index, "large index");
@@ -780,4 +780,75 @@ fn hostile_owner_names_get_safe_distinct_pages() {
     let Some(chrome) = chromium() else { return };
     let d = dom(&chrome, &p.join(&format!("site/{script}")));
     assert!(!d.contains("<script>alert"), "no script in the DOM");
+}
+
+#[test]
+fn bets_page_of_the_example_okrs() {
+    let p = example_repo();
+    report(&p, &[]).expect_code(0);
+    let bets = read(&p, "site/bets.html");
+    common_checks(&bets, "bets");
+    insta::assert_snapshot!("example_bets_outline", outline(&bets));
+    assert!(read(&p, "site/index.html").contains("<a href=\"bets.html\">Bets</a>"), "the bets are in the navigation");
+    // The span, the year under it, and the quarter's company objectives
+    // under the year, each with its period, score and status; the quarter's
+    // link to their pages.
+    let nodes: Vec<&str> = bets.split("<span class=\"node ").skip(1).collect();
+    let tags: Vec<&str> = nodes
+        .iter()
+        .map(|n| n.split("<span class=\"tag\">").nth(1).and_then(|t| t.split('<').next()).unwrap())
+        .collect();
+    assert_eq!(tags, ["2026-2028", "2026", "2026-Q4", "2026-Q4"]);
+    assert!(
+        nodes[0].starts_with("st-on_track\">") && nodes[0].contains("<span class=\"sc\">0.23</span>"),
+        "{}",
+        nodes[0]
+    );
+    assert!(nodes[1].contains("contributes to self-serve-share"), "{}", nodes[1]);
+    assert!(nodes[2].contains("<a href=\"objectives/company/growth-engine.html\">"), "{}", nodes[2]);
+    assert!(nodes[2].contains("(2 objectives beneath it on the trees page)"), "{}", nodes[2]);
+    // Each bet's statement, escaped, under its objective.
+    assert_eq!(bets.matches("<p class=\"bet\">").count(), 2);
+    assert!(bets.contains(
+        "<span class=\"bet-label\">Bet</span> Self-serve upgrades and a steadier pipeline grow revenue without founder-led deals.</p>"
+    ));
+    // An objective page links a longer-horizon parent to the bets page.
+    let engine = read(&p, "site/objectives/company/growth-engine.html");
+    assert!(engine.contains("<dt>Contributes to</dt><dd><a href=\"../../bets.html\">"), "{engine}");
+    // The trees page points there for a parent outside the quarter.
+    assert!(read(&p, "site/trees.html").contains("Parent outside the quarter (see Bets)"));
+
+    let Some(chrome) = chromium() else { return };
+    let d = dom(&chrome, &p.join("site/bets.html"));
+    assert!(d.contains("<h1>Bets</h1>"), "{d}");
+    assert_eq!(d.matches("<p class=\"bet\">").count(), 2);
+    assert!(d.contains("<a href=\"bets.html\" aria-current=\"page\">Bets</a>"));
+    screenshot(&chrome, &p.join("site/bets.html"), "report-example-bets.png");
+}
+
+#[test]
+fn bets_page_without_bets_and_with_an_orphan() {
+    let kr =
+        "key_results:\n  - id: k\n    title: Move k from 0 to 10\n    baseline: 0\n    target: 10\n    current: 5\n";
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/a.md", format!("---\nowner: ana\n{kr}---\n# Alone\n"))]);
+    p.init_repo("quarter only");
+    p.okr(&["report", "--out", "site", "--as-of", "2026-02-15"]).expect_code(0);
+    let bets = read(&p, "site/bets.html");
+    common_checks(&bets, "no bets");
+    assert!(bets.contains("No objective of a longer horizon contains 2026-Q1."), "{bets}");
+    // A year bet over the quarter: shown; the quarter objective that reaches
+    // no bet is counted, not drawn.
+    p.write(
+        "okrs/2026/company/bet.md",
+        format!("---\nowner: ana\nbet: \"Small <teams> & big\"\n{kr}---\n# The year\n"),
+    );
+    p.write("okrs/2026-Q1/growth/b.md", format!("---\nowner: ana\nparent: \"2026/company/bet#k\"\n{kr}---\n# Under\n"));
+    p.commit_all("a bet", "2026-01-06T09:00:00Z");
+    p.okr(&["report", "--out", "site", "--as-of", "2026-02-15"]).expect_code(0);
+    let bets = read(&p, "site/bets.html");
+    common_checks(&bets, "bets");
+    assert!(bets.contains("Small &#60;teams&#62; &#38; big"), "{bets}");
+    assert!(bets.contains("<a href=\"objectives/growth/b.html\">Under</a>"), "{bets}");
+    assert!(!bets.contains("Alone"), "{bets}");
+    assert!(bets.contains("1 objective of 2026-Q1 reaches no bet: it is on the"), "{bets}");
 }

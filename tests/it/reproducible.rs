@@ -478,6 +478,9 @@ fn every_command_and_format_is_byte_identical_across_runs_directories_time_zones
         ("retro --as-of AS_OF --format json 2026-Q3", &[]),
         ("retro --as-of AS_OF --format markdown 2026-Q3", &[]),
         ("retro --as-of AS_OF --format json 2026-Q4", &[]),
+        ("retro --as-of AS_OF 2026", &["2026/company/growth-engine"]),
+        ("retro --as-of AS_OF --format json 2026-2028", &["\"verdict\""]),
+        ("retro --as-of AS_OF --format markdown 2026", &["## Retro 2026"]),
         // tree
         ("tree --as-of AS_OF", &[]),
         ("tree --as-of AS_OF --format mermaid", &[]),
@@ -485,6 +488,7 @@ fn every_command_and_format_is_byte_identical_across_runs_directories_time_zones
         ("tree --as-of AS_OF --format json", &[]),
         ("tree --as-of AS_OF --format markdown", &[]),
         ("tree --as-of AS_OF --quarter 2026-Q3 --format text", &[]),
+        ("tree --as-of AS_OF --period 2026 --format json", &[]),
         // diff of quarters and of revisions
         ("diff --as-of AS_OF 2026-Q3 2026-Q4", &[]),
         ("diff --as-of AS_OF --format json 2026-Q3 2026-Q4", &["\"quarters\""]),

@@ -362,9 +362,13 @@ fn text_and_markdown() {
     insta::assert_snapshot!("retro_text", redact(&run.stdout, &ids));
     let run = retro(&p, &["--as-of", "2026-04-10", "--format", "markdown"]);
     insta::assert_snapshot!("retro_markdown", redact(&run.stdout, &ids));
-    // Paste-ready: every table row has as many cells as its header.
+    assert_tables_paste_ready(&run.stdout);
+}
+
+/// Paste-ready Markdown: every table row has as many cells as its header.
+pub fn assert_tables_paste_ready(md: &str) {
     let mut columns = None;
-    for line in run.stdout.lines() {
+    for line in md.lines() {
         if line.starts_with('|') {
             let cells = line.replace("\\|", "").matches('|').count();
             assert_eq!(*columns.get_or_insert(cells), cells, "{line}");

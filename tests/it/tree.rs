@@ -108,6 +108,21 @@ fn walk(roots: &Value) -> Vec<(usize, String, bool)> {
     out
 }
 
+/// Every node of a JSON forest with the node it hangs under, depth first.
+fn nodes_with_parents(roots: &Value) -> Vec<(&Value, Option<&Value>)> {
+    fn go<'v>(n: &'v Value, up: Option<&'v Value>, out: &mut Vec<(&'v Value, Option<&'v Value>)>) {
+        out.push((n, up));
+        for c in n["children"].as_array().expect("children") {
+            go(c, Some(n), out);
+        }
+    }
+    let mut out = Vec::new();
+    for r in roots.as_array().expect("roots") {
+        go(&r["node"], None, &mut out);
+    }
+    out
+}
+
 #[test]
 fn json_has_every_objective_once_under_its_parent() {
     let p = example();
@@ -116,26 +131,30 @@ fn json_has_every_objective_once_under_its_parent() {
     let status = p.okr(&["status", "--as-of", "2026-11-20", "--format", "json"]).expect_code(0).json();
     let objectives: Vec<&Value> = status["objectives"].as_array().expect("objectives").iter().collect();
     let nodes = walk(&doc["alignment"]);
-    // Each objective of the quarter exactly once, expanded.
-    let mut refs: Vec<&str> = nodes.iter().filter(|n| !n.2).map(|n| n.1.as_str()).collect();
+    // Each objective of the quarter exactly once, expanded; above them the
+    // longer bets that contain the quarter.
+    let mut refs: Vec<&str> =
+        nodes.iter().filter(|n| !n.2 && n.1.starts_with("2026-Q4/")).map(|n| n.1.as_str()).collect();
     refs.sort_unstable();
     let mut want: Vec<&str> = objectives.iter().map(|o| o["ref"].as_str().expect("ref")).collect();
     want.sort_unstable();
     assert_eq!(refs, want);
-    // A child's `parent` names the node it hangs under; scores match `okr status`.
-    for root in doc["alignment"].as_array().expect("roots") {
-        for child in root["node"]["children"].as_array().expect("children") {
-            let parent = child["parent"].as_str().expect("parent");
-            assert_eq!(parent.split('#').next(), root["node"]["ref"].as_str(), "{child}");
+    let longer: Vec<&str> = nodes.iter().filter(|n| !n.1.starts_with("2026-Q4/")).map(|n| n.1.as_str()).collect();
+    assert_eq!(longer, ["2026-2028/company/self-serve", "2026/company/growth-engine"]);
+    // A child's `parent` names the node it hangs under; scores match `okr status`;
+    // every node names its period.
+    for (node, up) in nodes_with_parents(&doc["alignment"]) {
+        let r = node["ref"].as_str().expect("ref");
+        assert_eq!(node["period"].as_str(), r.split('/').next(), "{node}");
+        if let Some(up) = up {
+            let parent = node["parent"].as_str().expect("parent");
+            assert_eq!(parent.split('#').next(), up["ref"].as_str(), "{node}");
         }
     }
     for o in &objectives {
-        let node = doc["alignment"]
-            .as_array()
-            .expect("roots")
-            .iter()
-            .flat_map(|r| std::iter::once(&r["node"]).chain(r["node"]["children"].as_array().expect("c").iter()))
-            .find(|n| n["ref"] == o["ref"])
+        let (node, _) = nodes_with_parents(&doc["alignment"])
+            .into_iter()
+            .find(|(n, _)| n["ref"] == o["ref"])
             .expect("node of the objective");
         assert_eq!(node["score"], o["score"]);
         assert_eq!(node["status"], o["status"]);
@@ -206,4 +225,186 @@ fn no_objectives() {
     check_dot(&dot);
     let m = p.okr(&["tree", "--format", "mermaid"]).expect_code(0).stdout.clone();
     check_mermaid(&m);
+}
+
+/// An objective file: `front` lines, then KRs as (id, extra lines).
+fn objective(front: &str, title: &str, krs: &[(&str, &str)]) -> String {
+    let krs: String = krs
+        .iter()
+        .map(|(id, extra)| {
+            format!("  - id: {id}\n    title: Move {id} from 0 to 100\n    baseline: 0\n    target: 100\n    current: 40\n{extra}")
+        })
+        .collect();
+    format!("---\nowner: dana\n{front}key_results:\n{krs}---\n# {title}\n")
+}
+
+/// The bet graph of SPEC §11 on a real repository: a span bet, a year under
+/// it, quarter objectives under the year (one through a KR of it, one
+/// through the objective), a team objective under a quarter one, an orphan
+/// quarter objective, and a year that overlaps nothing shown.
+fn bet_graph() -> Project {
+    let p = Project::with_files(&[
+        (
+            "okrs/2026-2028/company/plg.md",
+            objective("bet: Teams that try and buy on their own carry half of new revenue\n", "Win with self-serve", &[("share", "")]),
+        ),
+        (
+            "okrs/2026/company/self-serve.md",
+            objective(
+                "parent: \"2026-2028/company/plg#share\"\nbet: Self-serve upgrades grow revenue without founder-led deals\n",
+                "Self-serve leads 2026",
+                &[("upgrades", ""), ("retention", "")],
+            ),
+        ),
+        (
+            "okrs/2026-Q3/company/engine.md",
+            objective("parent: \"2026/company/self-serve#upgrades\"\n", "A growth engine without heroics", &[("arr", "")]),
+        ),
+        (
+            "okrs/2026-Q3/growth/activation.md",
+            objective(
+                "parent: company/engine\n",
+                "New teams book on day one",
+                &[("activation", "    layer: leading\n    drives: [\"2026/company/self-serve#upgrades\"]\n")],
+            ),
+        ),
+        ("okrs/2026-Q3/growth/orphan.md", objective("", "An idea of our own", &[("orphan", "")])),
+        (
+            "okrs/2026-Q4/company/keep.md",
+            objective("parent: 2026/company/self-serve\n", "Keep the teams we win", &[("nrr", "")]),
+        ),
+        ("okrs/2027/company/later.md", objective("", "Next year's plan", &[("later", "")])),
+    ]);
+    p.init_repo("bets");
+    p
+}
+
+fn bet_tree(p: &Project, period: &str, format: &str) -> String {
+    let run = p.okr(&["tree", "--period", period, "--as-of", "2026-08-15", "--format", format]);
+    run.expect_code(0);
+    run.stdout.clone()
+}
+
+#[test]
+fn the_bet_graph_in_every_format() {
+    let p = bet_graph();
+    let check = p.okr(&["check", "--as-of", "2026-08-15", "--format", "json"]).json();
+    let rules: Vec<&str> =
+        check["diagnostics"].as_array().expect("diagnostics").iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(!rules.contains(&"horizon-mismatch") && rules.contains(&"no-bet"), "{rules:?}");
+
+    let text = bet_tree(&p, "2026-Q3", "text");
+    insta::assert_snapshot!("bets_text", text);
+    let m = bet_tree(&p, "2026-Q3", "mermaid");
+    check_mermaid(&m);
+    insta::assert_snapshot!("bets_mermaid", m);
+    let d = bet_tree(&p, "2026-Q3", "dot");
+    check_dot(&d);
+    insta::assert_snapshot!("bets_dot", d);
+    let md = bet_tree(&p, "2026-Q3", "markdown");
+    assert!(md.contains(&format!("```mermaid\n{m}```\n")), "{md}");
+    insta::assert_snapshot!("bets_markdown", md);
+    let json = bet_tree(&p, "2026-Q3", "json");
+    insta::assert_snapshot!("bets_json", json);
+
+    // The chain span > year > quarter > team, the KR a child names, the orphan a root.
+    let doc: Value = serde_json::from_str(&json).expect("json");
+    let nodes: Vec<(usize, String)> = walk(&doc["alignment"]).into_iter().map(|(d, r, _)| (d, r)).collect();
+    let want = [
+        (0, "2026-2028/company/plg"),
+        (1, "2026/company/self-serve"),
+        (2, "2026-Q3/company/engine"),
+        (3, "2026-Q3/growth/activation"),
+        (0, "2026-Q3/growth/orphan"),
+    ];
+    assert_eq!(nodes, want.map(|(d, r)| (d, r.to_string())));
+    let roots = doc["alignment"].as_array().expect("roots");
+    assert_eq!(roots.iter().map(|r| r["root"].as_str().unwrap()).collect::<Vec<_>>(), ["top", "no_parent"]);
+    let year = &roots[0]["node"]["children"][0];
+    assert_eq!(year["period"], "2026");
+    assert_eq!(year["bet"], "Self-serve upgrades grow revenue without founder-led deals");
+    assert_eq!(year["children"][0]["parent"], "2026/company/self-serve#upgrades");
+    assert!(year["children"][0].get("bet").is_none());
+    // The year is scored over its own days: 40% done with 226 of 365 days gone.
+    assert_eq!(year["score"].as_f64(), Some(0.4));
+    assert_eq!(year["status"], "at_risk");
+    // The metric tree is the quarter's; the year's KR it drives is external.
+    let metrics = doc["metrics"].as_array().expect("metrics");
+    assert_eq!(metrics[0]["node"]["ref"], "2026/company/self-serve#upgrades");
+    assert_eq!(metrics[0]["node"]["external"], true);
+    assert_eq!(metrics[0]["node"]["children"][0]["ref"], "2026-Q3/growth/activation#activation");
+}
+
+#[test]
+fn a_year_holds_every_quarter_inside_it() {
+    let p = bet_graph();
+    let text = bet_tree(&p, "2026", "text");
+    insta::assert_snapshot!("bets_year_text", text);
+    let doc: Value = serde_json::from_str(&bet_tree(&p, "2026", "json")).expect("json");
+    assert_eq!(doc["quarter"], "2026");
+    let refs: Vec<String> = walk(&doc["alignment"]).into_iter().map(|(_, r, _)| r).collect();
+    assert_eq!(
+        refs,
+        [
+            "2026-2028/company/plg",
+            "2026/company/self-serve",
+            "2026-Q4/company/keep",
+            "2026-Q3/company/engine",
+            "2026-Q3/growth/activation",
+            "2026-Q3/growth/orphan",
+        ]
+    );
+    assert!(!refs.iter().any(|r| r.starts_with("2027")));
+    // Its metric tree holds the year's own KRs: none is external.
+    let metrics = doc["metrics"].as_array().expect("metrics");
+    assert_eq!(metrics[0]["node"]["external"], false);
+    // A span: the span itself and everything in it, 2027 included.
+    let span: Value = serde_json::from_str(&bet_tree(&p, "2026-2028", "json")).expect("json");
+    let refs: Vec<String> = walk(&span["alignment"]).into_iter().map(|(_, r, _)| r).collect();
+    assert!(refs.contains(&"2027/company/later".to_string()), "{refs:?}");
+    // A bad label is still a usage error.
+    let bad = p.okr(&["tree", "--period", "2026-H3"]);
+    bad.expect_code(2);
+    assert!(bad.stderr.contains("is not a period"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_hostile_bet_is_escaped_in_every_format() {
+    let bet = r#"bet: "Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x)\n  | cell |""#;
+    let p = Project::with_files(&[
+        ("okrs/2026/company/y.md", objective(&format!("{bet}\n"), "Year", &[("k", "")])),
+        ("okrs/2026-Q1/company/q.md", objective("parent: \"2026/company/y#k\"\n", "Quarter", &[("q", "")])),
+    ]);
+    p.init_repo("hostile bet");
+    let run =
+        |format: &str| p.okr(&["tree", "--as-of", "2026-02-01", "--format", format]).expect_code(0).stdout.clone();
+    let m = run("mermaid");
+    check_mermaid(&m);
+    assert!(m.contains("Bet: Say #quot;hi#quot; #lt;b#gt;x#lt;/b#gt; #amp; \\ #35;"), "{m}");
+    let d = run("dot");
+    check_dot(&d);
+    assert!(d.contains(r#"Bet: Say \"hi\" <b>x</b> & \\ #"#), "{d}");
+    let md = run("markdown");
+    assert!(md.contains(r#"<br>*Bet:* Say "hi" &lt;b&gt;x&lt;/b&gt; &amp; \\ # \`t\` \[link\](javascript:x)"#), "{md}");
+    // One line per list item: the bet's line break is a space.
+    assert!(md.lines().filter(|l| l.contains("*Bet:*")).all(|l| l.ends_with(r"\| cell \|")), "{md}");
+    let json = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "json"]).expect_code(0).json();
+    assert_eq!(json["alignment"][0]["node"]["bet"], "Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x)\n  | cell |");
+    let text = run("text");
+    assert!(text.contains("bet: Say \"hi\" <b>x</b> & \\ # `t` [link](javascript:x) | cell |\n"), "{text}");
+}
+
+#[test]
+fn without_quarters_the_tree_shows_the_period_of_the_as_of_date() {
+    let p = Project::with_files(&[
+        ("okrs/2026-2028/company/plg.md", objective("", "Win with self-serve", &[("share", "")])),
+        ("okrs/2026/company/y.md", objective("parent: \"2026-2028/company/plg#share\"\n", "The year", &[("k", "")])),
+    ]);
+    p.init_repo("bets only");
+    let run = p.okr(&["tree", "--as-of", "2026-05-01"]);
+    run.expect_code(0);
+    assert!(run.stdout.starts_with("2026 · as of 2026-05-01\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("└─ 2026  company  The year"), "{}", run.stdout);
+    let later = p.okr(&["tree", "--as-of", "2028-05-01"]).expect_code(0).stdout.clone();
+    assert!(later.starts_with("2026-2028 · as of"), "{later}");
 }

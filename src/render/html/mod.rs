@@ -196,8 +196,8 @@ pub fn site(r: &Report<'_>, version: &str, source: &str, retro_markdown: &str) -
 /// `retro_markdown` is `okr retro`'s Markdown for the quarter: it becomes
 /// `retro.html` and, as is (ready to paste into a retro document),
 /// `retro-QUARTER.md`. Pages come in a fixed order: the index, trees,
-/// metrics, findings, the retro page and its Markdown, then one page per
-/// team, one per objective and one per owner.
+/// metrics, findings, the retro page and its Markdown, the bets, then one
+/// page per team, one per objective and one per owner.
 pub struct Site<'r, 'a> {
     cx: Ctx<'r, 'a>,
     retro_markdown: &'r str,
@@ -205,7 +205,7 @@ pub struct Site<'r, 'a> {
 }
 
 /// The pages before the team pages.
-const FIXED_PAGES: usize = 6;
+const FIXED_PAGES: usize = 7;
 
 /// The retro page and its Markdown: the only pages that depend on the
 /// retro's Markdown, and on nothing about the findings.
@@ -257,6 +257,7 @@ impl<'r, 'a> Site<'r, 'a> {
             3 => "findings.html",
             4 => "retro.html",
             5 => &self.markdown_file,
+            6 => "bets.html",
             k if k < FIXED_PAGES + teams => &self.cx.team_paths[k - FIXED_PAGES],
             k if k < owners_from => &self.cx.paths[k - FIXED_PAGES - teams],
             k => &self.cx.owner_paths[k - owners_from],
@@ -326,6 +327,7 @@ impl<'r, 'a> Site<'r, 'a> {
             4 => pages::retro(cx, markdown_sections_html(self.retro_markdown, -1), self.markdown_file.clone())
                 .render()?,
             5 => format!("{}{}", self.markdown_head(), self.retro_markdown),
+            6 => pages::bets(cx).render()?,
             k if k < FIXED_PAGES + teams => pages::team(cx, k - FIXED_PAGES).render()?,
             k if k < owners_from => objective::page(cx, k - FIXED_PAGES - teams).render()?,
             k => pages::owner(cx, k - owners_from).render()?,

@@ -104,7 +104,16 @@ pub(super) fn page(cx: &Ctx<'_, '_>, i: usize) -> ObjectivePage {
     let parent = rep.parent.as_ref().map(|p| {
         let status = p.objective.map(|j| r.trees.objectives[j].score.status);
         LinkView {
-            href: p.objective.map(|j| cx.href(path, j, crate::core::refs::split_kr(&p.reference).map(|(_, k)| k))),
+            // A parent of a longer horizon has no page of its own: the bets page shows it.
+            href: p
+                .objective
+                .map(|j| cx.href(path, j, crate::core::refs::split_kr(&p.reference).map(|(_, k)| k)))
+                .or_else(|| {
+                    crate::core::refs::Ref::parse(&p.reference)
+                        .ok()
+                        .filter(|r| !r.objective().period.is_quarter())
+                        .map(|_| format!("{}bets.html", super::root_of(path)))
+                }),
             text: p.kr_title.clone().or_else(|| p.title.clone()).unwrap_or_else(|| p.reference.clone()),
             detail: p.reference.clone(),
             status: status_view(status.flatten(), "not scored"),

@@ -12,6 +12,7 @@ use crate::render::status::unit;
 use crate::views::report::Report;
 use crate::views::tree::{preorder, Branch, Root, RootKind};
 use askama::Template;
+use std::collections::HashSet;
 
 pub(super) struct NavItem {
     pub(super) href: String,
@@ -39,6 +40,7 @@ impl Ctx<'_, '_> {
         let root = root_of(path);
         let nav = [
             ("index.html", "Overview"),
+            ("bets.html", "Bets"),
             ("trees.html", "Trees"),
             ("metrics.html", "Metric map"),
             ("findings.html", "Findings"),
@@ -235,6 +237,8 @@ struct TreeRow {
     score: String,
     status: StatusView,
     note: Option<String>,
+    /// The objective's `bet:` (the bets page).
+    bet: Option<String>,
 }
 
 #[derive(Template)]
@@ -461,7 +465,7 @@ fn tree_rows(cx: &Ctx<'_, '_>, path: &str, roots: &[Root], kr: bool) -> Vec<Tree
             let heading = match &root.kind {
                 RootKind::Top => None,
                 RootKind::Unaligned => Some("No parent"),
-                RootKind::ParentElsewhere(_) => Some("Parent in another quarter"),
+                RootKind::ParentElsewhere(_) => Some("Parent outside the quarter (see Bets)"),
                 RootKind::Cycle => Some("In a cycle of links"),
             };
             if let Some(h) = heading {
@@ -477,6 +481,7 @@ fn tree_rows(cx: &Ctx<'_, '_>, path: &str, roots: &[Root], kr: bool) -> Vec<Tree
                     score: String::new(),
                     status: status_view(None, ""),
                     note: None,
+                    bet: None,
                 });
             }
             last_kind = Some(kind);
@@ -514,6 +519,7 @@ fn objective_row(cx: &Ctx<'_, '_>, path: &str, b: &Branch) -> TreeRow {
         score: score_text(n.score.score),
         status: status_view(n.score.status, "not scored"),
         note: b.seen.then(|| "shown above".to_string()),
+        bet: None,
     }
 }
 
@@ -533,6 +539,7 @@ fn kr_row(cx: &Ctx<'_, '_>, path: &str, b: &Branch) -> TreeRow {
         score: score_text(k.score.score),
         status: l.status,
         note: b.seen.then(|| "shown above".to_string()),
+        bet: None,
     }
 }
 
@@ -554,6 +561,79 @@ pub(super) fn trees(cx: &Ctx<'_, '_>) -> TreesPage {
         } else {
             Vec::new()
         },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report/bets.html")]
+pub(super) struct BetsPage {
+    page: Frame,
+    quarter: String,
+    rows: Vec<TreeRow>,
+    /// How many of the quarter's objectives reach no bet, when there are bets.
+    no_bet: usize,
+}
+
+/// The bets page: each objective of a longer horizon that contains the
+/// quarter, with the objectives beneath it down to the quarter's (their
+/// own children are on the trees page), each with its score, status and bet.
+pub(super) fn bets(cx: &Ctx<'_, '_>) -> BetsPage {
+    let path = "bets.html";
+    let r = cx.r;
+    let b = &r.bets;
+    let mut items: Vec<(usize, &Branch)> = Vec::new();
+    for root in b.alignment.iter().filter(|root| !b.objectives[root.branch.node].objective.period.is_quarter()) {
+        items.extend(preorder(std::slice::from_ref(root)));
+    }
+    let mut rows = Vec::with_capacity(items.len());
+    for (idx, &(d, br)) in items.iter().enumerate() {
+        let next_depth = items.get(idx + 1).map_or(0, |(nd, _)| *nd);
+        let mut row = bet_row(cx, path, br);
+        row.depth = d;
+        row.has_children = next_depth > d;
+        row.closes = if row.has_children { 0 } else { d - next_depth.min(d) };
+        rows.push(row);
+    }
+    // The quarter's objectives beneath a bet: those the bets reach and
+    // everything under them in the quarter's alignment tree.
+    let reached: HashSet<usize> = items.iter().filter_map(|(_, br)| r.bet_objective[br.node]).collect();
+    let covered: usize = (r.trees.alignment.iter())
+        .filter(|root| reached.contains(&root.branch.node))
+        .map(|root| preorder(std::slice::from_ref(root)).iter().filter(|(_, br)| !br.seen).count())
+        .sum();
+    let no_bet = if rows.is_empty() { 0 } else { r.trees.objectives.len().saturating_sub(covered) };
+    BetsPage { page: cx.frame("Bets".into(), path, path), quarter: r.quarter.to_string(), rows, no_bet }
+}
+
+fn bet_row(cx: &Ctx<'_, '_>, path: &str, br: &Branch) -> TreeRow {
+    let n = &cx.r.bets.objectives[br.node];
+    let o = n.objective;
+    let mut meta = o.team.clone();
+    if let Some(v) = &br.via {
+        meta.push_str(&format!(" · contributes to {v}"));
+    }
+    let page = cx.r.bet_objective[br.node];
+    let below = page.map_or(0, |i| cx.r.objectives[i].children.len());
+    let note = if br.seen {
+        Some("shown above".to_string())
+    } else if below > 0 {
+        Some(format!("{below} {} beneath it on the trees page", if below == 1 { "objective" } else { "objectives" }))
+    } else {
+        None
+    };
+    TreeRow {
+        group: None,
+        depth: 0,
+        has_children: false,
+        closes: 0,
+        href: page.map(|i| cx.href(path, i, None)),
+        title: o.title.clone(),
+        tag: o.period.to_string(),
+        meta,
+        score: score_text(n.score.score),
+        status: status_view(n.score.status, "not scored"),
+        note,
+        bet: o.bet.clone().filter(|_| !br.seen),
     }
 }
 

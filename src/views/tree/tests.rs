@@ -1,7 +1,7 @@
 use super::*;
 use crate::core::config::Config;
 use crate::core::model::Objective;
-use crate::core::refs::{KrRef, Ref};
+use crate::core::refs::{KrRef, Period, Ref};
 use crate::core::snapshot::SourceFile;
 use jiff::civil::date;
 
@@ -29,7 +29,7 @@ fn q(s: &str) -> Quarter {
 }
 
 fn trees(ws: &Workspace) -> Trees<'_> {
-    build(ws, q("2026-Q1"), date(2026, 2, 15), 1, "company")
+    build(ws, q("2026-Q1").into(), date(2026, 2, 15), 1, "company")
 }
 
 /// Each forest as `depth:id[flags]` lines.
@@ -66,7 +66,8 @@ fn alignment_from_the_company_down_with_kinds_of_roots() {
         file("2026-Q1/platform/sso.md", "parent: 2026/company/old\n", &[("s", "")]),
         file("2026/company/old.md", "", &[("o", "")]),
     ]);
-    let t = trees(&w);
+    // The quarter alone (the report's trees): the year parent is elsewhere.
+    let t = build_quarter(&w, q("2026-Q1"), date(2026, 2, 15), 1, "company");
     assert_eq!(
         shape(&t, &t.alignment, false),
         [
@@ -185,4 +186,129 @@ fn objectives_are_ordered_company_first() {
     let ids: Vec<&str> =
         quarter_objectives(&w, q("2026-Q1"), "company").iter().map(|o: &&Objective| o.id.as_str()).collect();
     assert_eq!(ids, ["revenue", "alpha/a", "zeta/z"]);
+}
+
+fn p(s: &str) -> Period {
+    Period::parse(s).unwrap()
+}
+
+/// A span, a year under it, two quarters under the year (one through a KR
+/// of it), a team objective under a quarter, an orphan quarter objective,
+/// and objectives of periods that do not overlap.
+fn bet_graph() -> Workspace {
+    ws(&[
+        file("2026-2028/company/plg.md", "bet: Self-serve carries us\n", &[("share", "")]),
+        file("2026/company/year.md", "parent: \"2026-2028/company/plg#share\"\n", &[("y1", ""), ("y2", "")]),
+        file("2026-H1/growth/half.md", "parent: 2026/company/year\n", &[("h", "")]),
+        file("2026-Q1/company/top.md", "parent: \"2026/company/year#y2\"\n", &[("t", "")]),
+        file(
+            "2026-Q1/growth/team.md",
+            "parent: \"company/top#t\"\n",
+            &[("g", "    drives: [\"2026/company/year#y1\"]\n")],
+        ),
+        file("2026-Q1/growth/orphan.md", "", &[("o", "")]),
+        file("2026-Q2/company/next.md", "parent: \"2026/company/year#y1\"\n", &[("n", "")]),
+        file("2027/company/later.md", "", &[("l", "")]),
+        file("2025-Q4/company/before.md", "", &[("b", "")]),
+    ])
+}
+
+#[test]
+fn a_quarter_s_bet_graph_starts_at_the_longest_horizon_that_contains_it() {
+    let w = bet_graph();
+    assert!(w.diagnostics.iter().all(|d| d.rule != crate::core::codes::HORIZON_MISMATCH.name), "{:?}", w.diagnostics);
+    let t = trees(&w);
+    assert_eq!(
+        shape(&t, &t.alignment, false),
+        [
+            "company/plg",
+            "  company/year via share",
+            "    growth/half",
+            "    company/top via y2",
+            "      growth/team via t",
+            "growth/orphan",
+        ]
+    );
+    let periods: Vec<String> = t.objectives.iter().map(|n| n.objective.period.to_string()).collect();
+    assert_eq!(periods, ["2026-2028", "2026", "2026-H1", "2026-Q1", "2026-Q1", "2026-Q1"]);
+    assert_eq!(t.periods, 4);
+    let kinds: Vec<&RootKind> = t.alignment.iter().map(|r| &r.kind).collect();
+    assert_eq!(kinds, [&RootKind::Top, &RootKind::Unaligned]);
+    // The metric tree is the quarter's: the year's KR it drives is external.
+    assert_eq!(shape(&t, &t.metrics, true), ["company/year#y1", "  growth/team#g"]);
+    assert!(t.krs.iter().filter(|k| k.objective.period != q("2026-Q1")).all(|k| k.external));
+}
+
+#[test]
+fn a_longer_period_holds_every_quarter_inside_it() {
+    let w = bet_graph();
+    let t = build(&w, p("2026"), date(2026, 5, 1), 1, "company");
+    assert_eq!(
+        shape(&t, &t.alignment, false),
+        [
+            "company/plg",
+            "  company/year via share",
+            "    growth/half",
+            "    company/next via y1",
+            "    company/top via y2",
+            "      growth/team via t",
+            "growth/orphan",
+        ]
+    );
+    // Its metric tree: every objective inside the year, none external.
+    assert_eq!(shape(&t, &t.metrics, true), ["company/year#y1", "  growth/team#g"]);
+    assert!(t.krs.iter().all(|k| !k.external));
+    // A half: its own quarters and the longer objectives around it.
+    let h2 = build(&w, p("2026-H2"), date(2026, 8, 1), 1, "company");
+    assert_eq!(shape(&h2, &h2.alignment, false), ["company/plg", "  company/year via share"]);
+    // The bets alone: cut at the first quarter, no metric tree.
+    let b = bets(&w, p("2026-Q1"), date(2026, 2, 1), 1, "company");
+    assert_eq!(
+        shape(&b, &b.alignment, false),
+        ["company/plg", "  company/year via share", "    growth/half", "    company/top via y2"]
+    );
+    assert!(b.krs.is_empty());
+}
+
+#[test]
+fn periods_overlap_when_they_share_a_quarter() {
+    assert!(overlaps(p("2026"), p("2026-Q3")) && overlaps(p("2026-Q3"), p("2026")));
+    assert!(overlaps(p("2025-2027"), p("2026-H2")));
+    assert!(overlaps(p("2026-Q4"), p("2026-Q4")));
+    assert!(!overlaps(p("2026-H1"), p("2026-Q3")));
+    assert!(!overlaps(p("2027"), p("2026-Q4")));
+    assert!(!overlaps(p("2025-Q4"), p("2026")));
+}
+
+#[test]
+fn a_bet_at_a_team_is_a_top_and_a_cycle_across_horizons_ends() {
+    // A team's own year bet with no parent is a top, not "no parent".
+    let w = ws(&[
+        file("2026/growth/bet.md", "", &[("x", "")]),
+        file("2026-Q1/growth/q.md", "parent: 2026/growth/bet\n", &[("y", "")]),
+    ]);
+    let t = trees(&w);
+    assert_eq!(t.alignment[0].kind, RootKind::Top);
+    assert_eq!(shape(&t, &t.alignment, false), ["growth/bet", "  growth/q"]);
+    // A parent link up the horizons and back: the workspace reports the
+    // shorter-horizon parent and drops it; set anyway, the tree still ends.
+    let mut w = ws(&[
+        file("2026/growth/bet.md", "parent: \"2026-Q1/growth/q\"\n", &[("x", "")]),
+        file("2026-Q1/growth/q.md", "parent: 2026/growth/bet\n", &[("y", "")]),
+    ]);
+    assert!(w.diagnostics.iter().any(|d| d.rule == crate::core::codes::HORIZON_MISMATCH.name));
+    w.objectives[0].parent_resolved = Some(Ref::parse("2026-Q1/growth/q").unwrap());
+    let t = trees(&w);
+    assert_eq!(shape(&t, &t.alignment, false), ["growth/bet", "  growth/q", "    growth/bet (seen)"]);
+    assert_eq!(t.alignment.len(), 1);
+    assert_eq!(t.alignment[0].kind, RootKind::Cycle);
+}
+
+#[test]
+fn default_period_without_quarters_holds_the_as_of_date_else_is_the_latest() {
+    let ps = [p("2026-2028"), p("2026"), p("2027")];
+    assert_eq!(default_period(&ps, date(2026, 5, 1), 1), Some(p("2026")));
+    assert_eq!(default_period(&ps, date(2028, 5, 1), 1), Some(p("2026-2028")));
+    assert_eq!(default_period(&ps, date(2030, 5, 1), 1), Some(p("2027")));
+    assert_eq!(default_period(&[], date(2026, 5, 1), 1), None);
 }
