@@ -150,6 +150,8 @@ if runs quarter; then
   # The longer horizons above the quarter (SPEC §11).
   measure "quarter 20,000" "$quarter_repo" status --period 2026 --as-of 2026-02-15
   measure "quarter 20,000" "$quarter_repo" status --period 2026-2028 --as-of 2026-02-15 --format json
+  measure "quarter 20,000" "$quarter_repo" tree --period 2026 --as-of 2026-02-15
+  measure "quarter 20,000" "$quarter_repo" retro 2026 --as-of 2026-02-15
   measure "quarter 20,000" "$quarter_repo" diff 2026 2027 --rev two-quarters
   measure "quarter 20,000" "$quarter_repo" diff 2026 2027 --rev two-quarters --format json
 fi
