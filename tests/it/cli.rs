@@ -858,6 +858,12 @@ fn init_scaffolds_a_project_that_passes_check() {
     assert_eq!(bet["ref"], format!("{year}/company/first-bet"));
     assert!(bet["bet"].as_str().is_some_and(|b| !b.is_empty()), "the year example states its bet: {bet}");
     assert_eq!(bet["key_results"][0]["ref"], format!("{year}/company/first-bet#retained-accounts"));
+    // The tree of parent links: the quarter example beneath the year's bet.
+    let tree = p.okr(&["tree", "--format", "json"]).expect_code(0).json();
+    let top = &tree["alignment"][0]["node"];
+    assert_eq!(tree["alignment"].as_array().map(Vec::len), Some(1), "{tree}");
+    assert_eq!(top["ref"], format!("{year}/company/first-bet"), "{tree}");
+    assert_eq!(top["children"][0]["ref"], format!("{q}/company/first-objective"), "{tree}");
 
     // The workflow is the same-repository pattern of docs/github-action.md, which CI lints.
     let workflow = String::from_utf8(p.read(".github/workflows/okr.yml")).unwrap();
