@@ -1,7 +1,7 @@
 //! Generates a synthetic OKR project for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example gen_okrs -- OUT_DIR N_OBJECTIVES
+//! cargo run --release --example gen_okrs -- OUT_DIR N_OBJECTIVES [N_YEAR N_SPAN]
 //! ```
 //!
 //! Writes `OUT_DIR/okrs/2026-Q1/<team>/<name>.md`: `N_OBJECTIVES` objective
@@ -10,6 +10,16 @@
 //! drives the leading one, and a guardrail or milestone). Every non-company
 //! objective has a `parent` naming a company KR, some KRs also drive a KR of
 //! another objective of the same team, and every ref resolves with no cycle.
+//!
+//! With `N_YEAR` and `N_SPAN` (SPEC §11's longer horizons), the bet graph
+//! above the quarter: `N_YEAR` objectives of the year 2026
+//! (`okrs/2026/<team>/year-bet-NNNN.md`, dealt over the teams) and `N_SPAN`
+//! of the span 2026-2028 (`okrs/2026-2028/company/span-bet-NNNN.md`), each
+//! with a `bet:` and two KRs (an output and a leading indicator that drives
+//! it). Every company quarter objective names a year objective's KR as its
+//! `parent`, and every year objective a span objective's (when there are
+//! any), so every quarter objective's chain reaches a bet.
+//!
 //! The output depends only on the arguments (a fixed-seed generator), so
 //! benchmark runs compare like with like.
 
@@ -17,6 +27,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 const QUARTER: &str = "2026-Q1";
+/// The year and the multi-year span that hold [`QUARTER`].
+const YEAR: &str = "2026";
+const SPAN: &str = "2026-2028";
 const TEAMS: [&str; 20] = [
     "company",
     "growth",
@@ -139,19 +152,22 @@ struct Objective {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (out, n) = match args.as_slice() {
-        [out, n] => match n.parse::<usize>() {
-            Ok(n) if n >= TEAMS.len() => (PathBuf::from(out), n),
-            _ => usage(&format!("N_OBJECTIVES must be a number of at least {}", TEAMS.len())),
-        },
-        _ => usage("expected two arguments"),
+    let count = |s: &str| s.parse::<usize>().ok();
+    let (out, n, levels) = match args.as_slice() {
+        [out, n] => (PathBuf::from(out), count(n), Some((0, 0))),
+        [out, n, years, spans] => (PathBuf::from(out), count(n), count(years).zip(count(spans))),
+        _ => usage("expected two or four arguments"),
     };
-    if let Err(e) = generate(&out, n) {
+    let n = n
+        .filter(|n| *n >= TEAMS.len())
+        .unwrap_or_else(|| usage(&format!("N_OBJECTIVES must be a number of at least {}", TEAMS.len())));
+    let Some((years, spans)) = levels else { usage("N_YEAR and N_SPAN must be numbers") };
+    if let Err(e) = generate(&out, n, years, spans) {
         eprintln!("gen_okrs: {e}");
         std::process::exit(1);
     }
     println!(
-        "wrote {n} objectives ({} key results) across {} teams to {}",
+        "wrote {n} objectives ({} key results) across {} teams, {years} year and {spans} multi-year objectives to {}",
         n * 4,
         TEAMS.len(),
         out.join("okrs").display()
@@ -159,11 +175,11 @@ fn main() {
 }
 
 fn usage(msg: &str) -> ! {
-    eprintln!("gen_okrs: {msg}\nusage: cargo run --release --example gen_okrs -- OUT_DIR N_OBJECTIVES");
+    eprintln!("gen_okrs: {msg}\nusage: cargo run --release --example gen_okrs -- OUT_DIR N_OBJECTIVES [N_YEAR N_SPAN]");
     std::process::exit(2);
 }
 
-fn generate(out: &Path, n: usize) -> std::io::Result<()> {
+fn generate(out: &Path, n: usize, years: usize, spans: usize) -> std::io::Result<()> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     // Objectives are dealt round-robin over the teams, so each team gets
     // n/20 of them; names are unique within a team.
@@ -180,12 +196,29 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
         })
         .collect();
     let company: Vec<&Objective> = objectives.iter().filter(|o| o.team == TEAMS[0]).collect();
+    let year_bets: Vec<Objective> =
+        (0..years).map(|i| Objective { team: TEAMS[i % TEAMS.len()], name: format!("year-bet-{i:04}") }).collect();
+    let span_bets: Vec<Objective> =
+        (0..spans).map(|i| Objective { team: TEAMS[0], name: format!("span-bet-{i:04}") }).collect();
 
     for (i, o) in objectives.iter().enumerate() {
         let dir = out.join("okrs").join(QUARTER).join(o.team);
         std::fs::create_dir_all(&dir)?;
-        let text = objective_text(&mut rng, i, o, &objectives, &company);
+        let mut text = objective_text(&mut rng, i, o, &objectives, &company);
+        if o.team == TEAMS[0] && !year_bets.is_empty() {
+            let bet = &year_bets[rng.below(year_bets.len() as u64) as usize];
+            let parent = format!("---\nparent: \"{YEAR}/{}/{}#output\"\n", bet.team, bet.name);
+            text = text.replacen("---\n", &parent, 1);
+        }
         std::fs::write(dir.join(format!("{}.md", o.name)), text)?;
+    }
+    for (period, bets, parents) in [(SPAN, &span_bets, &[][..]), (YEAR, &year_bets, &span_bets[..])] {
+        for (i, o) in bets.iter().enumerate() {
+            let dir = out.join("okrs").join(period).join(o.team);
+            std::fs::create_dir_all(&dir)?;
+            let parent = (!parents.is_empty()).then(|| &parents[rng.below(parents.len() as u64) as usize]);
+            std::fs::write(dir.join(format!("{}.md", o.name)), bet_text(&mut rng, period, i, parent))?;
+        }
     }
     std::fs::write(
         out.join("okr.toml"),
@@ -288,6 +321,46 @@ fn objective_text(rng: &mut Rng, i: usize, o: &Objective, all: &[Objective], com
         s,
         "# {destination}, starting with {segment}\n\nWhy this matters this quarter, the bets we are making, and how we will know early\nif they are wrong. Objective {i} of the generated benchmark project ({} team).\n",
         o.team
+    );
+    s
+}
+
+/// A longer-horizon objective of `period`: a `bet:`, an output KR and a
+/// leading KR that drives it; `parent` names a KR of the longer bet above.
+fn bet_text(rng: &mut Rng, period: &str, i: usize, parent: Option<&Objective>) -> String {
+    let mut s = format!("---\nowner: {}\n", rng.pick(&PEOPLE));
+    let segment = SEGMENTS[i % SEGMENTS.len()];
+    let destination = DESTINATIONS[(i / SEGMENTS.len()) % DESTINATIONS.len()];
+    let _ = writeln!(
+        s,
+        "bet: If {segment} get to value on their own, they stay and grow without hand-holding (bet {i} of {period})"
+    );
+    if let Some(p) = parent {
+        let _ = writeln!(s, "parent: \"{SPAN}/{}/{}#output\"", p.team, p.name);
+    }
+    let metric = rng.pick(&METRICS);
+    let baseline = rng.decimal(10, 40);
+    let target = baseline + rng.decimal(10, 40);
+    let current = baseline + (target - baseline) * rng.below(60) as f64 / 100.0;
+    let _ = write!(
+        s,
+        "key_results:\n  - id: output\n    title: {} {metric} among {segment} from {baseline} to {target:.1}% by the end of {period} ({i})\n    layer: output\n    metric: {}-{}\n    unit: \"%\"\n    baseline: {baseline}\n    target: {target:.1}\n    current: {current:.2}\n",
+        rng.pick(&VERBS),
+        slug(metric),
+        slug(period),
+    );
+    let cost = rng.pick(&COSTS);
+    let b2 = 100 + rng.below(400);
+    let _ = write!(
+        s,
+        "  - id: leading\n    title: Cut {cost} for {segment} from {b2} to {} ({period}, {i})\n    layer: leading\n    baseline: {b2}\n    target: {}\n    current: {}\n    drives: [output]\n",
+        b2 / 2,
+        b2 / 2,
+        b2 - rng.below(b2 / 4 + 1)
+    );
+    let _ = write!(
+        s,
+        "---\n# {destination} for {segment}\n\nThe longer bet the quarters beneath it test. Objective {i} of {period} in the generated benchmark project.\n"
     );
     s
 }

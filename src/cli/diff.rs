@@ -3,7 +3,7 @@
 use super::{Loaded, Project};
 use crate::core::diagnostic::Severity;
 use crate::core::error::{Fatal, Result};
-use crate::core::quarter::Quarter;
+use crate::core::refs::Period;
 use crate::core::workspace::Workspace;
 use crate::output;
 use crate::render::check::plural;
@@ -15,18 +15,18 @@ use jiff::civil::Date;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old side: a quarter (`2026-Q1`) or a git revision (`main`).
+    /// The old side: a period (`2026-Q1`, `2026-H1`, `2025`, `2023-2025`) or a git revision (`main`).
     #[arg(value_name = "A")]
     pub a: String,
-    /// The new side: a quarter (`2026-Q2`) or a git revision (`HEAD`).
+    /// The new side: a period of the same horizon as A (`2026-Q2`, `2026`) or a git revision (`HEAD`).
     #[arg(value_name = "B")]
     pub b: String,
-    /// Read A and B as git revisions even when they look like quarters.
+    /// Read A and B as git revisions even when they look like periods (`2026-Q1`, `2026`).
     #[arg(long)]
     pub revisions: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Comparing quarters: read them from this git revision instead of the working tree.
+    /// Comparing periods: read them from this git revision instead of the working tree.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
     /// Accepted like in every command that reads OKRs; a diff does not depend on the date.
@@ -48,30 +48,49 @@ pub(super) fn warn_errors(ws: &Workspace, at: &str) -> Result<()> {
     Ok(())
 }
 
+/// Which periods A and B name: `None` for revisions. Two labels that parse
+/// as periods (SPEC §11) are periods, even when a branch or tag has the same
+/// name, unless `--revisions`; a period beside a non-period, or periods of
+/// two horizons, is a usage error.
+fn periods(args: &DiffArgs) -> Result<Option<(Period, Period)>> {
+    match (Period::parse(&args.a), Period::parse(&args.b)) {
+        _ if args.revisions => Ok(None),
+        (Some(a), Some(b)) if a.kind() == b.kind() => Ok(Some((a, b))),
+        (Some(a), Some(b)) => Err(Fatal::new(format!(
+            "`{a}` is a {} but `{b}` is a {}: compare two periods of one horizon (`okr diff 2026-Q1 2026-Q2`, `okr diff 2025 2026`, `okr diff 2026-H1 2026-H2`, `okr diff 2023-2025 2026-2028`)",
+            a.kind(),
+            b.kind()
+        ))),
+        (None, None) => Ok(None),
+        (Some(p), None) => Err(not_a_period(p, &args.b)),
+        (None, Some(p)) => Err(not_a_period(p, &args.a)),
+    }
+}
+
+fn not_a_period(p: Period, other: &str) -> Fatal {
+    Fatal::new(format!(
+        "`{p}` is a {} but `{other}` is not a period: compare two periods of one horizon (`okr diff 2026-Q1 2026-Q2`, `okr diff 2025 2026`) or two revisions (`okr diff main HEAD`; add --revisions when a revision is named like a period)",
+        p.kind()
+    ))
+}
+
 pub fn run(project: &Project, args: DiffArgs) -> Result<u8> {
-    let quarters = match (Quarter::parse(&args.a), Quarter::parse(&args.b)) {
-        _ if args.revisions => None,
-        (Some(a), Some(b)) => Some((a, b)),
-        (None, None) => None,
-        (qa, _) => {
-            let (q, other) = if qa.is_some() { (&args.a, &args.b) } else { (&args.b, &args.a) };
-            return Err(Fatal::new(format!(
-                "`{q}` is a quarter but `{other}` is not: compare two quarters (`okr diff 2026-Q1 2026-Q2`) or two revisions (`okr diff main HEAD`; add --revisions when a revision is named like a quarter)"
-            )));
-        }
-    };
-    let text = match quarters {
+    let text = match periods(&args)? {
         Some((a, b)) => {
             let loaded = Loaded::read(project, args.rev.as_deref())?;
             let ws = &loaded.workspace;
-            let known = ws.quarters();
-            for q in [a, b] {
-                if !known.contains(&q) {
-                    let list = known.iter().map(Quarter::to_string).collect::<Vec<_>>().join(", ");
+            let known: Vec<Period> = ws.periods().into_iter().filter(|p| p.kind() == a.kind()).collect();
+            for p in [a, b] {
+                if !known.contains(&p) {
+                    let list = known.iter().map(Period::to_string).collect::<Vec<_>>().join(", ");
                     output::eprint(&format!(
-                        "{}: there are no objectives in {q}{}\n",
+                        "{}: there are no objectives in {p}{}\n",
                         output::paint(output::YELLOW.bold(), "note"),
-                        if list.is_empty() { String::new() } else { format!(" (quarters with objectives: {list})") }
+                        if list.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({} with objectives: {list})", a.kind_plural())
+                        }
                     ))?;
                 }
             }
@@ -81,7 +100,7 @@ pub fn run(project: &Project, args: DiffArgs) -> Result<u8> {
         None => {
             if let Some(r) = &args.rev {
                 return Err(Fatal::new(format!(
-                    "--rev {r} picks the revision to read quarters from; comparing revisions, A and B are the revisions (`okr diff {} {}`)",
+                    "--rev {r} picks the revision to read periods from; comparing revisions, A and B are the revisions (`okr diff {} {}`)",
                     args.a, args.b
                 )));
             }

@@ -76,11 +76,12 @@ pub enum Command {
     /// written as `okr set` writes them. A source that fails changes nothing and makes the exit
     /// code 1; the others still apply. See docs/sources.md.
     Sync(sync::SyncArgs),
-    /// Compare two quarters or two git revisions: added, removed and changed objectives and KRs.
+    /// Compare two periods or two git revisions: added, removed and changed objectives and KRs.
     ///
-    /// A and B that look like quarters (`2026-Q1 2026-Q2`) are quarters, read from one snapshot
-    /// (the working tree, or --rev): carried-over, new and dropped objectives, and the metrics
-    /// that continue, with the new baseline against the old quarter's final value. Anything else
+    /// A and B that look like periods of one horizon (`2026-Q1 2026-Q2`, `2025 2026`,
+    /// `2026-H1 2026-H2`, `2023-2025 2026-2028`) are periods, read from one snapshot (the working
+    /// tree, or --rev): carried-over, new and dropped objectives, and the metrics that continue,
+    /// with the new baseline against the old period's final value. Anything else
     /// (`main HEAD`) is a pair of git revisions: objectives and KRs added, removed and changed,
     /// field by field, with word-level title diffs.
     Diff(diff::DiffArgs),

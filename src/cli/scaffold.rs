@@ -1,11 +1,12 @@
 //! `okr init` and `okr new`: files written from templates, never over
 //! existing ones.
 
-use super::parse_quarter;
+use super::{parse_period, parse_quarter};
 use crate::core::config;
 use crate::core::error::{Fatal, Result};
 use crate::core::model::{is_valid_id, ObjectiveType};
 use crate::core::quarter::{self, Quarter};
+use crate::core::refs::Period;
 use crate::core::templates;
 use crate::output;
 use crate::source;
@@ -14,7 +15,7 @@ use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The quarter folder to create (default: today's quarter).
+    /// The quarter folder to create (default: today's quarter); its year gets the example bet.
     #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
     /// Also add .github/workflows/okr-sync.yml: `okr sync --commit` every week, proposed as one pull request.
@@ -28,7 +29,7 @@ pub struct InitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
-    /// A new objective file: okrs/<quarter>/<team>/<NAME>.md.
+    /// A new objective file: okrs/<period>/<team>/<NAME>.md.
     Objective(NewObjectiveArgs),
 }
 
@@ -39,9 +40,9 @@ pub struct NewObjectiveArgs {
     /// The team folder to put it in.
     #[arg(long)]
     pub team: String,
-    /// The quarter (default: today's quarter).
-    #[arg(long, value_parser = parse_quarter, value_name = "YYYY-Qn")]
-    pub quarter: Option<Quarter>,
+    /// The period: a quarter, or a half, year or span of years (SPEC §11) (default: today's quarter).
+    #[arg(long, visible_alias = "period", value_parser = parse_period, value_name = "PERIOD")]
+    pub quarter: Option<Period>,
     /// The kind of objective.
     #[arg(long = "type", value_parser = parse_type, default_value = "outcome", value_name = "TYPE")]
     pub kind: ObjectiveType,
@@ -151,52 +152,90 @@ fn quote_yaml(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// The commented `parent` line of the built-in outcome template, which
+/// `okr init` turns into a link from the quarter example to the year example.
+const PARENT_COMMENT: &str = "# parent: \"company/<objective>#<kr>\"";
+
+/// The output KR of the year example (`templates/year.md`), which the
+/// quarter example names as its parent.
+const YEAR_EXAMPLE_KR: &str = "retained-accounts";
+
+/// `okr init`'s two example objectives: the year's (a bet, `templates/year.md`)
+/// and the quarter's, whose `parent` names the year's output KR when
+/// `link` (the year example is being written), else the year objective
+/// (`link` false: it exists already) or nothing (`year` `None`).
+fn examples(owner: &str, team: &str, q: Quarter, year: Option<(&str, bool)>) -> (String, String) {
+    let year_text = templates::fill(templates::YEAR, owner, team, "Grow through customers who succeed on their own");
+    let mut quarter_text =
+        templates::fill(templates::OUTCOME, owner, team, "Make our customers successful with the product");
+    if let Some((year_ref, link)) = year {
+        let parent = if link { format!("{year_ref}#{YEAR_EXAMPLE_KR}") } else { year_ref.to_string() };
+        quarter_text = quarter_text.replacen(
+            PARENT_COMMENT,
+            &format!("parent: \"{parent}\"   # the year objective this quarter contributes to ({})", q.year),
+            1,
+        );
+    }
+    (year_text, quarter_text)
+}
+
 pub fn init(dir: &Path, args: InitArgs) -> Result<u8> {
     let project = dir;
     let source::Snapshot { config, files, .. } = source::load_worktree(project)?;
     let q = args.quarter.unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
+    let year = Period::Year(q.year);
     let owner = owner_for(project);
-    let example_rel = format!("{}/{q}/{}/first-objective.md", config.root, config.check.company_team);
-    let example = templates::fill(
-        templates::OUTCOME,
-        &quote_yaml(&owner),
-        &config.check.company_team,
-        "Make our customers successful with the product",
-    );
-    let mut plan: Vec<(String, String)> = vec![
-        (config::FILE_NAME.to_string(), CONFIG_TEMPLATE.to_string()),
-        (example_rel, example),
-        (WORKFLOW_PATH.to_string(), workflow(WORKFLOW_TEMPLATE)),
+    let team = &config.check.company_team;
+    let year_id = format!("{team}/first-bet");
+    let year_rel = format!("{}/{year}/{year_id}.md", config.root);
+    let example_rel = format!("{}/{q}/{team}/first-objective.md", config.root);
+    // An example beside a period's real objectives would only be noise.
+    let has_objectives = |p: Period| files.iter().any(|f| f.rel.starts_with(&format!("{p}/")));
+    let year_skipped = has_objectives(year).then(|| format!("{year} has objectives already"));
+    let quarter_skipped = has_objectives(q.into()).then(|| format!("{q} has objectives already"));
+    let year_kept = project.join(&year_rel).exists();
+    // The quarter example names the year example when there is one.
+    let year_ref = format!("{year}/{year_id}");
+    let link = match (year_kept, &year_skipped) {
+        (true, _) => Some((year_ref.as_str(), false)),
+        (false, None) => Some((year_ref.as_str(), true)),
+        (false, Some(_)) => None,
+    };
+    let (year_example, example) = examples(&quote_yaml(&owner), team, q, link);
+    let mut plan: Vec<(String, String, Option<String>)> = vec![
+        (config::FILE_NAME.to_string(), CONFIG_TEMPLATE.to_string(), None),
+        (year_rel, year_example, year_skipped),
+        (example_rel, example, quarter_skipped.clone()),
+        (WORKFLOW_PATH.to_string(), workflow(WORKFLOW_TEMPLATE), None),
     ];
     if args.sync {
-        plan.push((SYNC_WORKFLOW_PATH.to_string(), workflow(SYNC_WORKFLOW_TEMPLATE)));
+        plan.push((SYNC_WORKFLOW_PATH.to_string(), workflow(SYNC_WORKFLOW_TEMPLATE), None));
     }
     // `--review`: the weekly review issue's workflow.
     if args.review {
-        plan.push((REVIEW_PATH.to_string(), workflow(REVIEW_TEMPLATE)));
+        plan.push((REVIEW_PATH.to_string(), workflow(REVIEW_TEMPLATE), None));
     }
     let mut report = String::new();
     let mut created = 0;
-    // An example beside a quarter's real objectives would only be noise.
-    let quarter_has_objectives = files.iter().any(|f| f.rel.starts_with(&format!("{q}/")));
-    for (i, (rel, content)) in plan.iter().enumerate() {
+    for (rel, content, skipped) in &plan {
         let path = project.join(rel);
         if path.exists() {
             report.push_str(&format!("  kept     {rel} (already exists)\n"));
             continue;
         }
-        if i == 1 && quarter_has_objectives {
-            report.push_str(&format!("  skipped  {rel} ({q} has objectives already)\n"));
+        if let Some(why) = skipped {
+            report.push_str(&format!("  skipped  {rel} ({why})\n"));
             continue;
         }
         create(project, rel, content)?;
         created += 1;
         report.push_str(&format!("  created  {rel}\n"));
     }
+    let quarter_has_objectives = quarter_skipped.is_some();
     if created == 0 {
         report.push_str("Nothing to do: this project is already initialised.\n");
     } else {
-        let first = if quarter_has_objectives { "Next: run" } else { "Next: edit the example objective, then run" };
+        let first = if quarter_has_objectives { "Next: run" } else { "Next: edit the example objectives, then run" };
         report.push_str(&format!("\n{first} `okr check` and `okr status --quarter {q}`.\n"));
         if report.contains(&format!("created  {WORKFLOW_PATH}")) {
             report.push_str(&format!(
@@ -264,8 +303,10 @@ pub fn new(dir: &Path, cmd: NewCommand) -> Result<u8> {
             )));
         }
     }
-    let q = args.quarter.unwrap_or_else(|| Quarter::containing(quarter::today(), config.fiscal_year_start_month));
-    let rel = format!("{}/{q}/{}/{}.md", config.root, args.team, args.name);
+    let period = args
+        .quarter
+        .unwrap_or_else(|| Period::Quarter(Quarter::containing(quarter::today(), config.fiscal_year_start_month)));
+    let rel = format!("{}/{period}/{}/{}.md", config.root, args.team, args.name);
     let (template, source) = template_for(&project, config.templates.as_deref(), args.kind)?;
     let owner = args.owner.unwrap_or_else(|| owner_for(&project));
     let title = args.title.unwrap_or_else(|| templates::title_from_name(&args.name));
@@ -295,6 +336,22 @@ mod tests {
             std::fs::write(path, text).expect("write");
         }
         dir
+    }
+
+    /// `init`'s link from the quarter example to the year example rests on
+    /// two lines of the built-in templates.
+    #[test]
+    fn the_quarter_example_names_the_year_examples_kr() {
+        assert_eq!(templates::OUTCOME.matches(PARENT_COMMENT).count(), 1);
+        assert!(templates::YEAR.contains(&format!("  - id: {YEAR_EXAMPLE_KR}\n")));
+        let q = Quarter::parse("2026-Q3").expect("a quarter");
+        let (_, linked) = examples("maya", "company", q, Some(("2026/company/first-bet", true)));
+        assert!(linked.contains("\nparent: \"2026/company/first-bet#retained-accounts\""), "{linked}");
+        let (_, plain) = examples("maya", "company", q, None);
+        assert_eq!(
+            plain,
+            templates::fill(templates::OUTCOME, "maya", "company", "Make our customers successful with the product")
+        );
     }
 
     #[test]

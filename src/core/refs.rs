@@ -66,6 +66,29 @@ impl Period {
         }
     }
 
+    /// The horizon's name in prose: `quarter`, `half`, `year` or
+    /// `multi-year span`. Two periods of one kind can be compared side by
+    /// side (`okr diff 2025 2026`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Period::Quarter(_) => "quarter",
+            Period::Half { .. } => "half",
+            Period::Year(_) => "year",
+            Period::Span { .. } => "multi-year span",
+        }
+    }
+
+    /// The horizon's name in the plural: `quarters`, `halves`, `years`,
+    /// `multi-year spans`.
+    pub fn kind_plural(self) -> &'static str {
+        match self {
+            Period::Quarter(_) => "quarters",
+            Period::Half { .. } => "halves",
+            Period::Year(_) => "years",
+            Period::Span { .. } => "multi-year spans",
+        }
+    }
+
     /// Whether this is a quarter (the shortest horizon).
     pub fn is_quarter(self) -> bool {
         matches!(self, Period::Quarter(_))
@@ -438,6 +461,14 @@ mod tests {
 
     fn q(s: &str) -> Period {
         Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn kinds() {
+        let kinds: Vec<&str> = ["2026-Q1", "2026-H2", "2026", "2026-2028"].map(|s| q(s).kind()).to_vec();
+        assert_eq!(kinds, ["quarter", "half", "year", "multi-year span"]);
+        assert_eq!(q("2023-2024").kind(), q("2026-2028").kind());
+        assert_eq!(q("2026-H1").kind_plural(), "halves");
     }
 
     #[test]

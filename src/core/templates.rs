@@ -10,6 +10,9 @@ pub const DEFAULT_FOLDER: &str = "templates";
 pub const OUTCOME: &str = include_str!("../../templates/outcome.md");
 pub const BUILD: &str = include_str!("../../templates/build.md");
 pub const DISCOVERY: &str = include_str!("../../templates/discovery.md");
+/// `okr init`'s example year objective: an outcome with a `bet:` statement,
+/// which the quarter example names as its `parent`.
+pub const YEAR: &str = include_str!("../../templates/year.md");
 
 /// The embedded template for an objective type.
 pub fn builtin(kind: ObjectiveType) -> &'static str {
@@ -50,6 +53,12 @@ mod tests {
             assert_eq!(o.kind, kind);
             assert_eq!(o.title, "Make onboarding effortless");
         }
+        let text = fill(YEAR, "maya", "company", "Grow on our own");
+        let parsed = parse_file("okrs/2026/company/x.md", "2026/company/x.md", text.as_bytes());
+        assert!(parsed.diagnostics.is_empty(), "year: {:?}", parsed.diagnostics);
+        let o = parsed.objective.unwrap();
+        assert!(o.bet.as_deref().is_some_and(|b| !b.is_empty()), "the year template states a bet");
+        assert!(!text.contains("{{"), "{text}");
     }
 
     #[test]

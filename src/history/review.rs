@@ -5,6 +5,7 @@
 use crate::core::config::Config;
 use crate::core::model::{Direction, KeyResult, Layer, Objective};
 use crate::core::quarter::{Quarter, Week};
+use crate::core::refs::Period;
 use crate::core::workspace::Workspace;
 use crate::history::{day_start, History};
 use jiff::civil::Date;
@@ -415,17 +416,18 @@ fn attention(
     Attention { inputs_behind, flat_leading, stale }
 }
 
-/// A key result of a quarter that went stale: what the `stale` rule reports,
-/// as data (the review's top line lists them, `okr retro` at the quarter's
-/// end).
+/// A key result of a quarter (or of a longer period, SPEC §11) that went
+/// stale: what the `stale` rule reports, as data (the review's top line
+/// lists them, `okr retro` at the quarter's end).
 pub(crate) struct StaleKr<'a> {
     pub objective: &'a Objective,
     pub kr: &'a KeyResult,
     /// When `current` last changed (its introduction when it never did).
     pub last: i64,
-    /// `current` changed at least once inside the quarter.
+    /// `current` changed at least once inside the period checked (the
+    /// quarter, or the longer period of the objective).
     pub updated_in_quarter: bool,
-    /// Whole days from the day of the last update (or the quarter's start)
+    /// Whole days from the day of the last update (or the period's start)
     /// to the day checked.
     pub days: i64,
     /// The longest silence allowed: the cadence's period or `stale_after_days`.
@@ -434,22 +436,25 @@ pub(crate) struct StaleKr<'a> {
     pub commit: Option<usize>,
 }
 
-/// The KRs of `quarter` that were stale on `as_of`, reading only the
-/// check-ins that landed up to `until` (seconds since the epoch;
-/// `i64::MAX` for all of them). Milestones and KRs at their target are exempt.
+/// The KRs of `period` (a quarter, or a half, year or span) that were stale
+/// on `as_of`, judged over the period's own days (the clock starts no
+/// earlier than its first day), reading only the check-ins that landed up
+/// to `until` (seconds since the epoch; `i64::MAX` for all of them).
+/// Milestones and KRs at their target are exempt.
 pub(crate) fn stale_krs<'a>(
     ws: &'a Workspace,
     h: &History,
     config: &Config,
-    quarter: Quarter,
+    period: impl Into<Period>,
     as_of: Date,
     until: i64,
 ) -> Vec<StaleKr<'a>> {
+    let period: Period = period.into();
     let fy = config.fiscal_year_start_month;
-    let start = day_start(quarter.start(fy));
+    let start = day_start(period.start(fy));
     let now = day_start(as_of);
     let mut out = Vec::new();
-    for o in ws.objectives.iter().filter(|o| o.period == quarter) {
+    for o in ws.objectives.iter().filter(|o| o.period == period) {
         let scores = crate::core::score::score_objective(o, as_of, fy);
         for (kr, s) in o.key_results.iter().zip(&scores.key_results) {
             if kr.done.is_some() || s.progress.is_some_and(|p| p >= 1.0) {

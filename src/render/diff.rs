@@ -1,4 +1,4 @@
-//! `okr diff`: the difference between two quarters or revisions as text,
+//! `okr diff`: the difference between two periods or revisions as text,
 //! JSON (SPEC §8) and Markdown.
 
 use super::{md_code, md_escape, to_json, Num};
@@ -176,7 +176,7 @@ fn summary(d: &Diff<'_>) -> String {
     parts.join(", ")
 }
 
-/// How an objective is named in a list: its id when the quarters are in the
+/// How an objective is named in a list: its id when the periods are in the
 /// header, its ref across revisions.
 fn label(mode: Mode, o: &Objective) -> String {
     match mode {
@@ -263,8 +263,7 @@ fn kr_change_text(out: &mut String, d: &Diff<'_>, k: &KrChange<'_>) {
 }
 
 pub fn text(d: &Diff<'_>) -> String {
-    let mut out =
-        format!("{} · {} · {}\n", paint(BOLD, &format!("{} → {}", d.from, d.to)), d.mode.as_str(), summary(d));
+    let mut out = format!("{} · {} · {}\n", paint(BOLD, &format!("{} → {}", d.from, d.to)), d.sides(), summary(d));
     if d.is_empty() {
         return out;
     }
@@ -332,7 +331,7 @@ pub fn markdown(d: &Diff<'_>) -> String {
         "## OKR diff {} → {}\n\nComparing {}: {}.\n",
         md_escape(&d.from),
         md_escape(&d.to),
-        d.mode.as_str(),
+        d.sides(),
         summary(d)
     );
     if !d.added.is_empty() {

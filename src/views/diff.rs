@@ -1,8 +1,10 @@
 //! `okr diff`: what changed between two quarters or two revisions. Pure
 //! functions over workspaces; the renderers in `render::diff` show the result.
 //!
-//! - **Quarters** (`2026-Q1 2026-Q2`, one snapshot): objectives of quarter A
-//!   are matched to those of quarter B by objective id, then the rest by title
+//! - **Quarters** (`2026-Q1 2026-Q2`, one snapshot), or any two periods of
+//!   one horizon (`2025 2026`, `2026-H1 2026-H2`, `2023-2025 2026-2028`):
+//!   objectives of period A are matched to those of period B by objective id,
+//!   then the rest by title
 //!   similarity ([`title_similarity`] ≥ [`TITLE_MATCH_THRESHOLD`]). Matched
 //!   (carried-over) objectives are compared; KRs are matched by id, then by
 //!   `metric`, and each continuing metric reports where the earlier quarter
@@ -14,7 +16,7 @@
 //! filled in). A matched objective with no change is not listed.
 
 use crate::core::model::{KeyResult, Layer, Objective};
-use crate::core::quarter::Quarter;
+use crate::core::refs::Period;
 use crate::core::workspace::Workspace;
 use similar::{ChangeTag, TextDiff};
 use std::collections::{BTreeSet, HashMap};
@@ -23,7 +25,8 @@ use std::collections::{BTreeSet, HashMap};
 /// objective carried over under a new id (quarter mode only).
 pub const TITLE_MATCH_THRESHOLD: f64 = 0.6;
 
-/// What A and B name.
+/// What A and B name. `Quarters` stands for periods of any one horizon
+/// (SPEC §8 knows `quarters` and `revisions` only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Quarters,
@@ -189,14 +192,24 @@ pub struct Diff<'a> {
 }
 
 impl Diff<'_> {
+    /// What A and B are, in words: `revisions`, `quarters`, or the longer
+    /// horizon compared (`halves`, `years`, `multi-year spans`).
+    pub fn sides(&self) -> &'static str {
+        match self.mode {
+            Mode::Revisions => "revisions",
+            Mode::Quarters => Period::parse(&self.from).map_or("quarters", Period::kind_plural),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 }
 
-/// Compares the objectives of quarter `a` with those of quarter `b` in one
-/// workspace.
-pub fn quarters(ws: &Workspace, a: Quarter, b: Quarter) -> Diff<'_> {
+/// Compares the objectives of period `a` with those of period `b` in one
+/// workspace: two quarters, or two periods of one longer horizon.
+pub fn quarters(ws: &Workspace, a: impl Into<Period>, b: impl Into<Period>) -> Diff<'_> {
+    let (a, b) = (a.into(), b.into());
     let m = match_quarters(ws, a, b);
     assemble(a.to_string(), b.to_string(), Mode::Quarters, m.pairs, m.removed, m.added, a < b)
 }
@@ -211,9 +224,11 @@ pub(crate) struct QuarterMatch<'a> {
     pub added: Vec<&'a Objective>,
 }
 
-/// Matches the objectives of quarter `a` with those of quarter `b`: by
-/// objective id, then the rest by title similarity.
-pub(crate) fn match_quarters(ws: &Workspace, a: Quarter, b: Quarter) -> QuarterMatch<'_> {
+/// Matches the objectives of period `a` with those of period `b` (two
+/// quarters, or two periods of a longer horizon): by objective id, then the
+/// rest by title similarity.
+pub(crate) fn match_quarters(ws: &Workspace, a: impl Into<Period>, b: impl Into<Period>) -> QuarterMatch<'_> {
+    let (a, b): (Period, Period) = (a.into(), b.into());
     let left: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == a).collect();
     let right: Vec<&Objective> = ws.objectives.iter().filter(|o| o.period == b).collect();
     let mut pairs: Vec<(usize, usize, ObjectiveMatch)> = Vec::new();

@@ -823,24 +823,47 @@ fn init_scaffolds_a_project_that_passes_check() {
     let p = Project::empty();
     let run = p.okr(&["init"]);
     run.expect_code(0);
-    let quarters: Vec<String> = std::fs::read_dir(p.join("okrs"))
+    let mut periods: Vec<String> = std::fs::read_dir(p.join("okrs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(quarters.len(), 1, "{quarters:?}");
-    let q = &quarters[0];
+    periods.sort();
+    assert_eq!(periods.len(), 2, "a year and a quarter: {periods:?}");
+    let (year, q) = (&periods[0], &periods[1]);
     assert!(is_quarter(q), "{q}");
+    assert_eq!(&q[..4], year, "the quarter's year");
     let files: Vec<String> = p.snapshot_files().into_iter().map(|(f, _)| f).collect();
     assert_eq!(
         files,
-        [".github/workflows/okr.yml".to_string(), "okr.toml".into(), format!("okrs/{q}/company/first-objective.md")]
+        [
+            ".github/workflows/okr.yml".to_string(),
+            "okr.toml".into(),
+            format!("okrs/{q}/company/first-objective.md"),
+            format!("okrs/{year}/company/first-bet.md"),
+        ]
     );
     assert!(run.stdout.contains(&format!("created  okrs/{q}/company/first-objective.md")), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("created  okrs/{year}/company/first-bet.md")), "{}", run.stdout);
 
-    p.okr(&["check"]).expect_code(0);
+    // No finding at all: the quarter example names the year example, so
+    // neither `no-bet` nor a dangling parent.
+    let check = p.okr(&["check", "--format", "json"]).expect_code(0).json();
+    assert_eq!(check["diagnostics"], serde_json::json!([]), "{check}");
     let status = p.okr(&["status", "--format", "json"]).expect_code(0).json();
     assert_eq!(status["objectives"][0]["ref"], format!("{q}/company/first-objective"));
     assert_eq!(status["objectives"][0]["owner"], "your-name", "no git user.name: a placeholder owner");
+    assert_eq!(status["objectives"][0]["parent"], format!("{year}/company/first-bet#retained-accounts"));
+    let year_status = p.okr(&["status", "--period", year, "--format", "json"]).expect_code(0).json();
+    let bet = &year_status["objectives"][0];
+    assert_eq!(bet["ref"], format!("{year}/company/first-bet"));
+    assert!(bet["bet"].as_str().is_some_and(|b| !b.is_empty()), "the year example states its bet: {bet}");
+    assert_eq!(bet["key_results"][0]["ref"], format!("{year}/company/first-bet#retained-accounts"));
+    // The tree of parent links: the quarter example beneath the year's bet.
+    let tree = p.okr(&["tree", "--format", "json"]).expect_code(0).json();
+    let top = &tree["alignment"][0]["node"];
+    assert_eq!(tree["alignment"].as_array().map(Vec::len), Some(1), "{tree}");
+    assert_eq!(top["ref"], format!("{year}/company/first-bet"), "{tree}");
+    assert_eq!(top["children"][0]["ref"], format!("{q}/company/first-objective"), "{tree}");
 
     // The workflow is the same-repository pattern of docs/github-action.md, which CI lints.
     let workflow = String::from_utf8(p.read(".github/workflows/okr.yml")).unwrap();
@@ -890,6 +913,82 @@ fn init_adds_no_example_to_a_quarter_that_has_objectives() {
     // Another quarter gets its example.
     p.okr(&["init", "--quarter", "2026-Q2"]).expect_code(0);
     assert!(p.exists("okrs/2026-Q2/company/first-objective.md"));
+}
+
+/// A year that has objectives already gets no example; the quarter example
+/// then names no parent (it would dangle), and an existing year example is
+/// named as an objective (its KRs may have been edited).
+#[test]
+fn init_links_the_quarter_example_to_the_year_example_only_when_it_exists() {
+    let p = Project::with_files(&[(
+        "okrs/2026/growth/plg.md",
+        "---\nowner: maya\nkey_results:\n  - id: share\n    title: Raise the self-serve share of new ARR from 10% to 30%\n    baseline: 10\n    target: 30\n---\n# Grow on our own\n",
+    )]);
+    let run = p.okr(&["init", "--quarter", "2026-Q2"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("  skipped  okrs/2026/company/first-bet.md (2026 has objectives already)"),
+        "{}",
+        run.stdout
+    );
+    let quarter = String::from_utf8(p.read("okrs/2026-Q2/company/first-objective.md")).unwrap();
+    assert!(quarter.contains("\n# parent: \"company/<objective>#<kr>\"\n"), "{quarter}");
+    let check = p.okr(&["check", "--format", "json"]).expect_code(0).json();
+    assert_eq!(check["summary"]["errors"], 0, "{check}");
+
+    let p = Project::empty();
+    p.okr(&["init", "--quarter", "2026-Q1"]).expect_code(0);
+    std::fs::remove_file(p.join("okrs/2026-Q1/company/first-objective.md")).unwrap();
+    p.okr(&["init", "--quarter", "2026-Q1"]).expect_code(0);
+    let quarter = String::from_utf8(p.read("okrs/2026-Q1/company/first-objective.md")).unwrap();
+    assert!(quarter.contains("\nparent: \"2026/company/first-bet\""), "{quarter}");
+    p.okr(&["check", "--format", "json"]).expect_code(0);
+}
+
+/// `okr new objective --period P` files a half, year or span objective into
+/// that horizon's folder, and every built-in template passes `okr check`.
+#[test]
+fn new_objective_for_longer_horizons() {
+    let p = Project::empty();
+    for (flag, period) in [("--period", "2027"), ("--quarter", "2026-H2"), ("--period", "2026-2028")] {
+        for kind in ["outcome", "build", "discovery"] {
+            let name = format!("bet-{kind}");
+            let run = p.okr(&[
+                "new",
+                "objective",
+                &name,
+                "--team",
+                "company",
+                flag,
+                period,
+                "--type",
+                kind,
+                "--owner",
+                "maya",
+            ]);
+            run.expect_code(0);
+            let rel = format!("okrs/{period}/company/{name}.md");
+            assert_eq!(run.stdout, format!("Created {rel} from the built-in {kind} template\n"));
+            assert!(p.exists(&rel));
+        }
+        let v =
+            p.okr(&["status", "--period", period, "--format", "json", "--as-of", "2026-08-01"]).expect_code(0).json();
+        let refs: Vec<&str> = v["objectives"].as_array().unwrap().iter().map(|o| o["ref"].as_str().unwrap()).collect();
+        assert_eq!(
+            refs,
+            [
+                format!("{period}/company/bet-build"),
+                format!("{period}/company/bet-discovery"),
+                format!("{period}/company/bet-outcome")
+            ]
+        );
+    }
+    let check = p.okr(&["check", "--format", "json"]).expect_code(0).json();
+    assert_eq!(check["summary"]["errors"], 0, "{check}");
+    assert_eq!(check["summary"]["warnings"], 0, "{check}");
+    let bad = p.okr(&["new", "objective", "x", "--team", "company", "--period", "2026-H3"]);
+    bad.expect_code(2);
+    assert!(bad.stderr.contains("is not a period"), "{}", bad.stderr);
 }
 
 /// `okr new objective NAME --team TEAM --quarter 2026-Q2 --owner OWNER` and `extra`.

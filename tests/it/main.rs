@@ -23,6 +23,7 @@ mod damaged;
 mod diff;
 mod fuzz_corpus;
 mod history;
+mod horizon_history;
 mod horizons;
 mod hostile;
 mod layers;

@@ -10,9 +10,10 @@ pub struct MovedGoalposts;
 
 static META: Meta = Meta {
     code: crate::core::codes::MOVED_GOALPOSTS,
-    summary: "`target` or `baseline` changed after the quarter began",
+    summary: "`target` or `baseline` changed after the quarter (or the objective's longer period) began",
     doc: "## What it checks\n\nOnce a quarter has started, a key result's `target` and `baseline` stay as they were set. Every change after the \
-quarter's first day is reported with the commit, its author, the date, and the old and new value.\n\n\
+quarter's first day is reported with the commit, its author, the date, and the old and new value. A half, year or multi-year objective's \
+goalposts are fixed from its own first day, for all of its quarters.\n\n\
 ## Why it matters\n\nA target lowered in week nine turns a miss into a hit and teaches the team that targets are negotiable after the fact. \
 Sometimes a change is right (the baseline was measured wrongly), but it should be a visible decision, not a quiet edit.\n\n\
 ## A weak example\n\n`target: 30` becomes `target: 25` in a commit titled \"update numbers\" in February.\n\n\
@@ -30,6 +31,8 @@ impl Rule for MovedGoalposts {
         let fy = cx.config.fiscal_year_start_month;
         for o in &cx.workspace.objectives {
             let start = day_start(o.period.start(fy));
+            // A longer horizon is named by its label: "after 2026 began".
+            let period = if o.period.is_quarter() { "the quarter".to_string() } else { o.period.to_string() };
             for kr in &o.key_results {
                 for m in moves(h, &o.kr_ref(kr), start) {
                     let c = &h.commits[m.commit];
@@ -41,7 +44,7 @@ impl Rule for MovedGoalposts {
                             kr,
                             m.field,
                             format!(
-                                "the {} of `{}` moved from {} to {} after the quarter began: commit {} by {} on {}",
+                                "the {} of `{}` moved from {} to {} after {period} began: commit {} by {} on {}",
                                 m.field,
                                 kr.id,
                                 show(m.from),
@@ -51,7 +54,7 @@ impl Rule for MovedGoalposts {
                                 &rfc3339(c.time)[..10]
                             ),
                         )
-                        .hint("keep targets fixed for the quarter and let the grade show a miss; if the change was deliberate, explain it in the objective's text");
+                        .hint(format!("keep targets fixed for {period} and let the grade show a miss; if the change was deliberate, explain it in the objective's text"));
                     d.related.push(c.id.as_str().into());
                     out.push(d);
                 }
@@ -119,6 +122,39 @@ mod tests {
         );
         assert_eq!(found[0].related.iter().map(|r| r.to_string()).collect::<Vec<_>>(), vec![format!("{:040x}", 3)]);
         assert_eq!(found[0].pos.unwrap().line, 6);
+    }
+
+    /// A year, half or span objective's goalposts are fixed from its own
+    /// first day: a change in its first quarter's planning weeks before that
+    /// day is not a move, one after it is, in whatever quarter it lands.
+    #[test]
+    fn longer_horizons_count_from_their_own_first_day() {
+        for (path, label) in [
+            ("2026/company/a.md", "2026"),
+            ("2026-H2/company/a.md", "2026-H2"),
+            ("2026-2028/company/a.md", "2026-2028"),
+        ] {
+            let h = history(&[
+                ("2025-12-20", "maya", path, &file(30.0)),
+                ("2025-12-28", "maya", path, &file(32.0)),
+                ("2026-05-04", "sam", path, &file(40.0)),
+                ("2026-08-03", "sam", path, &file(25.0)),
+            ]);
+            let found = run_history(&MovedGoalposts, &[(path, &file(25.0))], &h, "2026-09-15");
+            let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+            let late = format!(
+                "the target of `x` moved from 40 to 25 after {label} began: commit 0000000 by sam on 2026-08-03"
+            );
+            let early = format!(
+                "the target of `x` moved from 32 to 40 after {label} began: commit 0000000 by sam on 2026-05-04"
+            );
+            if label == "2026-H2" {
+                // H2 begins on 2026-07-01: the May change was planning.
+                assert_eq!(messages, [late.as_str()], "{path}");
+            } else {
+                assert_eq!(messages, [early.as_str(), late.as_str()], "{path}");
+            }
+        }
     }
 
     #[test]

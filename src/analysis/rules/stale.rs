@@ -9,11 +9,11 @@ pub struct Stale;
 
 static META: Meta = Meta {
     code: crate::core::codes::STALE,
-    summary: "in the as-of quarter, a KR has had no check-in for longer than its `cadence` period (if set) or `stale_after_days`",
-    doc: "## What it checks\n\nIn the quarter of the as-of date, every key result has a check-in (a commit that changes its `current` or \
+    summary: "in the as-of quarter (or a half, year or span in progress), a KR has had no check-in for longer than its `cadence` period (if set) or `stale_after_days`",
+    doc: "## What it checks\n\nIn the quarter of the as-of date, and in every half, year or multi-year period that holds it, every key result has a check-in (a commit that changes its `current` or \
 `confidence`, or names it in an `Okr-Check-In:` trailer) at least once per `cadence` period (a week for `weekly`), or every \
 `stale_after_days` (default 14) when it has no cadence. The clock starts at the later of the \
-quarter's first day and the commit that introduced the KR; a KR never updated since counts as stale too. Milestones and KRs \
+period's first day (the quarter's, or the year's for a year objective) and the commit that introduced the KR; a KR never updated since counts as stale too. Milestones and KRs \
 already at their target are exempt.\n\n\
 ## Why it matters\n\nOKRs work as a weekly conversation, not a quarterly form. A number nobody updates is a goal nobody is steering by, \
 and by the time it is looked at again the quarter is gone.\n\n\
@@ -32,7 +32,10 @@ impl Rule for Stale {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(h) = cx.history else { return };
         let quarter = Quarter::containing(cx.as_of, cx.config.fiscal_year_start_month);
-        for s in stale_krs(cx.workspace, h, cx.config, quarter, cx.as_of, i64::MAX) {
+        // The as-of quarter and every longer period in progress (one that
+        // holds it), each over its own days; ended periods are not checked.
+        let in_progress = cx.workspace.periods().into_iter().filter(|p| p.contains(quarter.into()));
+        for s in in_progress.flat_map(|p| stale_krs(cx.workspace, h, cx.config, p, cx.as_of, i64::MAX)) {
             let (o, kr) = (s.objective, s.kr);
             let r = o.kr_ref(kr);
             let why = match kr.cadence {
@@ -41,8 +44,10 @@ impl Rule for Stale {
             };
             let what = if s.updated_in_quarter {
                 format!("was last updated {} days ago, on {}", s.days, &rfc3339(s.last)[..10])
-            } else {
+            } else if o.period.is_quarter() {
                 "has not been updated this quarter".to_string()
+            } else {
+                format!("has not been updated in {}", o.period)
             };
             let mut d = cx
                 .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
@@ -92,6 +97,40 @@ mod tests {
         assert!(run_history(&Stale, &[(P, &file(0.0, ""))], &h, "2026-01-14").is_empty());
         let found = run_history(&Stale, &[(P, &file(0.0, ""))], &h, "2026-01-20");
         assert!(found[0].message.contains("has not been updated this quarter"), "{}", found[0].message);
+    }
+
+    /// A year, half or span objective in progress is checked over its own
+    /// days; one whose period has ended, or not begun, is not.
+    #[test]
+    fn longer_horizons_in_progress_are_checked_over_their_own_days() {
+        for path in ["2026/company/a.md", "2026-H1/company/a.md", "2026-2028/company/a.md"] {
+            // Introduced before the period began, never updated: the clock starts at its first day.
+            let h = history(&[("2025-12-20", "maya", path, &file(0.0, ""))]);
+            assert!(run_history(&Stale, &[(path, &file(0.0, ""))], &h, "2026-01-14").is_empty(), "{path}");
+            let found = run_history(&Stale, &[(path, &file(0.0, ""))], &h, "2026-03-20");
+            assert_eq!(found.len(), 1, "{path}");
+            assert!(found[0].message.contains("has not been updated in 20"), "{path}: {}", found[0].message);
+            // Updated in a quarter before the as-of one, still inside the period.
+            let h = history(&[
+                ("2025-12-20", "maya", path, &file(0.0, "    cadence: monthly\n")),
+                ("2026-02-02", "maya", path, &file(4.0, "    cadence: monthly\n")),
+            ]);
+            let found = run_history(&Stale, &[(path, &file(4.0, "    cadence: monthly\n"))], &h, "2026-04-10");
+            assert_eq!(found.len(), 1, "{path}");
+            assert!(found[0].message.contains("last updated 67 days ago, on 2026-02-02"), "{}", found[0].message);
+            assert!(run_history(&Stale, &[(path, &file(4.0, "    cadence: monthly\n"))], &h, "2026-02-20").is_empty());
+        }
+        // A span that began in 2025 counts its own days: silent since
+        // 2025-12-20, it is stale early in 2026, where a 2026 quarter is not yet.
+        let path = "2025-2027/company/a.md";
+        let h = history(&[("2025-12-20", "maya", path, &file(0.0, ""))]);
+        let found = run_history(&Stale, &[(path, &file(0.0, ""))], &h, "2026-01-14");
+        assert!(found[0].message.contains("last updated 25 days ago, on 2025-12-20"), "{}", found[0].message);
+        // Ended (2025) or not begun (2027): not checked, as other quarters are not.
+        for path in ["2025/company/a.md", "2027/company/a.md", "2025-H2/company/a.md"] {
+            let h = history(&[("2025-01-02", "maya", path, &file(3.0, ""))]);
+            assert!(run_history(&Stale, &[(path, &file(3.0, ""))], &h, "2026-05-20").is_empty(), "{path}");
+        }
     }
 
     #[test]

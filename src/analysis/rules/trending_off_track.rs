@@ -2,7 +2,7 @@
 
 use super::{Context, Meta, Rule};
 use crate::core::diagnostic::Diagnostic;
-use crate::core::model::Direction;
+use crate::core::model::{Direction, Objective};
 use crate::core::quarter::Quarter;
 use crate::core::score::NumFormat;
 
@@ -13,10 +13,12 @@ pub const MIN_POINTS: usize = 3;
 
 static META: Meta = Meta {
     code: crate::core::codes::TRENDING_OFF_TRACK,
-    summary: "a linear fit of the KR's value history projects the quarter-end value short of the target",
+    summary: "a linear fit of the KR's value history projects the value at the end of the quarter (or longer period) short of the target",
     doc: "## What it checks\n\nFor key results of the as-of quarter with at least three values this quarter (the value in force at its start \
 counts), a least-squares line through the values of `current` is extended to the end of the quarter's last day. If the progress it projects there is below the on-track band \
-(`1 − 0.1` of the way from baseline to target, as `status` draws it), the KR is trending off track; the finding names the projected value.\n\n\
+(`1 − 0.1` of the way from baseline to target, as `status` draws it), the KR is trending off track; the finding names the projected value. \
+Key results of a half, year or multi-year objective in progress are read the same way over their own period: its values since its first day, \
+projected to its last.\n\n\
 ## Why it matters\n\nStatus compares today's progress with the calendar; the trend looks at the slope. A KR can be on track today and \
 still be flattening out. Seeing it in week five leaves time to change the bets.\n\n\
 ## A weak example\n\nActivation went 22 → 23 → 23.4 over six weeks toward a target of 30.\n\n\
@@ -32,8 +34,14 @@ impl Rule for TrendingOffTrack {
         let Some(h) = cx.history else { return };
         let fy = cx.config.fiscal_year_start_month;
         let quarter = Quarter::containing(cx.as_of, fy);
-        let weeks = quarter.weeks(fy);
-        for o in cx.workspace.objectives.iter().filter(|o| o.period == quarter) {
+        // The as-of quarter's objectives and those of every longer period in
+        // progress (one that holds it), each projected to its own last day.
+        let in_progress = |o: &&Objective| o.period.contains(quarter.into());
+        for o in cx.workspace.objectives.iter().filter(in_progress) {
+            let period = o.period;
+            let weeks = period.weeks(fy);
+            // "ends the quarter", "ends 2026".
+            let ends = if period.is_quarter() { "the quarter".to_string() } else { period.to_string() };
             for kr in &o.key_results {
                 let values = crate::core::score::effective(kr, weeks);
                 let (Some(target), Some(dir)) = (values.target, values.direction) else {
@@ -43,10 +51,10 @@ impl Rule for TrendingOffTrack {
                     continue;
                 }
                 let r = o.kr_ref(kr);
-                if h.measurements(&r, quarter, fy).len() < MIN_POINTS {
+                if h.measurements(&r, period, fy).len() < MIN_POINTS {
                     continue;
                 }
-                let Some(projected) = h.projected(&r, quarter, fy) else {
+                let Some(projected) = h.projected(&r, period, fy) else {
                     continue;
                 };
                 let short = projected_short(projected, target, values.baseline, dir);
@@ -60,7 +68,7 @@ impl Rule for TrendingOffTrack {
                             kr,
                             "current",
                             format!(
-                                "at its current pace `{}` ends the quarter near {} against a target of {}",
+                                "at its current pace `{}` ends {ends} near {} against a target of {}",
                                 kr.id,
                                 NumFormat::of_kr(kr).fmt(projected),
                                 NumFormat::of_kr(kr).fmt(target)
@@ -111,6 +119,37 @@ mod tests {
         let found = run_history(&TrendingOffTrack, &[(P, &file(2.0))], &h, "2026-02-15");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("ends the quarter near 4 against a target of 10"), "{}", found[0].message);
+    }
+
+    /// A year objective in progress is projected to the end of its year,
+    /// from its points inside the year; an ended one is not checked.
+    #[test]
+    fn longer_horizons_project_to_their_own_last_day() {
+        let y = "2026/company/a.md";
+        // 0 → 1 → 2 over the first months: about 10 by the year's end (on track).
+        let h = history(&[
+            ("2026-01-01", "m", y, &file(0.0)),
+            ("2026-02-06", "m", y, &file(1.0)),
+            ("2026-03-14", "m", y, &file(2.0)),
+        ]);
+        assert!(run_history(&TrendingOffTrack, &[(y, &file(2.0))], &h, "2026-03-20").is_empty());
+        // The same pace over a quarter's weeks falls short by the year's end.
+        let h = history(&[
+            ("2026-01-01", "m", y, &file(0.0)),
+            ("2026-03-01", "m", y, &file(1.0)),
+            ("2026-05-01", "m", y, &file(2.0)),
+        ]);
+        let found = run_history(&TrendingOffTrack, &[(y, &file(2.0))], &h, "2026-05-10");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("ends 2026 near 6 against a target of 10"), "{}", found[0].message);
+        // Ended: 2025's objectives are not projected in 2026.
+        let old = "2025/company/a.md";
+        let h = history(&[
+            ("2025-01-01", "m", old, &file(0.0)),
+            ("2025-03-01", "m", old, &file(1.0)),
+            ("2025-05-01", "m", old, &file(2.0)),
+        ]);
+        assert!(run_history(&TrendingOffTrack, &[(old, &file(2.0))], &h, "2026-05-10").is_empty());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::analysis::rules::testing::{kr, objective, workspace};
+use crate::core::quarter::Quarter;
 
 fn q(s: &str) -> Quarter {
     Quarter::parse(s).unwrap()
