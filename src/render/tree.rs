@@ -434,6 +434,55 @@ fn md_forest(out: &mut String, roots: &[Root], period: Period, item: LineFn<'_>,
     }
 }
 
+/// An objective's item in the Markdown alignment list: period, title, team,
+/// status, the parent's KR it names (or its parent elsewhere) and its bet.
+fn md_objective(t: &Trees<'_>, b: &Branch, root: bool) -> String {
+    let n = &t.objectives[b.node];
+    let title = md_escape(&n.objective.title);
+    let title = if root { format!("**{title}**") } else { title };
+    let period = period_label(t, n.objective).map(|p| format!("`{p}` ")).unwrap_or_default();
+    let mut line = format!(
+        "{period}{title} · {} · {}",
+        md_escape(&n.objective.team),
+        md_status(n.score.score, n.score.status, "no score")
+    );
+    if let Some(kr) = &b.via {
+        let _ = write!(line, " · → `{}`", kr.replace('`', "'"));
+    }
+    if root {
+        if let Some(p) = t.alignment.iter().find_map(|r| match &r.kind {
+            RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
+            _ => None,
+        }) {
+            let _ = write!(line, " · ↑ `{}`", p.replace('`', "'"));
+        }
+    }
+    if let Some(bet) = n.objective.bet.as_deref().filter(|_| !b.seen) {
+        let _ = write!(line, "<br>*Bet:* {}", md_escape(&bet.split_whitespace().collect::<Vec<_>>().join(" ")));
+    }
+    line
+}
+
+/// An objective's KRs as the first items of its Markdown sub-list (none
+/// where it is shown again or cut).
+fn md_krs(t: &Trees<'_>, b: &Branch) -> Vec<String> {
+    if !b.shows_key_results() {
+        return Vec::new();
+    }
+    t.objectives[b.node]
+        .key_results()
+        .map(|(kr, s)| {
+            format!(
+                "◦ *{}* · {} · {} · `{}`",
+                kr.layer.as_str(),
+                md_escape(&kr.title),
+                md_status(s.score, s.status, s.no_status()),
+                kr.id.replace('`', "'")
+            )
+        })
+        .collect()
+}
+
 /// Markdown for an issue, a pull request or a wiki page: both trees as nested
 /// lists, then the Mermaid diagram in a collapsed block (GitHub draws it).
 pub fn markdown(t: &Trees<'_>) -> String {
@@ -441,54 +490,7 @@ pub fn markdown(t: &Trees<'_>) -> String {
     if t.objectives.is_empty() {
         let _ = writeln!(out, "No objectives in {}.", t.period);
     }
-    md_forest(
-        &mut out,
-        &t.alignment,
-        t.period,
-        &|b, root| {
-            let n = &t.objectives[b.node];
-            let title = md_escape(&n.objective.title);
-            let title = if root { format!("**{title}**") } else { title };
-            let period = period_label(t, n.objective).map(|p| format!("`{p}` ")).unwrap_or_default();
-            let mut line = format!(
-                "{period}{title} · {} · {}",
-                md_escape(&n.objective.team),
-                md_status(n.score.score, n.score.status, "no score")
-            );
-            if let Some(kr) = &b.via {
-                let _ = write!(line, " · → `{}`", kr.replace('`', "'"));
-            }
-            if root {
-                if let Some(p) = t.alignment.iter().find_map(|r| match &r.kind {
-                    RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
-                    _ => None,
-                }) {
-                    let _ = write!(line, " · ↑ `{}`", p.replace('`', "'"));
-                }
-            }
-            if let Some(bet) = n.objective.bet.as_deref().filter(|_| !b.seen) {
-                let _ = write!(line, "<br>*Bet:* {}", md_escape(&bet.split_whitespace().collect::<Vec<_>>().join(" ")));
-            }
-            line
-        },
-        &|b| {
-            let n = &t.objectives[b.node];
-            if !b.shows_key_results() {
-                return Vec::new();
-            }
-            n.key_results()
-                .map(|(kr, s)| {
-                    format!(
-                        "◦ *{}* · {} · {} · `{}`",
-                        kr.layer.as_str(),
-                        md_escape(&kr.title),
-                        md_status(s.score, s.status, s.no_status()),
-                        kr.id.replace('`', "'")
-                    )
-                })
-                .collect()
-        },
-    );
+    md_forest(&mut out, &t.alignment, t.period, &|b, root| md_objective(t, b, root), &|b| md_krs(t, b));
     out.push_str("\n### Metric tree (drives: input → leading → output)\n\n");
     if t.metrics.is_empty() {
         let _ = writeln!(out, "No `drives` links in {}.", t.period);
