@@ -4,8 +4,9 @@
 //! the tree holds more than one period, every objective names its own; an
 //! objective's `bet:` shows beneath it.
 
+use crate::core::model::KeyResult;
 use crate::core::refs::{Period, Ref};
-use crate::core::score::Status;
+use crate::core::score::{KrScore, Status};
 use crate::core::style::{paint, BOLD, CYAN, DIM};
 use crate::render::status::{status_style, value_text};
 use crate::render::{md_escape, num, to_json, Num};
@@ -98,6 +99,19 @@ fn objective_line(t: &Trees<'_>, n: &ObjectiveNode<'_>, b: &Branch, root: bool) 
     line
 }
 
+/// A key result under its objective in the alignment tree: layer, title,
+/// score and status, then its id (what a child's `→ kr` names).
+fn alignment_kr_line(kr: &KeyResult, s: &KrScore) -> String {
+    format!(
+        "{} {}  {}  {}  {}",
+        paint(DIM, "◦"),
+        paint(CYAN, &format!("{:<7}", kr.layer.as_str())),
+        kr.title,
+        paint(status_style(s.status), &score_words(s.score, s.status, s.no_status())),
+        paint(DIM, &kr.id)
+    )
+}
+
 /// Whether a KR is named by its full ref: one of another period, or any when
 /// the period shown is longer than a quarter (its quarters share ids).
 fn full_kr_ref(t: &Trees<'_>, n: &KrNode<'_>) -> bool {
@@ -133,14 +147,22 @@ fn continuation(prefix: &str, b: &Branch) -> String {
 }
 
 type LineFn<'f> = &'f dyn Fn(&Branch, bool) -> String;
+/// The lines under a node's own (its bet, its KRs), or its sub-items in Markdown.
+type BelowFn<'f> = &'f dyn Fn(&Branch) -> Vec<String>;
 
-fn forest(out: &mut String, roots: &[Root], line: LineFn<'_>, below: &dyn Fn(&Branch) -> Option<String>) {
+fn forest(out: &mut String, roots: &[Root], line: LineFn<'_>, below: BelowFn<'_>) {
     let items = preorder(roots);
     let pre = prefixes(&items);
     for ((d, b), p) in items.iter().zip(pre) {
         let _ = writeln!(out, "{p}{}", line(b, *d == 0));
-        if let Some(extra) = below(b).filter(|_| !b.seen) {
-            let _ = writeln!(out, "{}{extra}", continuation(&p, b));
+        if !b.seen {
+            let lines = below(b);
+            if !lines.is_empty() {
+                let c = continuation(&p, b);
+                for extra in lines {
+                    let _ = writeln!(out, "{c}{extra}");
+                }
+            }
         }
         if b.truncated {
             let _ = writeln!(out, "{p}   {}", paint(DIM, "… deeper links left out"));
@@ -196,7 +218,14 @@ pub fn text(t: &Trees<'_>) -> String {
             }
             l
         };
-        forest(&mut out, roots, &line, &|b| bet_text(&t.objectives[b.node]).map(|l| paint(DIM, &l)));
+        forest(&mut out, roots, &line, &|b| {
+            let n = &t.objectives[b.node];
+            let mut lines: Vec<String> = bet_text(n).map(|l| paint(DIM, &l)).into_iter().collect();
+            if b.shows_key_results() {
+                lines.extend(n.key_results().map(|(kr, s)| alignment_kr_line(kr, s)));
+            }
+            lines
+        });
     }
     let _ = writeln!(out, "\n{}", paint(BOLD, "Metric tree (drives: input → leading → output)"));
     if t.metrics.is_empty() {
@@ -206,7 +235,7 @@ pub fn text(t: &Trees<'_>) -> String {
         if let Some(h) = heading {
             let _ = writeln!(out, "\n{}", paint(DIM, &h));
         }
-        forest(&mut out, roots, &|b, _| kr_line(t, &t.krs[b.node], b), &|_| None);
+        forest(&mut out, roots, &|b, _| kr_line(t, &t.krs[b.node], b), &|_| Vec::new());
     }
     out
 }
@@ -249,7 +278,25 @@ struct JsonNode<'a> {
     status: Option<&'static str>,
     seen: bool,
     truncated: bool,
+    /// An objective's key results in file order (empty when `seen` or
+    /// `truncated`); absent on a KR node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_results: Option<Vec<JsonKr<'a>>>,
+    /// Objective nodes only (alignment), KR nodes only (metrics).
     children: Vec<JsonNode<'a>>,
+}
+
+/// A key result under its objective in the alignment tree.
+#[derive(Serialize)]
+struct JsonKr<'a> {
+    #[serde(rename = "ref")]
+    reference: String,
+    period: Period,
+    id: &'a str,
+    title: &'a str,
+    layer: &'static str,
+    score: Option<Num>,
+    status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -290,6 +337,7 @@ fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
             status: n.score.status.map(Status::as_str),
             seen: b.seen,
             truncated: b.truncated,
+            key_results: None,
             children,
         }
     } else {
@@ -309,9 +357,29 @@ fn json_node<'a>(t: &'a Trees<'_>, b: &Branch, kr: bool) -> JsonNode<'a> {
             status: n.score.status.map(Status::as_str),
             seen: b.seen,
             truncated: b.truncated,
+            key_results: Some(json_krs(n, b)),
             children,
         }
     }
+}
+
+/// The key results a JSON alignment node lists (none when `seen` or `truncated`).
+fn json_krs<'a>(n: &ObjectiveNode<'a>, b: &Branch) -> Vec<JsonKr<'a>> {
+    if !b.shows_key_results() {
+        return Vec::new();
+    }
+    let o = n.objective;
+    n.key_results()
+        .map(|(kr, s)| JsonKr {
+            reference: o.kr_ref(kr),
+            period: o.period,
+            id: &kr.id,
+            title: &kr.title,
+            layer: kr.layer.as_str(),
+            score: num(s.score),
+            status: s.status.map(Status::as_str),
+        })
+        .collect()
 }
 
 /// Both forests as JSON: every root says why it is one (`top`, `no_parent`,
@@ -340,7 +408,7 @@ fn md_status(score: Option<f64>, status: Option<Status>, none: &str) -> String {
 }
 
 /// One forest as a nested Markdown list, headed by its groups of roots.
-fn md_forest(out: &mut String, roots: &[Root], period: Period, item: LineFn<'_>) {
+fn md_forest(out: &mut String, roots: &[Root], period: Period, item: LineFn<'_>, sub: BelowFn<'_>) {
     for (heading, group) in groups(roots, period) {
         if let Some(h) = heading {
             if !out.ends_with("\n\n") {
@@ -357,8 +425,62 @@ fn md_forest(out: &mut String, roots: &[Root], period: Period, item: LineFn<'_>)
                 out.push_str(" _(deeper links left out)_");
             }
             out.push('\n');
+            if !b.seen {
+                for s in sub(b) {
+                    let _ = writeln!(out, "{}- {s}", "  ".repeat(d + 1));
+                }
+            }
         }
     }
+}
+
+/// An objective's item in the Markdown alignment list: period, title, team,
+/// status, the parent's KR it names (or its parent elsewhere) and its bet.
+fn md_objective(t: &Trees<'_>, b: &Branch, root: bool) -> String {
+    let n = &t.objectives[b.node];
+    let title = md_escape(&n.objective.title);
+    let title = if root { format!("**{title}**") } else { title };
+    let period = period_label(t, n.objective).map(|p| format!("`{p}` ")).unwrap_or_default();
+    let mut line = format!(
+        "{period}{title} · {} · {}",
+        md_escape(&n.objective.team),
+        md_status(n.score.score, n.score.status, "no score")
+    );
+    if let Some(kr) = &b.via {
+        let _ = write!(line, " · → `{}`", kr.replace('`', "'"));
+    }
+    if root {
+        if let Some(p) = t.alignment.iter().find_map(|r| match &r.kind {
+            RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
+            _ => None,
+        }) {
+            let _ = write!(line, " · ↑ `{}`", p.replace('`', "'"));
+        }
+    }
+    if let Some(bet) = n.objective.bet.as_deref().filter(|_| !b.seen) {
+        let _ = write!(line, "<br>*Bet:* {}", md_escape(&bet.split_whitespace().collect::<Vec<_>>().join(" ")));
+    }
+    line
+}
+
+/// An objective's KRs as the first items of its Markdown sub-list (none
+/// where it is shown again or cut).
+fn md_krs(t: &Trees<'_>, b: &Branch) -> Vec<String> {
+    if !b.shows_key_results() {
+        return Vec::new();
+    }
+    t.objectives[b.node]
+        .key_results()
+        .map(|(kr, s)| {
+            format!(
+                "◦ *{}* · {} · {} · `{}`",
+                kr.layer.as_str(),
+                md_escape(&kr.title),
+                md_status(s.score, s.status, s.no_status()),
+                kr.id.replace('`', "'")
+            )
+        })
+        .collect()
 }
 
 /// Markdown for an issue, a pull request or a wiki page: both trees as nested
@@ -368,48 +490,30 @@ pub fn markdown(t: &Trees<'_>) -> String {
     if t.objectives.is_empty() {
         let _ = writeln!(out, "No objectives in {}.", t.period);
     }
-    md_forest(&mut out, &t.alignment, t.period, &|b, root| {
-        let n = &t.objectives[b.node];
-        let title = md_escape(&n.objective.title);
-        let title = if root { format!("**{title}**") } else { title };
-        let period = period_label(t, n.objective).map(|p| format!("`{p}` ")).unwrap_or_default();
-        let mut line = format!(
-            "{period}{title} · {} · {}",
-            md_escape(&n.objective.team),
-            md_status(n.score.score, n.score.status, "no score")
-        );
-        if let Some(kr) = &b.via {
-            let _ = write!(line, " · → `{}`", kr.replace('`', "'"));
-        }
-        if root {
-            if let Some(p) = t.alignment.iter().find_map(|r| match &r.kind {
-                RootKind::ParentElsewhere(p) if r.branch.node == b.node => Some(p),
-                _ => None,
-            }) {
-                let _ = write!(line, " · ↑ `{}`", p.replace('`', "'"));
-            }
-        }
-        if let Some(bet) = n.objective.bet.as_deref().filter(|_| !b.seen) {
-            let _ = write!(line, "<br>*Bet:* {}", md_escape(&bet.split_whitespace().collect::<Vec<_>>().join(" ")));
-        }
-        line
-    });
+    md_forest(&mut out, &t.alignment, t.period, &|b, root| md_objective(t, b, root), &|b| md_krs(t, b));
     out.push_str("\n### Metric tree (drives: input → leading → output)\n\n");
     if t.metrics.is_empty() {
         let _ = writeln!(out, "No `drives` links in {}.", t.period);
     }
-    md_forest(&mut out, &t.metrics, t.period, &|b, _| {
-        let n = &t.krs[b.node];
-        let place = if full_kr_ref(t, n) { n.reference() } else { n.objective.local_kr_ref(n.kr) };
-        format!(
-            "{} · {} · {} · {} · `{}`",
-            n.kr.layer.as_str(),
-            md_escape(&n.kr.title),
-            md_status(n.score.score, n.score.status, "no target"),
-            md_escape(&value_text(n.kr, &n.score)),
-            place.replace('`', "'")
-        )
-    });
+    let no_sub: BelowFn<'_> = &|_| Vec::new();
+    md_forest(
+        &mut out,
+        &t.metrics,
+        t.period,
+        &|b, _| {
+            let n = &t.krs[b.node];
+            let place = if full_kr_ref(t, n) { n.reference() } else { n.objective.local_kr_ref(n.kr) };
+            format!(
+                "{} · {} · {} · {} · `{}`",
+                n.kr.layer.as_str(),
+                md_escape(&n.kr.title),
+                md_status(n.score.score, n.score.status, "no target"),
+                md_escape(&value_text(n.kr, &n.score)),
+                place.replace('`', "'")
+            )
+        },
+        no_sub,
+    );
     if !t.objectives.is_empty() {
         let _ = write!(out, "\n<details><summary>Diagram</summary>\n\n```mermaid\n{}```\n\n</details>\n", mermaid(t));
     }

@@ -29,6 +29,14 @@ pub struct ObjectiveNode<'a> {
     pub score: ObjectiveScore,
 }
 
+impl<'a> ObjectiveNode<'a> {
+    /// The objective's key results with their scores, in file order: the
+    /// alignment tree lists them under the objective (SPEC §11).
+    pub fn key_results(&self) -> impl Iterator<Item = (&'a KeyResult, &KrScore)> + '_ {
+        self.objective.key_results.iter().zip(&self.score.key_results)
+    }
+}
+
 /// A key result in the metric graph. `external` KRs belong to another quarter
 /// (a `drives` ref may name one); their own `drives` links are not followed.
 #[derive(Debug)]
@@ -57,6 +65,15 @@ pub struct Branch {
     /// Children left out at [`MAX_DEPTH`].
     pub truncated: bool,
     pub children: Vec<Branch>,
+}
+
+impl Branch {
+    /// Whether an alignment node lists its objective's key results: not
+    /// when it is shown again (`seen`) or cut at the depth limit
+    /// (`truncated`); the KRs are under its first, whole appearance.
+    pub fn shows_key_results(&self) -> bool {
+        !self.seen && !self.truncated
+    }
 }
 
 /// Why a node is a root of its forest.

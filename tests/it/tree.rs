@@ -335,6 +335,68 @@ fn the_bet_graph_in_every_format() {
     assert_eq!(metrics[0]["node"]["children"][0]["ref"], "2026-Q3/growth/activation#activation");
 }
 
+/// The refs of a JSON alignment node's `key_results`.
+fn kr_refs(node: &Value) -> Vec<&str> {
+    node["key_results"].as_array().expect("key_results").iter().map(|k| k["ref"].as_str().expect("ref")).collect()
+}
+
+#[test]
+fn each_objective_lists_its_key_results_in_the_alignment_tree() {
+    let p = bet_graph();
+    let doc: Value = serde_json::from_str(&bet_tree(&p, "2026-Q3", "json")).expect("json");
+    // Span > year > quarter > team: each node's own KRs, in file order, with
+    // their own period and score (the year's over its own days).
+    let span = &doc["alignment"][0]["node"];
+    let year = &span["children"][0];
+    let quarter = &year["children"][0];
+    let team = &quarter["children"][0];
+    assert_eq!(kr_refs(span), ["2026-2028/company/plg#share"]);
+    assert_eq!(kr_refs(year), ["2026/company/self-serve#upgrades", "2026/company/self-serve#retention"]);
+    assert_eq!(kr_refs(quarter), ["2026-Q3/company/engine#arr"]);
+    assert_eq!(kr_refs(team), ["2026-Q3/growth/activation#activation"]);
+    let upgrades = &year["key_results"][0];
+    assert_eq!(upgrades["period"], "2026");
+    assert_eq!(upgrades["id"], "upgrades");
+    assert_eq!(upgrades["title"], "Move upgrades from 0 to 100");
+    assert_eq!(upgrades["layer"], "output");
+    assert_eq!(upgrades["score"].as_f64(), Some(0.4));
+    assert_eq!(upgrades["status"], "at_risk");
+    assert_eq!(quarter["key_results"][0]["period"], "2026-Q3");
+    assert_eq!(quarter["key_results"][0]["status"], "on_track");
+    assert_eq!(team["key_results"][0]["layer"], "leading");
+    // `children` stays objectives only; KR nodes of the metric tree have no `key_results`.
+    assert_eq!(quarter["children"].as_array().map(Vec::len), Some(1));
+    assert!(doc["metrics"][0]["node"].get("key_results").is_none());
+
+    // The text lists them under the objective (after its bet), before its
+    // children, and a child through a KR keeps its marker.
+    let text = bet_tree(&p, "2026-Q3", "text");
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}: {text}"));
+    assert!(at("bet: Self-serve upgrades") < at("◦ output   Move upgrades from 0 to 100  0.40 at risk  upgrades"));
+    assert!(at("Move retention from 0 to 100") < at("A growth engine without heroics  0.40 on track  → upgrades"));
+    assert!(lines[at("Move retention")].starts_with("   │  ◦ output "), "{text}");
+}
+
+#[test]
+fn an_objective_shown_again_does_not_repeat_its_key_results() {
+    let b = "---\nowner: x\nparent: growth/a\nkey_results:\n  - id: kb\n    title: B's KR\n    baseline: 0\n    target: 1\n---\n# B\n";
+    let a = "---\nowner: x\nparent: growth/b\nkey_results:\n  - id: ka\n    title: A's KR\n    baseline: 0\n    target: 1\n---\n# A\n";
+    let p = Project::with_files(&[("okrs/2026-Q1/growth/a.md", a), ("okrs/2026-Q1/growth/b.md", b)]);
+    let doc = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "json"]).expect_code(0).json();
+    let nodes = nodes_with_parents(&doc["alignment"]);
+    assert_eq!(nodes.len(), 3, "{doc}");
+    for (n, _) in &nodes {
+        let want = if n["seen"] == true { 0 } else { 1 };
+        assert_eq!(kr_refs(n).len(), want, "{n}");
+    }
+    let text = p.okr(&["tree", "--as-of", "2026-02-01"]).expect_code(0).stdout.clone();
+    assert_eq!(text.matches("A's KR").count(), 1, "{text}");
+    assert_eq!(text.matches("B's KR").count(), 1, "{text}");
+    let md = p.okr(&["tree", "--as-of", "2026-02-01", "--format", "markdown"]).expect_code(0).stdout.clone();
+    assert_eq!(md.matches("A's KR").count(), 1, "{md}");
+}
+
 #[test]
 fn a_year_holds_every_quarter_inside_it() {
     let p = bet_graph();

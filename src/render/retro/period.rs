@@ -193,10 +193,10 @@ fn bet_text(out: &mut String, r: &PeriodRetro<'_>, b: &BetClose<'_>, title_w: us
     out.push_str(&format!("  {}: {}\n", verdict_heading(r), paint(verdict_style(b.verdict), &finding)));
     out.push_str(&paint(DIM, &format!("  {advice}\n")));
     out.push_str(&format!(
-        "  Own key results: moved {} over the period · score {} ({}) · {}{}\n",
+        "  Own key results: moved {} over the period · score {}{} · {}{}\n",
         paint(BOLD, &opt_signed(b.movement)),
         score_text(b.score).trim(),
-        band_name(b.band),
+        own_band(r, b),
         status_text(b),
         if r.over() { String::new() } else { format!(", pace {:.2}", b.expected) }
     ));
@@ -230,6 +230,17 @@ fn bet_text(out: &mut String, r: &PeriodRetro<'_>, b: &BetClose<'_>, title_w: us
             paint(DIM, &through_text(x)),
             paint(DIM, running)
         ));
+    }
+}
+
+/// The grade band of the objective's own score, ` (hit)`, once the period is
+/// over; while it runs the score is only a point on the way (pace says how far
+/// along it should be), so it gets no grade word.
+fn own_band(r: &PeriodRetro<'_>, b: &BetClose<'_>) -> String {
+    if r.over() {
+        format!(" ({})", band_name(b.band))
+    } else {
+        String::new()
     }
 }
 
@@ -272,10 +283,10 @@ fn bet_markdown(out: &mut String, r: &PeriodRetro<'_>, b: &BetClose<'_>) {
         md_escape(&capitalised(advice))
     ));
     out.push_str(&format!(
-        "Own key results moved **{}** over the period; score {} ({}), {}{}.\n\n",
+        "Own key results moved **{}** over the period; score {}{}, {}{}.\n\n",
         opt_signed(b.movement),
         score_text(b.score).trim(),
-        band_name(b.band),
+        own_band(r, b),
         status_text(b),
         if r.over() { String::new() } else { format!(", pace {:.2}", b.expected) }
     ));

@@ -312,3 +312,27 @@ fn default_period_without_quarters_holds_the_as_of_date_else_is_the_latest() {
     assert_eq!(default_period(&ps, date(2030, 5, 1), 1), Some(p("2027")));
     assert_eq!(default_period(&[], date(2026, 5, 1), 1), None);
 }
+
+#[test]
+fn an_alignment_node_lists_its_key_results_once() {
+    let w = bet_graph();
+    let t = trees(&w);
+    let year = t.objectives.iter().find(|n| n.objective.id == "company/year").unwrap();
+    let krs: Vec<(&str, Option<f64>)> = year.key_results().map(|(kr, s)| (kr.id.as_str(), s.score)).collect();
+    // In file order, each scored over the year's own days.
+    assert_eq!(krs, [("y1", Some(0.5)), ("y2", Some(0.5))]);
+    assert_eq!(year.key_results().count(), year.score.key_results.len());
+    // Every node expanded once lists them; a node met again or cut does not.
+    let shown: Vec<bool> = preorder(&t.alignment).iter().map(|(_, b)| b.shows_key_results()).collect();
+    assert_eq!(shown, [true; 6]);
+    let cycle = ws(&[
+        file("2026-Q1/growth/a.md", "parent: growth/b\n", &[("x", "")]),
+        file("2026-Q1/growth/b.md", "parent: growth/a\n", &[("y", "")]),
+    ]);
+    let t = trees(&cycle);
+    let shown: Vec<(bool, bool)> =
+        preorder(&t.alignment).iter().map(|(_, b)| (b.seen, b.shows_key_results())).collect();
+    assert_eq!(shown, [(false, true), (false, true), (true, false)]);
+    let cut = Branch { node: 0, via: None, seen: false, truncated: true, children: Vec::new() };
+    assert!(!cut.shows_key_results());
+}
