@@ -44,12 +44,23 @@ pub struct PrArgs {
     pub no_history: bool,
 }
 
-/// Every finding of `okr check` on one side.
-fn findings(loaded: &Loaded, history: Option<&History>, as_of: Date) -> Vec<Diagnostic> {
-    let mut all = loaded.workspace.diagnostics.clone();
-    crate::analysis::rules::run_into(&loaded.workspace, &loaded.config, history, as_of, &mut all);
-    crate::core::diagnostic::sort(&mut all);
-    all
+/// Every finding of `okr check` on one side, handed to `each` one at a
+/// time (unsorted, in the order `okr check` finds them): a big organisation's findings are never
+/// all held, only what the report keeps of them.
+fn each_finding(loaded: &Loaded, history: Option<&History>, as_of: Date, mut each: impl FnMut(Diagnostic)) {
+    for d in &loaded.workspace.diagnostics {
+        each(d.clone());
+    }
+    crate::analysis::rules::run_each(&loaded.workspace, &loaded.config, history, as_of, each);
+}
+
+/// The keys of every finding on one side.
+fn finding_keys(loaded: &Loaded, history: Option<&History>, as_of: Date) -> pr::FindingKeys {
+    let mut keys = pr::FindingKeys::new();
+    each_finding(loaded, history, as_of, |d| {
+        keys.insert(pr::into_key(d));
+    });
+    keys
 }
 
 /// Links to files at the head commit, when running in GitHub Actions (or
@@ -101,7 +112,7 @@ pub fn run(dir: &Path, project: &Project, args: PrArgs) -> Result<u8> {
             false => None,
         };
         base_used_history = before_history.is_some();
-        before_keys = pr::finding_keys(&findings(&before, before_history.as_ref(), as_of));
+        before_keys = finding_keys(&before, before_history.as_ref(), as_of);
     }
     let history = if use_history {
         let common =
@@ -113,10 +124,13 @@ pub fn run(dir: &Path, project: &Project, args: PrArgs) -> Result<u8> {
     if history.is_none() && base_used_history {
         // The head has no usable history (a shallow clone): neither side's
         // history findings count.
-        before_keys = pr::finding_keys(&findings(&before, None, as_of));
+        before_keys = finding_keys(&before, None, as_of);
     }
-    let after_findings = if touched { findings(&after, history.as_ref(), as_of) } else { Vec::new() };
-    let report = pr::build(&Inputs {
+    let mut after_findings = pr::HeadFindings::default();
+    if touched {
+        each_finding(&after, history.as_ref(), as_of, |d| after_findings.add(&before_keys, d));
+    }
+    let report = pr::build(Inputs {
         marker: pr::marker(&after.config.root),
         base: base.to_string(),
         merge_base: commits.merge_base.clone(),
@@ -128,7 +142,7 @@ pub fn run(dir: &Path, project: &Project, args: PrArgs) -> Result<u8> {
         files: &files,
         config_changed,
         before_findings: &before_keys,
-        after_findings: &after_findings,
+        after_findings,
         history: history.as_ref(),
     });
     let markdown = render::markdown(&report, &links(&commits.head, prefix), GITHUB_COMMENT_LIMIT);

@@ -159,11 +159,6 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn of(diags: &[Diagnostic]) -> Counts {
-        let (errors, warnings, infos) = crate::core::diagnostic::counts(diags);
-        Counts { errors, warnings, infos }
-    }
-
     pub fn total(self) -> usize {
         self.errors + self.warnings + self.infos
     }
@@ -246,9 +241,9 @@ pub struct Inputs<'a> {
     pub files: &'a [String],
     pub config_changed: bool,
     /// The keys of every finding at the merge base ([`finding_keys`]) and
-    /// every finding at the head (validation and rules).
+    /// what the report needs of the head's (validation and rules).
     pub before_findings: &'a FindingKeys,
-    pub after_findings: &'a [Diagnostic],
+    pub after_findings: HeadFindings,
     /// The head's history.
     pub history: Option<&'a History>,
 }
@@ -266,6 +261,51 @@ pub type FindingKeys = HashSet<(&'static str, String)>;
 /// The keys of `findings`.
 pub fn finding_keys(findings: &[Diagnostic]) -> FindingKeys {
     findings.iter().map(finding_key).collect()
+}
+
+/// The key of a finding that is not needed any more ([`finding_key`]
+/// without copying its text), for gathering [`FindingKeys`] one finding at
+/// a time.
+pub fn into_key(d: Diagnostic) -> (&'static str, String) {
+    let what = d.reference.or(d.file).unwrap_or(d.message);
+    (d.rule, what)
+}
+
+/// What the report needs of the head's findings, gathered one finding at a
+/// time ([`HeadFindings::add`]) so that a big organisation's findings are
+/// never all held at once: every key (for the count of fixed ones), the
+/// counts by severity, and whole only the findings the merge base did not
+/// have.
+#[derive(Debug, Default)]
+pub struct HeadFindings {
+    keys: FindingKeys,
+    new: Vec<Diagnostic>,
+    counts: Counts,
+}
+
+impl HeadFindings {
+    /// One finding at the head; `before`: the merge base's keys.
+    pub fn add(&mut self, before: &FindingKeys, d: Diagnostic) {
+        match d.severity {
+            crate::core::diagnostic::Severity::Error => self.counts.errors += 1,
+            crate::core::diagnostic::Severity::Warning => self.counts.warnings += 1,
+            crate::core::diagnostic::Severity::Info => self.counts.infos += 1,
+        }
+        let key = finding_key(&d);
+        if !before.contains(&key) {
+            self.new.push(d);
+        }
+        self.keys.insert(key);
+    }
+
+    /// Every one of `findings`.
+    pub fn of(before: &FindingKeys, findings: &[Diagnostic]) -> HeadFindings {
+        let mut head = HeadFindings::default();
+        for d in findings {
+            head.add(before, d.clone());
+        }
+        head
+    }
 }
 
 fn side(o: &Objective, kr: &KeyResult, as_of: Date, fy: u8) -> Side {
@@ -361,7 +401,7 @@ pub fn changed_files(before: &crate::core::snapshot::Sources, after: &crate::cor
 
 // Long: one walk over the diff (objectives added, removed, changed, and their KRs) fills the report's lists together; split, each list would walk it again.
 /// Builds the report.
-pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
+pub fn build<'a>(inp: Inputs<'a>) -> Report<'a> {
     let (as_of, fy) = (inp.as_of, inp.fy);
     let d: Diff<'a> = diff::revisions(&inp.base, &inp.head, inp.before, inp.after);
     let files = inp.files.to_vec();
@@ -473,11 +513,12 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         }
     }
 
-    let before_keys = inp.before_findings;
-    let after_keys = finding_keys(inp.after_findings);
-    let new_findings: Vec<Diagnostic> =
-        inp.after_findings.iter().filter(|f| !before_keys.contains(&finding_key(f))).cloned().collect();
-    let fixed_findings = before_keys.iter().filter(|k| !after_keys.contains(*k)).count();
+    let HeadFindings { keys: after_keys, new: mut new_findings, counts } = inp.after_findings;
+    // In the order of `okr check` (a stable sort: the same order as the
+    // head's findings sorted, then filtered).
+    crate::core::diagnostic::sort(&mut new_findings);
+    let fixed_findings = inp.before_findings.iter().filter(|k| !after_keys.contains(*k)).count();
+    drop(after_keys);
 
     let charts = match inp.history {
         Some(h) => rows
@@ -503,7 +544,7 @@ pub fn build<'a>(inp: &Inputs<'a>) -> Report<'a> {
         other,
         new_findings,
         fixed_findings,
-        findings: Counts::of(inp.after_findings),
+        findings: counts,
         charts,
         history: inp.history.is_some(),
     }
@@ -544,7 +585,8 @@ mod tests {
         fa: &'a [Diagnostic],
         fb: &'a [Diagnostic],
     ) -> Report<'a> {
-        build(&Inputs {
+        let before_findings = Box::leak(Box::new(finding_keys(fa)));
+        build(Inputs {
             marker: MARKER.into(),
             base: "main".into(),
             merge_base: "a".repeat(40),
@@ -556,8 +598,8 @@ mod tests {
             files: Box::leak(changed_files(&a.1, &b.1).into_boxed_slice()),
             config_changed: false,
             // Leaked so that they live as long as the report (tests only).
-            before_findings: Box::leak(Box::new(finding_keys(fa))),
-            after_findings: fb,
+            before_findings,
+            after_findings: HeadFindings::of(before_findings, fb),
             history: None,
         })
     }
@@ -609,6 +651,20 @@ mod tests {
         assert_eq!(r.new_findings[0].rule, "stale");
         assert_eq!(r.fixed_findings, 1);
         assert_eq!(r.findings, Counts { errors: 0, warnings: 2, infos: 0 });
+    }
+
+    #[test]
+    fn new_findings_are_sorted_whatever_order_they_come_in() {
+        let a = ws(&[("2026-Q1/growth/activation.md", &objective(30, 22))]);
+        let stale = Diagnostic::new("stale", crate::core::diagnostic::Severity::Warning, "y")
+            .at("okrs/2026-Q1/growth/activation.md", crate::core::diagnostic::Pos::new(9, 1));
+        let unknown =
+            Diagnostic::error("unknown-ref", "z").at("okrs/2026-Q1/growth/b.md", crate::core::diagnostic::Pos::START);
+        let fb = [stale, unknown];
+        let r = report(&a, &a, &[], &fb);
+        let rules: Vec<&str> = r.new_findings.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["unknown-ref", "stale"]);
+        assert_eq!(r.findings, Counts { errors: 1, warnings: 1, infos: 0 });
     }
 
     #[test]

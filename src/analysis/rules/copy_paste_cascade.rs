@@ -288,6 +288,8 @@ impl Rule for CopyPasteCascade {
                     let more = matches.count - MAX_RELATED;
                     diag.message
                         .push_str(&format!(" ({more} more near copies; `related` lists the {MAX_RELATED} closest)"));
+                    // Kept by tens of thousands of findings: no room to spare.
+                    diag.message.shrink_to_fit();
                 }
                 diag.related = matches.top.iter().map(|(i, _)| titles[*i].reference.clone()).collect();
                 out.push(diag);

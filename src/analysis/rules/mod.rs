@@ -161,6 +161,33 @@ pub fn run_into(
     as_of: Date,
     out: &mut Vec<Diagnostic>,
 ) {
+    let out = std::cell::RefCell::new(out);
+    run_with(workspace, config, history, as_of, |n| out.borrow_mut().reserve(n), |d| out.borrow_mut().push(d));
+}
+
+/// [`run`], handing each finding to `each` in [`run`]'s order, so a caller
+/// that keeps only part of them (`okr pr`: the keys, and the findings the
+/// merge base did not have) never holds them all.
+pub fn run_each(
+    workspace: &Workspace,
+    config: &Config,
+    history: Option<&History>,
+    as_of: Date,
+    each: impl FnMut(Diagnostic),
+) {
+    run_with(workspace, config, history, as_of, |_| {}, each);
+}
+
+/// [`run_each`], telling `reserve` how many findings of each rule are about
+/// to come (at most).
+fn run_with(
+    workspace: &Workspace,
+    config: &Config,
+    history: Option<&History>,
+    as_of: Date,
+    mut reserve: impl FnMut(usize),
+    mut each: impl FnMut(Diagnostic),
+) {
     let cx = Context::new(workspace, config, history, as_of);
     let enabled = |meta: &Meta| match config.level(meta.code.name, meta.code.default) {
         Level::On(severity) if meta.code.kind != Kind::History || history.is_some() => Some(severity),
@@ -188,14 +215,14 @@ pub fn run_into(
                 found
             }
         };
-        out.reserve(found.len());
+        reserve(found.len());
         for mut d in found {
             let objective = d.reference.as_deref().map(crate::core::refs::objective_part);
             if objective.and_then(|r| workspace.get(r)).is_some_and(|o| o.allow.iter().any(|a| a == meta.code.name)) {
                 continue;
             }
             d.severity = severity;
-            out.push(d);
+            each(d);
         }
     }
 }
@@ -256,5 +283,9 @@ mod order_tests {
             "{got:?}"
         );
         assert_eq!(got, want);
+        // One at a time (`okr pr`), the same findings in the same order.
+        let mut each = Vec::new();
+        run_each(&ws, &config, None, as_of, |d| each.push(d));
+        assert_eq!(each, run(&ws, &config, None, as_of));
     }
 }

@@ -34,6 +34,7 @@ impl Rule for Stale {
         let quarter = Quarter::containing(cx.as_of, cx.config.fiscal_year_start_month);
         // The as-of quarter and every longer period in progress (one that
         // holds it), each over its own days; ended periods are not checked.
+        let mut ids: std::collections::HashMap<usize, std::sync::Arc<str>> = std::collections::HashMap::new();
         let in_progress = cx.workspace.periods().into_iter().filter(|p| p.contains(quarter.into()));
         for s in in_progress.flat_map(|p| stale_krs(cx.workspace, h, cx.config, p, cx.as_of, i64::MAX)) {
             let (o, kr) = (s.objective, s.kr);
@@ -53,7 +54,10 @@ impl Rule for Stale {
                 .kr(&META, o, kr, "current", format!("`{}` {what} ({why}); a number nobody updates is a goal nobody steers by", kr.id))
                 .hint(format!("record the latest value with `okr set {r} VALUE -m \"what we learned\" --commit`; a number that truly has not moved for this long is worth raising in the weekly review"));
             if let Some(c) = s.commit {
-                d.related.push(h.commits[c].id.as_str().into());
+                // One shared copy of each commit id, however many KRs it
+                // last updated (a big organisation's bulk commit: thousands).
+                let id = ids.entry(c).or_insert_with(|| h.commits[c].id.as_str().into());
+                d.related = vec![id.clone()];
             }
             out.push(d);
         }
